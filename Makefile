@@ -1,0 +1,49 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+# Both install what is missing (Debian packages, a virtualenv with the Python packages,
+# compiled translations) and are no-ops for parts already in place.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TS := $(wildcard assets/translations/*.ts)
+QM := $(TS:.ts=.qm)
+TOUR_DIR ?= out/tour
+
+.PHONY: setup system demo test bench tour translations clean
+
+setup: system $(STAMP) translations
+
+system:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+translations: $(QM)
+
+assets/translations/%.qm: assets/translations/%.ts $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $< -qm $@
+
+demo: setup
+	@if [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ] && [ -z "$$QT_QPA_PLATFORM" ]; then \
+	  echo "No display found: running the scripted tour offscreen; screenshots go to $(TOUR_DIR)/"; \
+	  QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk demo --tour $(TOUR_DIR); \
+	else \
+	  $(VENV)/bin/kiosk demo; \
+	fi
+
+tour: setup
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/kiosk demo --tour $(TOUR_DIR)
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+clean:
+	rm -rf $(VENV) out assets/translations/*.qm

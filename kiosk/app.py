@@ -1,0 +1,131 @@
+"""The kiosk's core, wired together: config, store, catalog, search, terminal state, session and
+navigation. No Qt here; the screens render this object's state and send it intents.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk import paths
+from kiosk.catalog.importer import CatalogFileError, import_catalog
+from kiosk.catalog.model import ItemSummary
+from kiosk.catalog.repository import CatalogFilter, CatalogRepository
+from kiosk.catalog.search import SearchIndex, SearchResult
+from kiosk.clock import OffsetClock
+from kiosk.config import TerminalConfig
+from kiosk.navigation import Navigator, Screen
+from kiosk.session import CitizenSession
+from kiosk.store.db import DB_FILENAME, Store, StoreError, open_store
+from kiosk.terminal import TerminalState, TerminalStateMachine
+
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass(frozen=True)
+class OutOfService:
+    """Why the terminal cannot serve: `reason` is a code the screen translates, `detail` is for
+    the technician's log only (never shown to a citizen)."""
+
+    reason: str
+    detail: str
+
+
+class KioskCore:
+    def __init__(self, config: TerminalConfig, *, clock: OffsetClock | None = None):
+        self.config = config
+        self.clock = clock or OffsetClock()
+        self.terminal = TerminalStateMachine()
+        self.navigator = Navigator()
+        self.session = CitizenSession(
+            idle_timeout_s=config.session.idle_timeout_s,
+            countdown_s=config.session.countdown_s,
+            elder_timeout_factor=config.session.elder_timeout_factor,
+            default_language=config.language.default,
+            clock=self.clock,
+        )
+        self.store: Store | None = None
+        self.catalog: CatalogRepository | None = None
+        self.index: SearchIndex | None = None
+        self.out_of_service: OutOfService | None = None
+        self._tiles: list[ItemSummary] | None = None
+
+    @property
+    def data_dir(self) -> Path:
+        return paths.data_dir(self.config)
+
+    # -- start-up --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Open the store, import the catalog if it changed, build the search index.
+
+        Never raises for a broken store or catalog: the terminal goes out of service instead.
+        """
+        try:
+            self.store = open_store(self.data_dir / DB_FILENAME)
+            import_catalog(self.store, paths.catalog_file(self.config))
+            svc = self.config.services
+            self.catalog = CatalogRepository(
+                self.store, CatalogFilter(frozenset(svc.departments), frozenset(svc.exclude_items))
+            )
+            self.index = SearchIndex(self.catalog.search_rows())
+        except StoreError as exc:
+            log.error("store unusable (%s): %s", exc.reason, exc.detail)
+            self._go_out_of_service(f"store_{exc.reason}", exc.detail)
+            return
+        except CatalogFileError as exc:
+            log.error("catalog unusable: %s", exc)
+            self._go_out_of_service("catalog", str(exc))
+            return
+        log.info("ready: %d items searchable", len(self.index))
+        self.terminal.move(TerminalState.AVAILABLE)
+
+    def _go_out_of_service(self, reason: str, detail: str) -> None:
+        self.out_of_service = OutOfService(reason, detail)
+        self.terminal.move(TerminalState.UNAVAILABLE, reason)
+        self.navigator.reset(Screen.OUT_OF_SERVICE)
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # -- citizen session -------------------------------------------------------------------
+    def begin_session(self) -> None:
+        if self.terminal.state != TerminalState.AVAILABLE:
+            return
+        self.terminal.move(TerminalState.ACTIVE)
+        self.session.start()
+        self.navigator.go(Screen.HOME)
+
+    def end_session(self) -> None:
+        """End (completion, cancel or timeout): wipe the citizen's data, back to attract."""
+        self.session.end()
+        if self.terminal.state == TerminalState.ACTIVE:
+            self.terminal.move(TerminalState.AVAILABLE)
+        if self.terminal.state == TerminalState.AVAILABLE:
+            self.navigator.reset(Screen.ATTRACT)
+
+    # -- intents ---------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 50) -> SearchResult:
+        self.session.data.search_text = text
+        if self.index is None:
+            return SearchResult([], 0)
+        return self.index.query(text, limit)
+
+    def open_guide(self, item_id: str) -> None:
+        if item_id not in self.session.data.visited_items:
+            self.session.data.visited_items.append(item_id)
+        self.navigator.go(Screen.GUIDE, item_id=item_id)
+
+    def tiles(self) -> list[ItemSummary]:
+        """The home screen's high-frequency tiles: the configured ones, else the catalog's."""
+        if self._tiles is None:
+            if self.catalog is None:
+                return []
+            wanted = self.config.services.tiles
+            tiles = self.catalog.items(wanted) if wanted else self.catalog.high_frequency(12)
+            missing = [t for t in wanted if t not in {i.id for i in tiles}]
+            if missing:
+                log.warning("configured tiles not in the catalog: %s", ", ".join(missing))
+            self._tiles = tiles
+        return self._tiles

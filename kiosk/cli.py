@@ -1,0 +1,161 @@
+"""The `kiosk` command: the composition root that wires the core, the screens and the devices."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kiosk import paths
+from kiosk.config import ConfigError, TerminalConfig, documented_options, load_config
+
+EXIT_OK, EXIT_FAIL, EXIT_CONFIG = 0, 1, 2
+
+
+def _load(path: str | None, *, demo: bool = False) -> TerminalConfig:
+    if path:
+        return load_config(path)
+    if demo:
+        return load_config(paths.DEMO_CONFIG)
+    return TerminalConfig()
+
+
+def _core(args) -> "KioskCore":  # noqa: F821
+    from kiosk.app import KioskCore
+
+    core = KioskCore(_load(args.config, demo=True))
+    core.start()
+    if core.out_of_service:
+        raise SystemExit(f"kiosk: out of service: {core.out_of_service.detail}")
+    return core
+
+
+def cmd_config_validate(args) -> int:
+    try:
+        load_config(args.file)
+    except ConfigError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_CONFIG
+    print(f"{args.file}: ok")
+    return EXIT_OK
+
+
+def cmd_config_options(args) -> int:
+    for key, desc, default in documented_options():
+        print(f"{key} = {json.dumps(default, ensure_ascii=False, default=str)}\n    {desc}")
+    return EXIT_OK
+
+
+def cmd_catalog_search(args) -> int:
+    core = _core(args)
+    hits = core.index.search(args.query, limit=args.limit)
+    if args.json:
+        print(json.dumps([h.as_json() for h in hits], ensure_ascii=False, indent=1))
+    else:
+        for h in hits:
+            print(f"{h.id}\t{h.department}\t{h.name}")
+    core.close()
+    return EXIT_OK
+
+
+def cmd_catalog_stats(args) -> int:
+    core = _core(args)
+    s = core.catalog.stats()
+    out = {"version": s.version, "items": s.items, "departments": s.departments,
+           "categories": s.categories, "guides": s.guides,
+           "high_frequency": s.high_frequency, "kiosk_enabled": s.kiosk_enabled}
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+    else:
+        for k, v in out.items():
+            print(f"{k}: {v}")
+    core.close()
+    return EXIT_OK
+
+
+def cmd_catalog_build(args) -> int:
+    from kiosk.catalog import generate
+
+    argv = ["--out", args.out]
+    if args.seed is not None:
+        argv += ["--seed", str(args.seed)]
+    return generate.main(argv) or EXIT_OK
+
+
+def cmd_run(args, *, demo: bool) -> int:
+    from kiosk.log import setup_logging
+
+    setup_logging(json_lines=args.log_json)
+    try:
+        config = _load(args.config, demo=demo)
+    except ConfigError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print("kiosk: refusing to start with an invalid config", file=sys.stderr)
+        return EXIT_CONFIG
+    from screens.main import run_kiosk
+
+    return run_kiosk(
+        config,
+        tour_dir=Path(args.tour) if getattr(args, "tour", None) else None,
+        quit_when_ready=args.quit_when_ready,
+        orientation=args.orientation,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kiosk", description="24-hour government self-service kiosk")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    cfg = sub.add_parser("config", help="terminal configuration").add_subparsers(dest="sub", required=True)
+    v = cfg.add_parser("validate", help="check a terminal config file")
+    v.add_argument("file")
+    v.set_defaults(fn=cmd_config_validate)
+    o = cfg.add_parser("options", help="list every option with its default and description")
+    o.set_defaults(fn=cmd_config_options)
+
+    cat = sub.add_parser("catalog", help="the service catalog").add_subparsers(dest="sub", required=True)
+    s = cat.add_parser("search", help="search the catalog")
+    s.add_argument("query")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--limit", type=int, default=20)
+    s.add_argument("--config")
+    s.set_defaults(fn=cmd_catalog_search)
+    st = cat.add_parser("stats", help="counts of items, departments and guides")
+    st.add_argument("--json", action="store_true")
+    st.add_argument("--config")
+    st.set_defaults(fn=cmd_catalog_stats)
+    b = cat.add_parser("build", help="generate the catalog data file (needs pypinyin)")
+    b.add_argument("--out", default=str(paths.ASSETS_DIR / "catalog" / "catalog.json.gz"))
+    b.add_argument("--seed", type=int)
+    b.set_defaults(fn=cmd_catalog_build)
+
+    for name, demo in (("demo", True), ("run", False)):
+        r = sub.add_parser(name, help="start the kiosk" + (" on demo data" if demo else ""))
+        r.add_argument("--config", required=not demo)
+        r.add_argument("--quit-when-ready", action="store_true",
+                       help="exit 0 as soon as the home screen is interactive")
+        r.add_argument("--orientation", choices=("portrait", "landscape"),
+                       help="override the config's screen orientation")
+        r.add_argument("--log-json", action="store_true", help="log JSON lines to stderr")
+        if demo:
+            r.add_argument("--tour", metavar="DIR",
+                           help="walk through the screens, save a PNG per step into DIR")
+        r.set_defaults(fn=lambda a, demo=demo: cmd_run(a, demo=demo))
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except ConfigError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return EXIT_CONFIG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

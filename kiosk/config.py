@@ -1,0 +1,231 @@
+"""Terminal configuration: one TOML file per terminal, validated against a typed schema.
+
+Every option has a type, bounds where they make sense, a default and a description (the
+`description` of each Field is what `config/terminal.example.toml` documents). Unknown keys are
+errors, so a typo never silently falls back to a default.
+
+`load_config(path)` returns a `TerminalConfig` or raises `ConfigError`, whose `problems` are
+one line each: ``FILE: key 'session.idle_timeout_s': must be >= 15 (got 5)``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+SUPPORTED_LANGUAGES = ("zh_CN", "en")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; `problems` holds one human-readable line each."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Orientation(StrEnum):
+    PORTRAIT = "portrait"
+    LANDSCAPE = "landscape"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TerminalSection(_Section):
+    id: Annotated[
+        str,
+        Field(
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$",
+            description="Terminal id shown in the status bar and on every printout "
+            "(letters, digits, - and _, 2-32 characters).",
+        ),
+    ] = "DEMO-0001"
+    place: Annotated[
+        str,
+        Field(min_length=1, max_length=60, description="Where the terminal stands, shown to citizens."),
+    ] = "政务服务中心 24 小时自助服务区"
+    staffed_window: Annotated[
+        str,
+        Field(
+            max_length=60,
+            description="Where a citizen can get help in person when the terminal cannot serve.",
+        ),
+    ] = "政务服务中心一楼综合受理窗口"
+
+
+class DisplaySection(_Section):
+    orientation: Annotated[
+        Orientation, Field(description="portrait (1080x1920) or landscape (1920x1080).")
+    ] = Orientation.PORTRAIT
+    fullscreen: Annotated[
+        bool,
+        Field(description="Frameless full-screen window. Turn off only on a developer's desktop."),
+    ] = True
+
+
+class SessionSection(_Section):
+    idle_timeout_s: Annotated[
+        int,
+        Field(ge=15, le=600, description="Seconds without a touch before the 'still there?' countdown."),
+    ] = 60
+    countdown_s: Annotated[
+        int,
+        Field(ge=5, le=60, description="Seconds the countdown runs before everything is cleared."),
+    ] = 15
+    elder_timeout_factor: Annotated[
+        float,
+        Field(ge=1.0, le=4.0, description="Elder mode multiplies the idle timeout by this factor."),
+    ] = 2.0
+
+
+class AttractSection(_Section):
+    rotate_s: Annotated[
+        int, Field(ge=2, le=60, description="Seconds each highlight stays on the attract screen.")
+    ] = 6
+
+
+class LanguageSection(_Section):
+    default: Annotated[
+        str, Field(description="Language a new citizen session starts in.")
+    ] = "zh_CN"
+    available: Annotated[
+        list[str],
+        Field(min_length=1, description="Languages the citizen may switch to, from: zh_CN, en."),
+    ] = ["zh_CN", "en"]
+
+    @field_validator("default")
+    @classmethod
+    def _known_default(cls, v: str) -> str:
+        if v not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"unsupported language {v!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}")
+        return v
+
+    @field_validator("available")
+    @classmethod
+    def _known_languages(cls, v: list[str]) -> list[str]:
+        bad = [x for x in v if x not in SUPPORTED_LANGUAGES]
+        if bad:
+            raise ValueError(
+                f"unsupported language {bad[0]!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _default_available(self) -> "LanguageSection":
+        if self.default not in self.available:
+            raise ValueError(f"default language {self.default!r} is not in available")
+        return self
+
+
+class ServicesSection(_Section):
+    departments: Annotated[
+        list[str],
+        Field(description="Department codes whose items this terminal offers; empty means all."),
+    ] = []
+    exclude_items: Annotated[
+        list[str], Field(description="Item ids hidden on this terminal.")
+    ] = []
+    tiles: Annotated[
+        list[str],
+        Field(
+            max_length=12,
+            description="Item ids of the high-frequency tiles on the home screen, in order "
+            "(at most 12); empty means the catalog's high-frequency items.",
+        ),
+    ] = []
+
+
+class PathsSection(_Section):
+    data_dir: Annotated[
+        str,
+        Field(description="Folder for the local database and logs; empty means the user's data dir."),
+    ] = ""
+    catalog_file: Annotated[
+        str,
+        Field(description="Catalog data file to import; empty means the one shipped with the kiosk."),
+    ] = ""
+
+
+class TerminalConfig(_Section):
+    terminal: TerminalSection = TerminalSection()
+    display: DisplaySection = DisplaySection()
+    session: SessionSection = SessionSection()
+    attract: AttractSection = AttractSection()
+    language: LanguageSection = LanguageSection()
+    services: ServicesSection = ServicesSection()
+    paths: PathsSection = PathsSection()
+    source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
+
+
+def _describe(err: dict[str, Any]) -> str:
+    key = ".".join(str(p) for p in err["loc"])
+    typ = err["type"]
+    given = err.get("input")
+    if typ == "extra_forbidden":
+        return f"key '{key}': unknown key"
+    if typ == "missing":
+        return f"key '{key}': required"
+    ctx = err.get("ctx") or {}
+    if typ in ("greater_than_equal", "greater_than"):
+        return f"key '{key}': must be >= {ctx.get('ge', ctx.get('gt'))} (got {given!r})"
+    if typ in ("less_than_equal", "less_than"):
+        return f"key '{key}': must be <= {ctx.get('le', ctx.get('lt'))} (got {given!r})"
+    if typ.endswith("_type") or typ.endswith("_parsing"):
+        expected = typ.split("_")[0]
+        return f"key '{key}': wrong type, expected {expected} (got {type(given).__name__} {given!r})"
+    if typ == "enum":
+        return f"key '{key}': must be one of {ctx.get('expected')} (got {given!r})"
+    if typ == "string_pattern_mismatch":
+        return f"key '{key}': {given!r} does not match {ctx.get('pattern')}"
+    if typ in ("too_short", "too_long", "string_too_short", "string_too_long"):
+        return f"key '{key}': {err['msg'].lower()}"
+    msg = err["msg"].removeprefix("Value error, ")
+    return f"key '{key or '(top level)'}': {msg}"
+
+
+def parse_config(data: dict[str, Any], source: str = "<config>") -> TerminalConfig:
+    try:
+        return TerminalConfig.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        problems = [f"{source}: {_describe(e)}" for e in exc.errors()]
+        raise ConfigError(source, problems) from None
+
+
+def load_config(path: Path | str) -> TerminalConfig:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, [f"{path}: cannot read: {exc.strerror or exc}"]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, [f"{path}: not UTF-8 text (byte {exc.start})"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, [f"{path}: not valid TOML: {exc}"]) from None
+    if "source" in data:
+        raise ConfigError(path, [f"{path}: key 'source': unknown key"])
+    return parse_config(data, str(path))
+
+
+def default_config() -> TerminalConfig:
+    return TerminalConfig()
+
+
+def documented_options() -> list[tuple[str, str, Any]]:
+    """(dotted key, description, default) for every option, for docs and the example file."""
+    out = []
+    for section_name, section_field in TerminalConfig.model_fields.items():
+        if section_name == "source":
+            continue
+        section_cls = section_field.annotation
+        for key, field in section_cls.model_fields.items():
+            out.append((f"{section_name}.{key}", field.description or "", field.default))
+    return out

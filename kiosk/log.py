@@ -1,0 +1,53 @@
+"""Logging: named loggers per subsystem (kiosk.store, kiosk.catalog, kiosk.ui ...), to stderr
+and, once the data directory is known, to a rotating file there. `--log-json` writes one JSON
+object per line, which the end-to-end tests read."""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+import sys
+from pathlib import Path
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        out = {
+            "t": round(record.created, 3),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False)
+
+
+_TEXT = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+
+
+def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
+    root = logging.getLogger()
+    root.setLevel(level)
+    for h in list(root.handlers):
+        if getattr(h, "_kiosk", False):
+            root.removeHandler(h)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_lines else _TEXT)
+    handler._kiosk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+
+
+def add_file_log(log_dir: Path) -> None:
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError as exc:
+        logging.getLogger("kiosk").warning("no log file in %s: %s", log_dir, exc)
+        return
+    handler.setFormatter(JsonFormatter())
+    handler._kiosk = True  # type: ignore[attr-defined]
+    logging.getLogger().addHandler(handler)

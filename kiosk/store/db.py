@@ -1,0 +1,127 @@
+"""Opening the local store: SQLite in WAL mode with foreign keys on, migrated by Alembic at start.
+
+`open_store(path)` returns a `Store` or raises `StoreError` with a `reason` the kiosk turns into
+its out-of-service state: ``corrupt`` (not a database, or damaged), ``too_new`` (written by a newer
+kiosk whose migrations this one does not know), ``unwritable`` (the folder or file cannot be
+written).
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger("kiosk.store")
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+DB_FILENAME = "kiosk.sqlite3"
+
+
+class StoreError(Exception):
+    def __init__(self, reason: str, detail: str):
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason}: {detail}")
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def make_engine(db_path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}", future=True)
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+class Store:
+    """The opened, migrated store. Use `session()` as a context manager for each unit of work."""
+
+    def __init__(self, engine: Engine, path: Path):
+        self.engine = engine
+        self.path = path
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Commits on success, rolls back on error, always closes."""
+        s = self._sessions()
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(db_path: Path | str) -> Store:
+    db_path = Path(db_path)
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError("unwritable", f"cannot create {db_path.parent}: {exc.strerror}") from None
+    engine = make_engine(db_path)
+    try:
+        with engine.connect() as conn:
+            check = conn.execute(text("PRAGMA quick_check")).scalar()
+            if check != "ok":
+                raise StoreError("corrupt", f"{db_path}: integrity check says {check}")
+            current = MigrationContext.configure(conn).get_current_revision()
+        script = ScriptDirectory.from_config(_alembic_config())
+        if current is not None and script.get_revision(current) is None:
+            raise StoreError(
+                "too_new",
+                f"{db_path} is at schema revision {current}, unknown to this kiosk "
+                f"(newest known: {script.get_current_head()})",
+            )
+        if current != script.get_current_head():
+            log.info("migrating store %s from %s to %s", db_path, current, script.get_current_head())
+            cfg = _alembic_config()
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+    except StoreError:
+        engine.dispose()
+        raise
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        orig = getattr(exc, "orig", exc)
+        msg = str(orig)
+        reason = "unwritable" if "readonly" in msg or "unable to open" in msg else "corrupt"
+        raise StoreError(reason, f"{db_path}: {msg}") from None
+    except Exception as exc:  # alembic wraps driver errors in its own types
+        engine.dispose()
+        if "database" in str(exc).lower():
+            raise StoreError("corrupt", f"{db_path}: {exc}") from None
+        raise
+    return Store(engine, db_path)

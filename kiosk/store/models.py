@@ -1,0 +1,71 @@
+"""Tables of the local store. Catalog data only: no personal data ever rests here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CatalogMeta(Base):
+    """Key/value facts about the imported catalog (version, format, import time)."""
+
+    __tablename__ = "catalog_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department_code: Mapped[str] = mapped_column(
+        ForeignKey("departments.code", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class ServiceItem(Base):
+    __tablename__ = "service_items"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200))
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code", ondelete="CASCADE"))
+    category_code: Mapped[str] = mapped_column(ForeignKey("categories.code", ondelete="CASCADE"))
+    level: Mapped[str] = mapped_column(String(40))
+    kiosk_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    high_frequency: Mapped[bool] = mapped_column(Boolean, default=False)
+    url: Mapped[str] = mapped_column(String(300))
+    # Versioned JSON list of {"text", "pinyin", "initials"}: name first, then aliases.
+    keys_json: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_items_category", "category_code", "name"),
+        Index("ix_items_department", "department_code"),
+    )
+
+
+class Guide(Base):
+    """The 办事指南 of an item, as versioned JSON (its own `format` field)."""
+
+    __tablename__ = "guides"
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("service_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    body_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,81 @@
+"""Attract screen: rotating highlights of high-frequency items, touch anywhere to start."""
+
+from __future__ import annotations
+
+from screens.base import BaseScreen
+from screens.qt import QFrame, Qt, QTimer, QVBoxLayout, translate
+from screens.widgets.chrome import label
+
+
+class AttractScreen(BaseScreen):
+    def __init__(self, core, parent=None):
+        super().__init__(core, parent)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(64, 64, 64, 64)
+        col.setSpacing(32)
+        col.addStretch(2)
+        self.title = label(role="hero", wrap=True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.place = label(core.config.terminal.place, role="subtitle", wrap=True)
+        self.place.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.title)
+        col.addWidget(self.place)
+        col.addStretch(1)
+        card = QFrame()
+        card.setProperty("role", "card")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(40, 40, 40, 40)
+        self.highlight_caption = label(role="small")
+        self.highlight_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.highlight = label(role="title", wrap=True)
+        self.highlight.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.highlight_dept = label(role="subtitle")
+        self.highlight_dept.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        for w in (self.highlight_caption, self.highlight, self.highlight_dept):
+            inner.addWidget(w)
+        col.addWidget(card)
+        col.addStretch(1)
+        self.touch = label(role="title", wrap=True)
+        self.touch.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.touch)
+        col.addStretch(2)
+        self._index = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(core.config.attract.rotate_s * 1000)
+        self._timer.timeout.connect(self.rotate)
+        self.setAccessibleName("attract")
+        self.retranslate()
+
+    def enter(self, route) -> None:
+        self._index = 0
+        self._show_highlight()
+        self._timer.start()
+
+    def cleanup(self) -> None:
+        self._timer.stop()
+
+    def rotate(self) -> None:
+        self._index += 1
+        self._show_highlight()
+
+    def _show_highlight(self) -> None:
+        items = self.core.tiles()
+        if not items:
+            self.highlight.clear()
+            self.highlight_dept.clear()
+            return
+        item = items[self._index % len(items)]
+        self.highlight.setText(item.name)
+        self.highlight_dept.setText(item.department_name)
+
+    def mousePressEvent(self, event) -> None:
+        self.core.begin_session()
+        event.accept()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("AttractScreen", "24-hour government self-service"))
+        self.highlight_caption.setText(translate("AttractScreen", "Popular services"))
+        self.touch.setText(translate("AttractScreen", "Touch the screen to start"))
+
+    def spoken_prompt(self) -> str:
+        return translate("AttractScreen", "Welcome. Touch the screen to start.")

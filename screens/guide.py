@@ -1,0 +1,155 @@
+"""Guide detail (办事指南): every field of the guide, and a large QR code of its online URL."""
+
+from __future__ import annotations
+
+from html import escape
+
+from screens.base import BaseScreen
+from screens.qt import QFrame, QHBoxLayout, Qt, QVBoxLayout, QWidget, translate
+from screens.widgets.chrome import label, touch_scroll_area
+from screens.widgets.qr import QrView
+
+QR_SIDE = 380
+
+
+class GuideScreen(BaseScreen):
+    def __init__(self, core, parent=None):
+        super().__init__(core, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 24, 40, 16)
+        outer.setSpacing(16)
+        header = QHBoxLayout()
+        header.setSpacing(24)
+        left = QVBoxLayout()
+        self.title = label(role="title", wrap=True)
+        self.meta = label(role="subtitle", wrap=True)
+        self.limits = label(wrap=True)
+        self.fee = label(wrap=True)
+        for w in (self.title, self.meta, self.limits, self.fee):
+            left.addWidget(w)
+        left.addStretch(1)
+        header.addLayout(left, 1)
+        qr_card = QFrame()
+        qr_card.setProperty("role", "card")
+        qr_col = QVBoxLayout(qr_card)
+        qr_col.setContentsMargins(16, 16, 16, 16)
+        self.qr = QrView(QR_SIDE)
+        self.qr.setObjectName("guide_qr")
+        self.qr_caption = label(role="small", wrap=True)
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.qr_caption.setMaximumWidth(QR_SIDE)
+        qr_col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        qr_col.addWidget(self.qr_caption)
+        header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.setContentsMargins(0, 0, 16, 0)
+        col.setSpacing(8)
+        self.sections: dict[str, tuple] = {}
+        for key in ("materials", "steps", "place", "object", "basis"):
+            heading = label(role="section")
+            content = label(wrap=True)
+            content.setTextFormat(Qt.TextFormat.RichText)
+            col.addWidget(heading)
+            col.addWidget(content)
+            self.sections[key] = (heading, content)
+        col.addStretch(1)
+        self.scroll = touch_scroll_area(body)
+        outer.addWidget(self.scroll, 1)
+        self.guide = None
+
+    def enter(self, route) -> None:
+        self.guide = self.core.catalog.guide(route.param("item_id")) if self.core.catalog else None
+        self.qr.set_side(round(QR_SIDE * (1.2 if self.elder else 1.0)))
+        self.qr.set_data(self.guide.online_url if self.guide else "")
+        self.scroll.verticalScrollBar().setValue(0)
+        self.retranslate()
+
+    def cleanup(self) -> None:
+        self.guide = None
+        self.qr.set_data("")
+
+    def retranslate(self) -> None:
+        g = self.guide
+        self.qr_caption.setText(translate("GuideScreen", "Scan with your phone to take this guide with you"))
+        titles = {
+            "materials": translate("GuideScreen", "Materials to bring"),
+            "steps": translate("GuideScreen", "Steps"),
+            "place": translate("GuideScreen", "Where to go"),
+            "object": translate("GuideScreen", "Who can apply"),
+            "basis": translate("GuideScreen", "Legal basis"),
+        }
+        for key, (heading, _content) in self.sections.items():
+            heading.setText(titles[key])
+        if g is None:
+            for w in (self.title, self.meta, self.limits, self.fee):
+                w.clear()
+            for _h, content in self.sections.values():
+                content.clear()
+            return
+        self.title.setText(g.item.name)
+        self.meta.setText(f"{g.item.department_name} · {g.item.level} · {g.handling_type}")
+        self.limits.setText(
+            translate("GuideScreen", "Time limit: {promised} (legal limit {legal})").format(
+                promised=self._days(g.promised_limit_days), legal=self._days(g.legal_limit_days)))
+        self.fee.setText(translate("GuideScreen", "Fee: {fee}").format(fee=g.fee))
+        rows = "".join(
+            f"<tr><td>{i}. {escape(m.name)}</td>"
+            f"<td>{escape(translate('GuideScreen', 'original ×{n}').format(n=m.originals)) if m.originals else ''}</td>"
+            f"<td>{escape(translate('GuideScreen', 'copy ×{n}').format(n=m.copies)) if m.copies else ''}</td>"
+            f"<td>{escape(m.note)}</td></tr>"
+            for i, m in enumerate(g.materials, 1)
+        )
+        self.sections["materials"][1].setText(
+            f"<table cellpadding='6' width='100%'>{rows}</table>")
+        self.sections["steps"][1].setText(
+            " → ".join(f"{i}. {escape(s)}" for i, s in enumerate(g.steps, 1)))
+        self.sections["place"][1].setText("<br>".join(escape(x) for x in (
+            g.place, g.window,
+            translate("GuideScreen", "Hours: {hours}").format(hours=g.hours),
+            translate("GuideScreen", "Phone: {phone}").format(phone=g.phone),
+        ) if x))
+        self.sections["object"][1].setText(escape(g.service_object))
+        self.sections["basis"][1].setText(escape(g.basis))
+
+    @staticmethod
+    def _days(n: int) -> str:
+        if n <= 0:
+            return translate("GuideScreen", "on the spot")
+        return translate("GuideScreen", "%n working day(s)", "", n)
+
+    def spoken_prompt(self) -> str:
+        return translate("GuideScreen", "This is the service guide. Scan the QR code to take it with you.")
+
+
+class OutOfServiceScreen(BaseScreen):
+    """Shown when the terminal cannot serve: neutral words and where to go instead."""
+
+    def __init__(self, core, parent=None):
+        super().__init__(core, parent)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(64, 64, 64, 64)
+        col.addStretch(1)
+        self.title = label(role="hero", wrap=True)
+        self.where = label(role="title", wrap=True)
+        self.detail = label(role="subtitle", wrap=True)
+        for w in (self.title, self.where, self.detail):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            col.addWidget(w)
+            col.addSpacing(32)
+        col.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("OutOfServiceScreen", "This terminal is temporarily out of service"))
+        self.where.setText(translate("OutOfServiceScreen", "Please go to: {place}").format(
+            place=self.core.config.terminal.staffed_window))
+        oos = self.core.out_of_service
+        self.detail.setText(
+            translate("OutOfServiceScreen", "Reference for staff: {code}").format(
+                code=oos.reason if oos else "-"))
+
+    def spoken_prompt(self) -> str:
+        return self.title.text()

@@ -1,0 +1,84 @@
+"""Home: high-frequency tiles, the department grid and the way into search."""
+
+from __future__ import annotations
+
+from kiosk.navigation import Screen
+from screens.base import BaseScreen
+from screens.qt import QGridLayout, QVBoxLayout, QWidget, translate
+from screens.widgets.chrome import button, label, touch_scroll_area
+
+
+class HomeScreen(BaseScreen):
+    def __init__(self, core, parent=None, columns: int = 3):
+        super().__init__(core, parent)
+        self.columns = columns
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 24, 40, 16)
+        outer.setSpacing(20)
+        self.title = label(role="title", wrap=True)
+        outer.addWidget(self.title)
+        self.search_button = button(role="list", name="home_search")
+        self.search_button.clicked.connect(lambda: core.navigator.go(Screen.SEARCH))
+        outer.addWidget(self.search_button)
+
+        content = QWidget()
+        col = QVBoxLayout(content)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(16)
+        self.tiles_title = label(role="section")
+        col.addWidget(self.tiles_title)
+        self.tiles_grid = QGridLayout()
+        self.tiles_grid.setSpacing(16)
+        col.addLayout(self.tiles_grid)
+        self.depts_title = label(role="section")
+        col.addWidget(self.depts_title)
+        self.depts_grid = QGridLayout()
+        self.depts_grid.setSpacing(16)
+        col.addLayout(self.depts_grid)
+        col.addStretch(1)
+        outer.addWidget(touch_scroll_area(content), 1)
+
+        self.tile_buttons = []
+        for item in core.tiles():
+            b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
+            b.clicked.connect(lambda _=False, iid=item.id: core.open_guide(iid))
+            self.tile_buttons.append(b)
+        self.dept_buttons = {}
+        self._departments = core.catalog.departments() if core.catalog else []
+        for d in self._departments:
+            b = button(role="tile", name=f"dept_{d.code}", wrap=True)
+            b.clicked.connect(lambda _=False, code=d.code: core.navigator.go(Screen.DEPARTMENT, code=code))
+            self.dept_buttons[d.code] = b
+        self._layout_grids()
+        self.retranslate()
+
+    def _layout_grids(self) -> None:
+        """Fewer, wider tiles in elder mode so the larger text still fits."""
+        cols = self.columns - 1 if self.elder else self.columns
+        for b in (*self.tile_buttons, *self.dept_buttons.values()):
+            self.tiles_grid.removeWidget(b)
+            self.depts_grid.removeWidget(b)
+        for i, b in enumerate(self.tile_buttons):
+            self.tiles_grid.addWidget(b, i // cols, i % cols)
+        dcols = cols + 1
+        for i, b in enumerate(self.dept_buttons.values()):
+            self.depts_grid.addWidget(b, i // dcols, i % dcols)
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("HomeScreen", "What would you like to do?"))
+        self.search_button.setText(translate(
+            "HomeScreen", "Search services: type pinyin initials, e.g. sbcb"))
+        self.search_button.setAccessibleName(translate("HomeScreen", "Search services"))
+        self.tiles_title.setText(translate("HomeScreen", "Popular services"))
+        self.depts_title.setText(translate("HomeScreen", "Services by department"))
+        for d in self._departments:
+            name = self.localized(d.short_name, d.name_en)
+            self.dept_buttons[d.code].setText(name)
+            self.dept_buttons[d.code].setAccessibleName(self.localized(d.name, d.name_en))
+
+    def enter(self, route) -> None:
+        self._layout_grids()
+        self.retranslate()
+
+    def spoken_prompt(self) -> str:
+        return translate("HomeScreen", "Choose a service, a department, or search.")

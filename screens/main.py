@@ -1,0 +1,84 @@
+"""Starting the Qt side: application, fonts, translations, window; the tour and the smoke test."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from kiosk.app import KioskCore
+from kiosk.config import TerminalConfig
+
+log = logging.getLogger("kiosk.ui")
+_T0 = time.perf_counter()
+
+
+def prepare_environment() -> None:
+    """Environment Qt reads once, before the QApplication exists."""
+    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+
+
+def make_application(argv: list[str] | None = None):
+    prepare_environment()
+    from screens.qt import QApplication, QFont
+
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("gov-kiosk")
+    font = QFont("Noto Sans CJK SC")
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    app.setFont(font)
+    return app
+
+
+def build_window(core: KioskCore, orientation: str | None = None):
+    from screens.i18n import Translations
+    from screens.qt import QApplication
+    from screens.window import KioskWindow
+
+    translations = Translations(QApplication.instance())
+    return KioskWindow(core, translations, orientation)
+
+
+def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
+              quit_when_ready: bool = False, orientation: str | None = None) -> int:
+    app = make_application()
+    from kiosk.log import add_file_log
+    from screens.qt import QTimer
+
+    core = KioskCore(config)
+    core.start()
+    add_file_log(core.data_dir / "logs")
+    window = build_window(core, orientation)
+    window.show_kiosk()
+
+    if tour_dir is not None:
+        from screens.tour import Tour
+
+        tour = Tour(window, tour_dir)
+        QTimer.singleShot(0, tour.run)
+        code = app.exec()
+        core.close()
+        return code
+
+    if quit_when_ready:
+        def ready() -> None:
+            if core.out_of_service:
+                print(f"kiosk: out of service ({core.out_of_service.reason})", file=sys.stderr)
+                app.exit(1)
+                return
+            core.begin_session()
+            window.repaint()  # the home screen painted once: it is interactive now
+            app.processEvents()
+            elapsed = time.perf_counter() - _T0
+            print(f"ready: home screen interactive after {elapsed * 1000:.0f} ms", flush=True)
+            app.exit(0)
+
+        QTimer.singleShot(0, ready)
+
+    code = app.exec()
+    core.close()
+    return code

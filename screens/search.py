@@ -1,0 +1,128 @@
+"""Search: a field, results that update on every key, and the on-screen keyboards."""
+
+from __future__ import annotations
+
+import logging
+
+from screens.base import BaseScreen
+from screens.qt import QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget, translate
+from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
+
+log = logging.getLogger("kiosk.ui")
+VISIBLE_RESULTS = 8  # a fixed pool of result buttons, reused for every query
+
+
+class SearchScreen(BaseScreen):
+    def __init__(self, core, parent=None):
+        super().__init__(core, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 24, 40, 16)
+        outer.setSpacing(16)
+        self.title = label(role="title")
+        outer.addWidget(self.title)
+        self.field = QLineEdit()
+        self.field.setObjectName("search_field")
+        self.field.textChanged.connect(self._on_text)
+        outer.addWidget(self.field)
+        self.count = label(role="small")
+        outer.addWidget(self.count)
+        self.result_buttons = []
+        self._hits = []
+        self._total = 0
+        results_box = QWidget()
+        results = QVBoxLayout(results_box)
+        results.setContentsMargins(0, 0, 0, 0)
+        results.setSpacing(10)
+        for i in range(VISIBLE_RESULTS):
+            b = button(role="list", name=f"result_{i}", wrap=True)
+            b.clicked.connect(lambda _=False, n=i: self._open(n))
+            b.hide()
+            results.addWidget(b)
+            self.result_buttons.append(b)
+        results.addStretch(1)
+        outer.addWidget(touch_scroll_area(results_box), 1)
+
+        self.keyboard = LetterKeyboard()
+        self.keyboard.typed.connect(self.field.insert)
+        self.keyboard.backspace.connect(self.field.backspace)
+        self.keyboard.cleared.connect(self.field.clear)
+        self.keyboard.chinese_requested.connect(lambda: self.set_chinese_input(True))
+        outer.addWidget(self.keyboard)
+
+        self.pinyin = PinyinPanel()
+        self.pinyin.hide()
+        self.letters_button = button(role="nav", name="search_letters")
+        self.letters_button.clicked.connect(lambda: self.set_chinese_input(False))
+        self.letters_button.hide()
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.letters_button)
+        outer.addLayout(row)
+        outer.addWidget(self.pinyin)
+        self.keyboard.chinese_key.setVisible(self.pinyin.available())
+        self.retranslate()
+
+    # -- input -----------------------------------------------------------------------------
+    def set_chinese_input(self, on: bool) -> None:
+        on = on and self.pinyin.available()
+        self.keyboard.setVisible(not on)
+        self.pinyin.setVisible(on)
+        self.letters_button.setVisible(on)
+        if on:
+            self.pinyin.set_panel_height(max(360, self.width() * 3 // 8))
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_text(self, text: str) -> None:
+        self.core.session.touch()
+        result = self.core.search(text, limit=VISIBLE_RESULTS)
+        self._hits, total = result.hits, result.total
+        for i, b in enumerate(self.result_buttons):
+            if i < len(self._hits):
+                hit = self._hits[i]
+                b.setText(f"{hit.name}\n{hit.department} · {hit.level}")
+                b.setAccessibleName(hit.name)
+                b.show()
+            else:
+                b.hide()
+        self._total = total
+        self._show_count(text, total)
+
+    def _show_count(self, text: str, total: int) -> None:
+        if not text.strip():
+            self.count.setText(translate("SearchScreen", "Type pinyin initials (e.g. sbcb for 社保参保) or tap 中文 input."))
+        elif total == 0:
+            self.count.setText(translate("SearchScreen", "Nothing found. Try fewer letters, or browse by department."))
+        else:
+            self.count.setText(translate("SearchScreen", "%n service(s) found", "", total))
+
+    def _open(self, n: int) -> None:
+        if n < len(self._hits):
+            self.core.open_guide(self._hits[n].id)
+
+    def hits(self):
+        return list(self._hits)
+
+    # -- screen lifecycle --------------------------------------------------------------------
+    def enter(self, route) -> None:
+        self.retranslate()
+        if self.field.text() != self.core.session.data.search_text:
+            self.field.setText(self.core.session.data.search_text)
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def reset(self) -> None:
+        """End of session: nothing the citizen typed may remain."""
+        self.set_chinese_input(False)
+        self.field.clear()
+        self._on_text("")
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("SearchScreen", "Search services"))
+        self.field.setPlaceholderText(translate("SearchScreen", "Pinyin initials, pinyin or Chinese"))
+        self.field.setAccessibleName(translate("SearchScreen", "Search text"))
+        self.letters_button.setText(translate("SearchScreen", "ABC letters"))
+        self.keyboard.retranslate()
+        self._show_count(self.field.text(), self._total)
+
+    def spoken_prompt(self) -> str:
+        return translate("SearchScreen", "Type the first letters of the pinyin of what you need.")

@@ -1,0 +1,87 @@
+"""Themes: one QSS template, filled with a palette and a scale factor.
+
+Elder mode (适老化) is the same screens with the high-contrast palette and every size multiplied
+by 1.5: text, spacing and touch targets alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from string import Template
+
+FONT_FAMILY = "Noto Sans CJK SC"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    scale: float
+    bg: str
+    surface: str
+    text: str
+    muted: str
+    primary: str
+    on_primary: str
+    accent: str
+    border: str
+
+    def px(self, base: float) -> int:
+        return round(base * self.scale)
+
+
+STANDARD = Theme("standard", 1.0, bg="#eef3f9", surface="#ffffff", text="#15202b", muted="#51606f",
+                 primary="#1a4f9c", on_primary="#ffffff", accent="#c8102e", border="#b8c7da")
+ELDER = Theme("elder", 1.5, bg="#000000", surface="#111111", text="#ffffff", muted="#f2f2f2",
+              primary="#ffd400", on_primary="#000000", accent="#ff6b6b", border="#ffffff")
+
+_QSS = Template("""
+* { font-family: "$font"; color: $text; }
+QWidget#KioskWindow, QStackedWidget { background: $bg; }
+QLabel { font-size: ${body}px; background: transparent; }
+QLabel[role="title"] { font-size: ${title}px; font-weight: bold; }
+QLabel[role="subtitle"] { font-size: ${subtitle}px; color: $muted; }
+QLabel[role="section"] { font-size: ${subtitle}px; font-weight: bold; color: $primary;
+    padding-top: ${gap}px; }
+QLabel[role="hero"] { font-size: ${hero}px; font-weight: bold; color: $primary; }
+QLabel[role="small"] { font-size: ${small}px; color: $muted; }
+QFrame[role="card"] { background: $surface; border: ${bw}px solid $border; border-radius: ${radius}px; }
+QFrame[role="bar"] { background: $primary; }
+QFrame[role="bar"] QLabel { color: $on_primary; font-size: 22px; }
+QPushButton { font-size: ${button}px; min-height: ${touch}px; padding: 0 ${pad}px;
+    background: $surface; color: $text; border: ${bw}px solid $border; border-radius: ${radius}px; }
+QPushButton:pressed { background: $border; }
+QPushButton:disabled { color: $muted; }
+QPushButton[role="primary"] { background: $primary; color: $on_primary; border-color: $primary;
+    font-weight: bold; }
+QPushButton[role="tile"] { font-size: ${tile}px; min-height: ${tile_h}px; text-align: center;
+    font-weight: bold; }
+QPushButton[role="list"] { font-size: ${button}px; text-align: left; padding: ${pad}px; }
+QPushButton[role="key"] { font-size: ${key}px; min-height: ${key_h}px; min-width: ${key_w}px;
+    padding: 0; }
+QPushButton[role="nav"] { font-size: ${nav}px; min-height: ${nav_h}px; }
+QPushButton[role="toggle"][active="true"] { background: $accent; color: #ffffff; border-color: $accent; }
+QLineEdit { font-size: ${input}px; min-height: ${touch}px; padding: 0 ${pad}px;
+    background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QScrollArea { border: none; background: transparent; }
+QScrollArea > QWidget > QWidget { background: transparent; }
+QScrollBar:vertical { width: ${scroll}px; background: $bg; }
+QScrollBar::handle:vertical { background: $border; min-height: ${touch}px; border-radius: ${half_scroll}px; }
+QWidget#CountdownOverlay { background: rgba(0, 0, 0, 170); }
+QFrame#CountdownCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+""")
+
+
+def stylesheet(theme: Theme) -> str:
+    p = theme.px
+    return _QSS.substitute(
+        font=FONT_FAMILY, text=theme.text, bg=theme.bg, surface=theme.surface, muted=theme.muted,
+        primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent, border=theme.border,
+        body=p(28), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
+        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=p(60), nav=p(28), nav_h=p(84),
+        input=p(36), touch=p(88), pad=p(20), gap=p(14), radius=p(12), bw=max(1, p(2)),
+        bw2=max(2, p(3)), scroll=p(24), half_scroll=p(12),
+    )
+
+
+def theme_for(elder: bool) -> Theme:
+    return ELDER if elder else STANDARD

@@ -1,0 +1,228 @@
+"""The parts of the window around the screens: status bar, navigation bar, countdown overlay."""
+
+from __future__ import annotations
+
+from screens.qt import (
+    QDateTime,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    translate,
+)
+
+
+def label(text: str = "", role: str | None = None, wrap: bool = False) -> QLabel:
+    w = QLabel(text)
+    if role:
+        w.setProperty("role", role)
+    w.setWordWrap(wrap)
+    w.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return w
+
+
+class WrapButton(QPushButton):
+    """A push button whose text wraps onto several lines (long Chinese item names on tiles)."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._label = QLabel(self)
+        self._label.setWordWrap(True)
+        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._label.setObjectName("WrapButtonLabel")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(12, 8, 12, 8)
+        box.addWidget(self._label)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
+        self._label.setText(text)
+        self.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self._label.text()
+
+    def label(self) -> QLabel:
+        return self._label
+
+
+def button(text: str = "", role: str | None = None, name: str | None = None,
+           wrap: bool = False) -> QPushButton:
+    b = WrapButton(text) if wrap else QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    if name:
+        b.setObjectName(name)
+    return b
+
+
+def touch_scroll_area(content: QWidget) -> QScrollArea:
+    """A scroll area that scrolls by dragging a finger, as a touch screen expects."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setWidget(content)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+class StatusBar(QFrame):
+    """Time, terminal id and place, network and device indicators."""
+
+    def __init__(self, terminal_id: str, place: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "bar")
+        self.setObjectName("StatusBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 8, 24, 8)
+        self.clock = label()
+        self.terminal = label(f"{terminal_id} · {place}")
+        # The place name may be long: it gives way (clipped) before the indicators do.
+        self.terminal.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.terminal.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.network = label(role="indicator")
+        self.devices = label(role="indicator")
+        row.addWidget(self.clock)
+        row.addSpacing(16)
+        row.addWidget(self.terminal, 1)
+        row.addSpacing(16)
+        row.addWidget(self.network)
+        row.addSpacing(24)
+        row.addWidget(self.devices)
+        self._network_state = "local"
+        self.tick()
+        self.retranslate()
+
+    def tick(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def retranslate(self) -> None:
+        # The backend and devices arrive with later issues: the catalog is served locally.
+        self.network.setText(translate("StatusBar", "● Catalog: on this terminal"))
+        self.network.setAccessibleName(translate("StatusBar", "Network status"))
+        self.devices.setText(translate("StatusBar", "● Devices: none"))
+        self.devices.setAccessibleName(translate("StatusBar", "Device status"))
+
+
+class NavBar(QFrame):
+    """Back, home, end, elder mode and language: on every screen."""
+
+    back = Signal()
+    home = Signal()
+    end = Signal()
+    elder_toggled = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, languages: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("NavBar")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.setSpacing(12)
+        self.back_button = button(role="nav", name="nav_back")
+        self.home_button = button(role="nav", name="nav_home")
+        self.end_button = button(role="nav", name="nav_end")
+        self.elder_button = button(role="toggle", name="nav_elder")
+        self.elder_button.setProperty("active", "false")
+        self.back_button.clicked.connect(self.back)
+        self.home_button.clicked.connect(self.home)
+        self.end_button.clicked.connect(self.end)
+        self.elder_button.clicked.connect(self.elder_toggled)
+        for b in (self.back_button, self.home_button, self.end_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.elder_button)
+        self.language_buttons: dict[str, QPushButton] = {}
+        for lang in languages:
+            b = button(role="toggle", name=f"nav_lang_{lang}")
+            b.clicked.connect(lambda _=False, code=lang: self.language_chosen.emit(code))
+            self.language_buttons[lang] = b
+            row.addWidget(b)
+        self.retranslate()
+
+    def set_session_controls(self, visible: bool, can_go_back: bool) -> None:
+        self.back_button.setVisible(visible)
+        self.home_button.setVisible(visible)
+        self.end_button.setVisible(visible)
+        self.back_button.setEnabled(can_go_back)
+
+    def set_state(self, elder: bool, language: str) -> None:
+        self.elder_button.setProperty("active", "true" if elder else "false")
+        for code, b in self.language_buttons.items():
+            b.setProperty("active", "true" if code == language else "false")
+        for b in (self.elder_button, *self.language_buttons.values()):
+            b.style().unpolish(b)
+            b.style().polish(b)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(translate("NavBar", "‹ Back"))
+        self.home_button.setText(translate("NavBar", "Home"))
+        self.end_button.setText(translate("NavBar", "Finish"))
+        self.end_button.setAccessibleName(translate("NavBar", "Finish and clear everything"))
+        self.elder_button.setText(translate("NavBar", "Elder mode"))
+        self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
+        names = {"zh_CN": translate("NavBar", "中文"), "en": translate("NavBar", "English")}
+        for code, b in self.language_buttons.items():
+            b.setText(names.get(code, code))
+
+
+class CountdownOverlay(QWidget):
+    """"Still there?": covers the window while the idle countdown runs."""
+
+    stay = Signal()
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setObjectName("CountdownOverlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        card = QFrame()
+        card.setObjectName("CountdownCard")
+        inner = QVBoxLayout(card)
+        inner.setContentsMargins(48, 48, 48, 48)
+        inner.setSpacing(24)
+        self.title = label(role="title", wrap=True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.seconds = label(role="hero")
+        self.seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explain = label(wrap=True)
+        self.explain.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stay_button = button(role="primary", name="countdown_stay")
+        self.stay_button.clicked.connect(self.stay)
+        for w in (self.title, self.seconds, self.explain, self.stay_button):
+            inner.addWidget(w)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(card, 4)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        self._remaining = 0
+        self.hide()
+        self.retranslate()
+
+    def set_remaining(self, seconds: int) -> None:
+        self._remaining = seconds
+        self.seconds.setText(str(seconds))
+        self.seconds.setAccessibleName(
+            translate("CountdownOverlay", "%n second(s) left", "", seconds)
+        )
+
+    def retranslate(self) -> None:
+        self.title.setText(translate("CountdownOverlay", "Are you still there?"))
+        self.explain.setText(translate(
+            "CountdownOverlay",
+            "For your privacy, everything you entered will be cleared and the terminal will "
+            "return to the start screen.",
+        ))
+        self.stay_button.setText(translate("CountdownOverlay", "I'm still here"))

@@ -1,0 +1,58 @@
+"""A QR code drawn crisp at any size: dark modules on white with the standard quiet zone."""
+
+from __future__ import annotations
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_M
+
+from screens.qt import QColor, QPainter, QRectF, QSize, QSizePolicy, Qt, QWidget
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    qr.add_data(data)
+    qr.make(fit=True)
+    return qr.get_matrix()
+
+
+class QrView(QWidget):
+    def __init__(self, side: int = 360, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._matrix: list[list[bool]] = []
+        self._data = ""
+        self._side = side
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.setFixedSize(side, side)
+
+    def set_side(self, side: int) -> None:
+        self._side = side
+        self.setFixedSize(side, side)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._side, self._side)
+
+    def data(self) -> str:
+        return self._data
+
+    def set_data(self, data: str) -> None:
+        self._data = data
+        self._matrix = qr_matrix(data) if data else []
+        self.setAccessibleName(data)
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("white"))
+        n = len(self._matrix)
+        if not n:
+            return
+        cell = min(self.width(), self.height()) // n  # whole pixels per module: no blur
+        off_x = (self.width() - cell * n) // 2
+        off_y = (self.height() - cell * n) // 2
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor("black"))
+        for y, row in enumerate(self._matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    p.drawRect(QRectF(off_x + x * cell, off_y + y * cell, cell, cell))
+        p.end()

@@ -1,0 +1,193 @@
+"""The kiosk window: status bar, the screen for the current route, the navigation bar and the
+idle countdown. It renders KioskCore's state and sends it intents; it owns no business state."""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.app import KioskCore
+from kiosk.navigation import Route, Screen
+from kiosk.session import IdlePhase
+from screens.attract import AttractScreen
+from screens.base import BaseScreen
+from screens.browse import CategoryScreen, DepartmentScreen
+from screens.guide import GuideScreen, OutOfServiceScreen
+from screens.home import HomeScreen
+from screens.i18n import Translations
+from screens.qt import QApplication, QEvent, QSize, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
+from screens.search import SearchScreen
+from screens.theme import stylesheet, theme_for
+from screens.widgets.chrome import CountdownOverlay, NavBar, StatusBar
+
+log = logging.getLogger("kiosk.ui")
+
+PORTRAIT = QSize(1080, 1920)
+LANDSCAPE = QSize(1920, 1080)
+_TOUCH_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
+    QEvent.Type.Wheel, QEvent.Type.InputMethod,
+})
+
+
+class KioskWindow(QWidget):
+    def __init__(self, core: KioskCore, translations: Translations, orientation: str | None = None):
+        super().__init__()
+        self.core = core
+        self.translations = translations
+        self.setObjectName("KioskWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setWindowTitle("gov-kiosk")
+        orientation = orientation or core.config.display.orientation
+        self.orientation = str(orientation)
+        self.screen_size = LANDSCAPE if self.orientation == "landscape" else PORTRAIT
+        if core.config.display.fullscreen:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+
+        self._apply_look()  # language and theme before any screen is built
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        self.status = StatusBar(core.config.terminal.id, core.config.terminal.place)
+        self.stack = QStackedWidget()
+        self.nav = NavBar(core.config.language.available)
+        col.addWidget(self.status)
+        col.addWidget(self.stack, 1)
+        col.addWidget(self.nav)
+
+        columns = 4 if self.orientation == "landscape" else 3
+        self.screens: dict[Screen, BaseScreen] = {
+            Screen.ATTRACT: AttractScreen(core),
+            Screen.OUT_OF_SERVICE: OutOfServiceScreen(core),
+        }
+        if core.catalog is not None:
+            self.screens.update({
+                Screen.HOME: HomeScreen(core, columns=columns),
+                Screen.SEARCH: SearchScreen(core),
+                Screen.DEPARTMENT: DepartmentScreen(core),
+                Screen.CATEGORY: CategoryScreen(core),
+                Screen.GUIDE: GuideScreen(core),
+            })
+        for w in self.screens.values():
+            self.stack.addWidget(w)
+
+        self.overlay = CountdownOverlay(self)
+        self.overlay.stay.connect(self._stay)
+
+        self.nav.back.connect(core.navigator.back)
+        self.nav.home.connect(lambda: core.navigator.go(Screen.HOME))
+        self.nav.end.connect(core.end_session)
+        self.nav.elder_toggled.connect(self.toggle_elder)
+        self.nav.language_chosen.connect(self.set_language)
+        core.navigator.subscribe(self._on_route)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+        self._clock_ticks = 0
+        QApplication.instance().installEventFilter(self)
+        self._on_route(None, core.navigator.current)
+
+    # -- sizing ----------------------------------------------------------------------------
+    def show_kiosk(self) -> None:
+        if self.core.config.display.fullscreen and QApplication.platformName() not in ("offscreen", "minimal"):
+            self.showFullScreen()
+        else:
+            self.setFixedSize(self.screen_size)
+            self.show()
+
+    def resizeEvent(self, event) -> None:
+        self.overlay.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    # -- routes ------------------------------------------------------------------------------
+    @property
+    def current_screen(self) -> BaseScreen:
+        return self.stack.currentWidget()
+
+    def current_route(self) -> Route:
+        return self.core.navigator.current
+
+    def _on_route(self, old: Route | None, new: Route) -> None:
+        if old is not None and old.screen in self.screens:
+            self.screens[old.screen].cleanup()
+        if new.screen in (Screen.ATTRACT, Screen.OUT_OF_SERVICE) and old is not None:
+            self._reset_citizen_view()
+        screen = self.screens.get(new.screen) or self.screens[Screen.OUT_OF_SERVICE]
+        screen.enter(new)
+        self.stack.setCurrentWidget(screen)
+        in_session = new.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
+        self.nav.set_session_controls(in_session, self.core.navigator.depth > 1)
+        self.nav.setVisible(new.screen != Screen.OUT_OF_SERVICE)
+        self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
+        log.info("screen %s", new.screen)
+
+    def _reset_citizen_view(self) -> None:
+        """After a session ends: defaults back, every trace of the citizen's input gone."""
+        search = self.screens.get(Screen.SEARCH)
+        if isinstance(search, SearchScreen):
+            search.reset()
+        self.overlay.hide()
+        self._apply_look()
+        self._refresh()
+
+    # -- elder mode and language -------------------------------------------------------------
+    def toggle_elder(self) -> None:
+        if self.core.navigator.current.screen == Screen.ATTRACT:
+            self.core.begin_session()
+        data = self.core.session.data
+        data.elder_mode = not data.elder_mode
+        self.core.session.touch()
+        self._apply_look()
+        self._refresh()
+
+    def set_language(self, language: str) -> None:
+        if self.core.navigator.current.screen == Screen.ATTRACT:
+            self.core.begin_session()
+        self.core.session.data.language = language
+        self.core.session.touch()
+        self._apply_look()
+        self._refresh()
+
+    def _apply_look(self) -> None:
+        data = self.core.session.data
+        self.translations.set_language(data.language)
+        QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
+
+    def _refresh(self) -> None:
+        self.status.retranslate()
+        self.nav.retranslate()
+        self.overlay.retranslate()
+        for w in self.screens.values():
+            w.retranslate()
+        current = self.core.navigator.current
+        if current.screen in self.screens:
+            self.screens[current.screen].enter(current)
+        self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
+
+    # -- idle timeout ------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in _TOUCH_EVENTS and not self.overlay.isVisible():
+            self.core.session.touch()
+        return False
+
+    def _stay(self) -> None:
+        self.core.session.touch()
+        self.overlay.hide()
+
+    def _tick(self) -> None:
+        self._clock_ticks += 1
+        if self._clock_ticks % 20 == 0:
+            self.status.tick()
+        phase = self.core.session.phase()
+        if phase == IdlePhase.COUNTDOWN:
+            self.overlay.set_remaining(self.core.session.countdown_remaining())
+            if not self.overlay.isVisible():
+                self.overlay.setGeometry(self.rect())
+                self.overlay.show()
+                self.overlay.raise_()
+        elif phase == IdlePhase.EXPIRED:
+            log.info("idle timeout: ending the session")
+            self.core.end_session()
+        elif self.overlay.isVisible():
+            self.overlay.hide()

@@ -1,0 +1,113 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data directory."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_QUICK_BACKEND", "software")
+os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+
+from kiosk.catalog.importer import BUNDLED_CATALOG  # noqa: E402
+from kiosk.config import parse_config  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "out" / "test-artifacts"
+
+
+def _key(text: str, pinyin: str, initials: str) -> dict:
+    return {"text": text, "pinyin": pinyin, "initials": initials}
+
+
+def small_catalog(version: str = "test.1") -> dict:
+    """A hand-written catalog in the shipped format: small enough to reason about in asserts."""
+    guide = {
+        "format": 1, "service_object": "自然人", "handling_type": "即办件",
+        "materials": [{"name": "居民身份证", "originals": 1, "copies": 0, "note": "现场核验"}],
+        "steps": ["申请", "受理", "办结"], "legal_limit_days": 0, "promised_limit_days": 0,
+        "fee": "不收费", "place": "政务服务中心一楼", "window": "3 号窗口",
+        "hours": "全天", "phone": "0519-80000000", "basis": "《中华人民共和国社会保险法》",
+    }
+
+    def item(i, name, dept, cat, keys, hf=False, level="区级"):
+        iid = f"{dept.upper()}-{i:06d}"
+        url = f"https://zwfw.example.gov.cn/guide/{iid}"
+        return {"id": iid, "code": f"C{i}", "name": name, "department": dept, "category": cat,
+                "level": level, "kiosk_enabled": hf, "high_frequency": hf, "url": url,
+                "keys": keys, "guide": {**guide, "online_url": url}}
+
+    items = [
+        item(1, "社会保险参保证明打印", "rs", "rs.ss", [
+            _key("社会保险参保证明打印", "shehuibaoxiancanbaozhengmingdayin", "shbxcbzmdy"),
+            _key("社保参保证明打印", "shebaocanbaozhengmingdayin", "sbcbzmdy")], hf=True),
+        item(2, "社会保险个人缴费明细查询", "rs", "rs.ss", [
+            _key("社会保险个人缴费明细查询", "shehuibaoxiangerenjiaofeimingxichaxun", "shbxgrjfmxcx"),
+            _key("社保个人缴费明细查询", "shebaogerenjiaofeimingxichaxun", "sbgrjfmxcx")]),
+        item(3, "失业保险金申领", "rs", "rs.job", [
+            _key("失业保险金申领", "shiyebaoxianjinshenling", "sybxjsl")]),
+        item(4, "医疗保险个人账户余额查询", "yb", "yb.acc", [
+            _key("医疗保险个人账户余额查询", "yiliaobaoxiangerenzhanghuyuechaxun", "ylbxgrzhyecx"),
+            _key("医保个人账户余额查询", "yibaogerenzhanghuyuechaxun", "ybgrzhyecx")], hf=True),
+        item(5, "医保参保凭证打印", "yb", "yb.acc", [
+            _key("医保参保凭证打印", "yibaocanbaopingzhengdayin", "ybcbpzdy")]),
+        item(6, "社会保险参保证明打印", "rs", "rs.ss", [
+            _key("社会保险参保证明打印", "shehuibaoxiancanbaozhengmingdayin", "shbxcbzmdy"),
+            _key("社保参保证明打印", "shebaocanbaozhengmingdayin", "sbcbzmdy")], level="丁堰街道"),
+    ]
+    items += [
+        item(100 + n, f"个体工商户变更登记（{n}号）", "sc", "sc.reg",
+             [_key(f"个体工商户变更登记（{n}号）", "getigongshanghubiangengdengji", "gtgshbgdj")])
+        for n in range(1, 21)
+    ]
+    return {
+        "format": 1, "version": version, "seed": 0,
+        "departments": [
+            {"code": "rs", "name": "人力资源和社会保障局", "short_name": "人社",
+             "name_en": "Human Resources and Social Security Bureau", "order": 1,
+             "categories": [{"code": "rs.ss", "name": "社会保险", "name_en": "Social insurance", "order": 1},
+                            {"code": "rs.job", "name": "就业失业", "name_en": "Employment", "order": 2}]},
+            {"code": "yb", "name": "医疗保障局", "short_name": "医保",
+             "name_en": "Healthcare Security Bureau", "order": 2,
+             "categories": [{"code": "yb.acc", "name": "医保账户", "name_en": "Medical insurance account", "order": 1}]},
+            {"code": "sc", "name": "市场监督管理局", "short_name": "市场监管",
+             "name_en": "Market Regulation Bureau", "order": 3,
+             "categories": [{"code": "sc.reg", "name": "登记注册", "name_en": "Registration", "order": 1}]},
+        ],
+        "items": items,
+    }
+
+
+def write_catalog(path: Path, data: dict) -> Path:
+    with gzip.open(path, "wb") as fh:
+        fh.write(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+    return path
+
+
+@pytest.fixture
+def small_catalog_file(tmp_path) -> Path:
+    return write_catalog(tmp_path / "catalog.json.gz", small_catalog())
+
+
+@pytest.fixture
+def make_config(tmp_path):
+    """A config whose data dir is the test's own; pass sections to override."""
+
+    def make(catalog: Path | None = None, **sections):
+        data = {"paths": {"data_dir": str(tmp_path / "data"),
+                          "catalog_file": str(catalog or BUNDLED_CATALOG)},
+                "display": {"fullscreen": False}}
+        for k, v in sections.items():
+            data.setdefault(k, {}).update(v)
+        return parse_config(data, "<test>")
+
+    return make
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
