@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench tour translations clean
+.PHONY: setup system demo test bench tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -47,3 +47,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) out assets/translations/*.qm
+
+# Refresh the translation sources from the code (keeps existing translations).
+lupdate: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py -no-obsolete -ts $(TS)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk import paths
-from kiosk.catalog.importer import CatalogFileError, import_catalog
+from kiosk.catalog.importer import CatalogFileError, import_catalog, stored_version
 from kiosk.catalog.model import ItemSummary
 from kiosk.catalog.repository import CatalogFilter, CatalogRepository
 from kiosk.catalog.search import SearchIndex, SearchResult
@@ -63,7 +63,12 @@ class KioskCore:
         """
         try:
             self.store = open_store(self.data_dir / DB_FILENAME)
-            import_catalog(self.store, paths.catalog_file(self.config))
+            try:
+                import_catalog(self.store, paths.catalog_file(self.config))
+            except CatalogFileError as exc:
+                if stored_version(self.store) is None:
+                    raise
+                log.error("catalog file unusable, serving the catalog already stored: %s", exc)
             svc = self.config.services
             self.catalog = CatalogRepository(
                 self.store, CatalogFilter(frozenset(svc.departments), frozenset(svc.exclude_items))

@@ -63,6 +63,12 @@ class Navigator:
             self._stack.append(route)
         self._emit(old)
 
+    def remember(self, **params) -> None:
+        """Update the current route's parameters in place (e.g. the page of a list), so that
+        coming back to it shows the same state. Not a move: listeners are not called."""
+        cur = self._stack[-1]
+        self._stack[-1] = Route(cur.screen, {**cur.params, **params})
+
     def back(self) -> None:
         if len(self._stack) <= 1:
             return

@@ -118,6 +118,7 @@ class CategoryScreen(BaseScreen):
             self.code, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
         if self.page >= self.pages:
             return self.show_page(self.pages - 1)
+        self.core.navigator.remember(page=self.page)
         self.retranslate()
 
     def _open(self, n: int) -> None:

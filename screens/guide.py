@@ -95,10 +95,12 @@ class GuideScreen(BaseScreen):
             translate("GuideScreen", "Time limit: {promised} (legal limit {legal})").format(
                 promised=self._days(g.promised_limit_days), legal=self._days(g.legal_limit_days)))
         self.fee.setText(translate("GuideScreen", "Fee: {fee}").format(fee=g.fee))
+        original = translate("GuideScreen", "original ×{n}")
+        copy = translate("GuideScreen", "copy ×{n}")
         rows = "".join(
             f"<tr><td>{i}. {escape(m.name)}</td>"
-            f"<td>{escape(translate('GuideScreen', 'original ×{n}').format(n=m.originals)) if m.originals else ''}</td>"
-            f"<td>{escape(translate('GuideScreen', 'copy ×{n}').format(n=m.copies)) if m.copies else ''}</td>"
+            f"<td>{escape(original.format(n=m.originals)) if m.originals else ''}</td>"
+            f"<td>{escape(copy.format(n=m.copies)) if m.copies else ''}</td>"
             f"<td>{escape(m.note)}</td></tr>"
             for i, m in enumerate(g.materials, 1)
         )

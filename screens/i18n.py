@@ -17,6 +17,17 @@ SOURCE_LANGUAGE = "en"
 
 
 class Translations:
+    """The application's translator. Qt's translators are application-wide, so there is one of
+    these per QApplication: get it with `Translations.of(app)`."""
+
+    @classmethod
+    def of(cls, app: QApplication) -> "Translations":
+        existing = getattr(app, "_kiosk_translations", None)
+        if existing is None:
+            existing = cls(app)
+            app._kiosk_translations = existing
+        return existing
+
     def __init__(self, app: QApplication):
         self.app = app
         self.language = SOURCE_LANGUAGE

@@ -24,14 +24,22 @@ def prepare_environment() -> None:
 
 def make_application(argv: list[str] | None = None):
     prepare_environment()
-    from screens.qt import QApplication, QFont
+    from screens.qt import QApplication
 
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    configure_application(app)
+    return app
+
+
+def configure_application(app) -> None:
+    from screens.qt import QFont
+    from screens.theme import FONT_FAMILY
+
     app.setApplicationName("gov-kiosk")
-    font = QFont("Noto Sans CJK SC")
+    # Named explicitly: left to fallback, Qt may pick the Japanese glyph shapes.
+    font = QFont(FONT_FAMILY)
     font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
     app.setFont(font)
-    return app
 
 
 def build_window(core: KioskCore, orientation: str | None = None):
@@ -39,7 +47,7 @@ def build_window(core: KioskCore, orientation: str | None = None):
     from screens.qt import QApplication
     from screens.window import KioskWindow
 
-    translations = Translations(QApplication.instance())
+    translations = Translations.of(QApplication.instance())
     return KioskWindow(core, translations, orientation)
 
 

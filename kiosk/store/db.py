@@ -16,6 +16,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
@@ -59,6 +60,13 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
+def _known_revision(script: ScriptDirectory, rev: str) -> bool:
+    try:
+        return script.get_revision(rev) is not None
+    except CommandError:
+        return False
+
+
 class Store:
     """The opened, migrated store. Use `session()` as a context manager for each unit of work."""
 
@@ -98,7 +106,7 @@ def open_store(db_path: Path | str) -> Store:
                 raise StoreError("corrupt", f"{db_path}: integrity check says {check}")
             current = MigrationContext.configure(conn).get_current_revision()
         script = ScriptDirectory.from_config(_alembic_config())
-        if current is not None and script.get_revision(current) is None:
+        if current is not None and not _known_revision(script, current):
             raise StoreError(
                 "too_new",
                 f"{db_path} is at schema revision {current}, unknown to this kiosk "

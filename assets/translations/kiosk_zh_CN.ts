@@ -1,0 +1,372 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+    <context>
+        <name>AttractScreen</name>
+        <message>
+            <location filename="../../screens/attract.py" line="76" />
+            <source>24-hour government self-service</source>
+            <translation>政务服务 24 小时自助终端</translation>
+        </message>
+        <message>
+            <location filename="../../screens/attract.py" line="77" />
+            <source>Popular services</source>
+            <translation>高频事项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/attract.py" line="78" />
+            <source>Touch the screen to start</source>
+            <translation>请触摸屏幕开始办理</translation>
+        </message>
+        <message>
+            <location filename="../../screens/attract.py" line="81" />
+            <source>Welcome. Touch the screen to start.</source>
+            <translation>欢迎使用，请触摸屏幕开始办理。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CategoryScreen</name>
+        <message>
+            <location filename="../../screens/browse.py" line="138" />
+            <source>‹ Previous page</source>
+            <translation>‹ 上一页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/browse.py" line="139" />
+            <source>Next page ›</source>
+            <translation>下一页 ›</translation>
+        </message>
+        <message>
+            <location filename="../../screens/browse.py" line="143" />
+            <source>Page {page} of {pages}</source>
+            <translation>第 {page} / {pages} 页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/browse.py" line="146" />
+            <source>Choose a service to read its guide.</source>
+            <translation>请选择事项查看办事指南。</translation>
+        </message>
+    </context>
+    <context>
+        <name>CountdownOverlay</name>
+        <message numerus="yes">
+            <location filename="../../screens/widgets/chrome.py" line="218" />
+            <source>%n second(s) left</source>
+            <translation>
+                <numerusform>还剩 %n 秒</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="222" />
+            <source>Are you still there?</source>
+            <translation>您还在吗？</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="223" />
+            <source>For your privacy, everything you entered will be cleared and the terminal will return to the start screen.</source>
+            <translation>为保护您的隐私，您输入的所有内容将被清除，终端将返回首页。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="228" />
+            <source>I'm still here</source>
+            <translation>我还在，继续办理</translation>
+        </message>
+    </context>
+    <context>
+        <name>DepartmentScreen</name>
+        <message numerus="yes">
+            <location filename="../../screens/browse.py" line="52" />
+            <source>%n service(s). Choose a category.</source>
+            <translation>
+                <numerusform>共 %n 个事项，请选择分类。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/browse.py" line="58" />
+            <source>%n service(s)</source>
+            <translation>
+                <numerusform>%n 个事项</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/browse.py" line="65" />
+            <source>Choose a category.</source>
+            <translation>请选择分类。</translation>
+        </message>
+    </context>
+    <context>
+        <name>GuideScreen</name>
+        <message>
+            <location filename="../../screens/guide.py" line="76" />
+            <source>Scan with your phone to take this guide with you</source>
+            <translation>手机扫码，把办事指南带回家</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="78" />
+            <source>Materials to bring</source>
+            <translation>申请材料</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="79" />
+            <source>Steps</source>
+            <translation>办理流程</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="80" />
+            <source>Where to go</source>
+            <translation>办理地点</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="81" />
+            <source>Who can apply</source>
+            <translation>服务对象</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="82" />
+            <source>Legal basis</source>
+            <translation>设定依据</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="95" />
+            <source>Time limit: {promised} (legal limit {legal})</source>
+            <translation>承诺时限：{promised}（法定时限：{legal}）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="97" />
+            <source>Fee: {fee}</source>
+            <translation>收费标准：{fee}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="98" />
+            <source>original ×{n}</source>
+            <translation>原件 ×{n}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="99" />
+            <source>copy ×{n}</source>
+            <translation>复印件 ×{n}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="113" />
+            <source>Hours: {hours}</source>
+            <translation>办理时间：{hours}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="114" />
+            <source>Phone: {phone}</source>
+            <translation>咨询电话：{phone}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="122" />
+            <source>on the spot</source>
+            <translation>即时办结</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/guide.py" line="123" />
+            <source>%n working day(s)</source>
+            <translation>
+                <numerusform>%n 个工作日</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="126" />
+            <source>This is the service guide. Scan the QR code to take it with you.</source>
+            <translation>这是办事指南，扫描二维码即可带走。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HomeScreen</name>
+        <message>
+            <location filename="../../screens/home.py" line="68" />
+            <source>What would you like to do?</source>
+            <translation>您要办理什么业务？</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="69" />
+            <source>Search services: type pinyin initials, e.g. sbcb</source>
+            <translation>搜索事项：输入拼音首字母，如 sbcb</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="71" />
+            <source>Search services</source>
+            <translation>搜索事项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="72" />
+            <source>Popular services</source>
+            <translation>高频事项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="73" />
+            <source>Services by department</source>
+            <translation>按部门查找</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="84" />
+            <source>Choose a service, a department, or search.</source>
+            <translation>请选择事项、部门，或搜索。</translation>
+        </message>
+    </context>
+    <context>
+        <name>LetterKeyboard</name>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="84" />
+            <source>中文 input</source>
+            <translation>中文输入</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="85" />
+            <source>Type Chinese characters</source>
+            <translation>输入汉字</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="86" />
+            <source>Space</source>
+            <translation>空格</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="87" />
+            <source>Delete last letter</source>
+            <translation>删除一个字母</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="88" />
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/keyboard.py" line="89" />
+            <source>Clear the search</source>
+            <translation>清空搜索</translation>
+        </message>
+    </context>
+    <context>
+        <name>NavBar</name>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="167" />
+            <source>‹ Back</source>
+            <translation>‹ 返回</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="168" />
+            <source>Home</source>
+            <translation>首页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="169" />
+            <source>Finish</source>
+            <translation>结束办理</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="170" />
+            <source>Finish and clear everything</source>
+            <translation>结束办理并清除全部信息</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="171" />
+            <source>Elder mode</source>
+            <translation>长者模式</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="172" />
+            <source>Large text and high contrast</source>
+            <translation>大字体、高对比度</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="173" />
+            <source>中文</source>
+            <translation>中文</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="173" />
+            <source>English</source>
+            <translation>English</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutOfServiceScreen</name>
+        <message>
+            <location filename="../../screens/guide.py" line="148" />
+            <source>This terminal is temporarily out of service</source>
+            <translation>本终端暂停服务</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="149" />
+            <source>Please go to: {place}</source>
+            <translation>请前往：{place}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="153" />
+            <source>Reference for staff: {code}</source>
+            <translation>故障代码（供工作人员查看）：{code}</translation>
+        </message>
+    </context>
+    <context>
+        <name>SearchScreen</name>
+        <message>
+            <location filename="../../screens/search.py" line="93" />
+            <source>Type pinyin initials (e.g. sbcb for 社保参保) or tap 中文 input.</source>
+            <translation>输入拼音首字母（如 sbcb 即“社保参保”），或点“中文输入”。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="95" />
+            <source>Nothing found. Try fewer letters, or browse by department.</source>
+            <translation>没有找到相关事项。请少输入几个字母，或按部门查找。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/search.py" line="97" />
+            <source>%n service(s) found</source>
+            <translation>
+                <numerusform>找到 %n 个事项</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="120" />
+            <source>Search services</source>
+            <translation>搜索事项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="121" />
+            <source>Pinyin initials, pinyin or Chinese</source>
+            <translation>拼音首字母、全拼或汉字</translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="122" />
+            <source>Search text</source>
+            <translation>搜索内容</translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="123" />
+            <source>ABC letters</source>
+            <translation>ABC 字母</translation>
+        </message>
+        <message>
+            <location filename="../../screens/search.py" line="128" />
+            <source>Type the first letters of the pinyin of what you need.</source>
+            <translation>请输入您要办理事项的拼音首字母。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StatusBar</name>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="110" />
+            <source>● Catalog: on this terminal</source>
+            <translation>● 事项目录：本机</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="111" />
+            <source>Network status</source>
+            <translation>网络状态</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="112" />
+            <source>● Devices: none</source>
+            <translation>● 外设：未接入</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="113" />
+            <source>Device status</source>
+            <translation>外设状态</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,142 @@
+"""Session, navigation, terminal states and the core's start-up, without Qt."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.app import KioskCore
+from kiosk.clock import OffsetClock
+from kiosk.navigation import Navigator, Screen
+from kiosk.session import CitizenSession, IdlePhase
+from kiosk.store.db import DB_FILENAME
+from kiosk.terminal import IllegalTransition, TerminalState, TerminalStateMachine
+
+
+def test_idle_phases_and_countdown():
+    clock = OffsetClock()
+    s = CitizenSession(idle_timeout_s=60, countdown_s=15, clock=clock)
+    assert s.phase() == IdlePhase.IDLE
+    s.start()
+    clock.advance(59)
+    assert s.phase() == IdlePhase.ACTIVE
+    clock.advance(2)
+    assert s.phase() == IdlePhase.COUNTDOWN
+    assert s.countdown_remaining() in (14, 15)
+    s.touch()
+    assert s.phase() == IdlePhase.ACTIVE
+    clock.advance(76)
+    assert s.phase() == IdlePhase.EXPIRED
+
+
+def test_elder_mode_lengthens_timeout():
+    clock = OffsetClock()
+    s = CitizenSession(idle_timeout_s=60, countdown_s=15, elder_timeout_factor=2.0, clock=clock)
+    s.start()
+    s.data.elder_mode = True
+    clock.advance(100)
+    assert s.phase() == IdlePhase.ACTIVE
+
+
+def test_end_wipes_everything():
+    s = CitizenSession(60, 15, default_language="zh_CN")
+    s.start()
+    s.data.search_text = "sbcb"
+    s.data.language = "en"
+    s.data.elder_mode = True
+    s.data.visited_items.append("RS-000001")
+    s.end()
+    assert (s.data.search_text, s.data.language, s.data.elder_mode, s.data.visited_items) == ("", "zh_CN", False, [])
+    assert s.phase() == IdlePhase.IDLE
+
+
+def test_clock_never_goes_back():
+    with pytest.raises(ValueError):
+        OffsetClock().advance(-1)
+
+
+def test_navigator_stack():
+    seen = []
+    nav = Navigator()
+    nav.subscribe(lambda old, new: seen.append(new.screen))
+    nav.go(Screen.HOME)
+    nav.go(Screen.DEPARTMENT, code="rs")
+    nav.go(Screen.CATEGORY, code="rs.ss")
+    nav.go(Screen.GUIDE, item_id="RS-1")
+    assert nav.depth == 4
+    nav.back()
+    assert nav.current.screen == Screen.CATEGORY and nav.current.param("code") == "rs.ss"
+    nav.go(Screen.HOME)
+    assert nav.depth == 1
+    nav.back()
+    assert nav.current.screen == Screen.HOME
+    nav.reset()
+    assert nav.current.screen == Screen.ATTRACT
+    assert seen[-1] == Screen.ATTRACT
+
+
+def test_terminal_transitions():
+    t = TerminalStateMachine()
+    with pytest.raises(IllegalTransition):
+        t.move(TerminalState.ACTIVE)
+    t.move(TerminalState.AVAILABLE)
+    t.move(TerminalState.ACTIVE)
+    with pytest.raises(IllegalTransition):
+        t.move(TerminalState.MAINTENANCE)
+    t.move(TerminalState.AVAILABLE)
+
+
+def test_core_start_and_session(make_config, small_catalog_file):
+    core = KioskCore(make_config(small_catalog_file))
+    core.start()
+    assert core.terminal.state == TerminalState.AVAILABLE
+    core.begin_session()
+    assert core.terminal.state == TerminalState.ACTIVE
+    assert core.navigator.current.screen == Screen.HOME
+    assert core.search("sbcb").hits
+    core.open_guide("RS-000001")
+    core.end_session()
+    assert core.session.data.search_text == "" and core.session.data.visited_items == []
+    assert core.navigator.current.screen == Screen.ATTRACT
+    assert [t.id for t in core.tiles()] == ["RS-000001", "YB-000004"]
+    core.close()
+
+
+def test_configured_tiles(make_config, small_catalog_file):
+    core = KioskCore(make_config(small_catalog_file, services={"tiles": ["YB-000005", "NOPE", "RS-000002"]}))
+    core.start()
+    assert [t.id for t in core.tiles()] == ["YB-000005", "RS-000002"]
+    core.close()
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"garbage" * 1000, "store_corrupt"),
+])
+def test_corrupt_store_goes_out_of_service(make_config, small_catalog_file, tmp_path, content, reason):
+    cfg = make_config(small_catalog_file)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / DB_FILENAME).write_bytes(content)
+    core = KioskCore(cfg)
+    core.start()
+    assert core.terminal.state == TerminalState.UNAVAILABLE
+    assert core.out_of_service.reason == reason
+    assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
+    core.begin_session()  # a touch does nothing while out of service
+    assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
+
+
+def test_missing_catalog_goes_out_of_service(make_config, tmp_path):
+    core = KioskCore(make_config(tmp_path / "none.json.gz"))
+    core.start()
+    assert core.out_of_service.reason == "catalog"
+
+
+def test_broken_catalog_file_keeps_serving_the_stored_catalog(make_config, small_catalog_file, tmp_path):
+    core = KioskCore(make_config(small_catalog_file))
+    core.start()
+    core.close()
+    small_catalog_file.write_bytes(b"truncated")
+    core = KioskCore(make_config(small_catalog_file))
+    core.start()
+    assert core.out_of_service is None
+    assert core.search("sbcb").hits
+    core.close()

@@ -1,0 +1,212 @@
+"""The real window, driven by touch (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from kiosk.app import KioskCore
+from kiosk.navigation import Screen
+from kiosk.store.db import DB_FILENAME
+from screens.main import build_window, configure_application
+from screens.qt import Qt
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def make_window(qtbot, qapp, make_config, small_catalog_file):
+    configure_application(qapp)
+    made = []
+
+    def make(catalog=None, orientation=None, **sections):
+        core = KioskCore(make_config(catalog or small_catalog_file, **sections))
+        core.start()
+        w = build_window(core, orientation)
+        qtbot.addWidget(w)
+        w.show_kiosk()
+        qtbot.waitExposed(w)
+        made.append(core)
+        return w
+
+    yield make
+    for core in made:
+        core.close()
+
+
+def tap(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def screen(w):
+    return w.core.navigator.current.screen
+
+
+def type_letters(qtbot, w, letters):
+    for ch in letters:
+        tap(qtbot, w.screens[Screen.SEARCH].keyboard.keys[ch])
+
+
+def decode_qr(path):
+    results = zxingcpp.read_barcodes(Image.open(path))
+    return [r.text for r in results]
+
+
+def test_touch_search_to_guide_and_scan_its_qr(qtbot, make_window, artifacts):
+    w = make_window()
+    assert screen(w) == Screen.ATTRACT
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    assert screen(w) == Screen.HOME
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    assert screen(w) == Screen.SEARCH
+    type_letters(qtbot, w, "sbcb")
+    search = w.screens[Screen.SEARCH]
+    assert search.field.text() == "sbcb"
+    assert search.result_buttons[0].isVisible()
+    assert "社会保险参保证明打印" in search.result_buttons[0].text()
+    tap(qtbot, search.result_buttons[0])
+    assert screen(w) == Screen.GUIDE
+    guide = w.screens[Screen.GUIDE]
+    assert guide.title.text() == "社会保险参保证明打印"
+    assert "居民身份证" in guide.sections["materials"][1].text()
+    path = artifacts / "guide-qr.png"
+    assert w.grab().save(str(path))
+    assert decode_qr(path) == ["https://zwfw.example.gov.cn/guide/RS-000001"]
+
+
+def test_backspace_clear_and_results_update_every_key(qtbot, make_window):
+    w = make_window()
+    w.core.begin_session()
+    w.core.navigator.go(Screen.SEARCH)
+    search = w.screens[Screen.SEARCH]
+    type_letters(qtbot, w, "y")
+    first = search.hits()
+    type_letters(qtbot, w, "b")
+    assert search.hits() != first or len(first) <= 2
+    tap(qtbot, search.keyboard.back_key)
+    assert search.field.text() == "y"
+    tap(qtbot, search.keyboard.clear_key)
+    assert search.field.text() == "" and search.hits() == []
+    type_letters(qtbot, w, "qqqqzz")
+    assert not search.result_buttons[0].isVisible()
+    assert search.count.text()  # says nothing was found, in words
+
+
+def test_timeout_wipes_the_search_text(qtbot, make_window, artifacts):
+    w = make_window()
+    core = w.core
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    type_letters(qtbot, w, "sbcb")
+    tap(qtbot, w.nav.language_buttons["en"])
+    core.clock.advance(core.session.effective_idle_s + 1)
+    qtbot.waitUntil(w.overlay.isVisible, timeout=2000)
+    w.grab().save(str(artifacts / "countdown.png"))
+    assert w.overlay.seconds.text().isdigit()
+    core.clock.advance(core.session.countdown_s + 1)
+    qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=2000)
+    search = w.screens[Screen.SEARCH]
+    assert search.field.text() == "" and search.hits() == []
+    assert not any(b.isVisible() for b in search.result_buttons)
+    assert core.session.data.search_text == "" and core.session.data.language == "zh_CN"
+    # The next citizen finds an empty search.
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    assert search.field.text() == ""
+    assert w.screens[Screen.HOME].title.text() == "您要办理什么业务？"
+
+
+def test_still_here_keeps_the_session(qtbot, make_window):
+    w = make_window()
+    core = w.core
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    core.clock.advance(core.session.effective_idle_s + 1)
+    qtbot.waitUntil(w.overlay.isVisible, timeout=2000)
+    tap(qtbot, w.overlay.stay_button)
+    assert not w.overlay.isVisible()
+    assert screen(w) == Screen.HOME
+
+
+def test_finish_button_ends_the_session(qtbot, make_window):
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    type_letters(qtbot, w, "yb")
+    tap(qtbot, w.nav.end_button)
+    assert screen(w) == Screen.ATTRACT
+    assert w.screens[Screen.SEARCH].field.text() == ""
+
+
+def test_elder_mode_is_larger_and_high_contrast(qtbot, make_window, artifacts):
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    home = w.screens[Screen.HOME]
+    normal_title = home.title.fontInfo().pixelSize()
+    normal_tile = home.tile_buttons[0].height()
+    tap(qtbot, w.nav.elder_button)
+    qtbot.wait(50)
+    w.grab().save(str(artifacts / "home-elder.png"))
+    assert home.title.fontInfo().pixelSize() >= 1.5 * normal_title
+    assert home.tile_buttons[0].height() >= 1.4 * normal_tile
+    assert w.core.session.effective_idle_s == 2 * w.core.config.session.idle_timeout_s
+    bg = w.grab().toImage().pixelColor(5, w.height() // 2)
+    assert bg.lightness() < 30  # black background in the high-contrast theme
+    tap(qtbot, w.nav.elder_button)
+    assert home.title.fontInfo().pixelSize() == normal_title
+
+
+def test_language_switch(qtbot, make_window):
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    home = w.screens[Screen.HOME]
+    assert home.title.text() == "您要办理什么业务？"
+    assert w.nav.home_button.text() == "首页"
+    tap(qtbot, w.nav.language_buttons["en"])
+    assert home.title.text() == "What would you like to do?"
+    assert home.dept_buttons["rs"].text() == "Human Resources and Social Security Bureau"
+    tap(qtbot, w.nav.language_buttons["zh_CN"])
+    assert home.dept_buttons["rs"].text() == "人社"
+
+
+def test_browse_department_category_and_pages(qtbot, make_window):
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].dept_buttons["sc"])
+    assert screen(w) == Screen.DEPARTMENT
+    dept = w.screens[Screen.DEPARTMENT]
+    assert dept.category_buttons[0].isVisible() and not dept.category_buttons[1].isVisible()
+    tap(qtbot, dept.category_buttons[0])
+    cat = w.screens[Screen.CATEGORY]
+    assert screen(w) == Screen.CATEGORY and cat.pages == 3
+    assert not cat.prev_button.isEnabled()
+    tap(qtbot, cat.next_button)
+    tap(qtbot, cat.next_button)
+    assert cat.page == 2 and not cat.next_button.isEnabled()
+    assert sum(b.isVisible() for b in cat.item_buttons) == 6
+    tap(qtbot, cat.item_buttons[0])
+    assert screen(w) == Screen.GUIDE
+    tap(qtbot, w.nav.back_button)
+    assert screen(w) == Screen.CATEGORY and cat.page == 2
+
+
+def test_landscape_window(qtbot, make_window, artifacts):
+    w = make_window(orientation="landscape")
+    assert (w.width(), w.height()) == (1920, 1080)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    w.core.open_guide("YB-000004")
+    path = artifacts / "guide-landscape.png"
+    w.grab().save(str(path))
+    assert decode_qr(path) == ["https://zwfw.example.gov.cn/guide/YB-000004"]
+
+
+def test_out_of_service_screen(qtbot, make_window, tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / DB_FILENAME).write_bytes(b"garbage" * 1000)
+    w = make_window()
+    assert screen(w) == Screen.OUT_OF_SERVICE
+    oos = w.screens[Screen.OUT_OF_SERVICE]
+    assert "暂停服务" in oos.title.text()
+    assert not w.nav.isVisible()
+    tap(qtbot, oos)
+    assert screen(w) == Screen.OUT_OF_SERVICE

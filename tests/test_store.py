@@ -1,0 +1,71 @@
+"""The local store: WAL and foreign keys on, migrations at open, clear errors for bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import text
+
+from kiosk.store.db import StoreError, head_revision, open_store
+
+
+def test_open_migrates_to_head_with_wal_and_fks(tmp_path):
+    store = open_store(tmp_path / "k.sqlite3")
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        tables = {r[0] for r in c.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    assert {"departments", "categories", "service_items", "guides", "catalog_meta"} <= tables
+    store.close()
+    # Opening again is a no-op migration.
+    open_store(tmp_path / "k.sqlite3").close()
+
+
+def test_foreign_keys_enforced(tmp_path):
+    store = open_store(tmp_path / "k.sqlite3")
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        with store.session() as s:
+            s.execute(text("INSERT INTO categories VALUES ('x.y', 'nope', 'n', 'n', 1)"))
+    store.close()
+
+
+def test_corrupt_file(tmp_path):
+    p = tmp_path / "k.sqlite3"
+    p.write_bytes(b"this is not a database at all" * 200)
+    with pytest.raises(StoreError) as exc:
+        open_store(p)
+    assert exc.value.reason == "corrupt"
+
+
+def test_database_from_newer_kiosk(tmp_path):
+    p = tmp_path / "k.sqlite3"
+    open_store(p).close()
+    con = sqlite3.connect(p)
+    con.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError) as exc:
+        open_store(p)
+    assert exc.value.reason == "too_new"
+    assert "9999_future" in exc.value.detail
+
+
+def test_unwritable_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError) as exc:
+        open_store(blocker / "sub" / "k.sqlite3")
+    assert exc.value.reason == "unwritable"
+
+
+def test_session_rolls_back_on_error(tmp_path):
+    store = open_store(tmp_path / "k.sqlite3")
+    with pytest.raises(RuntimeError):
+        with store.session() as s:
+            s.execute(text("INSERT INTO catalog_meta VALUES ('a', 'b')"))
+            raise RuntimeError("boom")
+    with store.session() as s:
+        assert s.execute(text("SELECT count(*) FROM catalog_meta")).scalar() == 0
+    store.close()
