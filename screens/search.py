@@ -90,7 +90,7 @@ class SearchScreen(BaseScreen):
 
     def _show_count(self, text: str, total: int) -> None:
         if not text.strip():
-            self.count.setText(translate("SearchScreen", "Type pinyin initials (e.g. sbcb for 社保参保) or tap 中文 input."))
+            self.count.setText(translate("SearchScreen", "Type pinyin initials (e.g. sbcb for 社保参保), or tap Chinese to write characters."))
         elif total == 0:
             self.count.setText(translate("SearchScreen", "Nothing found. Try fewer letters, or browse by department."))
         else:

@@ -23,6 +23,7 @@ class Theme:
     primary: str
     on_primary: str
     accent: str
+    on_accent: str
     border: str
 
     def px(self, base: float) -> int:
@@ -30,9 +31,11 @@ class Theme:
 
 
 STANDARD = Theme("standard", 1.0, bg="#eef3f9", surface="#ffffff", text="#15202b", muted="#51606f",
-                 primary="#1a4f9c", on_primary="#ffffff", accent="#c8102e", border="#b8c7da")
+                 primary="#1a4f9c", on_primary="#ffffff", accent="#c8102e", on_accent="#ffffff",
+                 border="#b8c7da")
 ELDER = Theme("elder", 1.5, bg="#000000", surface="#111111", text="#ffffff", muted="#f2f2f2",
-              primary="#ffd400", on_primary="#000000", accent="#ff6b6b", border="#ffffff")
+              primary="#ffd400", on_primary="#000000", accent="#ffd400", on_accent="#000000",
+              border="#ffffff")
 
 _QSS = Template("""
 * { font-family: "$font"; color: $text; }
@@ -58,8 +61,10 @@ QPushButton[role="tile"] { font-size: ${tile}px; min-height: ${tile_h}px; text-a
 QPushButton[role="list"] { font-size: ${button}px; text-align: left; padding: ${pad}px; }
 QPushButton[role="key"] { font-size: ${key}px; min-height: ${key_h}px; min-width: ${key_w}px;
     padding: 0; }
-QPushButton[role="nav"] { font-size: ${nav}px; min-height: ${nav_h}px; }
-QPushButton[role="toggle"][active="true"] { background: $accent; color: #ffffff; border-color: $accent; }
+QPushButton[role="nav"], QPushButton[role="toggle"] { font-size: ${nav}px; min-height: ${nav_h}px;
+    padding: 0 ${gap}px; }
+QPushButton[role="toggle"][active="true"] { background: $accent; color: $on_accent; border-color: $accent;
+    font-weight: bold; }
 QLineEdit { font-size: ${input}px; min-height: ${touch}px; padding: 0 ${pad}px;
     background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
 QScrollArea { border: none; background: transparent; }
@@ -75,7 +80,8 @@ def stylesheet(theme: Theme) -> str:
     p = theme.px
     return _QSS.substitute(
         font=FONT_FAMILY, text=theme.text, bg=theme.bg, surface=theme.surface, muted=theme.muted,
-        primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent, border=theme.border,
+        primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent,
+        on_accent=theme.on_accent, border=theme.border,
         body=p(28), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
         tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=p(60), nav=p(28), nav_h=p(84),
         input=p(36), touch=p(88), pad=p(20), gap=p(14), radius=p(12), bw=max(1, p(2)),

@@ -153,6 +153,8 @@ class KioskWindow(QWidget):
         data = self.core.session.data
         self.translations.set_language(data.language)
         QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
+        if hasattr(self, "nav"):
+            self.nav.set_two_rows(data.elder_mode and self.orientation == "portrait")
 
     def _refresh(self) -> None:
         self.status.retranslate()

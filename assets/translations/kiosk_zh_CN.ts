@@ -27,22 +27,22 @@
     <context>
         <name>CategoryScreen</name>
         <message>
-            <location filename="../../screens/browse.py" line="138" />
+            <location filename="../../screens/browse.py" line="139" />
             <source>‹ Previous page</source>
             <translation>‹ 上一页</translation>
         </message>
         <message>
-            <location filename="../../screens/browse.py" line="139" />
+            <location filename="../../screens/browse.py" line="140" />
             <source>Next page ›</source>
             <translation>下一页 ›</translation>
         </message>
         <message>
-            <location filename="../../screens/browse.py" line="143" />
+            <location filename="../../screens/browse.py" line="144" />
             <source>Page {page} of {pages}</source>
             <translation>第 {page} / {pages} 页</translation>
         </message>
         <message>
-            <location filename="../../screens/browse.py" line="146" />
+            <location filename="../../screens/browse.py" line="147" />
             <source>Choose a service to read its guide.</source>
             <translation>请选择事项查看办事指南。</translation>
         </message>
@@ -50,24 +50,24 @@
     <context>
         <name>CountdownOverlay</name>
         <message numerus="yes">
-            <location filename="../../screens/widgets/chrome.py" line="218" />
+            <location filename="../../screens/widgets/chrome.py" line="240" />
             <source>%n second(s) left</source>
             <translation>
                 <numerusform>还剩 %n 秒</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="222" />
+            <location filename="../../screens/widgets/chrome.py" line="244" />
             <source>Are you still there?</source>
             <translation>您还在吗？</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="223" />
+            <location filename="../../screens/widgets/chrome.py" line="245" />
             <source>For your privacy, everything you entered will be cleared and the terminal will return to the start screen.</source>
             <translation>为保护您的隐私，您输入的所有内容将被清除，终端将返回首页。</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="228" />
+            <location filename="../../screens/widgets/chrome.py" line="250" />
             <source>I'm still here</source>
             <translation>我还在，继续办理</translation>
         </message>
@@ -210,32 +210,32 @@
     <context>
         <name>LetterKeyboard</name>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="84" />
-            <source>中文 input</source>
-            <translation>中文输入</translation>
+            <location filename="../../screens/widgets/keyboard.py" line="83" />
+            <source>Chinese</source>
+            <translation>汉字输入</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="85" />
+            <location filename="../../screens/widgets/keyboard.py" line="84" />
             <source>Type Chinese characters</source>
             <translation>输入汉字</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="86" />
+            <location filename="../../screens/widgets/keyboard.py" line="85" />
             <source>Space</source>
             <translation>空格</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="87" />
+            <location filename="../../screens/widgets/keyboard.py" line="86" />
             <source>Delete last letter</source>
             <translation>删除一个字母</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="88" />
+            <location filename="../../screens/widgets/keyboard.py" line="87" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/keyboard.py" line="89" />
+            <location filename="../../screens/widgets/keyboard.py" line="88" />
             <source>Clear the search</source>
             <translation>清空搜索</translation>
         </message>
@@ -243,42 +243,42 @@
     <context>
         <name>NavBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="167" />
+            <location filename="../../screens/widgets/chrome.py" line="189" />
             <source>‹ Back</source>
             <translation>‹ 返回</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="168" />
+            <location filename="../../screens/widgets/chrome.py" line="190" />
             <source>Home</source>
             <translation>首页</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="169" />
+            <location filename="../../screens/widgets/chrome.py" line="191" />
             <source>Finish</source>
             <translation>结束办理</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="170" />
+            <location filename="../../screens/widgets/chrome.py" line="192" />
             <source>Finish and clear everything</source>
             <translation>结束办理并清除全部信息</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="171" />
+            <location filename="../../screens/widgets/chrome.py" line="193" />
             <source>Elder mode</source>
             <translation>长者模式</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="172" />
+            <location filename="../../screens/widgets/chrome.py" line="194" />
             <source>Large text and high contrast</source>
             <translation>大字体、高对比度</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="173" />
+            <location filename="../../screens/widgets/chrome.py" line="195" />
             <source>中文</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="173" />
+            <location filename="../../screens/widgets/chrome.py" line="195" />
             <source>English</source>
             <translation>English</translation>
         </message>
@@ -305,8 +305,8 @@
         <name>SearchScreen</name>
         <message>
             <location filename="../../screens/search.py" line="93" />
-            <source>Type pinyin initials (e.g. sbcb for 社保参保) or tap 中文 input.</source>
-            <translation>输入拼音首字母（如 sbcb 即“社保参保”），或点“中文输入”。</translation>
+            <source>Type pinyin initials (e.g. sbcb for 社保参保), or tap Chinese to write characters.</source>
+            <translation>输入拼音首字母（如 sbcb 即“社保参保”），或点“汉字输入”写汉字。</translation>
         </message>
         <message>
             <location filename="../../screens/search.py" line="95" />
@@ -349,22 +349,22 @@
     <context>
         <name>StatusBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="110" />
+            <location filename="../../screens/widgets/chrome.py" line="111" />
             <source>● Catalog: on this terminal</source>
             <translation>● 事项目录：本机</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="111" />
+            <location filename="../../screens/widgets/chrome.py" line="112" />
             <source>Network status</source>
             <translation>网络状态</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="112" />
+            <location filename="../../screens/widgets/chrome.py" line="113" />
             <source>● Devices: none</source>
             <translation>● 外设：未接入</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="113" />
+            <location filename="../../screens/widgets/chrome.py" line="114" />
             <source>Device status</source>
             <translation>外设状态</translation>
         </message>

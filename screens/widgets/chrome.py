@@ -5,6 +5,7 @@ from __future__ import annotations
 from screens.qt import (
     QDateTime,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -88,7 +89,7 @@ class StatusBar(QFrame):
         self.terminal = label(f"{terminal_id} · {place}")
         # The place name may be long: it gives way (clipped) before the indicators do.
         self.terminal.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.terminal.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.network = label(role="indicator")
         self.devices = label(role="indicator")
         row.addWidget(self.clock)
@@ -125,9 +126,9 @@ class NavBar(QFrame):
     def __init__(self, languages: list[str], parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("NavBar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 8, 16, 8)
-        row.setSpacing(12)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(16, 8, 16, 8)
+        self._grid.setSpacing(12)
         self.back_button = button(role="nav", name="nav_back")
         self.home_button = button(role="nav", name="nav_home")
         self.end_button = button(role="nav", name="nav_end")
@@ -137,17 +138,38 @@ class NavBar(QFrame):
         self.home_button.clicked.connect(self.home)
         self.end_button.clicked.connect(self.end)
         self.elder_button.clicked.connect(self.elder_toggled)
-        for b in (self.back_button, self.home_button, self.end_button):
-            row.addWidget(b)
-        row.addStretch(1)
-        row.addWidget(self.elder_button)
         self.language_buttons: dict[str, QPushButton] = {}
         for lang in languages:
             b = button(role="toggle", name=f"nav_lang_{lang}")
             b.clicked.connect(lambda _=False, code=lang: self.language_chosen.emit(code))
             self.language_buttons[lang] = b
-            row.addWidget(b)
+        self._two_rows: bool | None = None
+        self.set_two_rows(False)
         self.retranslate()
+
+    def set_two_rows(self, two: bool) -> None:
+        """Elder mode's larger buttons do not fit on one line in portrait: session controls on
+        the first row, elder mode and language on the second."""
+        if two == self._two_rows:
+            return
+        self._two_rows = two
+        session = (self.back_button, self.home_button, self.end_button)
+        look = (self.elder_button, *self.language_buttons.values())
+        for b in (*session, *look):
+            self._grid.removeWidget(b)
+        for c in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(c, 0)
+        if two:
+            for i, b in enumerate(session):
+                self._grid.addWidget(b, 0, i)
+            for i, b in enumerate(look):
+                self._grid.addWidget(b, 1, i)
+        else:
+            for i, b in enumerate(session):
+                self._grid.addWidget(b, 0, i)
+            self._grid.setColumnStretch(len(session), 1)
+            for i, b in enumerate(look):
+                self._grid.addWidget(b, 0, len(session) + 1 + i)
 
     def set_session_controls(self, visible: bool, can_go_back: bool) -> None:
         self.back_button.setVisible(visible)

@@ -74,14 +74,13 @@ class LetterKeyboard(QWidget):
         bottom.addWidget(self.space_key, 0, 1)
         bottom.addWidget(self.back_key, 0, 2)
         bottom.addWidget(self.clear_key, 0, 3)
-        bottom.setColumnStretch(1, 3)
-        for c in (0, 2, 3):
-            bottom.setColumnStretch(c, 1)
+        for c, stretch in enumerate((2, 3, 1, 2)):
+            bottom.setColumnStretch(c, stretch)
         outer.addLayout(bottom)
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.chinese_key.setText(translate("LetterKeyboard", "中文 input"))
+        self.chinese_key.setText(translate("LetterKeyboard", "Chinese"))
         self.chinese_key.setAccessibleName(translate("LetterKeyboard", "Type Chinese characters"))
         self.space_key.setText(translate("LetterKeyboard", "Space"))
         self.back_key.setAccessibleName(translate("LetterKeyboard", "Delete last letter"))
