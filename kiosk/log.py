@@ -37,6 +37,7 @@ def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     handler.setFormatter(JsonFormatter() if json_lines else _TEXT)
     handler._kiosk = True  # type: ignore[attr-defined]
     root.addHandler(handler)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def add_file_log(log_dir: Path) -> None:

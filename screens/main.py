@@ -17,6 +17,12 @@ _T0 = time.perf_counter()
 
 def prepare_environment() -> None:
     """Environment Qt reads once, before the QApplication exists."""
+    if not (os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY")
+            or os.environ.get("WAYLAND_DISPLAY")):
+        # Qt would abort without a display; a technician's smoke test should still run.
+        print("kiosk: no display found, running offscreen (QT_QPA_PLATFORM=offscreen)",
+              file=sys.stderr)
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QT_QUICK_BACKEND", "software")

@@ -91,7 +91,7 @@ class Tour:
             Step("home-english", lambda: tap(w.nav.elder_button), Screen.HOME,
                  lambda: not core.session.data.elder_mode),
             Step("search-english", lambda: tap(home().search_button), Screen.SEARCH),
-            Step("search-typed", lambda: type_letters("ybzh"), Screen.SEARCH,
+            Step("search-typed", lambda: (tap(search().keyboard.clear_key), type_letters("ybzh")), Screen.SEARCH,
                  lambda: search().field.text() == "ybzh"),
             Step("chinese-keyboard", lambda: tap(search().keyboard.chinese_key), Screen.SEARCH,
                  lambda: search().pinyin.isVisible() or not search().pinyin.available()),
