@@ -125,5 +125,22 @@ class PinyinPanel(QWidget):
     def quick_widget(self):
         return self._view
 
+    def type_letters(self, letters: str) -> None:
+        """Press pinyin keys through the real input engine, as taps on the panel do."""
+        if self._view is not None:
+            self._view.rootObject().typeLetters(letters)
+
+    def candidates(self) -> list[str]:
+        if self._view is None:
+            return []
+        value = self._view.rootObject().candidates()
+        if hasattr(value, "toVariant"):  # a QJSValue holding a JavaScript array
+            value = value.toVariant()
+        return [str(v) for v in value or []]
+
+    def select_candidate(self, index: int) -> None:
+        if self._view is not None:
+            self._view.rootObject().selectCandidate(index)
+
     def set_panel_height(self, height: int) -> None:
         self.setFixedHeight(height)
