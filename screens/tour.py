@@ -19,6 +19,7 @@ from screens.window import KioskWindow
 
 log = logging.getLogger("kiosk.tour")
 SETTLE_MS = 120
+PATIENCE_MS = 3000
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Tour:
         self.results: list[tuple[str, bool, str]] = []
         self.steps = self._script()
         self._i = 0
+        self._waited = 0
 
     def _screen(self, s: Screen):
         return self.window.screens[s]
@@ -123,6 +125,7 @@ class Tour:
             log.exception("tour step %s failed", step.name)
             self.results.append((step.name, False, f"action raised {exc!r}"))
             return self._finish()
+        self._waited = 0
         QTimer.singleShot(SETTLE_MS, self._verify)
 
     def _verify(self) -> None:
@@ -132,6 +135,10 @@ class Tour:
         why = "" if ok else f"expected {step.expect}, got {current}"
         if ok and step.check is not None and not step.check():
             ok, why = False, "check failed"
+        if not ok and self._waited < PATIENCE_MS:  # timers (idle, rotation) may still be due
+            self._waited += SETTLE_MS
+            QTimer.singleShot(SETTLE_MS, self._verify)
+            return
         path = self.out_dir / f"{self._i + 1:02d}-{step.name}.png"
         self.window.grab().save(str(path))
         self.results.append((step.name, ok, why))

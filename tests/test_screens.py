@@ -49,7 +49,8 @@ def type_letters(qtbot, w, letters):
 
 
 def decode_qr(path):
-    results = zxingcpp.read_barcodes(Image.open(path))
+    with Image.open(path) as img:
+        results = zxingcpp.read_barcodes(img)
     return [r.text for r in results]
 
 

@@ -1,0 +1,66 @@
+"""End to end: the real `kiosk` command in a subprocess, as a technician or CI runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+pytestmark = pytest.mark.gui
+
+
+def run_kiosk(*args, tmp_path, timeout=120):
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run([sys.executable, "-m", "kiosk", *args, "--config", str(cfg)],
+                          capture_output=True, text=True, timeout=timeout, env=env)
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_tour_reaches_every_screen(tmp_path, artifacts, orientation):
+    out = artifacts / f"tour-{orientation}"
+    r = run_kiosk("demo", "--tour", str(out), "--orientation", orientation, tmp_path=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "tour passed" in r.stdout
+    shots = sorted(out.glob("*.png"))
+    assert len(shots) >= 20
+    with Image.open(shots[0]) as img:
+        size = img.size
+    assert size == ((1080, 1920) if orientation == "portrait" else (1920, 1080))
+    guide = next(p for p in shots if p.name.endswith("guide-from-search.png"))
+    with Image.open(guide) as img:
+        (qr,) = zxingcpp.read_barcodes(img)
+    assert qr.text.startswith("https://zwfw.example.gov.cn/guide/RS-")
+    assert "Traceback" not in r.stderr
+
+
+def test_quit_when_ready(tmp_path):
+    r = run_kiosk("demo", "--quit-when-ready", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "ready: home screen interactive" in r.stdout
+
+
+def test_quit_when_ready_out_of_service(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "kiosk.sqlite3").write_bytes(b"\x00garbage" * 500)
+    r = run_kiosk("demo", "--quit-when-ready", tmp_path=tmp_path)
+    assert r.returncode == 1
+    assert "out of service" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_cli_search_and_stats_on_the_shipped_catalog(tmp_path):
+    r = run_kiosk("catalog", "search", "sbcb", "--json", tmp_path=tmp_path)
+    assert r.returncode == 0, r.stderr
+    hits = json.loads(r.stdout)
+    assert hits[0]["name"].startswith("社会保险参保证明")
+    assert {"id", "name", "department", "url"} <= set(hits[0])
+    r = run_kiosk("catalog", "stats", "--json", tmp_path=tmp_path)
+    stats = json.loads(r.stdout)
+    assert stats["items"] >= 10_000 and stats["departments"] >= 12
+    assert stats["guides"] == stats["items"]
