@@ -211,3 +211,58 @@ def test_out_of_service_screen(qtbot, make_window, tmp_path):
     assert not w.nav.isVisible()
     tap(qtbot, oos)
     assert screen(w) == Screen.OUT_OF_SERVICE
+
+
+ALLOWED_LATIN = {"sbcb", "DEMO", "English", "ABC"}
+
+
+def visible_texts(widget):
+    from screens.qt import QAbstractButton, QLabel, QLineEdit
+
+    for w in widget.findChildren(QLabel) + widget.findChildren(QAbstractButton):
+        if w.isVisibleTo(widget) and w.text():
+            yield w.text()
+    for w in widget.findChildren(QLineEdit):
+        if w.placeholderText():
+            yield w.placeholderText()
+
+
+def test_no_untranslated_string_in_chinese(qtbot, make_window):
+    """Walk every screen in Simplified Chinese: no English words may remain on it."""
+    import re
+
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    routes = [(Screen.HOME, {}), (Screen.SEARCH, {}), (Screen.DEPARTMENT, {"code": "sc"}),
+              (Screen.CATEGORY, {"code": "sc.reg"}), (Screen.GUIDE, {"item_id": "RS-000001"})]
+    for s, params in routes:
+        w.core.navigator.go(s, **params)
+        qtbot.wait(10)
+        for text in visible_texts(w):
+            plain = re.sub(r"<[^>]+>|https?://\S+", "", text)
+            words = set(re.findall(r"[A-Za-z]{3,}", plain))
+            assert words <= ALLOWED_LATIN, f"{s}: untranslated {text!r}"
+    w.core.clock.advance(w.core.session.effective_idle_s + 1)
+    qtbot.waitUntil(w.overlay.isVisible, timeout=2000)
+    for text in visible_texts(w.overlay):
+        assert not re.findall(r"[A-Za-z]{3,}", text), text
+
+
+def test_chinese_characters_through_the_pinyin_keyboard(qtbot, make_window):
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    search = w.screens[Screen.SEARCH]
+    if not search.pinyin.available():
+        pytest.fail("Qt Virtual Keyboard did not load: " + search.pinyin._error)
+    w.activateWindow()  # input methods serve the focused field of the active window
+    tap(qtbot, search.keyboard.chinese_key)
+    assert search.pinyin.isVisible()
+    qtbot.waitUntil(search.field.hasFocus, timeout=3000)
+    search.pinyin.type_letters("yibao")
+    qtbot.waitUntil(lambda: "医保" in search.pinyin.candidates(), timeout=3000)
+    search.pinyin.select_candidate(search.pinyin.candidates().index("医保"))
+    qtbot.waitUntil(lambda: search.field.text() == "医保", timeout=3000)
+    assert {h.id for h in search.hits()} >= {"YB-000004"}
+    tap(qtbot, search.letters_button)
+    assert search.keyboard.isVisible() and not search.pinyin.isVisible()
