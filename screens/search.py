@@ -65,7 +65,8 @@ class SearchScreen(BaseScreen):
 
     # -- input -----------------------------------------------------------------------------
     def set_chinese_input(self, on: bool) -> None:
-        on = on and self.pinyin.available()
+        on = on and self.pinyin.load()
+        self.keyboard.chinese_key.setVisible(self.pinyin.available())
         self.keyboard.setVisible(not on)
         self.pinyin.setVisible(on)
         self.letters_button.setVisible(on)

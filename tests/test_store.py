@@ -69,3 +69,9 @@ def test_session_rolls_back_on_error(tmp_path):
     with store.session() as s:
         assert s.execute(text("SELECT count(*) FROM catalog_meta")).scalar() == 0
     store.close()
+
+
+def test_head_revision_constant_matches_the_migrations():
+    from kiosk.store.db import HEAD_REVISION
+
+    assert HEAD_REVISION == head_revision(), "update HEAD_REVISION after adding a migration"

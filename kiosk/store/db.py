@@ -14,19 +14,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.util import CommandError
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger("kiosk.store")
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DB_FILENAME = "kiosk.sqlite3"
+# The newest migration. A store already there opens without loading Alembic at all (about a
+# tenth of a second of start-up); tests check this constant against the migrations folder.
+HEAD_REVISION = "0001"
 
 
 class StoreError(Exception):
@@ -36,13 +40,18 @@ class StoreError(Exception):
         super().__init__(f"{reason}: {detail}")
 
 
-def _alembic_config() -> Config:
+def _alembic_config() -> "Config":
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
+    """The head according to the migration scripts (loads Alembic)."""
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
@@ -60,11 +69,31 @@ def make_engine(db_path: Path) -> Engine:
     return engine
 
 
-def _known_revision(script: ScriptDirectory, rev: str) -> bool:
+def _known_revision(script: "ScriptDirectory", rev: str) -> bool:
+    from alembic.util import CommandError
+
     try:
         return script.get_revision(rev) is not None
     except CommandError:
         return False
+
+
+def _migrate(engine: Engine, db_path: Path, current: str | None) -> None:
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    if current is not None and not _known_revision(script, current):
+        raise StoreError(
+            "too_new",
+            f"{db_path} is at schema revision {current}, unknown to this kiosk "
+            f"(newest known: {script.get_current_head()})",
+        )
+    log.info("migrating store %s from %s to %s", db_path, current, script.get_current_head())
+    cfg = _alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
 
 
 class Store:
@@ -104,20 +133,11 @@ def open_store(db_path: Path | str) -> Store:
             check = conn.execute(text("PRAGMA quick_check")).scalar()
             if check != "ok":
                 raise StoreError("corrupt", f"{db_path}: integrity check says {check}")
-            current = MigrationContext.configure(conn).get_current_revision()
-        script = ScriptDirectory.from_config(_alembic_config())
-        if current is not None and not _known_revision(script, current):
-            raise StoreError(
-                "too_new",
-                f"{db_path} is at schema revision {current}, unknown to this kiosk "
-                f"(newest known: {script.get_current_head()})",
-            )
-        if current != script.get_current_head():
-            log.info("migrating store %s from %s to %s", db_path, current, script.get_current_head())
-            cfg = _alembic_config()
-            with engine.begin() as conn:
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+            current = None
+            if inspect(conn).has_table("alembic_version"):
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if current != HEAD_REVISION:
+            _migrate(engine, db_path, current)
     except StoreError:
         engine.dispose()
         raise

@@ -89,23 +89,36 @@ class LetterKeyboard(QWidget):
 
 
 class PinyinPanel(QWidget):
-    """The Qt Virtual Keyboard's pinyin InputPanel inside the widget layout."""
+    """The Qt Virtual Keyboard's pinyin InputPanel inside the widget layout.
+
+    The QML is loaded on first use (the first tap on the Chinese key), not at start-up: loading
+    the keyboard costs a few hundred milliseconds that the home screen should not wait for.
+    """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._view = None
         self._error = ""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
         if os.environ.get("QT_IM_MODULE") != "qtvirtualkeyboard":
             self._error = "QT_IM_MODULE is not qtvirtualkeyboard"
             return
         try:
-            from PySide6.QtQuickWidgets import QQuickWidget
+            from PySide6 import QtQuickWidgets  # noqa: F401
         except ImportError as exc:  # e.g. libpulse0 missing
             self._error = f"QtQuickWidgets unavailable: {exc}"
             log.warning("Chinese input disabled: %s", self._error)
-            return
+
+    def available(self) -> bool:
+        return not self._error
+
+    def load(self) -> bool:
+        """Create the keyboard view; False (and logged) if the QML cannot be loaded."""
+        if self._view is not None or self._error:
+            return self._view is not None
+        from PySide6.QtQuickWidgets import QQuickWidget
+
         view = QQuickWidget(self)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         view.setResizeMode(QQuickWidget.ResizeMode.SizeRootObjectToView)
@@ -115,12 +128,10 @@ class PinyinPanel(QWidget):
             self._error = "; ".join(e.toString() for e in view.errors())
             log.warning("Chinese input disabled: %s", self._error)
             view.deleteLater()
-            return
-        layout.addWidget(view)
+            return False
+        self._layout.addWidget(view)
         self._view = view
-
-    def available(self) -> bool:
-        return self._view is not None
+        return True
 
     def quick_widget(self):
         return self._view
