@@ -48,7 +48,7 @@ from kiosk.catalog.synonyms import aliases_for
 
 FORMAT = 1
 GUIDE_FORMAT = 1
-VERSION = "2026.11.1"
+VERSION = "2026.11.2"
 DEFAULT_SEED = 20261123
 DEFAULT_MIN_ITEMS = 10_000
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets" / "catalog" / "catalog.json.gz"
