@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from screens.base import BaseScreen
-from screens.qt import QFrame, QHBoxLayout, Qt, QVBoxLayout, QWidget, translate
+from screens.qt import QFrame, QHBoxLayout, QLayout, Qt, QVBoxLayout, QWidget, translate
 from screens.widgets.chrome import label, touch_scroll_area
 from screens.widgets.qr import QrView
 
@@ -33,6 +33,9 @@ class GuideScreen(BaseScreen):
         qr_card.setProperty("role", "card")
         qr_col = QVBoxLayout(qr_card)
         qr_col.setContentsMargins(16, 16, 16, 16)
+        # The card never shrinks below the code plus its caption: a squeezed card would let the
+        # caption overlap the code and spoil the scan. The guide's body scrolls instead.
+        qr_col.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.qr = QrView(QR_SIDE)
         self.qr.setObjectName("guide_qr")
         self.qr_caption = label(role="small", wrap=True)
@@ -62,7 +65,9 @@ class GuideScreen(BaseScreen):
 
     def enter(self, route) -> None:
         self.guide = self.core.catalog.guide(route.param("item_id")) if self.core.catalog else None
-        self.qr.set_side(round(QR_SIDE * (1.2 if self.elder else 1.0)))
+        side = round(QR_SIDE * (1.2 if self.elder else 1.0))
+        self.qr.set_side(side)
+        self.qr_caption.setMaximumWidth(side)
         self.qr.set_data(self.guide.online_url if self.guide else "")
         self.scroll.verticalScrollBar().setValue(0)
         self.retranslate()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,

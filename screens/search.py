@@ -14,9 +14,22 @@ VISIBLE_RESULTS = 8  # a fixed pool of result buttons, reused for every query
 
 
 class SearchScreen(BaseScreen):
-    def __init__(self, core, parent=None):
+    def __init__(self, core, parent=None, landscape: bool = False):
         super().__init__(core, parent)
-        outer = QVBoxLayout(self)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        # Portrait: results above the keyboard. Landscape: results left, keyboard right.
+        split = QHBoxLayout() if landscape else QVBoxLayout()
+        page.addLayout(split)
+        outer = QVBoxLayout()
+        split.addLayout(outer, 1)
+        if landscape:
+            kb_col = QVBoxLayout()
+            kb_col.setContentsMargins(0, 24, 40, 16)
+            kb_col.addStretch(1)
+            split.addLayout(kb_col, 1)
+        else:
+            kb_col = outer
         outer.setContentsMargins(40, 24, 40, 16)
         outer.setSpacing(16)
         self.title = label(role="title")
@@ -48,7 +61,7 @@ class SearchScreen(BaseScreen):
         self.keyboard.backspace.connect(self.field.backspace)
         self.keyboard.cleared.connect(self.field.clear)
         self.keyboard.chinese_requested.connect(lambda: self.set_chinese_input(True))
-        outer.addWidget(self.keyboard)
+        kb_col.addWidget(self.keyboard)
 
         self.pinyin = PinyinPanel()
         self.pinyin.hide()
@@ -58,8 +71,8 @@ class SearchScreen(BaseScreen):
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.letters_button)
-        outer.addLayout(row)
-        outer.addWidget(self.pinyin)
+        kb_col.addLayout(row)
+        kb_col.addWidget(self.pinyin)
         self.keyboard.chinese_key.setVisible(self.pinyin.available())
         self.retranslate()
 
@@ -71,7 +84,7 @@ class SearchScreen(BaseScreen):
         self.pinyin.setVisible(on)
         self.letters_button.setVisible(on)
         if on:
-            self.pinyin.set_panel_height(max(360, self.width() * 3 // 8))
+            self.pinyin.set_panel_height(max(360, self.keyboard.width() * 3 // 8))
             self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_text(self, text: str) -> None:

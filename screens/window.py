@@ -62,7 +62,7 @@ class KioskWindow(QWidget):
         if core.catalog is not None:
             self.screens.update({
                 Screen.HOME: HomeScreen(core, columns=columns),
-                Screen.SEARCH: SearchScreen(core),
+                Screen.SEARCH: SearchScreen(core, landscape=self.orientation == "landscape"),
                 Screen.DEPARTMENT: DepartmentScreen(core),
                 Screen.CATEGORY: CategoryScreen(core),
                 Screen.GUIDE: GuideScreen(core),
