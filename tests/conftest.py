@@ -111,3 +111,17 @@ def make_config(tmp_path):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def fail_on_error_logs(request, caplog):
+    """A test fails on any ERROR log line it did not declare with @pytest.mark.allow_error_log
+    (qutebrowser's logfail): a fault that is only logged is still a fault."""
+    import logging
+
+    yield
+    if request.node.get_closest_marker("allow_error_log"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    if errors:
+        pytest.fail("unexpected error log: " + "; ".join(f"{r.name}: {r.getMessage()}" for r in errors))

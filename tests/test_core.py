@@ -108,6 +108,7 @@ def test_configured_tiles(make_config, small_catalog_file):
     core.close()
 
 
+@pytest.mark.allow_error_log
 @pytest.mark.parametrize("content,reason", [
     (b"garbage" * 1000, "store_corrupt"),
 ])
@@ -124,12 +125,14 @@ def test_corrupt_store_goes_out_of_service(make_config, small_catalog_file, tmp_
     assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
 
 
+@pytest.mark.allow_error_log
 def test_missing_catalog_goes_out_of_service(make_config, tmp_path):
     core = KioskCore(make_config(tmp_path / "none.json.gz"))
     core.start()
     assert core.out_of_service.reason == "catalog"
 
 
+@pytest.mark.allow_error_log
 def test_broken_catalog_file_keeps_serving_the_stored_catalog(make_config, small_catalog_file, tmp_path):
     core = KioskCore(make_config(small_catalog_file))
     core.start()

@@ -201,6 +201,7 @@ def test_landscape_window(qtbot, make_window, artifacts):
     assert decode_qr(path) == ["https://zwfw.example.gov.cn/guide/YB-000004"]
 
 
+@pytest.mark.allow_error_log
 def test_out_of_service_screen(qtbot, make_window, tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / DB_FILENAME).write_bytes(b"garbage" * 1000)
