@@ -267,3 +267,15 @@ def test_chinese_characters_through_the_pinyin_keyboard(qtbot, make_window):
     assert {h.id for h in search.hits()} >= {"YB-000004"}
     tap(qtbot, search.letters_button)
     assert search.keyboard.isVisible() and not search.pinyin.isVisible()
+
+
+def test_attract_rotates_popular_services(qtbot, make_window):
+    w = make_window()
+    attract = w.screens[Screen.ATTRACT]
+    first = attract.highlight.text()
+    assert first in {t.name for t in w.core.tiles()}
+    attract.rotate()
+    assert attract.highlight.text() != first
+    assert attract._timer.isActive()
+    tap(qtbot, attract)
+    assert not attract._timer.isActive()  # no timer left running behind other screens

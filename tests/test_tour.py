@@ -64,3 +64,24 @@ def test_cli_search_and_stats_on_the_shipped_catalog(tmp_path):
     stats = json.loads(r.stdout)
     assert stats["items"] >= 10_000 and stats["departments"] >= 12
     assert stats["guides"] == stats["items"]
+
+
+def test_startup_never_loads_a_pinyin_dictionary(tmp_path):
+    code = (
+        "import sys\n"
+        "from kiosk.app import KioskCore\n"
+        "from kiosk.config import parse_config\n"
+        "from screens.main import make_application, build_window\n"
+        f"core = KioskCore(parse_config({{'paths': {{'data_dir': {str(tmp_path / 'd')!r}}}}}, '<t>'))\n"
+        "app = make_application()\n"
+        "core.start()\n"
+        "w = build_window(core)\n"
+        "core.begin_session()\n"
+        "assert core.search('sbcb').hits\n"
+        "print('pypinyin' in sys.modules)\n"
+        "core.close()\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "False"
