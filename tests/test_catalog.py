@@ -126,3 +126,8 @@ def test_synonym_helpers():
     assert aliases_for("婚姻登记") == []
     assert "医疗保险账户" in expand_query("医保账户")
     assert "医保账户" in expand_query("医疗保险账户")
+
+
+def test_category_lists_district_items_before_service_points(store):
+    items, _ = CatalogRepository(store).items_in_category("rs.ss", 0, 10)
+    assert [i.level for i in items] == ["区级", "区级", "丁堰街道"]

@@ -13,6 +13,9 @@ from kiosk.store.db import Store
 from kiosk.store.models import CatalogMeta, Category, Department, Guide, ServiceItem
 
 
+DISTRICT_LEVEL = "区级"
+
+
 @dataclass(frozen=True)
 class CatalogFilter:
     """Which items this terminal offers (from the config's [services] section)."""
@@ -106,7 +109,10 @@ class CatalogRepository:
                 )
             ) or 0
             rows = s.execute(
-                base.order_by(ServiceItem.high_frequency.desc(), ServiceItem.name, ServiceItem.id)
+                # District-level items first (the same item at each town's service point
+                # follows them), popular ones first, then by name.
+                base.order_by((ServiceItem.level != DISTRICT_LEVEL), ServiceItem.high_frequency.desc(),
+                              ServiceItem.name, ServiceItem.id)
                 .offset(offset).limit(limit)
             ).all()
         return [self._summary(r) for r in rows], total
@@ -125,7 +131,7 @@ class CatalogRepository:
             rows = s.execute(
                 self.filter.where(
                     self._summary_stmt().where(ServiceItem.high_frequency.is_(True))
-                    .where(ServiceItem.level == "区级")
+                    .where(ServiceItem.level == DISTRICT_LEVEL)
                 )
                 .order_by(ServiceItem.kiosk_enabled.desc(), ServiceItem.id)
                 .limit(limit)
