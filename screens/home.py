@@ -17,7 +17,7 @@ class HomeScreen(BaseScreen):
         outer.setSpacing(20)
         self.title = label(role="title", wrap=True)
         outer.addWidget(self.title)
-        self.search_button = button(role="list", name="home_search")
+        self.search_button = button(role="list", name="home_search", wrap=True)
         self.search_button.clicked.connect(lambda: core.navigator.go(Screen.SEARCH))
         outer.addWidget(self.search_button)
 
