@@ -69,3 +69,23 @@ class Guide(Base):
     )
     body_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OutboxEvent(Base):
+    """An event waiting to be pushed to the backend (rating, problem report, transaction record,
+    audit entry, telemetry). Deleted only after the backend acknowledged it. Never personal data:
+    `Outbox.add` refuses payloads that contain an ID number."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload_json: Mapped[str] = mapped_column(Text)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    # pending: to send; rejected: the backend refused it as a business error (kept, not retried)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
