@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -89,3 +89,25 @@ class OutboxEvent(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+
+class PrintJob(Base):
+    """The print spooler's journal: every job and where it got to.
+
+    A job that holds personal data (a certificate) keeps its bytes in memory only; `payload`
+    is stored just for jobs without personal data (a guide slip, a queue ticket).
+    """
+
+    __tablename__ = "print_jobs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    printer: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(200))
+    # queued, printing, done, failed, needs_attention, expired
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str] = mapped_column(String(40), default="")
+    personal: Mapped[bool] = mapped_column(Boolean, default=False)
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    reprint_of: Mapped[str | None] = mapped_column(String(36), nullable=True)

@@ -1,0 +1,1 @@
+"""Device ports, their shared status model, and simulators."""

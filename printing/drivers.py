@@ -1,0 +1,99 @@
+"""Printer drivers for the spooler: ESC/POS receipt printers through python-escpos connections.
+
+`EscposDriver` wraps any python-escpos printer class (Network, Serial, Usb, CupsPrinter): it
+asks for real-time status (DLE EOT) before and after a job, sends the job's bytes through the
+printer's raw write, and turns every connection problem into `PrinterError` with a reason.
+Status needs a two-way link: python-escpos reports "paper ok" on an empty answer, so an empty
+answer is treated as "no status" (offline), not as good news.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Callable
+
+from kiosk.devices.status import DeviceStatus, Level, Reason
+from printing.spooler import PrinterError
+
+log = logging.getLogger("kiosk.printing")
+
+DLE_EOT_PRINTER = b"\x10\x04\x01"
+DLE_EOT_OFFLINE = b"\x10\x04\x02"
+DLE_EOT_PAPER = b"\x10\x04\x04"
+
+
+def decode_status(printer_byte: int, offline_byte: int, paper_byte: int) -> DeviceStatus:
+    """Epson real-time status bytes to the shared status model."""
+    if offline_byte & 0x04:
+        return DeviceStatus(Level.ERROR, Reason.COVER_OPEN)
+    if paper_byte & 0x60:
+        return DeviceStatus(Level.ERROR, Reason.PAPER_OUT)
+    if offline_byte & 0x20:  # printing stopped by paper end
+        return DeviceStatus(Level.ERROR, Reason.PAPER_OUT)
+    if printer_byte & 0x08:
+        return DeviceStatus(Level.ERROR, Reason.OFFLINE)
+    if paper_byte & 0x0C:
+        return DeviceStatus(Level.WARNING, Reason.PAPER_NEAR_END)
+    return DeviceStatus(Level.OK)
+
+
+class EscposDriver:
+    """A receipt printer reached through a python-escpos connection class."""
+
+    def __init__(self, name: str, connect: Callable[[], object]):
+        self.name = name
+        self._connect = connect
+
+    def _open(self):
+        try:
+            printer = self._connect()
+            printer.open()
+        except (OSError, socket.timeout) as exc:
+            raise PrinterError(Reason.OFFLINE, str(exc)) from None
+        except Exception as exc:  # python-escpos raises its own DeviceNotFoundError etc.
+            raise PrinterError(Reason.OFFLINE, f"{type(exc).__name__}: {exc}") from None
+        return printer
+
+    @staticmethod
+    def _ask(printer, command: bytes) -> int:
+        printer._raw(command)
+        answer = printer._read()
+        if not answer:
+            raise PrinterError(Reason.OFFLINE, "no answer to a status request")
+        return answer[0]
+
+    def status(self) -> DeviceStatus:
+        printer = self._open()
+        try:
+            return decode_status(self._ask(printer, DLE_EOT_PRINTER),
+                                 self._ask(printer, DLE_EOT_OFFLINE),
+                                 self._ask(printer, DLE_EOT_PAPER))
+        except PrinterError:
+            raise
+        except (OSError, socket.timeout, TimeoutError) as exc:
+            raise PrinterError(Reason.OFFLINE, str(exc)) from None
+        finally:
+            _close(printer)
+
+    def print_job(self, data: bytes) -> None:
+        printer = self._open()
+        try:
+            printer._raw(data)
+        except (OSError, socket.timeout, TimeoutError) as exc:
+            raise PrinterError(Reason.CONNECTION_LOST, str(exc)) from None
+        finally:
+            _close(printer)
+
+
+def _close(printer) -> None:
+    try:
+        printer.close()
+    except Exception:  # closing a broken connection: nothing left to do
+        log.debug("closing printer connection failed", exc_info=True)
+
+
+def network_driver(name: str, host: str, port: int = 9100, timeout: float = 5.0) -> EscposDriver:
+    from escpos.printer import Network
+
+    return EscposDriver(name, lambda: Network(host, port, timeout=timeout))
