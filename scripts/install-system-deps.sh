@@ -10,6 +10,7 @@ PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-keysyms1 libxcb-icccm4 libwayland-cursor0 libwayland-egl1
   poppler-utils         # pdftoppm / pdftotext to look at and read back PDFs
+  cups cups-client cups-bsd cups-pdf  # a real print spooler for A4 jobs (tests print to PDF)
 )
 
 missing=()
