@@ -142,6 +142,58 @@ class ServicesSection(_Section):
     ] = []
 
 
+class ReceiptDriver(StrEnum):
+    NONE = "none"          # no receipt printer on this terminal
+    VIRTUAL = "virtual"    # the built-in virtual printer (demo, tests)
+    NETWORK = "network"    # ESC/POS over TCP (port 9100)
+    SERIAL = "serial"      # ESC/POS over a serial port
+    USB = "usb"            # ESC/POS over USB (vendor/product id)
+    CUPS_RAW = "cups-raw"  # ESC/POS bytes through a raw CUPS queue
+
+
+class ReceiptPrinterSection(_Section):
+    driver: Annotated[ReceiptDriver, Field(description="How the receipt printer is reached: "
+                      "none, virtual, network, serial, usb or cups-raw.")] = ReceiptDriver.VIRTUAL
+    host: Annotated[str, Field(description="network: the printer's address.")] = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535, description="network: TCP port (0 = any free "
+                    "port, virtual printer only).")] = 9100
+    device: Annotated[str, Field(description="serial: device path, e.g. /dev/ttyUSB0.")] = ""
+    baudrate: Annotated[int, Field(ge=1200, le=921600, description="serial: baud rate.")] = 19200
+    usb_vendor: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: vendor id.")] = 0
+    usb_product: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: product id.")] = 0
+    cups_queue: Annotated[str, Field(description="cups-raw: the raw queue's name.")] = ""
+    profile: Annotated[str, Field(description="python-escpos printer profile (paper width, "
+                       "columns, native QR), e.g. TM-T88V.")] = "TM-T88V"
+    paper_mm: Annotated[int, Field(description="Paper width in mm: 58 or 80.")] = 80
+    timeout_s: Annotated[float, Field(ge=0.5, le=60, description="Connection timeout.")] = 5.0
+
+    @field_validator("paper_mm")
+    @classmethod
+    def _paper(cls, v: int) -> int:
+        if v not in (58, 80):
+            raise ValueError(f"paper width must be 58 or 80 (got {v})")
+        return v
+
+
+class DocumentPrinterSection(_Section):
+    driver: Annotated[str, Field(description="A4 printer: 'cups' (a CUPS queue) or 'none'.")] = "none"
+    cups_queue: Annotated[str, Field(description="cups: the queue's name (lpstat -p).")] = ""
+
+    @field_validator("driver")
+    @classmethod
+    def _driver(cls, v: str) -> str:
+        if v not in ("cups", "none"):
+            raise ValueError(f"must be 'cups' or 'none' (got {v!r})")
+        return v
+
+
+class PrintingSection(_Section):
+    receipt: ReceiptPrinterSection = ReceiptPrinterSection()
+    document: DocumentPrinterSection = DocumentPrinterSection()
+    max_job_age_s: Annotated[int, Field(ge=30, le=86400, description="A queued job older than "
+                             "this is not printed any more (the citizen has gone).")] = 600
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -160,6 +212,7 @@ class TerminalConfig(_Section):
     attract: AttractSection = AttractSection()
     language: LanguageSection = LanguageSection()
     services: ServicesSection = ServicesSection()
+    printing: PrintingSection = PrintingSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 
@@ -225,7 +278,15 @@ def documented_options() -> list[tuple[str, str, Any]]:
     for section_name, section_field in TerminalConfig.model_fields.items():
         if section_name == "source":
             continue
-        section_cls = section_field.annotation
-        for key, field in section_cls.model_fields.items():
-            out.append((f"{section_name}.{key}", field.description or "", field.default))
+        out.extend(_options(section_name, section_field.annotation))
+    return out
+
+
+def _options(prefix: str, section_cls) -> list[tuple[str, str, Any]]:
+    out = []
+    for key, field in section_cls.model_fields.items():
+        if isinstance(field.annotation, type) and issubclass(field.annotation, _Section):
+            out.extend(_options(f"{prefix}.{key}", field.annotation))
+        else:
+            out.append((f"{prefix}.{key}", field.description or "", field.default))
     return out

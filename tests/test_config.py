@@ -92,7 +92,7 @@ def test_every_option_is_documented():
     assert all(desc for _k, desc, _d in opts)
     example = (CONFIG_DIR / "terminal.example.toml").read_text(encoding="utf-8")
     for key, _desc, _default in opts:
-        assert f"\n{key.split('.')[1]} = " in example, f"{key} missing from terminal.example.toml"
+        assert f"\n{key.rsplit('.', 1)[1]} = " in example, f"{key} missing from terminal.example.toml"
 
 
 def test_cli_validate_exit_codes(tmp_path):
@@ -113,3 +113,12 @@ def test_kiosk_refuses_to_start_on_invalid_config(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 2
     assert "display.orientation" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_printer_options(tmp_path):
+    (line,) = problems(tmp_path, "[printing.receipt]\npaper_mm = 76\n")
+    assert "printing.receipt.paper_mm" in line and "58 or 80" in line
+    (line,) = problems(tmp_path, "[printing.receipt]\ndriver = 'bluetooth'\n")
+    assert "printing.receipt.driver" in line
+    cfg = load_config(write(tmp_path, "[printing.document]\ndriver = 'cups'\ncups_queue = 'A4'\n"))
+    assert cfg.printing.document.cups_queue == "A4" and cfg.printing.receipt.driver == "virtual"
