@@ -48,10 +48,12 @@ class EscposDriver:
     def _open(self):
         try:
             printer = self._connect()
+        except Exception as exc:
+            raise PrinterError(Reason.NOT_CONFIGURED, f"{type(exc).__name__}: {exc}") from None
+        try:
             printer.open()
-        except (OSError, socket.timeout) as exc:
-            raise PrinterError(Reason.OFFLINE, str(exc)) from None
-        except Exception as exc:  # python-escpos raises its own DeviceNotFoundError etc.
+        except Exception as exc:  # OSError, or python-escpos's DeviceNotFoundError
+            _discard(printer)
             raise PrinterError(Reason.OFFLINE, f"{type(exc).__name__}: {exc}") from None
         return printer
 
@@ -80,6 +82,11 @@ class EscposDriver:
         printer = self._open()
         try:
             printer._raw(data)
+            # A job fits in the socket buffers, so a connection lost during it only shows when
+            # the printer is asked something on the same connection: confirm delivery.
+            self._ask(printer, DLE_EOT_PRINTER)
+        except PrinterError as exc:
+            raise PrinterError(Reason.CONNECTION_LOST, exc.detail) from None
         except (OSError, socket.timeout, TimeoutError) as exc:
             raise PrinterError(Reason.CONNECTION_LOST, str(exc)) from None
         finally:
@@ -93,7 +100,27 @@ def _close(printer) -> None:
         log.debug("closing printer connection failed", exc_info=True)
 
 
+def _discard(printer) -> None:
+    device = getattr(printer, "_device", None)
+    if device and hasattr(device, "close"):
+        device.close()
+
+
 def network_driver(name: str, host: str, port: int = 9100, timeout: float = 5.0) -> EscposDriver:
+    from escpos.exceptions import DeviceNotFoundError
     from escpos.printer import Network
 
-    return EscposDriver(name, lambda: Network(host, port, timeout=timeout))
+    class ClosingNetwork(Network):
+        """python-escpos drops the socket of a failed connect without closing it (a leak on a
+        printer that is off for days); create_connection closes it."""
+
+        def open(self, raise_not_found: bool = True) -> None:
+            if self._device:
+                self.close()
+            try:
+                self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+            except OSError as exc:
+                self.device = None
+                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {exc}") from None
+
+    return EscposDriver(name, lambda: ClosingNetwork(host, port, timeout=timeout))

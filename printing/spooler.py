@@ -263,6 +263,11 @@ class Spooler:
             # The printer stopped during the job: part of it may be on paper. Staff decide.
             self._set(job_id, JobState.FAILED, after.reason)
             return
+        if after.level == Level.OFFLINE:
+            # The bytes fit in the socket buffers, so a connection lost during the job only
+            # shows here: the printer cannot confirm it printed.
+            self._set(job_id, JobState.FAILED, Reason.CONNECTION_LOST)
+            return
         self._set(job_id, JobState.DONE, after.reason if after.reason == Reason.PAPER_NEAR_END else "")
 
     def _status(self, name: str, driver: PrinterDriver) -> DeviceStatus:
