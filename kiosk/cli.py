@@ -84,6 +84,65 @@ def cmd_catalog_build(args) -> int:
     return generate.main(argv) or EXIT_OK
 
 
+def cmd_print_sample(args) -> int:
+    from printing.samples import DOCUMENT_KINDS, write_sample
+
+    guide = None
+    if args.kind not in DOCUMENT_KINDS:
+        core = _core(args)
+        hit = core.index.search(args.item or "社会保险参保证明打印", limit=1)
+        guide = core.catalog.guide(hit[0].id) if hit else None
+        core.close()
+    for path in write_sample(args.kind, Path(args.out), paper_mm=args.paper, guide=guide):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_print_test_page(args) -> int:
+    """Print a test page on a configured printer and report its status."""
+    from kiosk.store.db import open_store
+    from printing.factory import DOCUMENT, make_printers
+    from printing.samples import sample_document, sample_receipt
+    from printing.spooler import JobState, Spooler
+
+    config = _load(args.config, demo=True)
+    printers = make_printers(config)
+    try:
+        driver = printers.drivers.get(args.printer)
+        if driver is None:
+            print(f"kiosk: no printer {args.printer!r} configured "
+                  f"(configured: {', '.join(printers.drivers) or 'none'})", file=sys.stderr)
+            return EXIT_FAIL
+        from printing.spooler import PrinterError
+
+        try:
+            status = driver.status()
+        except PrinterError as exc:
+            print(f"{args.printer}: offline ({exc})")
+            return EXIT_FAIL
+        print(f"{args.printer}: status {status.level}{' (' + status.reason + ')' if status.reason else ''}")
+        from kiosk import paths
+
+        store = open_store(paths.data_dir(config) / "kiosk.sqlite3")
+        spooler = Spooler(store, {args.printer: driver})
+        spooler.start()
+        if args.printer == DOCUMENT:
+            data = sample_document("ss-certificate")
+        else:
+            data = sample_receipt("queue-ticket")
+        view = spooler.wait(spooler.submit(args.printer, "test_page", "test page", data,
+                                           personal=False), timeout=60)
+        spooler.stop()
+        store.close()
+        print(f"{args.printer}: test page {view.state}{' (' + view.reason + ')' if view.reason else ''}")
+        if printers.virtual is not None and printers.virtual.jobs and args.out:
+            printers.virtual.render(-1).save(args.out)
+            print(f"wrote {args.out}")
+        return EXIT_OK if view.state == JobState.DONE else EXIT_FAIL
+    finally:
+        printers.close()
+
+
 def cmd_run(args, *, demo: bool) -> int:
     from kiosk.log import setup_logging
 
@@ -131,6 +190,21 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default=str(paths.ASSETS_DIR / "catalog" / "catalog.json.gz"))
     b.add_argument("--seed", type=int)
     b.set_defaults(fn=cmd_catalog_build)
+
+    pr = sub.add_parser("print", help="printouts").add_subparsers(dest="sub", required=True)
+    ps = pr.add_parser("sample", help="write a sample document (PDF) or receipt (PNG + .bin)")
+    ps.add_argument("kind", choices=("ss-certificate", "ss-statement", "medical-statement",
+                                     "guide-slip", "queue-ticket"))
+    ps.add_argument("--out", required=True)
+    ps.add_argument("--paper", type=int, choices=(58, 80), default=80)
+    ps.add_argument("--item", help="guide-slip: the catalog item (a search query)")
+    ps.add_argument("--config")
+    ps.set_defaults(fn=cmd_print_sample)
+    pt = pr.add_parser("test-page", help="print a test page and report the printer's status")
+    pt.add_argument("--printer", required=True, help="receipt or document")
+    pt.add_argument("--out", help="virtual receipt printer: save what it printed as PNG")
+    pt.add_argument("--config")
+    pt.set_defaults(fn=cmd_print_test_page)
 
     for name, demo in (("demo", True), ("run", False)):
         r = sub.add_parser(name, help="start the kiosk" + (" on demo data" if demo else ""))

@@ -1,0 +1,53 @@
+"""Printer drivers from the terminal config (`[printing.receipt]`, `[printing.document]`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kiosk.config import ReceiptDriver, TerminalConfig
+from printing.cups import CupsDriver
+from printing.drivers import EscposDriver, network_driver
+from printing.spooler import PrinterDriver
+
+RECEIPT, DOCUMENT = "receipt", "document"
+
+
+@dataclass
+class Printers:
+    drivers: dict[str, PrinterDriver] = field(default_factory=dict)
+    virtual: object | None = None  # the VirtualPrinter serving the "virtual" driver, if any
+
+    def close(self) -> None:
+        if self.virtual is not None:
+            self.virtual.stop()
+            self.virtual = None
+
+
+def make_printers(config: TerminalConfig) -> Printers:
+    out = Printers()
+    rc = config.printing.receipt
+    if rc.driver == ReceiptDriver.VIRTUAL:
+        from printing.samples import profile_for
+        from printing.virtual_printer import VirtualPrinter
+
+        out.virtual = VirtualPrinter(rc.host, rc.port if rc.port else 0,
+                                     profile=profile_for(rc.paper_mm)).start()
+        out.drivers[RECEIPT] = network_driver(RECEIPT, rc.host, out.virtual.port, rc.timeout_s)
+    elif rc.driver == ReceiptDriver.NETWORK:
+        out.drivers[RECEIPT] = network_driver(RECEIPT, rc.host, rc.port, rc.timeout_s)
+    elif rc.driver == ReceiptDriver.SERIAL:
+        from escpos.printer import Serial
+
+        out.drivers[RECEIPT] = EscposDriver(
+            RECEIPT, lambda: Serial(rc.device, baudrate=rc.baudrate, timeout=rc.timeout_s))
+    elif rc.driver == ReceiptDriver.USB:
+        from escpos.printer import Usb
+
+        out.drivers[RECEIPT] = EscposDriver(
+            RECEIPT, lambda: Usb(rc.usb_vendor, rc.usb_product, timeout=int(rc.timeout_s * 1000)))
+    elif rc.driver == ReceiptDriver.CUPS_RAW:
+        out.drivers[RECEIPT] = CupsDriver(RECEIPT, rc.cups_queue)
+    dc = config.printing.document
+    if dc.driver == "cups":
+        out.drivers[DOCUMENT] = CupsDriver(DOCUMENT, dc.cups_queue)
+    return out
