@@ -279,3 +279,25 @@ def test_attract_rotates_popular_services(qtbot, make_window):
     assert attract._timer.isActive()
     tap(qtbot, attract)
     assert not attract._timer.isActive()  # no timer left running behind other screens
+
+
+def test_pdf_preview_shows_the_first_page(qtbot, artifacts):
+    import zxingcpp
+
+    from printing.samples import sample_document
+    from screens.widgets.pdf_preview import PdfPreview
+
+    w = PdfPreview()
+    qtbot.addWidget(w)
+    assert w.show_pdf(sample_document("ss-statement"), width=800)
+    assert w.page_count() >= 5
+    w.resize(820, 1200)
+    w.show()
+    path = artifacts / "pdf-preview.png"
+    w.grab().save(str(path))
+    with Image.open(path) as img:
+        codes = [c.text for c in zxingcpp.read_barcodes(img)]
+    assert codes and codes[0].startswith("https://zwfw.example.gov.cn/verify/")
+    assert not w.show_pdf(b"%PDF-1.4 truncated")
+    assert w.page.pixmap().isNull()
+    w.clear()

@@ -1,0 +1,49 @@
+"""The first page of a document, on screen, before it is printed (QtPdf)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtPdf import QPdfDocument
+
+from screens.qt import QLabel, QPixmap, QSize, Qt, QVBoxLayout, QWidget
+
+
+class PdfPreview(QWidget):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._doc = QPdfDocument(self)
+        self._buffer: QBuffer | None = None
+        self.page = QLabel()
+        self.page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page.setObjectName("PdfPreviewPage")
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.page)
+
+    def page_count(self) -> int:
+        return self._doc.pageCount()
+
+    def show_pdf(self, data: bytes, width: int = 700) -> bool:
+        """Render the first page `width` pixels wide; False if the PDF cannot be read."""
+        self.clear()
+        self._buffer = QBuffer(self)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._doc.load(self._buffer)
+        if self._doc.status() != QPdfDocument.Status.Ready or self._doc.pageCount() < 1:
+            self.clear()
+            return False
+        size = self._doc.pagePointSize(0)
+        height = round(width * size.height() / size.width())
+        image = self._doc.render(0, QSize(width, height))
+        self.page.setPixmap(QPixmap.fromImage(image))
+        return True
+
+    def clear(self) -> None:
+        """Forget the document (it may hold a citizen's data)."""
+        self._doc.close()
+        self.page.clear()
+        if self._buffer is not None:
+            self._buffer.close()
+            self._buffer.deleteLater()
+            self._buffer = None
