@@ -91,12 +91,53 @@ def bench_search(rounds: int) -> dict:
             "core_start_with_import_s": start_s}
 
 
+def _median_ms(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def bench_printing(runs: int = 20) -> dict:
+    """Documents and receipts, and the time from a print request to the first byte at the
+    (virtual) printer, through the spooler and the ESC/POS driver on loopback."""
+    from kiosk.store.db import open_store
+    from printing.drivers import network_driver
+    from printing.samples import sample_document, sample_receipt
+    from printing.spooler import Spooler
+    from printing.virtual_printer import VirtualPrinter
+
+    out = {
+        "certificate_ms": _median_ms(lambda: sample_document("ss-certificate"), runs),
+        "statement_ms": _median_ms(lambda: sample_document("ss-statement"), runs),
+        "receipt_ms": _median_ms(lambda: sample_receipt("queue-ticket"), runs),
+    }
+    data = sample_receipt("queue-ticket")
+    firsts = []
+    with tempfile.TemporaryDirectory() as tmp, VirtualPrinter() as vp:
+        store = open_store(Path(tmp) / "k.sqlite3")
+        sp = Spooler(store, {"receipt": network_driver("receipt", "127.0.0.1", vp.port)})
+        sp.start()
+        for i in range(runs):
+            t = time.perf_counter()
+            sp.submit("receipt", "queue_ticket", "bench", data, personal=False)
+            vp.wait_for_jobs(i + 1, timeout=10)
+            firsts.append((time.perf_counter() - t) * 1000)
+        sp.stop()
+        store.close()
+    out["first_byte_ms"] = statistics.median(firsts)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench")
     p.add_argument("--runs", type=int, default=7, help="warm starts to time (median)")
     p.add_argument("--rounds", type=int, default=5, help="times each query is typed")
     a = p.parse_args(argv)
     s = bench_search(a.rounds)
+    pr = bench_printing()
     st = bench_start(a.runs)
     rows = [
         ("Cold start to interactive home, median of %d (catalog already imported)" % st["start_runs"],
@@ -109,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
         ("Search per keystroke, max", f"{s['max_ms']:.2f} ms"),
         ("Peak memory, start to home (median RSS)", f"{st['start_rss_mib']:.0f} MiB"),
         ("Peak memory, whole scripted tour", f"{st['tour_rss_mib']:.0f} MiB"),
+        ("One-page certificate PDF (参保证明), median of 20", f"{pr['certificate_ms']:.0f} ms"),
+        ("12-page contribution statement PDF (缴费明细)", f"{pr['statement_ms']:.0f} ms"),
+        ("Encode a queue-ticket receipt (ESC/POS bytes)", f"{pr['receipt_ms']:.2f} ms"),
+        ("Print request to the whole receipt at the printer (spooler, loopback)",
+         f"{pr['first_byte_ms']:.1f} ms"),
     ]
     print("| measure | result |\n|---|---|")
     for name, value in rows:
