@@ -1,0 +1,815 @@
+"""The HTTP side of the reference backend: `create_app(database_url)`.
+
+Every answer, error or not, is JSON in the shape of the shared protocol module; every error is
+an `ErrorBody` and never echoes what was sent (it may be an ID number). Handlers are plain
+functions run in the thread pool, each doing one unit of work through `db.read()`/`db.write()`.
+"""
+
+# No "from __future__ import annotations": FastAPI resolves the local Annotated aliases below.
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+import uuid
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta, timezone
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend import catalog as catalog_mod
+from backend import records
+from backend.db import Database, open_database
+from backend.models import (
+    Citizen,
+    Document,
+    EnrolmentCode,
+    Event,
+    QueueBusinessType,
+    QueueCounter,
+    QueueTicket,
+    RecordAccess,
+    Terminal,
+    TerminalCommand,
+    TerminalCredential,
+)
+from backend.security import (
+    CROCKFORD,
+    enrolment_code_digest,
+    format_verification_code,
+    new_credential,
+    new_verification_code,
+    normalize_verification_code,
+    sha256_hex,
+)
+from kiosk.sync import protocol as p
+from kiosk.sync.protocol import ErrorCode, Paths
+
+log = logging.getLogger("backend.api")
+
+BEIJING = timezone(timedelta(hours=8))
+BACKEND_VERSION = "0.1.0"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def aware(dt: datetime) -> datetime:
+    return dt.replace(tzinfo=timezone.utc)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: ErrorCode | str, message: str,
+                 headers: dict[str, str] | None = None):
+        self.status, self.code, self.message, self.headers = status, str(code), message, headers
+        super().__init__(message)
+
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def reply(model: BaseModel, status: int = 200) -> Response:
+    """Serialize once (FastAPI would validate a returned model again). Nothing is to be kept by
+    a proxy or a browser: answers may carry personal data."""
+    return Response(model.model_dump_json(), status_code=status, media_type="application/json",
+                    headers=NO_STORE)
+
+
+def error_response(status: int, code: str, message: str, details=None, headers=None) -> Response:
+    body = p.ErrorBody(error=code, message=message, details=details or [])
+    return Response(body.model_dump_json(), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+# --- body size limit (pure ASGI, before anything parses the body) -----------------------------
+
+
+class BodyLimitMiddleware:
+    """Answers 413 to a body over `limit` bytes, whether announced by Content-Length or streamed.
+    The rest of an oversized body is read and dropped (up to `drain` bytes) so the client gets
+    to read the 413 instead of a reset connection."""
+
+    def __init__(self, app, limit: int, drain: int = 16 * 1024 * 1024):
+        self.app, self.limit, self.drain = app, limit, drain
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = None
+        for name, value in scope.get("headers", ()):
+            if name == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    length = None
+        if length is not None and length > self.limit:
+            if length <= self.drain:
+                await self._drain(receive)
+            return await self._too_large(scope, send)
+        chunks, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                if message.get("more_body"):
+                    await self._drain(receive, size)
+                return await self._too_large(scope, send)
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        replayed = False
+
+        async def replay():
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _drain(self, receive, size: int = 0) -> None:
+        while size <= self.drain:
+            message = await receive()
+            if message["type"] != "http.request":
+                return
+            size += len(message.get("body", b""))
+            if not message.get("more_body"):
+                return
+
+    async def _too_large(self, scope, send) -> None:
+        log.warning("refused a body over %d bytes on %s", self.limit, scope.get("path"))
+        response = error_response(413, ErrorCode.TOO_LARGE,
+                                  f"request body over the limit of {self.limit} bytes")
+        await response(scope, None, send)
+
+
+# --- admin request models (not part of the terminal protocol) --------------------------------
+
+
+class AdminCommand(p.Request):
+    kind: p.CommandKind
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+class AdminEnrolmentCode(p.Request):
+    code: p.Text | None = Field(default=None, min_length=6, max_length=64,
+                             description="Leave out to get a random one.")
+    label: p.Text = Field(default="", max_length=100)
+    terminal_id: p.TerminalId | None = None
+    max_uses: int | None = Field(default=1, ge=1, le=10**6)
+    expires_in_hours: int | None = Field(default=72, ge=1, le=24 * 365)
+
+
+class AdminEnrolmentCodeCreated(p.Response):
+    code: str
+    label: str
+    terminal_id: str | None
+    max_uses: int | None
+    expires_at: datetime | None
+
+
+class AdminKey(p.Request):
+    text: p.Text = Field(min_length=1, max_length=200)
+    pinyin: p.Text = Field(default="", max_length=400)
+    initials: p.Text = Field(default="", max_length=200)
+
+
+class AdminItem(p.Request):
+    """An item in the catalog file's shape, without its id (the path has it)."""
+
+    code: p.Text = Field(default="", max_length=64)
+    name: p.Text = Field(min_length=1, max_length=200)
+    department: p.Text = Field(min_length=1, max_length=32)
+    category: p.Text = Field(min_length=1, max_length=64)
+    level: p.Text = Field(default="", max_length=40)
+    kiosk_enabled: bool = False
+    high_frequency: bool = False
+    url: p.Text = Field(default="", max_length=300)
+    keys: list[AdminKey] = Field(default_factory=list, max_length=20)
+    guide: dict[str, Any] | None = None
+
+
+class AdminChange(p.Response):
+    id: str
+    seq: int
+
+
+class AdminRevoked(p.Response):
+    terminal_id: str
+    revoked: int
+
+
+class AdminCalled(p.Response):
+    business_type: str
+    called: str | None
+    waiting: int
+
+
+class AdminTerminal(p.Response):
+    id: str
+    place: str
+    enrolled_at: datetime | None
+    last_seen_at: datetime | None
+    version: str
+    uptime_s: int
+    backlog: int
+    devices: dict[str, Any]
+    pending_commands: int
+
+
+TERMINAL_PATH = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
+ITEM_PATH = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
+
+ERRORS = {
+    400: {"model": p.ErrorBody, "description": "Malformed JSON"},
+    401: {"model": p.ErrorBody, "description": "No, wrong or revoked credential"},
+    413: {"model": p.ErrorBody, "description": "Body too large"},
+    422: {"model": p.ErrorBody, "description": "Invalid fields"},
+}
+NOT_FOUND = {404: {"model": p.ErrorBody, "description": "Not found"}}
+CONFLICT = {409: {"model": p.ErrorBody, "description": "Not applicable"}}
+FORBIDDEN = {403: {"model": p.ErrorBody, "description": "Not allowed"}}
+
+# An ID number inside an event payload: 18 characters with a valid check digit.
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
+
+
+def payload_problem(payload: dict) -> str | None:
+    """Why an event payload cannot be stored, or None. Never quotes the payload."""
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    if len(text.encode("utf-8")) > p.MAX_EVENT_PAYLOAD_BYTES:
+        return f"payload over {p.MAX_EVENT_PAYLOAD_BYTES} bytes"
+    for m in _ID_IN_TEXT.finditer(text):
+        if p.id_number_problem(m.group(1)) is None:
+            return "payload holds an ID number: events must carry no personal data"
+    return None
+
+
+def event_digest(e: p.Event) -> str:
+    occurred = e.occurred_at.astimezone(timezone.utc).isoformat()
+    canonical = json.dumps([str(e.kind), occurred, e.payload], ensure_ascii=False, sort_keys=True,
+                           separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def create_app(database_url: str, *, public_url: str | None = None,
+               admin_token: str | None = None, max_body_bytes: int = p.MAX_BODY_BYTES,
+               db: Database | None = None) -> FastAPI:
+    """The reference backend on `database_url` (SQLite file URL or PostgreSQL), migrated now.
+
+    `public_url` is the base of the links printed on documents and tickets (default: the URL the
+    request came in on). `admin_token` enables /v1/admin/...; without it they answer 403.
+    """
+    database = db or open_database(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        yield
+        database.close()
+
+    app = FastAPI(
+        title="Government kiosk reference backend",
+        version=BACKEND_VERSION,
+        summary=f"Sync protocol v{p.PROTOCOL_VERSION}: see kiosk/sync/protocol.py",
+        lifespan=lifespan,
+    )
+    app.state.db = database
+    app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
+
+    # --- errors ---------------------------------------------------------------------------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError):
+        return error_response(exc.status, exc.code, exc.message, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error_response(400, ErrorCode.MALFORMED_JSON,
+                                  "the request body is not valid JSON")
+        details = [p.ErrorDetail(field=".".join(str(x) for x in e.get("loc", ())),
+                                 problem=str(e.get("msg", "invalid"))) for e in errors]
+        first = details[0] if details else p.ErrorDetail(field="", problem="invalid request")
+        more = f" (and {len(details) - 1} more)" if len(details) > 1 else ""
+        return error_response(422, ErrorCode.INVALID_REQUEST,
+                              f"{first.field}: {first.problem}{more}", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException):
+        codes = {400: ErrorCode.MALFORMED_JSON, 404: ErrorCode.NOT_FOUND,
+                 405: ErrorCode.METHOD_NOT_ALLOWED,
+                 401: ErrorCode.UNAUTHORIZED, 403: ErrorCode.FORBIDDEN}
+        code = codes.get(exc.status_code, ErrorCode.INVALID_REQUEST if exc.status_code < 500
+                         else ErrorCode.INTERNAL)
+        message = exc.detail if isinstance(exc.detail, str) else "request refused"
+        return error_response(exc.status_code, code, message,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(_request: Request, exc: OperationalError):
+        log.error("database unavailable: %s", exc.orig)
+        return error_response(503, ErrorCode.UNAVAILABLE, "the database is unavailable; try again",
+                              headers={"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception):
+        ref = uuid.uuid4().hex[:12]
+        log.error("unhandled error %s on %s %s", ref, request.method, request.url.path,
+                  exc_info=exc)
+        return error_response(500, ErrorCode.INTERNAL, f"internal error, reference {ref}")
+
+    # --- authentication -------------------------------------------------------------------
+
+    bearer = HTTPBearer(auto_error=False, scheme_name="terminal",
+                        description="The credential from POST /v1/enrol")
+    admin_bearer = HTTPBearer(auto_error=False, scheme_name="admin",
+                              description="The admin token the backend was started with")
+    unauthorized = {"WWW-Authenticate": "Bearer"}
+
+    def terminal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+        if creds is None:
+            raise ApiError(401, ErrorCode.UNAUTHORIZED,
+                           "no credential: send 'Authorization: Bearer <credential>'", unauthorized)
+        digest = sha256_hex(creds.credentials)
+        with database.read() as s:
+            terminal_id = s.scalar(select(TerminalCredential.terminal_id)
+                                   .where(TerminalCredential.token_sha256 == digest)
+                                   .where(TerminalCredential.revoked_at.is_(None)))
+        if terminal_id is None:
+            log.warning("refused an unknown or revoked credential")
+            raise ApiError(401, ErrorCode.UNAUTHORIZED,
+                           "credential unknown or revoked: enrol the terminal again", unauthorized)
+        return terminal_id
+
+    def admin(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)]) -> None:
+        if not admin_token:
+            raise ApiError(403, ErrorCode.FORBIDDEN, "admin endpoints are disabled on this backend")
+        given = creds.credentials.encode() if creds is not None else b""
+        if not hmac.compare_digest(given, admin_token.encode()):
+            raise ApiError(401, ErrorCode.UNAUTHORIZED, "admin token missing or wrong",
+                           unauthorized)
+
+    TerminalId = Annotated[str, Depends(terminal)]
+
+    def base_url(request: Request) -> str:
+        return (public_url or str(request.base_url)).rstrip("/")
+
+    # --- public -----------------------------------------------------------------------------
+
+    @app.get(Paths.HEALTH, response_model=p.Health, tags=["public"])
+    def health():
+        with database.read() as s:
+            s.execute(select(1))
+        return reply(p.Health(server_time=datetime.now(timezone.utc)))
+
+    @app.post(Paths.ENROL, response_model=p.EnrolResponse, responses=ERRORS, tags=["terminal"])
+    def enrol(body: p.EnrolRequest):
+        now = utcnow()
+        with database.write() as s:
+            code = s.scalar(select(EnrolmentCode).where(
+                EnrolmentCode.code_sha256 == enrolment_code_digest(body.enrolment_code)))
+            usable = (
+                code is not None and code.revoked_at is None
+                and (code.expires_at is None or code.expires_at > now)
+                and (code.max_uses is None or code.uses < code.max_uses)
+                and (code.terminal_id is None or code.terminal_id == body.terminal_id)
+            )
+            if not usable:
+                log.warning("refused an enrolment of terminal %s", body.terminal_id)
+                raise ApiError(401, ErrorCode.ENROLMENT_REFUSED,
+                               "enrolment code unknown, expired, used up or not for this terminal")
+            code.uses += 1
+            term = s.get(Terminal, body.terminal_id)
+            if term is None:
+                term = Terminal(id=body.terminal_id, place="", created_at=now)
+                s.add(term)
+                s.flush()
+            s.execute(update(TerminalCredential)
+                      .where(TerminalCredential.terminal_id == body.terminal_id)
+                      .where(TerminalCredential.revoked_at.is_(None)).values(revoked_at=now))
+            credential = new_credential()
+            s.add(TerminalCredential(terminal_id=body.terminal_id,
+                                     token_sha256=sha256_hex(credential), created_at=now))
+            term.enrolled_at = now
+            place = term.place
+        log.info("terminal %s enrolled", body.terminal_id)
+        return reply(p.EnrolResponse(credential=credential, terminal_id=body.terminal_id,
+                                     place=place))
+
+    @app.get(Paths.VERIFY, response_model=p.DocumentVerification,
+             responses={**NOT_FOUND, 422: ERRORS[422]}, tags=["public"])
+    def verify(verification_code: Annotated[str, Path(max_length=40)]):
+        code = normalize_verification_code(verification_code)
+        if len(code) != 16 or any(ch not in CROCKFORD for ch in code):
+            raise ApiError(422, ErrorCode.INVALID_REQUEST,
+                           "a verification code is 16 letters and digits, as XXXX-XXXX-XXXX-XXXX")
+        with database.read() as s:
+            doc = s.scalar(select(Document).where(Document.verification_code == code))
+            if doc is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no document was issued with this code")
+            term = s.get(Terminal, doc.terminal_id)
+            result = p.DocumentVerification(
+                verification_code=format_verification_code(code), document_id=doc.id,
+                kind=doc.kind, title=p.DOCUMENT_TITLES[p.DocumentKind(doc.kind)],
+                status="revoked" if doc.revoked_at else "valid", issued_at=aware(doc.issued_at),
+                terminal_id=doc.terminal_id, terminal_place=term.place if term else "",
+                holder_name_masked=doc.holder_name_masked,
+                holder_id_number_masked=doc.holder_id_masked, statement=doc.statement)
+        return reply(result)
+
+    @app.get(Paths.QUEUE_TICKET, response_model=p.TicketStatus,
+             responses={**NOT_FOUND, 422: ERRORS[422]}, tags=["public"])
+    def ticket_status(ticket_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]):
+        today = datetime.now(BEIJING).date()
+        with database.read() as s:
+            t = s.get(QueueTicket, ticket_id)
+            if t is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no such ticket")
+            counter = s.scalar(select(QueueCounter)
+                               .where(QueueCounter.business_type == t.business_type)
+                               .where(QueueCounter.day == t.day))
+            called = counter.last_called if counter else 0
+            state = ("expired" if t.day < today else "called" if t.seq <= called else "waiting")
+            ahead = max(0, t.seq - 1 - called) if state == "waiting" else 0
+            result = p.TicketStatus(number=t.number, business_type=t.business_type, state=state,
+                                    people_ahead=ahead, issued_at=aware(t.issued_at))
+        return reply(result)
+
+    # --- catalog ----------------------------------------------------------------------------
+
+    @app.get(Paths.CATALOG_CHANGES, response_model=p.CatalogChanges,
+             responses={**ERRORS, 409: CONFLICT[409]}, tags=["terminal"])
+    def catalog_changes(
+        _terminal: TerminalId,
+        cursor: Annotated[int, Query(ge=0, le=2**62)] = 0,
+        limit: Annotated[int, Query(ge=1, le=p.CATALOG_PAGE_MAX)] = p.CATALOG_PAGE_DEFAULT,
+    ):
+        with database.snapshot() as s:
+            try:
+                page = catalog_mod.changes_page(s, cursor, limit)
+            except catalog_mod.CursorAhead as exc:
+                raise ApiError(409, ErrorCode.CURSOR_AHEAD,
+                               f"cursor {exc.cursor} was never issued here (newest change is "
+                               f"{exc.newest}): sync again from cursor 0") from None
+        return reply(page)
+
+    # --- online calls: personal records -----------------------------------------------------
+
+    def lookup(s: Session, id_number: str, terminal_id: str, kind: str) -> Citizen | None:
+        """The citizen, or None; either way the access is logged (committed with the scope)."""
+        citizen = s.scalar(select(Citizen).where(Citizen.id_number == id_number))
+        s.add(RecordAccess(citizen_id=citizen.id if citizen else None, terminal_id=terminal_id,
+                           kind=kind, at=utcnow(), outcome="found" if citizen else "unknown"))
+        return citizen
+
+    def unknown_citizen() -> ApiError:
+        return ApiError(404, ErrorCode.CITIZEN_NOT_FOUND, "no records are held for this ID number")
+
+    def record_call(kind: str, build, body: p.RecordsRequest, terminal_id: str) -> Response:
+        failure = None
+        with database.write() as s:
+            citizen = lookup(s, body.id_number, terminal_id, kind)
+            if citizen is None:
+                failure = unknown_citizen()
+            else:
+                try:
+                    result = build(s, citizen)
+                except records.NoAccount as exc:
+                    failure = ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}")
+        if failure is not None:  # raised after the commit, so the access log stays
+            raise failure
+        return reply(result)
+
+    record_responses = {**ERRORS, **NOT_FOUND}
+
+    @app.post(Paths.SOCIAL_INSURANCE, response_model=p.SocialInsuranceRecords,
+              responses=record_responses, tags=["records"])
+    def social_insurance(body: p.RecordsRequest, terminal_id: TerminalId):
+        return record_call("social_insurance", records.social_insurance, body, terminal_id)
+
+    @app.post(Paths.MEDICAL_ACCOUNT, response_model=p.MedicalAccountRecords,
+              responses=record_responses, tags=["records"])
+    def medical_account(body: p.RecordsRequest, terminal_id: TerminalId):
+        return record_call("medical_account", records.medical_account, body, terminal_id)
+
+    @app.post(Paths.PROVIDENT_FUND, response_model=p.ProvidentFundRecords,
+              responses=record_responses, tags=["records"])
+    def provident_fund(body: p.RecordsRequest, terminal_id: TerminalId):
+        return record_call("provident_fund", records.provident_fund, body, terminal_id)
+
+    @app.post(Paths.REAL_ESTATE, response_model=p.RealEstateRecords,
+              responses=record_responses, tags=["records"])
+    def real_estate(body: p.RecordsRequest, terminal_id: TerminalId):
+        return record_call("real_estate", records.real_estate, body, terminal_id)
+
+    # --- documents --------------------------------------------------------------------------
+
+    @app.post(Paths.DOCUMENTS, response_model=p.DocumentIssued, status_code=201,
+              responses={**ERRORS, **NOT_FOUND, **CONFLICT}, tags=["records"])
+    def issue_document(body: p.DocumentRequest, terminal_id: TerminalId, request: Request):
+        if body.kind is not p.DocumentKind.SS_CONTRIBUTIONS and (body.from_month or body.to_month):
+            raise ApiError(422, ErrorCode.INVALID_REQUEST,
+                           "from_month and to_month apply to ss_contributions only")
+        now = utcnow()
+        failure = None
+        with database.write() as s:
+            citizen = lookup(s, body.id_number, terminal_id, f"document:{body.kind.value}")
+            text = None
+            if citizen is None:
+                failure = unknown_citizen()
+            else:
+                try:
+                    text = records.statement(s, citizen, body)
+                except records.NoAccount as exc:
+                    failure = ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}")
+                except records.NotApplicable as exc:
+                    failure = ApiError(409, ErrorCode.NOT_APPLICABLE, str(exc))
+            if text is not None:
+                code = new_verification_code()
+                while s.scalar(select(Document.id).where(Document.verification_code == code)):
+                    code = new_verification_code()
+                doc = Document(id=uuid.uuid4().hex, kind=body.kind.value, citizen_id=citizen.id,
+                               holder_name_masked=p.mask_name(citizen.name),
+                               holder_id_masked=p.mask_id_number(citizen.id_number),
+                               terminal_id=terminal_id, issued_at=now, verification_code=code,
+                               statement=text)
+                s.add(doc)
+        if failure is not None:
+            raise failure
+        shown = format_verification_code(code)
+        return reply(p.DocumentIssued(
+            document_id=doc.id, kind=body.kind, title=p.DOCUMENT_TITLES[body.kind],
+            verification_code=shown, verify_url=f"{base_url(request)}{p.PREFIX}/verify/{shown}",
+            issued_at=aware(now), statement=text), status=201)
+
+    # --- queue ------------------------------------------------------------------------------
+
+    @app.post(Paths.QUEUE_TICKETS, response_model=p.QueueTicket, status_code=201,
+              responses=ERRORS, tags=["terminal"])
+    def take_ticket(body: p.TicketRequest, terminal_id: TerminalId, request: Request):
+        day = datetime.now(BEIJING).date()
+        now = utcnow()
+        with database.write() as s:
+            bt = s.get(QueueBusinessType, body.business_type)
+            if bt is None:
+                known = ", ".join(s.scalars(select(QueueBusinessType.code)
+                                            .order_by(QueueBusinessType.sort_order)))
+                raise ApiError(422, ErrorCode.INVALID_REQUEST,
+                               f"body.business_type: unknown business type (known: {known})")
+            counter = _bump_counter(s, bt.code, day)
+            seq = counter.last_issued
+            ticket = QueueTicket(id=secrets.token_urlsafe(12), business_type=bt.code, day=day,
+                                 seq=seq, number=f"{bt.prefix}{seq:03d}", terminal_id=terminal_id,
+                                 issued_at=now)
+            s.add(ticket)
+            result = p.QueueTicket(
+                ticket_id=ticket.id, number=ticket.number, business_type=bt.code,
+                business_name=bt.name, window=bt.window,
+                people_ahead=max(0, seq - 1 - counter.last_called), issued_at=aware(now),
+                follow_url=f"{base_url(request)}{p.PREFIX}/queue/tickets/{ticket.id}")
+        return reply(result, status=201)
+
+    # --- push: events, heartbeat ------------------------------------------------------------
+
+    @app.post(Paths.EVENTS, response_model=p.EventResults, responses=ERRORS, tags=["terminal"])
+    def push_events(body: p.EventBatch, terminal_id: TerminalId):
+        with database.write() as s:
+            results = _store_events(s, terminal_id, body.events)
+        accepted = sum(1 for r in results if r.status is p.EventStatus.ACCEPTED)
+        log.info("terminal %s pushed %d events: %d accepted", terminal_id, len(results), accepted)
+        return reply(p.EventResults(results=results))
+
+    @app.post(Paths.HEARTBEAT, response_model=p.HeartbeatReply,
+              responses={**ERRORS, **FORBIDDEN}, tags=["terminal"])
+    def heartbeat(body: p.Heartbeat, terminal_id: TerminalId):
+        if body.terminal_id != terminal_id:
+            raise ApiError(403, ErrorCode.FORBIDDEN,
+                           "the heartbeat names another terminal than the credential's")
+        now = utcnow()
+        with database.write() as s:
+            term = s.get(Terminal, terminal_id)
+            term.last_seen_at = now
+            term.version = body.version
+            term.uptime_s = body.uptime_s
+            term.backlog = body.backlog
+            devices = {k: v.model_dump(mode="json") for k, v in body.devices.items()}
+            term.devices_json = json.dumps(devices, ensure_ascii=False, sort_keys=True)
+            if body.acked_command_ids:
+                s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
+                          .where(TerminalCommand.id.in_(body.acked_command_ids))
+                          .where(TerminalCommand.acked_at.is_(None)).values(acked_at=now))
+            pending = s.scalars(select(TerminalCommand)
+                                .where(TerminalCommand.terminal_id == terminal_id)
+                                .where(TerminalCommand.acked_at.is_(None))
+                                .order_by(TerminalCommand.id)).all()
+            commands = []
+            for c in pending:
+                c.delivered_count += 1
+                commands.append(p.Command(id=c.id, kind=c.kind, payload=json.loads(c.payload_json),
+                                          issued_at=aware(c.created_at)))
+        return reply(p.HeartbeatReply(commands=commands, server_time=datetime.now(timezone.utc)))
+
+    # --- admin ------------------------------------------------------------------------------
+
+    admin_deps = [Depends(admin)]
+    admin_responses = {**ERRORS, **FORBIDDEN, **NOT_FOUND}
+
+    @app.get(f"{p.PREFIX}/admin/terminals", response_model=list[AdminTerminal],
+             dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def list_terminals():
+        with database.read() as s:
+            pending = dict(s.execute(select(TerminalCommand.terminal_id, func.count())
+                                     .where(TerminalCommand.acked_at.is_(None))
+                                     .group_by(TerminalCommand.terminal_id)).all())
+            rows = [AdminTerminal(id=t.id, place=t.place, enrolled_at=t.enrolled_at,
+                                  last_seen_at=t.last_seen_at, version=t.version,
+                                  uptime_s=t.uptime_s, backlog=t.backlog,
+                                  devices=json.loads(t.devices_json),
+                                  pending_commands=pending.get(t.id, 0))
+                    for t in s.scalars(select(Terminal).order_by(Terminal.id))]
+        return Response(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
+                        media_type="application/json")
+
+    @app.post(f"{p.PREFIX}/admin/terminals/{{terminal_id}}/commands", response_model=p.Command,
+              status_code=201, dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def queue_command(terminal_id: Annotated[str, TERMINAL_PATH], body: AdminCommand):
+        now = utcnow()
+        with database.write() as s:
+            if s.get(Terminal, terminal_id) is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no such terminal")
+            cmd = TerminalCommand(terminal_id=terminal_id, kind=body.kind.value,
+                                  payload_json=json.dumps(body.payload, ensure_ascii=False),
+                                  created_at=now)
+            s.add(cmd)
+            s.flush()
+            result = p.Command(id=cmd.id, kind=body.kind, payload=body.payload,
+                               issued_at=aware(now))
+        return reply(result, status=201)
+
+    @app.post(f"{p.PREFIX}/admin/terminals/{{terminal_id}}/revoke", response_model=AdminRevoked,
+              dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def revoke_terminal(terminal_id: Annotated[str, TERMINAL_PATH]):
+        with database.write() as s:
+            if s.get(Terminal, terminal_id) is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no such terminal")
+            n = s.execute(update(TerminalCredential)
+                          .where(TerminalCredential.terminal_id == terminal_id)
+                          .where(TerminalCredential.revoked_at.is_(None))
+                          .values(revoked_at=utcnow())).rowcount
+        log.info("revoked %d credential(s) of terminal %s", n, terminal_id)
+        return reply(AdminRevoked(terminal_id=terminal_id, revoked=n))
+
+    @app.post(f"{p.PREFIX}/admin/enrolment-codes", response_model=AdminEnrolmentCodeCreated,
+              status_code=201, dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def create_enrolment_code(body: AdminEnrolmentCode):
+        code = (body.code or "-".join(new_verification_code()[i:i + 4] for i in (0, 4, 8))).upper()
+        now = utcnow()
+        expires = now + timedelta(hours=body.expires_in_hours) if body.expires_in_hours else None
+        try:
+            with database.write() as s:
+                s.add(EnrolmentCode(code_sha256=enrolment_code_digest(code), label=body.label,
+                                    terminal_id=body.terminal_id, max_uses=body.max_uses,
+                                    expires_at=expires, created_at=now))
+        except IntegrityError:
+            raise ApiError(409, ErrorCode.NOT_APPLICABLE,
+                           "this enrolment code exists already") from None
+        return reply(AdminEnrolmentCodeCreated(code=code, label=body.label,
+                                               terminal_id=body.terminal_id,
+                                               max_uses=body.max_uses, expires_at=expires), 201)
+
+    @app.put(f"{p.PREFIX}/admin/catalog/items/{{item_id}}", response_model=AdminChange,
+             dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def put_item(item_id: Annotated[str, ITEM_PATH], body: AdminItem):
+        item = {"id": item_id, **body.model_dump()}
+        with database.write() as s:
+            try:
+                seq = catalog_mod.upsert_item(s, item)
+            except KeyError as exc:
+                raise ApiError(422, ErrorCode.INVALID_REQUEST, str(exc.args[0])) from None
+        return reply(AdminChange(id=item_id, seq=seq))
+
+    @app.delete(f"{p.PREFIX}/admin/catalog/items/{{item_id}}", response_model=AdminChange,
+                dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def delete_item(item_id: Annotated[str, ITEM_PATH]):
+        with database.write() as s:
+            seq = catalog_mod.delete_item(s, item_id)
+        if seq is None:
+            raise ApiError(404, ErrorCode.NOT_FOUND, "no such item")
+        return reply(AdminChange(id=item_id, seq=seq))
+
+    @app.post(f"{p.PREFIX}/admin/queue/{{business_type}}/call-next", response_model=AdminCalled,
+              dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def call_next(business_type: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_.-]{0,31}$")]):
+        day = datetime.now(BEIJING).date()
+        with database.write() as s:
+            bt = s.get(QueueBusinessType, business_type)
+            if bt is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no such business type")
+            counter = s.scalar(select(QueueCounter).where(QueueCounter.business_type == bt.code)
+                               .where(QueueCounter.day == day))
+            called = None
+            if counter is not None and counter.last_called < counter.last_issued:
+                counter.last_called += 1
+                called = f"{bt.prefix}{counter.last_called:03d}"
+            waiting = counter.last_issued - counter.last_called if counter else 0
+        return reply(AdminCalled(business_type=business_type, called=called, waiting=waiting))
+
+    @app.post(f"{p.PREFIX}/admin/documents/{{verification_code}}/revoke",
+              response_model=p.DocumentVerification, dependencies=admin_deps,
+              responses=admin_responses, tags=["admin"])
+    def revoke_document(verification_code: Annotated[str, Path(max_length=40)]):
+        code = normalize_verification_code(verification_code)
+        with database.write() as s:
+            doc = s.scalar(select(Document).where(Document.verification_code == code))
+            if doc is None:
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no document was issued with this code")
+            if doc.revoked_at is None:
+                doc.revoked_at = utcnow()
+        return verify(verification_code)
+
+    return app
+
+
+def _bump_counter(s: Session, business_type: str, day) -> QueueCounter:
+    """Take the next number of the day. The UPDATE locks the counter row; the first ticket of the
+    day inserts it, and a concurrent first insert (PostgreSQL) falls back to the UPDATE."""
+    where = (QueueCounter.business_type == business_type, QueueCounter.day == day)
+    for _ in range(2):
+        if s.execute(update(QueueCounter).where(*where)
+                     .values(last_issued=QueueCounter.last_issued + 1)).rowcount:
+            break
+        try:
+            with s.begin_nested():
+                s.add(QueueCounter(business_type=business_type, day=day, last_issued=1,
+                                   last_called=0))
+            break
+        except IntegrityError:
+            continue
+    counter = s.scalar(select(QueueCounter).where(*where).execution_options(populate_existing=True))
+    return counter
+
+
+def _store_events(s: Session, terminal_id: str, events: list[p.Event]) -> list[p.EventResult]:
+    """Accept each event once: a key already stored (or earlier in this batch) is a duplicate if
+    the event is the same, rejected if the key was reused for a different one."""
+    keys = [str(e.idempotency_key) for e in events]
+    known = dict(s.execute(select(Event.idempotency_key, Event.digest)
+                           .where(Event.idempotency_key.in_(set(keys)))).all())
+    now = utcnow()
+    results: list[p.EventResult] = []
+    rows: list[tuple[int, Event]] = []
+    for key, e in zip(keys, events):
+        digest = event_digest(e)
+        if key in known:
+            if known[key] == digest:
+                results.append(p.EventResult(idempotency_key=key, status=p.EventStatus.DUPLICATE))
+            else:
+                results.append(p.EventResult(
+                    idempotency_key=key, status=p.EventStatus.REJECTED,
+                    reason="idempotency key already used by another event"))
+            continue
+        problem = payload_problem(e.payload)
+        if problem:
+            results.append(p.EventResult(idempotency_key=key, status=p.EventStatus.REJECTED,
+                                         reason=problem))
+            continue
+        known[key] = digest
+        rows.append((len(results), Event(
+            idempotency_key=key, terminal_id=terminal_id, kind=e.kind.value,
+            occurred_at=e.occurred_at.astimezone(timezone.utc).replace(tzinfo=None),
+            received_at=now, payload_json=json.dumps(e.payload, ensure_ascii=False, sort_keys=True),
+            digest=digest)))
+        results.append(p.EventResult(idempotency_key=key, status=p.EventStatus.ACCEPTED))
+    if not rows:
+        return results
+    try:
+        with s.begin_nested():
+            s.add_all([row for _, row in rows])
+    except IntegrityError:
+        # Another request stored some of these keys meanwhile: one by one, so each is told apart.
+        for index, row in rows:
+            try:
+                with s.begin_nested():
+                    s.add(Event(**{c: getattr(row, c) for c in (
+                        "idempotency_key", "terminal_id", "kind", "occurred_at", "received_at",
+                        "payload_json", "digest")}))
+            except IntegrityError:
+                results[index] = p.EventResult(idempotency_key=row.idempotency_key,
+                                               status=p.EventStatus.DUPLICATE)
+    return results

@@ -1,0 +1,372 @@
+"""Tables of the reference backend (SQLAlchemy 2). Portable SQL: SQLite by default, PostgreSQL.
+
+Conventions: times are naive UTC (``DateTime`` without zone, the same on both databases); money is
+integer fen (cents), converted to decimal yuan only at the protocol edge; JSON is stored as
+versioned text, never pickled; secrets are stored hashed only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a BIGINT identity.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    # Named constraints: a later migration can drop or alter them by the same name on SQLite
+    # and PostgreSQL.
+    metadata = MetaData(naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    })
+
+
+class Meta(Base):
+    """Key/value facts: catalog_version, catalog_epoch, seeded_at."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Sequence(Base):
+    """Named counters, incremented with UPDATE inside the writing transaction. The row lock makes
+    writers take numbers in commit order, so a reader paging by cursor never skips a row that
+    commits late (a database SEQUENCE would not guarantee that)."""
+
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# --- terminals, credentials, enrolment, staff ------------------------------------------------
+
+
+class Terminal(Base):
+    __tablename__ = "terminals"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    place: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    enrolled_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    version: Mapped[str] = mapped_column(String(40), default="")
+    uptime_s: Mapped[int] = mapped_column(BigInteger, default=0)
+    backlog: Mapped[int] = mapped_column(Integer, default=0)
+    devices_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class TerminalCredential(Base):
+    """A bearer credential, stored as its SHA-256 (it is 256 random bits: no need to stretch)."""
+
+    __tablename__ = "terminal_credentials"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id", ondelete="CASCADE"),
+                                             index=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class EnrolmentCode(Base):
+    """A code a technician types at a terminal to enrol it; stored as its SHA-256."""
+
+    __tablename__ = "enrolment_codes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    terminal_id: Mapped[str | None] = mapped_column(String(32), nullable=True)  # bound to one
+    max_uses: Mapped[int | None] = mapped_column(Integer, nullable=True)  # None: unlimited
+    uses: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class StaffAccount(Base):
+    """Hall staff and technicians. PINs hashed with scrypt (backend.security), with lockout."""
+
+    __tablename__ = "staff_accounts"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    staff_no: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    role: Mapped[str] = mapped_column(String(16))  # staff | technician | admin
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TerminalCommand(Base):
+    """Queued for one terminal; delivered in every heartbeat reply until acknowledged."""
+
+    __tablename__ = "terminal_commands"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminals.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(32))
+    payload_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    delivered_count: Mapped[int] = mapped_column(Integer, default=0)
+    acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (Index("ix_commands_pending", "terminal_id", "acked_at", "id"),)
+
+
+class Event(Base):
+    """Pushed by terminals. The unique idempotency key makes a second delivery harmless."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    payload_json: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the canonical event: a reused key with different content is told apart.
+    digest: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_events_kind_time", "kind", "occurred_at"),)
+
+
+# --- catalog ---------------------------------------------------------------------------------
+# Every row carries `seq`, the value of the "catalog" sequence when it last changed. A change
+# takes a new number; a deleted item stays as a tombstone (deleted=True) with its own number.
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(40))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    department_code: Mapped[str] = mapped_column(ForeignKey("departments.code"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(120), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CatalogItem(Base):
+    __tablename__ = "catalog_items"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), default="")
+    name: Mapped[str] = mapped_column(String(200))
+    department_code: Mapped[str] = mapped_column(String(32))
+    category_code: Mapped[str] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(40), default="")
+    kiosk_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    high_frequency: Mapped[bool] = mapped_column(Boolean, default=False)
+    url: Mapped[str] = mapped_column(String(300), default="")
+    keys_json: Mapped[str] = mapped_column(Text, default="[]")
+    guide_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --- citizens and their records (synthetic in the reference backend) -------------------------
+
+
+class Employer(Base):
+    __tablename__ = "employers"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    credit_code: Mapped[str] = mapped_column(String(18))  # 统一社会信用代码
+
+
+class Citizen(Base):
+    __tablename__ = "citizens"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str] = mapped_column(String(6))  # male | female
+    birth_date: Mapped[date] = mapped_column(Date)
+    ss_region: Mapped[str] = mapped_column(String(40), default="常州市")
+
+
+class InsuranceEnrolment(Base):
+    __tablename__ = "insurance_enrolments"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    start_month: Mapped[str] = mapped_column(String(7))
+
+    __table_args__ = (UniqueConstraint("citizen_id", "type", name="uq_enrolment_citizen_type"),)
+
+
+class Contribution(Base):
+    __tablename__ = "contributions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    type: Mapped[str] = mapped_column(String(16))
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"))
+    base_fen: Mapped[int] = mapped_column(BigInteger)
+    personal_fen: Mapped[int] = mapped_column(BigInteger)
+    employer_fen: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_contributions_citizen_month", "citizen_id", "month"),)
+
+
+class MedicalAccount(Base):
+    __tablename__ = "medical_accounts"
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    account_number: Mapped[str] = mapped_column(String(20), unique=True)
+    balance_fen: Mapped[int] = mapped_column(BigInteger)
+
+
+class MedicalTransaction(Base):
+    __tablename__ = "medical_transactions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(10))  # credit | spending
+    amount_fen: Mapped[int] = mapped_column(BigInteger)
+    balance_after_fen: Mapped[int] = mapped_column(BigInteger)
+    place: Mapped[str] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(100), default="")
+
+    __table_args__ = (Index("ix_medical_tx_citizen_time", "citizen_id", "occurred_at"),)
+
+
+class ProvidentFundAccount(Base):
+    __tablename__ = "provident_fund_accounts"
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    account_number: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[str] = mapped_column(String(10))  # normal | sealed | closed
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employers.id"))
+    base_fen: Mapped[int] = mapped_column(BigInteger)
+    personal_rate_percent: Mapped[int] = mapped_column(Integer)
+    employer_rate_percent: Mapped[int] = mapped_column(Integer)
+    balance_fen: Mapped[int] = mapped_column(BigInteger)
+    opened_month: Mapped[str] = mapped_column(String(7))
+
+
+class ProvidentFundDeposit(Base):
+    __tablename__ = "provident_fund_deposits"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"))
+    month: Mapped[str] = mapped_column(String(7))
+    personal_fen: Mapped[int] = mapped_column(BigInteger)
+    employer_fen: Mapped[int] = mapped_column(BigInteger)
+    balance_after_fen: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_pf_deposits_citizen_month", "citizen_id", "month"),)
+
+
+class RealEstateRegistration(Base):
+    __tablename__ = "real_estate_registrations"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id", ondelete="CASCADE"),
+                                            index=True)
+    certificate_number: Mapped[str] = mapped_column(String(60))
+    unit_number: Mapped[str] = mapped_column(String(28))
+    location: Mapped[str] = mapped_column(String(200))
+    usage: Mapped[str] = mapped_column(String(20))
+    area_centi_m2: Mapped[int] = mapped_column(Integer)  # hundredths of a square metre
+    right_type: Mapped[str] = mapped_column(String(40))
+    share: Mapped[str] = mapped_column(String(20))
+    registered_on: Mapped[date] = mapped_column(Date)
+    mortgaged: Mapped[bool] = mapped_column(Boolean, default=False)
+    sealed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RecordAccess(Base):
+    """Who looked at whose records, from which terminal and when (个人信息 access log)."""
+
+    __tablename__ = "record_access"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    citizen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citizens.id", ondelete="SET NULL"), nullable=True)
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    outcome: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (Index("ix_record_access_citizen", "citizen_id", "at"),)
+
+
+# --- documents and queue ---------------------------------------------------------------------
+
+
+class Document(Base):
+    __tablename__ = "documents"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    citizen_id: Mapped[int | None] = mapped_column(
+        ForeignKey("citizens.id", ondelete="SET NULL"), nullable=True)
+    holder_name_masked: Mapped[str] = mapped_column(String(40))
+    holder_id_masked: Mapped[str] = mapped_column(String(18))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    verification_code: Mapped[str] = mapped_column(String(16), unique=True)  # no dashes, upper
+    statement: Mapped[str] = mapped_column(Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class QueueBusinessType(Base):
+    __tablename__ = "queue_business_types"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    prefix: Mapped[str] = mapped_column(String(2))
+    window: Mapped[str] = mapped_column(String(60), default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QueueCounter(Base):
+    """Per business type per (Beijing-time) day: the last number issued and the last called."""
+
+    __tablename__ = "queue_counters"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    business_type: Mapped[str] = mapped_column(ForeignKey("queue_business_types.code"))
+    day: Mapped[date] = mapped_column(Date)
+    last_issued: Mapped[int] = mapped_column(Integer, default=0)
+    last_called: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (UniqueConstraint("business_type", "day", name="uq_queue_counter_type_day"),)
+
+
+class QueueTicket(Base):
+    __tablename__ = "queue_tickets"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, in the follow URL
+    business_type: Mapped[str] = mapped_column(ForeignKey("queue_business_types.code"))
+    day: Mapped[date] = mapped_column(Date)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(8))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("business_type", "day", "seq", name="uq_queue_ticket_number"),
+    )

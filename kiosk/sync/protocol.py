@@ -1,0 +1,657 @@
+"""The sync protocol, version 1: JSON over HTTP under ``/v1``, as pydantic models both ends share.
+
+This module is the whole contract between a terminal and its backend. The reference backend
+(`backend/`) imports it; the kiosk's adapters import it; it imports nothing from either, so it
+can be vendored into another backend as a single file. See docs/decisions/0008-sync-protocol.md.
+
+Endpoints (``T`` = terminal credential ``Authorization: Bearer <credential>``, ``-`` = public):
+
+=====  ===============================  ============================  =========================
+auth   method and path                  request                       response
+=====  ===============================  ============================  =========================
+-      POST /v1/enrol                   EnrolRequest                  EnrolResponse
+T      GET  /v1/catalog/changes         ?cursor=&limit=               CatalogChanges
+T      POST /v1/records/social-insurance  RecordsRequest              SocialInsuranceRecords
+T      POST /v1/records/medical-account   RecordsRequest              MedicalAccountRecords
+T      POST /v1/records/provident-fund    RecordsRequest              ProvidentFundRecords
+T      POST /v1/records/real-estate       RecordsRequest              RealEstateRecords
+T      POST /v1/documents               DocumentRequest               DocumentIssued
+-      GET  /v1/verify/{code}           -                             DocumentVerification
+T      POST /v1/queue/tickets           TicketRequest                 QueueTicket
+-      GET  /v1/queue/tickets/{id}      -                             TicketStatus
+T      POST /v1/events                  EventBatch                    EventResults
+T      POST /v1/heartbeat               Heartbeat                     HeartbeatReply
+-      GET  /v1/health                  -                             Health
+=====  ===============================  ============================  =========================
+
+Every error, whatever the status, has the body `ErrorBody` ``{"error": code, "message": ...}``;
+`ErrorCode` lists the codes. Bodies larger than `MAX_BODY_BYTES` get 413.
+
+Conventions:
+
+- Requests forbid unknown fields (a typo is an error, not silently ignored); responses ignore
+  unknown fields, so a backend may add response fields within v1 without breaking old terminals.
+  A field added to a request within v1 must be optional and the backend must be upgraded first.
+- Times are ISO 8601 with an offset (UTC ``Z`` from the reference backend). Months are
+  ``YYYY-MM``. Money is a decimal string with two places (``"1234.50"``), never a float.
+- Personal data travels only in the online calls (records, documents) and is never cached by the
+  terminal; it is never in a URL (records are POSTs), so access logs stay clean. Pushed events
+  carry no personal data; the backend rejects an event whose payload holds an ID number.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal, Union
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+)
+from pydantic_core import PydanticCustomError
+
+PROTOCOL_VERSION = 1
+PREFIX = "/v1"
+MAX_BODY_BYTES = 1024 * 1024
+MAX_EVENTS_PER_BATCH = 500
+MAX_EVENT_PAYLOAD_BYTES = 16 * 1024
+CATALOG_PAGE_DEFAULT = 500
+CATALOG_PAGE_MAX = 1000
+
+
+class Paths:
+    """The paths, so both ends spell them the same way."""
+
+    ENROL = f"{PREFIX}/enrol"
+    CATALOG_CHANGES = f"{PREFIX}/catalog/changes"
+    SOCIAL_INSURANCE = f"{PREFIX}/records/social-insurance"
+    MEDICAL_ACCOUNT = f"{PREFIX}/records/medical-account"
+    PROVIDENT_FUND = f"{PREFIX}/records/provident-fund"
+    REAL_ESTATE = f"{PREFIX}/records/real-estate"
+    DOCUMENTS = f"{PREFIX}/documents"
+    VERIFY = f"{PREFIX}/verify/{{verification_code}}"
+    QUEUE_TICKETS = f"{PREFIX}/queue/tickets"
+    QUEUE_TICKET = f"{PREFIX}/queue/tickets/{{ticket_id}}"
+    EVENTS = f"{PREFIX}/events"
+    HEARTBEAT = f"{PREFIX}/heartbeat"
+    HEALTH = f"{PREFIX}/health"
+
+
+class ErrorCode(StrEnum):
+    """The ``error`` field of an `ErrorBody`. A terminal decides what to do from the code, and
+    may show the message to staff, never raw to a citizen."""
+
+    MALFORMED_JSON = "malformed_json"  # 400: the body is not JSON
+    INVALID_REQUEST = "invalid_request"  # 422: fields missing or of the wrong type or value
+    UNAUTHORIZED = "unauthorized"  # 401: no, wrong or revoked credential
+    ENROLMENT_REFUSED = "enrolment_refused"  # 401: wrong, expired, used-up or revoked code
+    FORBIDDEN = "forbidden"  # 403: authenticated but not allowed (other terminal's id, admin)
+    NOT_FOUND = "not_found"  # 404: no such path, document, ticket
+    CITIZEN_NOT_FOUND = "citizen_not_found"  # 404: no records at all for this ID number
+    NO_ACCOUNT = "no_account"  # 404: the citizen has no account of this kind
+    NOT_APPLICABLE = "not_applicable"  # 409: e.g. 无房证明 for a citizen who owns property
+    CURSOR_AHEAD = "cursor_ahead"  # 409: a cursor the server never issued: sync again from 0
+    METHOD_NOT_ALLOWED = "method_not_allowed"  # 405
+    TOO_LARGE = "too_large"  # 413: body over MAX_BODY_BYTES
+    INTERNAL = "internal"  # 500: a bug; the message carries a reference for the server log
+    UNAVAILABLE = "unavailable"  # 503: the backend's database cannot be reached
+
+
+# --------------------------------------------------------------------------------------------
+# Base classes and shared field types
+
+
+class Request(BaseModel):
+    """Sent by a terminal: unknown fields are an error."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Response(BaseModel):
+    """Sent by the backend: unknown fields are ignored by older terminals."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class ErrorDetail(Response):
+    field: str = Field(description="Where: e.g. 'body.events.3.kind' or 'query.limit'.")
+    problem: str = Field(description="What is wrong, in English. The input is never echoed.")
+
+
+class ErrorBody(Response):
+    error: str = Field(description="A machine-readable code, one of ErrorCode.")
+    message: str = Field(description="Human-readable, for logs and staff screens.")
+    details: list[ErrorDetail] = Field(default_factory=list)
+
+
+def _money_str(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+Money = Annotated[
+    Decimal,
+    Field(max_digits=14, decimal_places=2, description="Yuan, two decimal places."),
+    PlainSerializer(_money_str, return_type=str, when_used="json"),
+]
+Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL cannot store NUL in text, and no legitimate field needs one.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "must not contain a NUL character")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
+# Integers a database column can hold (BIGINT): bigger ones are refused, not overflowed.
+Count = Annotated[int, Field(ge=0, le=10**12)]
+RowId = Annotated[int, Field(ge=1, le=2**62)]
+
+
+def _iso_time_only(value: Any) -> Any:
+    # pydantic would take a number as seconds since 1970: a terminal sending one has a bug.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise PydanticCustomError("time_format", "a time must be an ISO 8601 string with an offset")
+    return value
+
+
+Timestamp = Annotated[
+    AwareDatetime, BeforeValidator(_iso_time_only),
+    Field(description="ISO 8601 with an offset, e.g. 2026-11-23T08:30:00Z"),
+]
+TerminalId = Annotated[
+    str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$", description="2-32 of A-Z a-z 0-9 _ -")
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Resident ID numbers (GB 11643-1999): shared so the terminal checks manual entry exactly as
+# the backend does.
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CODES = "10X98765432"
+# Province-level codes (the first two digits); 71/81/82/83 are Taiwan, Hong Kong, Macao and the
+# residence permits of their residents.
+ID_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 "
+    "61 62 63 64 65 71 81 82 83".split()
+)
+_ID_SHAPE = re.compile(r"^\d{17}[\dX]$")
+
+
+def id_check_digit(first17: str) -> str:
+    """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
+    return ID_CHECK_CODES[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
+def normalize_id_number(value: str) -> str:
+    return value.strip().replace(" ", "").upper()
+
+
+def id_number_problem(value: str, today: date | None = None) -> str | None:
+    """None if `value` is a well-formed resident ID number, else what is wrong with it (never
+    quoting the number itself, so the message is safe to log)."""
+    value = normalize_id_number(value)
+    if len(value) != 18:
+        return f"an ID number has 18 characters, this one has {len(value)}"
+    if not _ID_SHAPE.match(value):
+        return "an ID number is 17 digits followed by a digit or X"
+    if value[:2] not in ID_PROVINCES:
+        return "the first two digits are not a province code"
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return "digits 7-14 are not a valid birth date"
+    if born.year < 1880 or born > (today or date.today()):
+        return "digits 7-14 are not a plausible birth date"
+    if id_check_digit(value[:17]) != value[17]:
+        return "the check digit (last character) does not match: a digit was probably mistyped"
+    return None
+
+
+def _check_id_number(value: str) -> str:
+    problem = id_number_problem(value)
+    if problem is not None:
+        raise PydanticCustomError("id_number", "invalid ID number: {problem}", {"problem": problem})
+    return value
+
+
+IdNumber = Annotated[
+    str,
+    BeforeValidator(lambda v: normalize_id_number(v) if isinstance(v, str) else v),
+    Field(min_length=1, max_length=32, description="Resident ID number, GB 11643-1999."),
+    AfterValidator(_check_id_number),
+]
+
+
+def mask_id_number(id_number: str) -> str:
+    """3201**********1234."""
+    if len(id_number) <= 8:
+        return "*" * len(id_number)
+    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张*, 王*明, 欧阳**: the first character, the last of three or more, stars between."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    if len(name) == 3:
+        return name[0] + "*" + name[-1]
+    return name[0] + "*" * (len(name) - 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Enrolment
+
+
+class EnrolRequest(Request):
+    enrolment_code: Text = Field(min_length=1, max_length=64)
+    terminal_id: TerminalId
+
+
+class EnrolResponse(Response):
+    credential: str = Field(description="Send as 'Authorization: Bearer <credential>'. Shown once.")
+    terminal_id: str
+    place: str = ""
+
+
+class Health(Response):
+    status: Literal["ok"] = "ok"
+    protocol: int = PROTOCOL_VERSION
+    server_time: Timestamp
+
+
+# --------------------------------------------------------------------------------------------
+# Catalog pull
+
+
+class SearchKey(Response):
+    text: str
+    pinyin: str = ""
+    initials: str = ""
+
+
+class DepartmentChange(Response):
+    kind: Literal["department"] = "department"
+    seq: int
+    code: str
+    name: str
+    short_name: str
+    name_en: str = ""
+    order: int = 0
+
+
+class CategoryChange(Response):
+    kind: Literal["category"] = "category"
+    seq: int
+    code: str
+    department: str
+    name: str
+    name_en: str = ""
+    order: int = 0
+
+
+class ItemChange(Response):
+    """An item as in the catalog file (format 1), its guide inline."""
+
+    kind: Literal["item"] = "item"
+    seq: int
+    id: str
+    code: str = ""
+    name: str
+    department: str
+    category: str
+    level: str = ""
+    kiosk_enabled: bool = False
+    high_frequency: bool = False
+    url: str = ""
+    keys: list[SearchKey] = Field(default_factory=list)
+    guide: dict[str, Any] | None = Field(
+        default=None, description="The 办事指南 as versioned JSON (its own 'format' field)."
+    )
+
+
+CatalogChange = Annotated[
+    Union[DepartmentChange, CategoryChange, ItemChange], Field(discriminator="kind")
+]
+
+
+class CatalogChanges(Response):
+    """One page of catalog changes after `cursor`, in change order: a department's change comes
+    before its categories', a category's before its items'. Apply them in order as upserts and
+    store `next_cursor`; ask again while `has_more`. Starting from cursor 0 yields every live
+    row (a full sync). If `epoch` differs from the one stored with the cursor, the backend's
+    catalog was rebuilt: sync again from 0 and drop local rows not received."""
+
+    changes: list[CatalogChange]
+    deleted_item_ids: list[str] = Field(default_factory=list)
+    next_cursor: int
+    has_more: bool
+    catalog_version: str
+    epoch: str = ""
+
+
+# --------------------------------------------------------------------------------------------
+# Online calls: personal records (never cached by the terminal)
+
+
+class RecordsRequest(Request):
+    id_number: IdNumber
+
+
+class Holder(Response):
+    """Whose records these are. The full name is for the document the citizen prints."""
+
+    name: str
+    id_number_masked: str
+    gender: Literal["male", "female"]
+
+
+class InsuranceType(StrEnum):
+    PENSION = "pension"  # 养老保险
+    MEDICAL = "medical"  # 医疗保险
+    UNEMPLOYMENT = "unemployment"  # 失业保险
+    WORK_INJURY = "work_injury"  # 工伤保险
+    MATERNITY = "maternity"  # 生育保险
+
+
+INSURANCE_TYPE_NAMES = {
+    InsuranceType.PENSION: "养老保险",
+    InsuranceType.MEDICAL: "医疗保险",
+    InsuranceType.UNEMPLOYMENT: "失业保险",
+    InsuranceType.WORK_INJURY: "工伤保险",
+    InsuranceType.MATERNITY: "生育保险",
+}
+
+
+class EnrolmentStatus(StrEnum):
+    CONTRIBUTING = "contributing"  # 参保缴费
+    SUSPENDED = "suspended"  # 暂停缴费 (left the employer, not yet with another)
+    TERMINATED = "terminated"  # 终止参保
+
+
+ENROLMENT_STATUS_NAMES = {
+    EnrolmentStatus.CONTRIBUTING: "参保缴费",
+    EnrolmentStatus.SUSPENDED: "暂停缴费",
+    EnrolmentStatus.TERMINATED: "终止参保",
+}
+
+
+class InsuranceEnrolment(Response):
+    type: InsuranceType
+    status: EnrolmentStatus
+    start_month: Month
+    last_paid_month: Month | None = None
+    months_paid: int = 0
+    employers: list[str] = Field(default_factory=list, description="Oldest first.")
+
+
+class Contribution(Response):
+    month: Month
+    type: InsuranceType
+    employer: str = ""
+    base: Money
+    personal: Money
+    employer_amount: Money
+
+
+class SocialInsuranceRecords(Response):
+    holder: Holder
+    region: str = Field(description="参保地, e.g. 常州市")
+    enrolments: list[InsuranceEnrolment]
+    contributions: list[Contribution] = Field(description="Newest month first.")
+    as_of: Timestamp
+
+
+class MedicalTransaction(Response):
+    occurred_at: Timestamp
+    kind: Literal["credit", "spending"] = Field(description="credit: 划入; spending: 消费")
+    amount: Money = Field(description="Always positive; the kind says which way.")
+    balance_after: Money
+    place: str = Field(description="定点医药机构, or the fund for a credit.")
+    description: str = ""
+
+
+class MedicalAccountRecords(Response):
+    holder: Holder
+    account_number: str
+    balance: Money
+    transactions: list[MedicalTransaction] = Field(
+        description="Newest first, at most 500 (the reference backend keeps 12 months)."
+    )
+    as_of: Timestamp
+
+
+class ProvidentFundAccount(Response):
+    account_number: str
+    status: Literal["normal", "sealed", "closed"] = Field(description="正常 / 封存 / 销户")
+    employer: str
+    base: Money
+    personal_rate_percent: int
+    employer_rate_percent: int
+    balance: Money
+    opened_month: Month
+
+
+class ProvidentFundDeposit(Response):
+    month: Month
+    personal: Money
+    employer_amount: Money
+    total: Money
+    balance_after: Money
+
+
+class ProvidentFundRecords(Response):
+    holder: Holder
+    account: ProvidentFundAccount
+    deposits: list[ProvidentFundDeposit] = Field(description="Newest first.")
+    as_of: Timestamp
+
+
+class RealEstateRegistration(Response):
+    certificate_number: str = Field(description="不动产权证书号")
+    unit_number: str = Field(description="不动产单元号 (28 characters)")
+    location: str
+    usage: str = Field(description="用途, e.g. 住宅")
+    area_m2: Decimal
+    right_type: str = Field(description="权利类型")
+    share: str = Field(description="共有情况")
+    registered_on: date
+    mortgaged: bool = False
+    sealed: bool = Field(default=False, description="查封")
+
+
+class RealEstateRecords(Response):
+    """An empty `registrations` list is an answer: the 无房证明 case."""
+
+    holder: Holder
+    registrations: list[RealEstateRegistration]
+    as_of: Timestamp
+
+
+# --------------------------------------------------------------------------------------------
+# Documents and their public verification
+
+
+class DocumentKind(StrEnum):
+    SS_CERTIFICATE = "ss_certificate"  # 社会保险参保证明
+    SS_CONTRIBUTIONS = "ss_contributions"  # 社会保险个人缴费明细
+    MEDICAL_ACCOUNT = "medical_account"  # 医保个人账户明细
+    PROVIDENT_FUND = "provident_fund"  # 住房公积金缴存证明
+    REAL_ESTATE = "real_estate"  # 不动产登记信息查询结果
+    NO_PROPERTY = "no_property"  # 无房证明 (only for a citizen without registrations)
+
+
+DOCUMENT_TITLES = {
+    DocumentKind.SS_CERTIFICATE: "社会保险参保证明",
+    DocumentKind.SS_CONTRIBUTIONS: "社会保险个人缴费明细",
+    DocumentKind.MEDICAL_ACCOUNT: "医疗保险个人账户明细",
+    DocumentKind.PROVIDENT_FUND: "住房公积金缴存证明",
+    DocumentKind.REAL_ESTATE: "不动产登记信息查询结果",
+    DocumentKind.NO_PROPERTY: "无房产登记证明",
+}
+
+
+class DocumentRequest(Request):
+    kind: DocumentKind
+    id_number: IdNumber
+    from_month: Month | None = Field(default=None, description="ss_contributions only")
+    to_month: Month | None = Field(default=None, description="ss_contributions only")
+
+
+class DocumentIssued(Response):
+    document_id: str
+    kind: DocumentKind
+    title: str
+    verification_code: str = Field(description="Print it with the QR code of verify_url.")
+    verify_url: str
+    issued_at: Timestamp
+    statement: str = Field(description="The document's claim in one sentence, as verify shows it.")
+
+
+class DocumentVerification(Response):
+    verification_code: str
+    document_id: str
+    kind: DocumentKind
+    title: str
+    status: Literal["valid", "revoked"]
+    issued_at: Timestamp
+    terminal_id: str
+    terminal_place: str = ""
+    holder_name_masked: str
+    holder_id_number_masked: str
+    statement: str
+
+
+# --------------------------------------------------------------------------------------------
+# Queue tickets
+
+
+class TicketRequest(Request):
+    business_type: str = Field(
+        min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_.-]*$",
+        description="A code the backend knows (e.g. ss, yb, gjj, bdc, general).",
+    )
+
+
+class QueueTicket(Response):
+    ticket_id: str
+    number: str = Field(description="What the hall's screens call, e.g. A017.")
+    business_type: str
+    business_name: str = ""
+    window: str = ""
+    people_ahead: int
+    issued_at: Timestamp
+    follow_url: str = Field(description="For a QR code: the citizen follows the queue by phone.")
+
+
+class TicketStatus(Response):
+    number: str
+    business_type: str
+    state: Literal["waiting", "called", "expired"]
+    people_ahead: int
+    issued_at: Timestamp
+
+
+# --------------------------------------------------------------------------------------------
+# Push: events
+
+
+class EventKind(StrEnum):
+    RATING = "rating"
+    PROBLEM_REPORT = "problem_report"
+    TRANSACTION = "transaction"
+    AUDIT = "audit"
+    TELEMETRY = "telemetry"
+
+
+class Event(Request):
+    idempotency_key: UUID = Field(description="Made by the terminal when the event is saved.")
+    kind: EventKind
+    occurred_at: Timestamp
+    payload: dict[str, Any] = Field(description="No personal data: masked or hashed ids only.")
+
+
+class EventBatch(Request):
+    events: list[Event] = Field(min_length=1, max_length=MAX_EVENTS_PER_BATCH)
+
+
+class EventStatus(StrEnum):
+    ACCEPTED = "accepted"  # stored now: delete it from the outbox
+    DUPLICATE = "duplicate"  # stored before (an earlier delivery): delete it from the outbox
+    REJECTED = "rejected"  # refused for good (reason says why): keep for staff, never resend
+
+
+class EventResult(Response):
+    idempotency_key: str
+    status: EventStatus
+    reason: str | None = None
+
+
+class EventResults(Response):
+    results: list[EventResult] = Field(description="One per event, in the order sent.")
+
+
+# --------------------------------------------------------------------------------------------
+# Heartbeat and commands
+
+
+class DeviceState(StrEnum):
+    OK = "ok"
+    WARNING = "warning"
+    ERROR = "error"
+    OFFLINE = "offline"
+
+
+class DeviceHealth(Request):
+    status: DeviceState
+    reason: Text = Field(default="", max_length=200)
+
+
+class Heartbeat(Request):
+    terminal_id: TerminalId
+    version: Text = Field(min_length=1, max_length=40)
+    uptime_s: Count
+    devices: dict[Annotated[Text, Field(min_length=1, max_length=40)], DeviceHealth] = Field(
+        default_factory=dict, max_length=32
+    )
+    backlog: Count = Field(description="Events waiting in the outbox.")
+    acked_command_ids: list[RowId] = Field(
+        default_factory=list, max_length=100,
+        description="Commands carried out since the last heartbeat; they are not sent again.",
+    )
+
+
+class CommandKind(StrEnum):
+    RELOAD_CATALOG = "reload_catalog"
+    ENTER_MAINTENANCE = "enter_maintenance"
+    LEAVE_MAINTENANCE = "leave_maintenance"
+    NEW_CONFIG = "new_config"
+
+
+class Command(Response):
+    id: int
+    kind: CommandKind
+    payload: dict[str, Any] = Field(default_factory=dict)
+    issued_at: Timestamp
+
+
+class HeartbeatReply(Response):
+    """Commands not yet acknowledged, oldest first: the same command comes back in every reply
+    until a heartbeat lists its id in `acked_command_ids`, so carrying one out must be
+    idempotent."""
+
+    commands: list[Command]
+    server_time: Timestamp
