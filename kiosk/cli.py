@@ -191,6 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--seed", type=int)
     b.set_defaults(fn=cmd_catalog_build)
 
+    be = sub.add_parser("backend", help="the reference backend: serve, seed, migrate "
+                        "(arguments go to python -m backend)", add_help=False)
+    be.add_argument("rest", nargs=argparse.REMAINDER)
+
     pr = sub.add_parser("print", help="printouts").add_subparsers(dest="sub", required=True)
     ps = pr.add_parser("sample", help="write a sample document (PDF) or receipt (PNG + .bin)")
     ps.add_argument("kind", choices=("ss-certificate", "ss-statement", "medical-statement",
@@ -222,6 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["backend"]:  # its own parser, options included
+        from backend.__main__ import main as backend_main
+
+        return backend_main(argv[1:] or ["--help"])
     args = build_parser().parse_args(argv)
     try:
         return args.fn(args)

@@ -54,3 +54,11 @@ def test_test_page_on_the_virtual_printer(tmp_path):
 def test_test_page_on_a_printer_that_is_not_configured(tmp_path):
     r = kiosk(tmp_path, "print", "test-page", "--printer", "document")
     assert r.returncode == 1 and "no printer 'document' configured" in r.stderr
+
+
+def test_kiosk_backend_seed_command(tmp_path):
+    db = tmp_path / "backend.sqlite3"
+    r = subprocess.run([sys.executable, "-m", "kiosk", "backend", "seed", "--db", f"sqlite:///{db}",
+                        "--citizens", "20"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert db.exists()
