@@ -16,6 +16,7 @@ from kiosk.catalog.search import SearchIndex, SearchResult
 from kiosk.clock import OffsetClock
 from kiosk.config import TerminalConfig
 from kiosk.navigation import Navigator, Screen
+from kiosk.ports import PrintPort
 from kiosk.session import CitizenSession
 from kiosk.store.db import DB_FILENAME, Store, StoreError, open_store
 from kiosk.terminal import TerminalState, TerminalStateMachine
@@ -49,6 +50,7 @@ class KioskCore:
         self.catalog: CatalogRepository | None = None
         self.index: SearchIndex | None = None
         self.out_of_service: OutOfService | None = None
+        self.printer: PrintPort | None = None
         self._tiles: list[ItemSummary] | None = None
 
     @property
@@ -121,6 +123,25 @@ class KioskCore:
         if item_id not in self.session.data.visited_items:
             self.session.data.visited_items.append(item_id)
         self.navigator.go(Screen.GUIDE, item_id=item_id)
+
+    def attach_printer(self, port: PrintPort) -> None:
+        self.printer = port
+
+    def can_print_receipts(self) -> bool:
+        if self.printer is None:
+            return False
+        status = self.printer.receipt_status()
+        return status is not None and status.usable
+
+    def print_guide(self, item_id: str) -> str | None:
+        """Queue the guide slip of `item_id`; the job's progress arrives through the port."""
+        if self.printer is None or self.catalog is None:
+            return None
+        guide = self.catalog.guide(item_id)
+        if guide is None:
+            return None
+        self.session.touch()
+        return self.printer.print_guide_slip(guide)
 
     def tiles(self) -> list[ItemSummary]:
         """The home screen's high-frequency tiles: the configured ones, else the catalog's."""

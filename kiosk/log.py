@@ -27,6 +27,11 @@ class JsonFormatter(logging.Formatter):
 _TEXT = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
 
 
+def _quiet_escpos(record: logging.LogRecord) -> bool:
+    """python-escpos logs every connect and close at INFO on the root logger: drop those."""
+    return record.levelno >= logging.WARNING or "/escpos/" not in record.pathname
+
+
 def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     root = logging.getLogger()
     root.setLevel(level)
@@ -36,6 +41,7 @@ def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else _TEXT)
     handler._kiosk = True  # type: ignore[attr-defined]
+    handler.addFilter(_quiet_escpos)
     root.addHandler(handler)
     logging.getLogger("alembic").setLevel(logging.WARNING)
 

@@ -7,9 +7,14 @@ from dataclasses import dataclass, field
 from kiosk.config import ReceiptDriver, TerminalConfig
 from printing.cups import CupsDriver
 from printing.drivers import EscposDriver, network_driver
+from printing.escpos_text import PROFILE_58MM, PROFILE_80MM, PaperProfile
 from printing.spooler import PrinterDriver
 
 RECEIPT, DOCUMENT = "receipt", "document"
+
+
+def profile_for(paper_mm: int) -> PaperProfile:
+    return PROFILE_58MM if paper_mm == 58 else PROFILE_80MM
 
 
 @dataclass
@@ -27,7 +32,6 @@ def make_printers(config: TerminalConfig) -> Printers:
     out = Printers()
     rc = config.printing.receipt
     if rc.driver == ReceiptDriver.VIRTUAL:
-        from printing.samples import profile_for
         from printing.virtual_printer import VirtualPrinter
 
         out.virtual = VirtualPrinter(rc.host, rc.port if rc.port else 0,

@@ -23,7 +23,8 @@ from printing.documents import (
     ss_certificate,
     ss_statement,
 )
-from printing.escpos_text import PROFILE_58MM, PROFILE_80MM, PaperProfile
+from printing.escpos_text import PROFILE_80MM, PaperProfile
+from printing.factory import profile_for
 from printing.receipts import GuideSlip, Material, QueueTicket, guide_slip, queue_ticket
 
 DOCUMENT_KINDS = ("ss-certificate", "ss-statement", "medical-statement")
@@ -94,10 +95,6 @@ def sample_receipt(kind: str, profile: PaperProfile = PROFILE_80MM, guide=None) 
                                         "https://zwfw.example.gov.cn/queue/A023",
                                         hall="政务服务中心一楼大厅"), profile)
     raise KeyError(kind)
-
-
-def profile_for(paper_mm: int) -> PaperProfile:
-    return PROFILE_58MM if paper_mm == 58 else PROFILE_80MM
 
 
 def write_sample(kind: str, out: Path, *, paper_mm: int = 80, guide=None) -> list[Path]:

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.app import KioskCore
@@ -66,16 +67,25 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
     core = KioskCore(config)
     core.start()
     add_file_log(core.data_dir / "logs")
+    printing = attach_printing(core, config)
     window = build_window(core, orientation)
     window.show_kiosk()
+    panel = None
+    if printing is not None and printing.printers.virtual is not None and tour_dir is None \
+            and not quit_when_ready:
+        from screens.widgets.receipt_panel import ReceiptPanel
+
+        panel = ReceiptPanel(printing.printers.virtual)
+        window.print_done.connect(panel.refresh)
+        panel.show()
 
     if tour_dir is not None:
         from screens.tour import Tour
 
-        tour = Tour(window, tour_dir)
+        tour = Tour(window, tour_dir, virtual_printer=printing.printers.virtual if printing else None)
         QTimer.singleShot(0, tour.run)
         code = app.exec()
-        core.close()
+        _shutdown(core, printing)
         return code
 
     if quit_when_ready:
@@ -94,5 +104,46 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
         QTimer.singleShot(0, ready)
 
     code = app.exec()
-    core.close()
+    _shutdown(core, printing)
     return code
+
+
+@dataclass
+class Printing:
+    printers: object
+    spooler: object
+
+
+def attach_printing(core: KioskCore, config: TerminalConfig) -> Printing | None:
+    """Printers from the config, the spooler over the store's journal, the print service on the
+    core. Jobs cut short by the last run are marked for staff before anything new prints."""
+    if core.store is None:
+        return None
+    # python-escpos re-reads its printer database (~0.1 s) unless it may keep a pickle.
+    cache = core.data_dir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
+    from printing.factory import make_printers, profile_for
+    from printing.service import PrintService
+    from printing.spooler import Spooler
+
+    try:
+        printers = make_printers(config)
+    except OSError as exc:  # e.g. the virtual printer's port is taken
+        log.error("printers unavailable: %s", exc)
+        return None
+    if not printers.drivers:
+        return None
+    spooler = Spooler(core.store, printers.drivers, max_age_s=config.printing.max_job_age_s)
+    spooler.recover()
+    spooler.start()
+    core.attach_printer(PrintService(spooler, profile_for(config.printing.receipt.paper_mm),
+                                     config.terminal.id))
+    return Printing(printers, spooler)
+
+
+def _shutdown(core: KioskCore, printing: Printing | None) -> None:
+    if printing is not None:
+        printing.spooler.stop()
+        printing.printers.close()
+    core.close()

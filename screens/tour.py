@@ -39,8 +39,10 @@ def tap(widget) -> None:
 
 
 class Tour:
-    def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True):
+    def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
+                 virtual_printer=None):
         self.window = window
+        self.virtual_printer = virtual_printer
         self.out_dir = out_dir
         self.exit_app = exit_app
         self.results: list[tuple[str, bool, str]] = []
@@ -78,6 +80,9 @@ class Tour:
                  lambda: len(search().hits()) > 0 and "参保证明" in search().hits()[0].name),
             Step("guide-from-search", lambda: tap(search().result_buttons[0]), Screen.GUIDE,
                  lambda: bool(self._screen(Screen.GUIDE).qr.data())),
+            *([Step("guide-printed", lambda: tap(self._screen(Screen.GUIDE).print_button), Screen.GUIDE,
+                    lambda: self._screen(Screen.GUIDE)._job_state == "done")]
+              if core.printer is not None else []),
             Step("home-again", lambda: tap(w.nav.home_button), Screen.HOME),
             Step("department", first_dept, Screen.DEPARTMENT),
             Step("category", lambda: tap(self._screen(Screen.DEPARTMENT).category_buttons[0]),
@@ -142,6 +147,8 @@ class Tour:
         path = self.out_dir / f"{self._i + 1:02d}-{step.name}.png"
         self.window.grab().save(str(path))
         self.results.append((step.name, ok, why))
+        if ok and step.name == "guide-printed" and self.virtual_printer is not None:
+            self.virtual_printer.render(-1).save(str(self.out_dir / f"{self._i + 1:02d}-receipt.png"))
         print(f"tour {'ok  ' if ok else 'FAIL'} {path.name} {why}".rstrip(), flush=True)
         self._i += 1
         if not ok:

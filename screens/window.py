@@ -14,7 +14,18 @@ from screens.browse import CategoryScreen, DepartmentScreen
 from screens.guide import GuideScreen, OutOfServiceScreen
 from screens.home import HomeScreen
 from screens.i18n import Translations
-from screens.qt import QApplication, QEvent, QSize, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget
+from screens.qt import (
+    QApplication,
+    QEvent,
+    QObject,
+    QSize,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from screens.search import SearchScreen
 from screens.theme import stylesheet, theme_for
 from screens.widgets.chrome import CountdownOverlay, NavBar, StatusBar
@@ -29,11 +40,17 @@ _TOUCH_EVENTS = frozenset({
 })
 
 
+class PrintBridge(QObject):
+    updated = Signal(object)
+
+
 class KioskWindow(QWidget):
+    print_done = Signal()  # a print job finished (demo: refresh the receipt panel)
     def __init__(self, core: KioskCore, translations: Translations, orientation: str | None = None):
         super().__init__()
         self.core = core
         self.translations = translations
+        self.print_updates: list = []
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setWindowTitle("gov-kiosk")
@@ -79,6 +96,14 @@ class KioskWindow(QWidget):
         self.nav.elder_toggled.connect(self.toggle_elder)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
+
+        if core.printer is not None:
+            self.status.set_printer_status(core.printer.receipt_status())
+            # Job updates come from the printer's worker thread: a queued signal brings them
+            # to the UI thread.
+            self._print_bridge = PrintBridge(self)
+            self._print_bridge.updated.connect(self._on_print_update, Qt.ConnectionType.QueuedConnection)
+            core.printer.subscribe(self._print_bridge.updated.emit)
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -167,6 +192,15 @@ class KioskWindow(QWidget):
             self.screens[current.screen].enter(current)
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
 
+    def _on_print_update(self, update) -> None:
+        guide = self.screens.get(Screen.GUIDE)
+        if isinstance(guide, GuideScreen):
+            guide.on_print_update(update)
+        self.print_updates.append(update)
+        if update.state in ("done", "failed"):
+            self.print_done.emit()
+        del self.print_updates[:-20]  # bounded: the kiosk runs for months
+
     # -- idle timeout ------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
         if event.type() in _TOUCH_EVENTS and not self.overlay.isVisible():
@@ -181,6 +215,10 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self._clock_ticks % 20 == 0:
             self.status.tick()
+            if self.core.printer is not None:
+                status = self.core.printer.receipt_status()
+                if status != getattr(self.status, "_printer_status", None):
+                    self.status.set_printer_status(status)
         phase = self.core.session.phase()
         if phase == IdlePhase.COUNTDOWN:
             self.overlay.set_remaining(self.core.session.countdown_remaining())

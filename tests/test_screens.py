@@ -20,9 +20,19 @@ def make_window(qtbot, qapp, make_config, small_catalog_file):
     configure_application(qapp)
     made = []
 
-    def make(catalog=None, orientation=None, **sections):
+    def make(catalog=None, orientation=None, printer=None, **sections):
         core = KioskCore(make_config(catalog or small_catalog_file, **sections))
         core.start()
+        if printer is not None:
+            from printing.drivers import network_driver
+            from printing.escpos_text import PROFILE_80MM
+            from printing.service import PrintService
+            from printing.spooler import Spooler
+
+            spooler = Spooler(core.store, {"receipt": network_driver("receipt", "127.0.0.1", printer.port, 2)})
+            spooler.start()
+            spoolers.append(spooler)
+            core.attach_printer(PrintService(spooler, PROFILE_80MM, core.config.terminal.id))
         w = build_window(core, orientation)
         qtbot.addWidget(w)
         w.show_kiosk()
@@ -30,7 +40,10 @@ def make_window(qtbot, qapp, make_config, small_catalog_file):
         made.append(core)
         return w
 
+    spoolers = []
     yield make
+    for sp in spoolers:
+        sp.stop()
     for core in made:
         core.close()
 
@@ -301,3 +314,50 @@ def test_pdf_preview_shows_the_first_page(qtbot, artifacts):
     assert not w.show_pdf(b"%PDF-1.4 truncated")
     assert w.page.pixmap().isNull()
     w.clear()
+
+
+@pytest.fixture
+def virtual_printer():
+    from printing.virtual_printer import VirtualPrinter
+
+    with VirtualPrinter() as vp:
+        yield vp
+
+
+def test_print_the_guide_on_the_receipt_printer(qtbot, make_window, virtual_printer, artifacts):
+    w = make_window(printer=virtual_printer)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    w.core.open_guide("RS-000001")
+    guide = w.screens[Screen.GUIDE]
+    assert guide.print_button.isVisible() and guide.print_button.isEnabled()
+    tap(qtbot, guide.print_button)
+    qtbot.waitUntil(lambda: guide._job_state == "done", timeout=5000)
+    assert guide.print_message.text() == "请从下方出纸口取走办事指南。"
+    assert guide.print_button.isEnabled()
+    (job,) = virtual_printer.jobs
+    img = virtual_printer.render(job)
+    img.save(artifacts / "guide-slip-from-window.png")
+    assert [c.text for c in zxingcpp.read_barcodes(img)] == ["https://zwfw.example.gov.cn/guide/RS-000001"]
+    assert w.status.devices.text() == "● 打印机：正常"
+
+
+def test_printer_out_of_paper_gives_a_next_step(qtbot, make_window, virtual_printer, artifacts):
+    virtual_printer.state = "paper_out"
+    w = make_window(printer=virtual_printer)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    w.core.open_guide("RS-000001")
+    guide = w.screens[Screen.GUIDE]
+    tap(qtbot, guide.print_button)
+    qtbot.waitUntil(lambda: guide._job_state == "failed", timeout=5000)
+    assert "缺纸" in guide.print_message.text() and "二维码" in guide.print_message.text()
+    assert w.core.config.terminal.staffed_window in guide.print_message.text()
+    w.grab().save(str(artifacts / "guide-paper-out.png"))
+    assert virtual_printer.jobs == []
+    w.status.set_printer_status(w.core.printer.receipt_status())
+    assert w.status.devices.text() == "● 打印机：缺纸"
+    assert not w.core.can_print_receipts()
+    # Leaving the guide forgets the message; the next citizen does not see it.
+    tap(qtbot, w.nav.end_button)
+    w.core.begin_session()
+    w.core.open_guide("RS-000001")
+    assert not guide.print_message.isVisible()

@@ -50,24 +50,24 @@
     <context>
         <name>CountdownOverlay</name>
         <message numerus="yes">
-            <location filename="../../screens/widgets/chrome.py" line="240" />
+            <location filename="../../screens/widgets/chrome.py" line="258" />
             <source>%n second(s) left</source>
             <translation>
                 <numerusform>还剩 %n 秒</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="244" />
+            <location filename="../../screens/widgets/chrome.py" line="262" />
             <source>Are you still there?</source>
             <translation>您还在吗？</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="245" />
+            <location filename="../../screens/widgets/chrome.py" line="263" />
             <source>For your privacy, everything you entered will be cleared and the terminal will return to the start screen.</source>
             <translation>为保护您的隐私，您输入的所有内容将被清除，终端将返回首页。</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="250" />
+            <location filename="../../screens/widgets/chrome.py" line="268" />
             <source>I'm still here</source>
             <translation>我还在，继续办理</translation>
         </message>
@@ -97,79 +97,109 @@
     <context>
         <name>GuideScreen</name>
         <message>
-            <location filename="../../screens/guide.py" line="76" />
+            <location filename="../../screens/guide.py" line="99" />
+            <source>Printing your guide slip…</source>
+            <translation>正在打印办事指南，请稍候…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="101" />
+            <source>Please take your guide slip from the printer.</source>
+            <translation>请从下方出纸口取走办事指南。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="103" />
+            <source>The printer has run out of paper. Scan the QR code to take the guide with you, or go to: {window}</source>
+            <translation>打印机缺纸。请扫描二维码带走办事指南，或前往：{window}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="106" />
+            <source>The printer's cover is open. Scan the QR code to take the guide with you, or go to: {window}</source>
+            <translation>打印机舱盖未关好。请扫描二维码带走办事指南，或前往：{window}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="109" />
+            <source>The printer is not working right now. Scan the QR code to take the guide with you, or go to: {window}</source>
+            <translation>打印机暂时无法使用。请扫描二维码带走办事指南，或前往：{window}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="131" />
             <source>Scan with your phone to take this guide with you</source>
             <translation>手机扫码，把办事指南带回家</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="78" />
+            <location filename="../../screens/guide.py" line="132" />
+            <source>Print this guide</source>
+            <translation>打印办事指南</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="138" />
             <source>Materials to bring</source>
             <translation>申请材料</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="79" />
+            <location filename="../../screens/guide.py" line="139" />
             <source>Steps</source>
             <translation>办理流程</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="80" />
+            <location filename="../../screens/guide.py" line="140" />
             <source>Where to go</source>
             <translation>办理地点</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="81" />
+            <location filename="../../screens/guide.py" line="141" />
             <source>Who can apply</source>
             <translation>服务对象</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="82" />
+            <location filename="../../screens/guide.py" line="142" />
             <source>Legal basis</source>
             <translation>设定依据</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="95" />
+            <location filename="../../screens/guide.py" line="155" />
             <source>Time limit: {promised} (legal limit {legal})</source>
             <translation>承诺时限：{promised}（法定时限：{legal}）</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="97" />
+            <location filename="../../screens/guide.py" line="157" />
             <source>Fee: {fee}</source>
             <translation>收费标准：{fee}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="98" />
+            <location filename="../../screens/guide.py" line="158" />
             <source>original ×{n}</source>
             <translation>原件 ×{n}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="99" />
+            <location filename="../../screens/guide.py" line="159" />
             <source>copy ×{n}</source>
             <translation>复印件 ×{n}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="113" />
+            <location filename="../../screens/guide.py" line="173" />
             <source>Hours: {hours}</source>
             <translation>办理时间：{hours}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="114" />
+            <location filename="../../screens/guide.py" line="174" />
             <source>Phone: {phone}</source>
             <translation>咨询电话：{phone}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="122" />
+            <location filename="../../screens/guide.py" line="182" />
             <source>on the spot</source>
             <translation>即时办结</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../screens/guide.py" line="123" />
+            <location filename="../../screens/guide.py" line="183" />
             <source>%n working day(s)</source>
             <translation>
                 <numerusform>%n 个工作日</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="126" />
+            <location filename="../../screens/guide.py" line="186" />
             <source>This is the service guide. Scan the QR code to take it with you.</source>
             <translation>这是办事指南，扫描二维码即可带走。</translation>
         </message>
@@ -243,42 +273,42 @@
     <context>
         <name>NavBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="189" />
+            <location filename="../../screens/widgets/chrome.py" line="207" />
             <source>‹ Back</source>
             <translation>‹ 返回</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="190" />
+            <location filename="../../screens/widgets/chrome.py" line="208" />
             <source>Home</source>
             <translation>首页</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="191" />
+            <location filename="../../screens/widgets/chrome.py" line="209" />
             <source>Finish</source>
             <translation>结束办理</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="192" />
+            <location filename="../../screens/widgets/chrome.py" line="210" />
             <source>Finish and clear everything</source>
             <translation>结束办理并清除全部信息</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="193" />
+            <location filename="../../screens/widgets/chrome.py" line="211" />
             <source>Elder mode</source>
             <translation>长者模式</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="194" />
+            <location filename="../../screens/widgets/chrome.py" line="212" />
             <source>Large text and high contrast</source>
             <translation>大字体、高对比度</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="195" />
+            <location filename="../../screens/widgets/chrome.py" line="213" />
             <source>中文</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="195" />
+            <location filename="../../screens/widgets/chrome.py" line="213" />
             <source>English</source>
             <translation>English</translation>
         </message>
@@ -286,62 +316,75 @@
     <context>
         <name>OutOfServiceScreen</name>
         <message>
-            <location filename="../../screens/guide.py" line="148" />
+            <location filename="../../screens/guide.py" line="208" />
             <source>This terminal is temporarily out of service</source>
             <translation>本终端暂停服务</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="149" />
+            <location filename="../../screens/guide.py" line="209" />
             <source>Please go to: {place}</source>
             <translation>请前往：{place}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="153" />
+            <location filename="../../screens/guide.py" line="213" />
             <source>Reference for staff: {code}</source>
             <translation>故障代码（供工作人员查看）：{code}</translation>
         </message>
     </context>
     <context>
+        <name>ReceiptPanel</name>
+        <message>
+            <location filename="../../screens/widgets/receipt_panel.py" line="16" />
+            <source>Virtual receipt printer</source>
+            <translation>虚拟凭条打印机</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/receipt_panel.py" line="18" />
+            <source>Last receipt printed</source>
+            <translation>最近打印的凭条</translation>
+        </message>
+    </context>
+    <context>
         <name>SearchScreen</name>
         <message>
-            <location filename="../../screens/search.py" line="93" />
+            <location filename="../../screens/search.py" line="107" />
             <source>Type pinyin initials (e.g. sbcb for 社保参保), or tap Chinese to write characters.</source>
             <translation>输入拼音首字母（如 sbcb 即“社保参保”），或点“汉字输入”写汉字。</translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="95" />
+            <location filename="../../screens/search.py" line="109" />
             <source>Nothing found. Try fewer letters, or browse by department.</source>
             <translation>没有找到相关事项。请少输入几个字母，或按部门查找。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../screens/search.py" line="97" />
+            <location filename="../../screens/search.py" line="111" />
             <source>%n service(s) found</source>
             <translation>
                 <numerusform>找到 %n 个事项</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="120" />
+            <location filename="../../screens/search.py" line="134" />
             <source>Search services</source>
             <translation>搜索事项</translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="121" />
+            <location filename="../../screens/search.py" line="135" />
             <source>Pinyin initials, pinyin or Chinese</source>
             <translation>拼音首字母、全拼或汉字</translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="122" />
+            <location filename="../../screens/search.py" line="136" />
             <source>Search text</source>
             <translation>搜索内容</translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="123" />
+            <location filename="../../screens/search.py" line="137" />
             <source>ABC letters</source>
             <translation>ABC 字母</translation>
         </message>
         <message>
-            <location filename="../../screens/search.py" line="128" />
+            <location filename="../../screens/search.py" line="142" />
             <source>Type the first letters of the pinyin of what you need.</source>
             <translation>请输入您要办理事项的拼音首字母。</translation>
         </message>
@@ -349,22 +392,42 @@
     <context>
         <name>StatusBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="111" />
+            <location filename="../../screens/widgets/chrome.py" line="118" />
             <source>● Catalog: on this terminal</source>
             <translation>● 事项目录：本机</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="112" />
+            <location filename="../../screens/widgets/chrome.py" line="119" />
             <source>Network status</source>
             <translation>网络状态</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="113" />
-            <source>● Devices: none</source>
-            <translation>● 外设：未接入</translation>
+            <location filename="../../screens/widgets/chrome.py" line="122" />
+            <source>● Printer: none</source>
+            <translation>● 打印机：未配置</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="114" />
+            <location filename="../../screens/widgets/chrome.py" line="124" />
+            <source>● Printer: paper low</source>
+            <translation>● 打印机：纸将用完</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="126" />
+            <source>● Printer: ready</source>
+            <translation>● 打印机：正常</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="128" />
+            <source>● Printer: out of paper</source>
+            <translation>● 打印机：缺纸</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="130" />
+            <source>● Printer: not working</source>
+            <translation>● 打印机：故障</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="132" />
             <source>Device status</source>
             <translation>外设状态</translation>
         </message>

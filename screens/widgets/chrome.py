@@ -108,11 +108,27 @@ class StatusBar(QFrame):
     def tick(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
 
+    def set_printer_status(self, status) -> None:
+        """status: the receipt printer's DeviceStatus, or None when there is none."""
+        self._printer_status = status
+        self.retranslate()
+
     def retranslate(self) -> None:
-        # The backend and devices arrive with later issues: the catalog is served locally.
+        # The backend arrives with the sync issue: until then the catalog is served locally.
         self.network.setText(translate("StatusBar", "● Catalog: on this terminal"))
         self.network.setAccessibleName(translate("StatusBar", "Network status"))
-        self.devices.setText(translate("StatusBar", "● Devices: none"))
+        status = getattr(self, "_printer_status", None)
+        if status is None:
+            text = translate("StatusBar", "● Printer: none")
+        elif status.reason == "paper_near_end":
+            text = translate("StatusBar", "● Printer: paper low")
+        elif status.usable:
+            text = translate("StatusBar", "● Printer: ready")
+        elif status.reason == "paper_out":
+            text = translate("StatusBar", "● Printer: out of paper")
+        else:
+            text = translate("StatusBar", "● Printer: not working")
+        self.devices.setText(text)
         self.devices.setAccessibleName(translate("StatusBar", "Device status"))
 
 
