@@ -93,3 +93,31 @@ def test_missing_and_disabled_queue(cups_queue, tmp_path):
         store.close()
     finally:
         subprocess.run(["cupsenable", cups_queue], check=True)
+
+
+def test_receipt_through_a_raw_cups_queue_reaches_the_printer(cups_queue, tmp_path):
+    """driver = "cups-raw": ESC/POS bytes through CUPS to a socket printer (the virtual one)."""
+    import zxingcpp
+
+    from printing.samples import sample_receipt
+    from printing.virtual_printer import VirtualPrinter
+
+    with VirtualPrinter() as vp:
+        raw_queue = "KIOSK_TEST_RAW"
+        subprocess.run(["lpadmin", "-p", raw_queue, "-E", "-v", f"socket://127.0.0.1:{vp.port}",
+                        "-m", "raw"], check=True, capture_output=True)
+        try:
+            store = open_store(tmp_path / "k.sqlite3")
+            sp = Spooler(store, {"receipt": CupsDriver("receipt", raw_queue, complete_timeout=30)})
+            sp.start()
+            data = sample_receipt("queue-ticket")
+            view = sp.wait(sp.submit("receipt", "queue_ticket", "A023", data, personal=False), 40)
+            assert view.state == JobState.DONE
+            (job,) = vp.wait_for_jobs(1, timeout=10)
+            assert job.data == data  # byte for byte: CUPS passed it through untouched
+            codes = [c.text for c in zxingcpp.read_barcodes(vp.render(job))]
+            assert codes == ["https://zwfw.example.gov.cn/queue/A023"]
+            sp.stop()
+            store.close()
+        finally:
+            subprocess.run(["lpadmin", "-x", raw_queue], capture_output=True)
