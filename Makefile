@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench tour translations lupdate clean
+.PHONY: setup system demo test bench bench-backend tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -44,6 +44,9 @@ test: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+bench-backend: setup
+	$(PY) -m bench.backend
 
 clean:
 	rm -rf $(VENV) out assets/translations/*.qm

@@ -382,8 +382,12 @@ def create_app(database_url: str, *, public_url: str | None = None,
     def enrol(body: p.EnrolRequest):
         now = utcnow()
         with database.write() as s:
+            # FOR UPDATE (PostgreSQL; SQLite's writers are serialized already): enrolments with
+            # one code take turns, so a single-use code enrols one terminal, and two enrolments
+            # of the same new terminal do not both insert it.
             code = s.scalar(select(EnrolmentCode).where(
-                EnrolmentCode.code_sha256 == enrolment_code_digest(body.enrolment_code)))
+                EnrolmentCode.code_sha256 == enrolment_code_digest(body.enrolment_code))
+                .with_for_update())
             usable = (
                 code is not None and code.revoked_at is None
                 and (code.expires_at is None or code.expires_at > now)
@@ -397,9 +401,12 @@ def create_app(database_url: str, *, public_url: str | None = None,
             code.uses += 1
             term = s.get(Terminal, body.terminal_id)
             if term is None:
-                term = Terminal(id=body.terminal_id, place="", created_at=now)
-                s.add(term)
-                s.flush()
+                try:  # a concurrent enrolment with another code may insert it first
+                    with s.begin_nested():
+                        term = Terminal(id=body.terminal_id, place="", created_at=now)
+                        s.add(term)
+                except IntegrityError:
+                    term = s.get(Terminal, body.terminal_id, populate_existing=True)
             s.execute(update(TerminalCredential)
                       .where(TerminalCredential.terminal_id == body.terminal_id)
                       .where(TerminalCredential.revoked_at.is_(None)).values(revoked_at=now))
@@ -722,7 +729,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
             if bt is None:
                 raise ApiError(404, ErrorCode.NOT_FOUND, "no such business type")
             counter = s.scalar(select(QueueCounter).where(QueueCounter.business_type == bt.code)
-                               .where(QueueCounter.day == day))
+                               .where(QueueCounter.day == day).with_for_update())
             called = None
             if counter is not None and counter.last_called < counter.last_issued:
                 counter.last_called += 1
@@ -798,6 +805,9 @@ def _store_events(s: Session, terminal_id: str, events: list[p.Event]) -> list[p
         results.append(p.EventResult(idempotency_key=key, status=p.EventStatus.ACCEPTED))
     if not rows:
         return results
+    # In key order: two requests inserting overlapping batches (PostgreSQL) then take the unique
+    # index's locks in the same order, so one waits for the other instead of a deadlock.
+    rows.sort(key=lambda r: r[1].idempotency_key)
     try:
         with s.begin_nested():
             s.add_all([row for _, row in rows])
@@ -810,6 +820,12 @@ def _store_events(s: Session, terminal_id: str, events: list[p.Event]) -> list[p
                         "idempotency_key", "terminal_id", "kind", "occurred_at", "received_at",
                         "payload_json", "digest")}))
             except IntegrityError:
-                results[index] = p.EventResult(idempotency_key=row.idempotency_key,
-                                               status=p.EventStatus.DUPLICATE)
+                stored = s.scalar(select(Event.digest)
+                                  .where(Event.idempotency_key == row.idempotency_key))
+                results[index] = (
+                    p.EventResult(idempotency_key=row.idempotency_key,
+                                  status=p.EventStatus.DUPLICATE) if stored == row.digest
+                    else p.EventResult(idempotency_key=row.idempotency_key,
+                                       status=p.EventStatus.REJECTED,
+                                       reason="idempotency key already used by another event"))
     return results

@@ -70,7 +70,8 @@ class Terminal(Base):
     last_seen_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     version: Mapped[str] = mapped_column(String(40), default="")
     uptime_s: Mapped[int] = mapped_column(BigInteger, default=0)
-    backlog: Mapped[int] = mapped_column(Integer, default=0)
+    # The protocol's counts go up to 10**12: BIGINT (revision 0002; SQLite's INTEGER is 64-bit).
+    backlog: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), default=0)
     devices_json: Mapped[str] = mapped_column(Text, default="{}")
 
 

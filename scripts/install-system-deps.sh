@@ -11,6 +11,7 @@ PACKAGES=(
   libxcb-cursor0 libxcb-keysyms1 libxcb-icccm4 libwayland-cursor0 libwayland-egl1
   poppler-utils         # pdftoppm / pdftotext to look at and read back PDFs
   cups cups-client cups-bsd cups-pdf  # a real print spooler for A4 jobs (tests print to PDF)
+  postgresql            # the backend's tests also run on a real PostgreSQL server (tests/pg.py)
 )
 
 missing=()

@@ -111,3 +111,23 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     reprint_of: Mapped[str | None] = mapped_column(String(36), nullable=True)
+
+
+class SyncState(Base):
+    """Key/value facts of the sync with the backend: the terminal's credential, the catalog's
+    (epoch, cursor) position, commands carried out but not yet acknowledged. Written in the same
+    transaction as the data they describe, so a crash resumes from the last committed step."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CatalogSyncSeen(Base):
+    """Rows received during a full catalog sync (from cursor 0): when the last page is in, local
+    rows not received are dropped (the backend was rebuilt, or the catalog came from a file).
+    Empty between full syncs."""
+
+    __tablename__ = "catalog_sync_seen"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # department, category, item
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)

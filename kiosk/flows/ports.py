@@ -1,0 +1,179 @@
+"""What the flows need from outside the core, as Protocols the composition root fills in.
+
+- `RecordsPort`: the online calls, with the same signatures as `kiosk.sync.adapter.
+  BackendAdapter` (plain method calls returning `kiosk.sync.protocol` models), raising only
+  `Unreachable` (try again later, offer the phone and the window) or `Rejected` (a business
+  answer such as ``citizen_not_found``). `BackendRecords` wraps any `BackendAdapter` so.
+- `DocumentPrinter` (A4, through the spooler) and `ReceiptPrinter` (80/58 mm): each returns a
+  job id whose progress the screen forwards to `FlowRun.print_update`; a refusal raises
+  `PrintRefused(reason)`.
+- `EventSink`: ``add(kind, payload)``, exactly `kiosk.sync.outbox.Outbox.add`.
+- `GuidePort`: ``guide(item_id)``, exactly `kiosk.catalog.repository.CatalogRepository.guide`.
+
+`FlowPorts` bundles them for a `FlowRun`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from kiosk.catalog.model import GuideDetail
+from kiosk.devices.status import DeviceStatus
+from kiosk.sync import protocol as p
+
+if TYPE_CHECKING:
+    from kiosk.flows.problem_report import ProblemReporter
+
+log = logging.getLogger("kiosk.flows")
+
+
+class Unreachable(Exception):
+    """The backend cannot be used now (network, timeout, server error, not enrolled)."""
+
+    def __init__(self, kind: str = "network"):
+        self.kind = kind
+        super().__init__(kind)
+
+
+class Rejected(Exception):
+    """The backend understood and refused: `code` is a `kiosk.sync.protocol.ErrorCode`."""
+
+    def __init__(self, code: str):
+        self.code = str(code)
+        super().__init__(self.code)
+
+
+class PrintRefused(Exception):
+    """A printer port could not take the job; `reason` is a `kiosk.devices.status.Reason`."""
+
+    def __init__(self, reason: str = "device_error"):
+        self.reason = str(reason)
+        super().__init__(self.reason)
+
+
+@runtime_checkable
+class RecordsPort(Protocol):
+    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords: ...
+    def medical_account(self, id_number: str) -> p.MedicalAccountRecords: ...
+    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords: ...
+    def real_estate(self, id_number: str) -> p.RealEstateRecords: ...
+    def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
+                       from_month: str | None = None,
+                       to_month: str | None = None) -> p.DocumentIssued: ...
+    def queue_ticket(self, business_type: str) -> p.QueueTicket: ...
+
+
+@dataclass(frozen=True, eq=False)
+class PrintableDocument:
+    """Everything an A4 renderer needs: the issued document (verification code and URL), the
+    records it is drawn from, and the citizen's selection (year, insurance type, month). It
+    holds personal data: it lives only as long as the spooler keeps it in memory."""
+
+    kind: str  # a DocumentKind value
+    title: str
+    issued: p.DocumentIssued
+    records: Any
+    selection: Mapping[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"PrintableDocument(kind={self.kind}, <redacted>)"
+
+
+@runtime_checkable
+class DocumentPrinter(Protocol):
+    def document_status(self) -> DeviceStatus | None:
+        """The A4 printer's status; None if the terminal has none."""
+
+    def print_document(self, document: PrintableDocument) -> str:
+        """Render and queue; returns the job id. Raises `PrintRefused`."""
+
+    def discard(self, job_id: str) -> None:
+        """Nobody waits for this job any more (the citizen left while it was handed over):
+        drop it if it has not started printing, so no personal paper lies in the tray."""
+
+    def forget_personal(self) -> None:
+        """The citizen left: drop the content of personal jobs from memory."""
+
+
+@runtime_checkable
+class ReceiptPrinter(Protocol):
+    def receipt_status(self) -> DeviceStatus | None: ...
+
+    def print_queue_ticket(self, ticket: p.QueueTicket) -> str:
+        """Queue a 取号 receipt; returns the job id. Raises `PrintRefused`."""
+
+    def print_guide_slip(self, guide: GuideDetail) -> str:
+        """Queue a 办事指南 slip; returns the job id (as `kiosk.ports.PrintPort`)."""
+
+
+@runtime_checkable
+class EventSink(Protocol):
+    def add(self, kind: str, payload: dict[str, Any],
+            occurred_at: datetime | None = None) -> str: ...
+
+
+@runtime_checkable
+class GuidePort(Protocol):
+    def guide(self, item_id: str) -> GuideDetail | None: ...
+
+
+@dataclass(eq=False)
+class FlowPorts:
+    events: EventSink
+    terminal_id: str
+    records: RecordsPort | None = None
+    documents: DocumentPrinter | None = None
+    receipts: ReceiptPrinter | None = None
+    guides: GuidePort | None = None
+    problems: ProblemReporter | None = None
+    # keyed hash of the ID number on low ratings (差评 follow-up); None: never linked
+    link_secret: bytes | None = field(default=None, repr=False)
+
+
+class BackendRecords:
+    """A `RecordsPort` over a `kiosk.sync.adapter.BackendAdapter`: the adapter's three failure
+    kinds become the two the flows know. Only the outcome kind is logged, never the body."""
+
+    def __init__(self, adapter: Any):
+        self.adapter = adapter
+
+    def __repr__(self) -> str:
+        return f"BackendRecords({type(self.adapter).__name__})"
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        from kiosk.sync.adapter import BackendRejected, BackendUnavailable, NotEnrolled
+
+        try:
+            return getattr(self.adapter, name)(*args, **kwargs)
+        except BackendUnavailable as exc:
+            raise Unreachable(exc.kind) from None
+        except NotEnrolled:
+            log.warning("records call %s: this terminal is not enrolled", name)
+            raise Unreachable("not_enrolled") from None
+        except BackendRejected as exc:
+            raise Rejected(exc.code) from None
+
+    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords:
+        return self._call("social_insurance", id_number)
+
+    def medical_account(self, id_number: str) -> p.MedicalAccountRecords:
+        return self._call("medical_account", id_number)
+
+    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords:
+        return self._call("provident_fund", id_number)
+
+    def real_estate(self, id_number: str) -> p.RealEstateRecords:
+        return self._call("real_estate", id_number)
+
+    def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
+                       from_month: str | None = None,
+                       to_month: str | None = None) -> p.DocumentIssued:
+        return self._call("issue_document", kind, id_number, from_month=from_month,
+                          to_month=to_month)
+
+    def queue_ticket(self, business_type: str) -> p.QueueTicket:
+        return self._call("queue_ticket", business_type)

@@ -1,0 +1,406 @@
+"""Adapters to the backend: one small protocol, two implementations chosen in config.
+
+- `HttpAdapter`: httpx against the documented JSON protocol (`kiosk.sync.protocol`).
+- `EmbeddedAdapter`: the reference backend served on loopback from a thread (demo, tests), then
+  exactly the same HTTP client against it.
+
+Every failure becomes one of three exceptions, so callers decide from the kind, never from an
+httpx detail:
+
+- `BackendUnavailable(reason, kind)`: try again later. Transport errors, timeouts, 5xx, 408/429,
+  a body that is not JSON, truncated, or does not match the protocol. `kind` is ``network``,
+  ``timeout``, ``server`` or ``protocol``.
+- `NotEnrolled(code, message)`: 401 on a terminal call: no, wrong or revoked credential.
+- `BackendRejected(status, code, message)`: any other 4xx, a business answer (``citizen_not_found``,
+  ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused`` ...). Not retried.
+
+Personal records pass through as models and are never written anywhere by this module: log lines
+name the call kind and the outcome only, never a body or an ID number.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, Protocol, TypeVar, runtime_checkable
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from kiosk.sync import protocol as p
+from kiosk.sync.protocol import Paths
+
+log = logging.getLogger("kiosk.sync.adapter")
+
+M = TypeVar("M", bound=BaseModel)
+
+DEFAULT_CONNECT_TIMEOUT_S = 5.0
+DEFAULT_TIMEOUT_S = 20.0
+# A response bigger than this is refused (a catalog page of 1,000 items with guides is ~2 MB).
+MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+USER_AGENT = f"gov-kiosk/sync-v{p.PROTOCOL_VERSION}"
+
+
+class BackendError(Exception):
+    """Base of the three outcomes below."""
+
+
+class BackendUnavailable(BackendError):
+    """The backend could not be used now: retry later (with backoff)."""
+
+    def __init__(self, reason: str, kind: str = "network"):
+        self.reason = reason
+        self.kind = kind  # network, timeout, server, protocol
+        super().__init__(reason)
+
+
+class NotEnrolled(BackendError):
+    """401: this terminal has no valid credential (never enrolled, wrong, or revoked)."""
+
+    def __init__(self, code: str = p.ErrorCode.UNAUTHORIZED, message: str = "not enrolled"):
+        self.code = code
+        self.message = message
+        super().__init__(f"{code}: {message}")
+
+
+class BackendRejected(BackendError):
+    """A 4xx business answer: the request was understood and refused. Not retried."""
+
+    def __init__(self, status: int, code: str, message: str,
+                 details: Sequence[p.ErrorDetail] = ()):
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = list(details)
+        super().__init__(f"{status} {code}: {message}")
+
+
+@runtime_checkable
+class BackendAdapter(Protocol):
+    """What the kiosk needs from a backend. Every method raises `BackendUnavailable`,
+    `NotEnrolled` or `BackendRejected`; nothing else escapes."""
+
+    credential: str | None
+
+    def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse: ...
+    def health(self) -> p.Health: ...
+    def catalog_changes(self, cursor: int, limit: int = p.CATALOG_PAGE_MAX) -> p.CatalogChanges: ...
+    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords: ...
+    def medical_account(self, id_number: str) -> p.MedicalAccountRecords: ...
+    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords: ...
+    def real_estate(self, id_number: str) -> p.RealEstateRecords: ...
+    def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
+                       from_month: str | None = None,
+                       to_month: str | None = None) -> p.DocumentIssued: ...
+    def verify(self, verification_code: str) -> p.DocumentVerification: ...
+    def queue_ticket(self, business_type: str) -> p.QueueTicket: ...
+    def ticket_status(self, ticket_id: str) -> p.TicketStatus: ...
+    def push_events(self, events: Sequence[Mapping[str, Any]] | p.EventBatch) -> p.EventResults: ...
+    def heartbeat(self, heartbeat: p.Heartbeat) -> p.HeartbeatReply: ...
+    def close(self) -> None: ...
+
+
+def _ssl_context(ca_file: str | Path | None) -> ssl.SSLContext | bool:
+    if not ca_file:
+        return True
+    try:
+        return ssl.create_default_context(cafile=str(ca_file))
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"CA file {ca_file} unusable: {exc}") from None
+
+
+def _error_body(content: bytes) -> p.ErrorBody | None:
+    try:
+        return p.ErrorBody.model_validate_json(content)
+    except ValidationError:
+        return None
+
+
+def _body(model: type[p.Request], **fields: Any) -> dict[str, Any]:
+    """The JSON body of a request, checked here first: a field the backend would refuse is the
+    same `BackendRejected(422, 'invalid_request')` without a round trip. The message names the
+    field and the problem, never the value (it may be an ID number)."""
+    try:
+        return model(**fields).model_dump(mode="json", exclude_none=True)
+    except ValidationError as exc:
+        e = exc.errors(include_input=False, include_url=False)[0]
+        where = ".".join(str(x) for x in e["loc"])
+        raise BackendRejected(422, p.ErrorCode.INVALID_REQUEST, f"body.{where}: {e['msg']}") from None
+
+
+class HttpAdapter:
+    """httpx against the protocol. Thread-safe: the sync worker and the citizen's flow may call
+    it at the same time (httpx's connection pool is)."""
+
+    def __init__(self, base_url: str, credential: str | None = None, *,
+                 timeout: float = DEFAULT_TIMEOUT_S,
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S,
+                 ca_file: str | Path | None = None,
+                 deadline: float | None = None,
+                 proxy: str | None = None,
+                 max_response_bytes: int = MAX_RESPONSE_BYTES):
+        """`timeout`: seconds for each read, write and wait for a pooled connection;
+        `connect_timeout`: for the TCP and TLS handshake; `deadline`: the most one exchange
+        may take (default 3 x `timeout`), so a server dripping its answer a byte at a time
+        cannot hold the caller (checked as the body arrives; the headers are bounded by the
+        per-read timeout and h11's header size limit); `ca_file`: a PEM bundle to trust instead of the system's (a private CA);
+        `proxy`: an explicit HTTP proxy URL (the environment's proxy settings are ignored)."""
+        self.base_url = base_url.rstrip("/")
+        self.credential = credential
+        self.timeout = timeout
+        self.deadline = deadline if deadline is not None else 3 * timeout
+        self.max_response_bytes = max_response_bytes
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(timeout, connect=connect_timeout),
+            verify=_ssl_context(ca_file),
+            proxy=proxy,
+            follow_redirects=False,
+            trust_env=False,  # no proxy or CA from the environment: only what config says
+            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        )
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _send(self, call: str, method: str, path: str, *, body: Any = None,
+              params: Mapping[str, Any] | None = None, auth: bool = True) -> tuple[int, bytes]:
+        """(status, body bytes) of one exchange, or BackendUnavailable."""
+        headers = {}
+        if auth:
+            if not self.credential:
+                raise NotEnrolled(p.ErrorCode.UNAUTHORIZED, "this terminal has no credential")
+            headers["Authorization"] = f"Bearer {self.credential}"
+        content = None
+        if body is not None:
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+        deadline = time.monotonic() + self.deadline
+        try:
+            with self._client.stream(method, path, content=content, params=params,
+                                     headers=headers) as r:
+                chunks, size = [], 0
+                for chunk in r.iter_bytes():
+                    size += len(chunk)
+                    if size > self.max_response_bytes:
+                        raise BackendUnavailable(f"{call}: response over {self.max_response_bytes} "
+                                                 "bytes", "protocol")
+                    if time.monotonic() > deadline:
+                        raise BackendUnavailable(f"{call}: timed out (answer took over "
+                                                 f"{self.deadline:g} s)", "timeout")
+                    chunks.append(chunk)
+                return r.status_code, b"".join(chunks)
+        except httpx.TimeoutException as exc:
+            raise BackendUnavailable(f"{call}: timed out ({type(exc).__name__})", "timeout") from None
+        except httpx.HTTPError as exc:  # connect, read, write, protocol errors: all transport
+            raise BackendUnavailable(f"{call}: {type(exc).__name__}: {exc}", "network") from None
+        except OSError as exc:  # pragma: no cover - httpx maps these, but be sure
+            raise BackendUnavailable(f"{call}: {exc}", "network") from None
+
+    def _call(self, call: str, model: type[M], method: str, path: str, *,
+              body: Any = None, params: Mapping[str, Any] | None = None, auth: bool = True,
+              ok: tuple[int, ...] = (200,)) -> M:
+        log.debug("backend call %s", call)
+        status, content = self._send(call, method, path, body=body, params=params, auth=auth)
+        if status in ok:
+            try:
+                return model.model_validate_json(content)
+            except ValidationError as exc:
+                # Invalid or truncated JSON, or JSON that does not match the protocol. Only the
+                # error kinds go to the log: the body may hold personal records.
+                kinds = sorted({e["type"] for e in exc.errors()})
+                raise BackendUnavailable(f"{call}: response does not match the protocol "
+                                         f"({', '.join(kinds)[:200]})", "protocol") from None
+        self._raise_for(call, status, content, auth)
+
+    @staticmethod
+    def _raise_for(call: str, status: int, content: bytes, auth: bool) -> NoReturn:
+        """The exception for an answer that is not the expected success."""
+        err = _error_body(content)
+        code = err.error if err else f"http_{status}"
+        message = err.message if err else f"HTTP {status} without an error body"
+        if status >= 500 or status in (408, 429):
+            raise BackendUnavailable(f"{call}: {status} {code}", "server")
+        if status == 401 and auth:
+            raise NotEnrolled(code, message)
+        if 400 <= status < 500:
+            raise BackendRejected(status, code, message, err.details if err else ())
+        raise BackendUnavailable(f"{call}: unexpected HTTP {status}", "protocol")
+
+    # -- the protocol --------------------------------------------------------------------------
+
+    def health(self) -> p.Health:
+        return self._call("health", p.Health, "GET", Paths.HEALTH, auth=False)
+
+    def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse:
+        """Enrol with a technician's code; on success this adapter uses the new credential (the
+        caller stores it: `SyncStateStore.save_credential`). A refused code is
+        `BackendRejected(401, 'enrolment_refused')`."""
+        body = _body(p.EnrolRequest, enrolment_code=enrolment_code, terminal_id=terminal_id)
+        answer = self._call("enrol", p.EnrolResponse, "POST", Paths.ENROL, body=body, auth=False)
+        self.credential = answer.credential
+        log.info("terminal %s enrolled", answer.terminal_id)
+        return answer
+
+    def catalog_changes(self, cursor: int, limit: int = p.CATALOG_PAGE_MAX) -> p.CatalogChanges:
+        return self._call("catalog_changes", p.CatalogChanges, "GET", Paths.CATALOG_CHANGES,
+                          params={"cursor": cursor, "limit": limit})
+
+    def _records(self, call: str, path: str, model: type[M], id_number: str) -> M:
+        body = _body(p.RecordsRequest, id_number=id_number)
+        return self._call(call, model, "POST", path, body=body)
+
+    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords:
+        return self._records("social_insurance", Paths.SOCIAL_INSURANCE,
+                             p.SocialInsuranceRecords, id_number)
+
+    def medical_account(self, id_number: str) -> p.MedicalAccountRecords:
+        return self._records("medical_account", Paths.MEDICAL_ACCOUNT,
+                             p.MedicalAccountRecords, id_number)
+
+    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords:
+        return self._records("provident_fund", Paths.PROVIDENT_FUND,
+                             p.ProvidentFundRecords, id_number)
+
+    def real_estate(self, id_number: str) -> p.RealEstateRecords:
+        return self._records("real_estate", Paths.REAL_ESTATE, p.RealEstateRecords, id_number)
+
+    def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
+                       from_month: str | None = None,
+                       to_month: str | None = None) -> p.DocumentIssued:
+        body = _body(p.DocumentRequest, kind=kind, id_number=id_number, from_month=from_month,
+                     to_month=to_month)
+        return self._call("issue_document", p.DocumentIssued, "POST", Paths.DOCUMENTS,
+                          body=body, ok=(201,))
+
+    def verify(self, verification_code: str) -> p.DocumentVerification:
+        path = Paths.VERIFY.format(verification_code=quote(verification_code.strip(), safe=""))
+        return self._call("verify", p.DocumentVerification, "GET", path, auth=False)
+
+    def queue_ticket(self, business_type: str) -> p.QueueTicket:
+        body = _body(p.TicketRequest, business_type=business_type)
+        return self._call("queue_ticket", p.QueueTicket, "POST", Paths.QUEUE_TICKETS,
+                          body=body, ok=(201,))
+
+    def ticket_status(self, ticket_id: str) -> p.TicketStatus:
+        path = Paths.QUEUE_TICKET.format(ticket_id=quote(ticket_id, safe=""))
+        return self._call("ticket_status", p.TicketStatus, "GET", path, auth=False)
+
+    def push_events(self, events: Sequence[Mapping[str, Any]] | p.EventBatch) -> p.EventResults:
+        """Send a batch as it is (the backend is the judge of the envelope: a 422 for the whole
+        batch is `BackendRejected(422, 'invalid_request')`). The answer must hold one result per
+        event, in order, else it is `BackendUnavailable(kind='protocol')`."""
+        if isinstance(events, p.EventBatch):
+            wire = events.model_dump(mode="json")["events"]
+        else:
+            wire = [dict(e) for e in events]
+        results = self._call("push_events", p.EventResults, "POST", Paths.EVENTS,
+                             body={"events": wire})
+        sent = [str(e.get("idempotency_key")) for e in wire]
+        got = [r.idempotency_key for r in results.results]
+        if got != sent:
+            raise BackendUnavailable("push_events: results do not match the events sent",
+                                     "protocol")
+        return results
+
+    def heartbeat(self, heartbeat: p.Heartbeat) -> p.HeartbeatReply:
+        """Commands of a kind this terminal does not know are left out (and so never acked):
+        a newer backend must not break an older terminal's heartbeat."""
+        status, content = self._send("heartbeat", "POST", Paths.HEARTBEAT,
+                                     body=heartbeat.model_dump(mode="json"))
+        if status != 200:
+            self._raise_for("heartbeat", status, content, auth=True)
+        try:
+            raw = json.loads(content)
+            known = {k.value for k in p.CommandKind}
+            if isinstance(raw, dict) and isinstance(raw.get("commands"), list):
+                unknown = [c for c in raw["commands"]
+                           if isinstance(c, dict) and c.get("kind") not in known]
+                if unknown:
+                    log.warning("heartbeat: ignored %d command(s) of unknown kind", len(unknown))
+                    raw["commands"] = [c for c in raw["commands"] if c not in unknown]
+            return p.HeartbeatReply.model_validate(raw)
+        except (ValueError, ValidationError) as exc:
+            raise BackendUnavailable(f"heartbeat: response does not match the protocol "
+                                     f"({type(exc).__name__})", "protocol") from None
+
+class EmbeddedAdapter(HttpAdapter):
+    """The reference backend on loopback, in a thread of this process, on an SQLite file in
+    `folder` (seeded with the demo data when it has none), enrolled with the demo code. Then it
+    is an `HttpAdapter` like any other: real HTTP, the same parsing, the same errors.
+
+    `catalog`, `catalog_limit` and `citizens` choose the seed (tests use small ones);
+    `admin_token` enables the backend's admin endpoints (tests)."""
+
+    DB_FILENAME = "backend.sqlite3"
+
+    def __init__(self, folder: str | Path, *, terminal_id: str | None = None,
+                 enrolment_code: str | None = None, catalog: str | Path | None = None,
+                 catalog_limit: int | None = None, citizens: int | None = None,
+                 admin_token: str | None = None, timeout: float = DEFAULT_TIMEOUT_S,
+                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S):
+        # The backend is a separate package: imported only when the demo asks for it.
+        from backend.db import open_database
+        from backend.embedded import EmbeddedBackend
+        from backend.seed import (
+            DEFAULT_CITIZENS,
+            DEMO_ENROLMENT_CODE,
+            DEMO_TERMINAL_ID,
+            seed_database,
+        )
+
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.database_url = f"sqlite:///{folder / self.DB_FILENAME}"
+        db = open_database(self.database_url)
+        try:
+            if self._is_empty(db):
+                log.info("seeding the embedded backend in %s", folder)
+                seed_kwargs: dict[str, Any] = {
+                    "citizens": DEFAULT_CITIZENS if citizens is None else citizens,
+                    "catalog_limit": catalog_limit,
+                }
+                if catalog is not None:
+                    seed_kwargs["catalog"] = catalog
+                seed_database(db, **seed_kwargs)
+        finally:
+            db.close()
+        self.backend = EmbeddedBackend(self.database_url, admin_token=admin_token)
+        url = self.backend.start()
+        super().__init__(url, timeout=timeout, connect_timeout=connect_timeout)
+        try:
+            self.enrol_response = self.enrol(enrolment_code or DEMO_ENROLMENT_CODE,
+                                             terminal_id or DEMO_TERMINAL_ID)
+        except BaseException:
+            self.close()
+            raise
+
+    @staticmethod
+    def _is_empty(db) -> bool:
+        from sqlalchemy import func, select
+
+        from backend.models import Terminal
+
+        with db.read() as s:
+            return not s.scalar(select(func.count()).select_from(Terminal))
+
+    @property
+    def url(self) -> str:
+        return self.base_url
+
+    def close(self) -> None:
+        super().close()
+        self.backend.stop()

@@ -1,0 +1,112 @@
+"""What the kiosk remembers about its sync with the backend, in the local store (`sync_state`).
+
+Keys are strings, values are text (numbers as decimal text, lists as JSON). The catalog position
+is written by `kiosk.sync.catalog_sync` inside the same transaction as the page it describes;
+this module gives the typed accessors that take an open session for that, and convenience
+methods that open their own.
+
+The credential is a bearer secret for this terminal only (not personal data): it lives in the
+store so a restart does not need a technician, and goes nowhere else (never logged).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from kiosk.store.db import Store
+from kiosk.store.models import CatalogSyncSeen, SyncState
+
+CREDENTIAL = "credential"
+TERMINAL_ID = "terminal_id"
+CATALOG_CURSOR = "catalog.cursor"
+CATALOG_EPOCH = "catalog.epoch"
+CATALOG_FULL = "catalog.full"  # "1" while a sync from cursor 0 is under way
+CATALOG_SYNCED_AT = "catalog.synced_at"
+COMMANDS_UNACKED = "commands.unacked"  # JSON list of ids carried out, not yet acknowledged
+
+
+@dataclass(frozen=True)
+class CatalogPosition:
+    """Where the catalog pull stands: the next page is the one after `cursor` in `epoch`;
+    `full` means a sync from 0 is under way (rows not received will be dropped at its end)."""
+
+    cursor: int = 0
+    epoch: str = ""
+    full: bool = True
+
+
+def get(s: Session, key: str) -> str | None:
+    return s.scalar(select(SyncState.value).where(SyncState.key == key))
+
+
+def put(s: Session, key: str, value: str) -> None:
+    s.merge(SyncState(key=key, value=value))
+
+
+def remove(s: Session, key: str) -> None:
+    s.execute(delete(SyncState).where(SyncState.key == key))
+
+
+def read_position(s: Session) -> CatalogPosition:
+    cursor = get(s, CATALOG_CURSOR)
+    if cursor is None:
+        return CatalogPosition()
+    return CatalogPosition(int(cursor), get(s, CATALOG_EPOCH) or "", get(s, CATALOG_FULL) == "1")
+
+
+def write_position(s: Session, pos: CatalogPosition) -> None:
+    put(s, CATALOG_CURSOR, str(pos.cursor))
+    put(s, CATALOG_EPOCH, pos.epoch)
+    put(s, CATALOG_FULL, "1" if pos.full else "0")
+
+
+class SyncStateStore:
+    """Typed access to `sync_state` for code that does not hold a session."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    def credential(self) -> str | None:
+        with self.store.session() as s:
+            return get(s, CREDENTIAL) or None
+
+    def terminal_id(self) -> str | None:
+        with self.store.session() as s:
+            return get(s, TERMINAL_ID) or None
+
+    def save_credential(self, terminal_id: str, credential: str) -> None:
+        with self.store.session() as s:
+            put(s, CREDENTIAL, credential)
+            put(s, TERMINAL_ID, terminal_id)
+
+    def forget_credential(self) -> None:
+        with self.store.session() as s:
+            remove(s, CREDENTIAL)
+
+    def position(self) -> CatalogPosition:
+        with self.store.session() as s:
+            return read_position(s)
+
+    def reset_catalog(self) -> None:
+        """Make the next catalog pull a full one from cursor 0 (e.g. after the catalog file was
+        imported over synced data). Local rows stay until that sync has completed."""
+        with self.store.session() as s:
+            write_position(s, CatalogPosition())
+            s.execute(delete(CatalogSyncSeen))
+
+    def synced_at(self) -> str | None:
+        with self.store.session() as s:
+            return get(s, CATALOG_SYNCED_AT)
+
+    def unacked_commands(self) -> list[int]:
+        with self.store.session() as s:
+            raw = get(s, COMMANDS_UNACKED)
+        return [int(i) for i in json.loads(raw)] if raw else []
+
+    def save_unacked_commands(self, ids: list[int]) -> None:
+        with self.store.session() as s:
+            put(s, COMMANDS_UNACKED, json.dumps(sorted(set(ids))))
