@@ -19,6 +19,8 @@ from kiosk.navigation import Navigator, Screen
 from kiosk.ports import PrintPort
 from kiosk.session import CitizenSession
 from kiosk.store.db import DB_FILENAME, Store, StoreError, open_store
+from kiosk.sync.outbox import Outbox
+from kiosk.sync.state import SyncStateStore
 from kiosk.terminal import TerminalState, TerminalStateMachine
 
 log = logging.getLogger("kiosk.app")
@@ -51,6 +53,7 @@ class KioskCore:
         self.index: SearchIndex | None = None
         self.out_of_service: OutOfService | None = None
         self.printer: PrintPort | None = None
+        self.outbox: Outbox | None = None
         self._tiles: list[ItemSummary] | None = None
 
     @property
@@ -65,12 +68,18 @@ class KioskCore:
         """
         try:
             self.store = open_store(self.data_dir / DB_FILENAME)
-            try:
-                import_catalog(self.store, paths.catalog_file(self.config))
-            except CatalogFileError as exc:
-                if stored_version(self.store) is None:
-                    raise
-                log.error("catalog file unusable, serving the catalog already stored: %s", exc)
+            self.outbox = Outbox(self.store)
+            if SyncStateStore(self.store).synced_at() is not None:
+                # Once the backend has served the catalog it is the source of truth: the
+                # shipped file must not overwrite newer synced data.
+                log.info("catalog kept from the last sync")
+            else:
+                try:
+                    import_catalog(self.store, paths.catalog_file(self.config))
+                except CatalogFileError as exc:
+                    if stored_version(self.store) is None:
+                        raise
+                    log.error("catalog file unusable, serving the catalog already stored: %s", exc)
             svc = self.config.services
             self.catalog = CatalogRepository(
                 self.store, CatalogFilter(frozenset(svc.departments), frozenset(svc.exclude_items))
@@ -123,6 +132,16 @@ class KioskCore:
         if item_id not in self.session.data.visited_items:
             self.session.data.visited_items.append(item_id)
         self.navigator.go(Screen.GUIDE, item_id=item_id)
+
+    def rebuild_index(self, *_args) -> None:
+        """After a catalog sync: a new index is built aside and swapped in whole, so a search
+        running meanwhile sees either the old catalog or the new one."""
+        if self.catalog is None:
+            return
+        index = SearchIndex(self.catalog.search_rows())
+        self.index = index
+        self._tiles = None
+        log.info("search index rebuilt: %d items", len(index))
 
     def attach_printer(self, port: PrintPort) -> None:
         self.printer = port

@@ -194,6 +194,50 @@ class PrintingSection(_Section):
                              "this is not printed any more (the citizen has gone).")] = 600
 
 
+class SyncAdapter(StrEnum):
+    OFF = "off"            # no backend: the shipped catalog only, events stay in the outbox
+    EMBEDDED = "embedded"  # the reference backend in-process on loopback (demo)
+    HTTP = "http"          # a real backend over HTTP(S)
+
+
+class SyncSection(_Section):
+    adapter: Annotated[SyncAdapter, Field(description="Which backend: off, embedded (the "
+                       "reference backend in-process, for the demo) or http.")] = SyncAdapter.OFF
+    base_url: Annotated[str, Field(description="http: the backend's address, e.g. "
+                        "https://zwfw.example.gov.cn/kiosk.")] = ""
+    ca_file: Annotated[str, Field(description="http: a CA bundle to trust for TLS; empty means "
+                       "the system's.")] = ""
+    proxy: Annotated[str, Field(description="http: a proxy URL; empty means none (environment "
+                     "proxies are ignored).")] = ""
+    connect_timeout_s: Annotated[float, Field(ge=1, le=60, description="Seconds to connect.")] = 5
+    timeout_s: Annotated[float, Field(ge=1, le=120, description="Seconds to wait for each "
+                         "read.")] = 20
+    deadline_s: Annotated[float, Field(ge=1, le=600, description="Seconds one exchange may take "
+                          "in all (at least timeout_s).")] = 60
+    push_interval_s: Annotated[float, Field(ge=1, le=3600, description="Seconds between "
+                               "outbox pushes.")] = 10
+    heartbeat_interval_s: Annotated[float, Field(ge=5, le=3600, description="Seconds between "
+                                    "heartbeats.")] = 60
+    catalog_interval_s: Annotated[float, Field(ge=60, le=604800, description="Seconds between "
+                                  "catalog pulls.")] = 21600
+    retry_min_s: Annotated[float, Field(ge=1, le=600, description="First wait after a failure.")] = 5
+    retry_max_s: Annotated[float, Field(ge=1, le=3600, description="Longest wait after "
+                           "failures.")] = 300
+    batch_size: Annotated[int, Field(ge=1, le=500, description="Events per push.")] = 500
+    catalog_page_size: Annotated[int, Field(ge=50, le=1000, description="Items per catalog "
+                                 "page.")] = 1000
+    embedded_dir: Annotated[str, Field(description="embedded: the backend's folder; empty "
+                            "means <data_dir>/backend.")] = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "SyncSection":
+        if self.adapter == SyncAdapter.HTTP and not self.base_url:
+            raise ValueError("adapter 'http' needs base_url")
+        if self.deadline_s < self.timeout_s:
+            raise ValueError("deadline_s must be at least timeout_s")
+        return self
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -213,6 +257,7 @@ class TerminalConfig(_Section):
     language: LanguageSection = LanguageSection()
     services: ServicesSection = ServicesSection()
     printing: PrintingSection = PrintingSection()
+    sync: SyncSection = SyncSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

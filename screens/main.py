@@ -69,6 +69,8 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
     add_file_log(core.data_dir / "logs")
     printing = attach_printing(core, config)
     window = build_window(core, orientation)
+    # The smoke test measures the screens, not the backend: it starts no sync.
+    sync = None if quit_when_ready else attach_sync(core, config, window)
     window.show_kiosk()
     panel = None
     if printing is not None and printing.printers.virtual is not None and tour_dir is None \
@@ -85,7 +87,7 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
         tour = Tour(window, tour_dir, virtual_printer=printing.printers.virtual if printing else None)
         QTimer.singleShot(0, tour.run)
         code = app.exec()
-        _shutdown(core, printing)
+        _shutdown(core, printing, sync)
         return code
 
     if quit_when_ready:
@@ -104,7 +106,7 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
         QTimer.singleShot(0, ready)
 
     code = app.exec()
-    _shutdown(core, printing)
+    _shutdown(core, printing, sync)
     return code
 
 
@@ -142,7 +144,31 @@ def attach_printing(core: KioskCore, config: TerminalConfig) -> Printing | None:
     return Printing(printers, spooler)
 
 
-def _shutdown(core: KioskCore, printing: Printing | None) -> None:
+def attach_sync(core: KioskCore, config: TerminalConfig, window):
+    """The sync service on the core's store and outbox, its status in the status bar; a synced
+    catalog swaps in a rebuilt search index."""
+    if core.store is None or core.outbox is None:
+        return None
+    from kiosk.sync.service import SyncService
+
+    def devices() -> dict:
+        out = {}
+        if core.printer is not None and core.printer.receipt_status() is not None:
+            out["receipt_printer"] = core.printer.receipt_status()
+        return out
+
+    service = SyncService(config, core.store, core.outbox, core.data_dir,
+                          device_statuses=devices, on_catalog_updated=core.rebuild_index)
+    if not service.enabled:
+        return None
+    window.attach_sync(service)
+    service.start()
+    return service
+
+
+def _shutdown(core: KioskCore, printing: Printing | None, sync=None) -> None:
+    if sync is not None:
+        sync.stop()
     if printing is not None:
         printing.spooler.stop()
         printing.printers.close()

@@ -44,6 +44,10 @@ class PrintBridge(QObject):
     updated = Signal(object)
 
 
+class SyncBridge(QObject):
+    status = Signal(object)
+
+
 class KioskWindow(QWidget):
     print_done = Signal()  # a print job finished (demo: refresh the receipt panel)
     def __init__(self, core: KioskCore, translations: Translations, orientation: str | None = None):
@@ -104,6 +108,9 @@ class KioskWindow(QWidget):
             self._print_bridge = PrintBridge(self)
             self._print_bridge.updated.connect(self._on_print_update, Qt.ConnectionType.QueuedConnection)
             core.printer.subscribe(self._print_bridge.updated.emit)
+
+        self._sync_bridge = SyncBridge(self)
+        self._sync_bridge.status.connect(self.status.set_sync_status, Qt.ConnectionType.QueuedConnection)
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -191,6 +198,10 @@ class KioskWindow(QWidget):
         if current.screen in self.screens:
             self.screens[current.screen].enter(current)
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
+
+    def attach_sync(self, sync_service) -> None:
+        """Show the sync service's status in the status bar (updates arrive from its thread)."""
+        sync_service.subscribe(self._sync_bridge.status.emit)
 
     def _on_print_update(self, update) -> None:
         guide = self.screens.get(Screen.GUIDE)

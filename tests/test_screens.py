@@ -361,3 +361,37 @@ def test_printer_out_of_paper_gives_a_next_step(qtbot, make_window, virtual_prin
     w.core.begin_session()
     w.core.open_guide("RS-000001")
     assert not guide.print_message.isVisible()
+
+
+def test_status_bar_shows_the_sync_state(qtbot, make_window):
+    from datetime import datetime
+
+    from kiosk.sync.worker import LinkState, SyncStatus
+
+    w = make_window()
+    assert w.status.network.text() == "● 事项目录：本机"
+    w.status.set_sync_status(SyncStatus(LinkState.CONNECTING))
+    assert w.status.network.text() == "● 正在连接…"
+    w.status.set_sync_status(SyncStatus(LinkState.OFFLINE, pending=3))
+    assert w.status.network.text() == "● 网络中断 · 3 条待上传"
+    w.status.set_sync_status(SyncStatus(LinkState.CONNECTED, last_sync_at=datetime(2026, 11, 23, 6, 30)))
+    assert w.status.network.text().startswith("● 已联网 · ") and "已同步" in w.status.network.text()
+    w.status.set_sync_status(SyncStatus(LinkState.NOT_ENROLLED))
+    assert w.status.network.text() == "● 终端未注册"
+
+
+def test_window_follows_a_real_embedded_backend(qtbot, make_window, tmp_path):
+    """The demo's wiring: the embedded reference backend on loopback, the sync service, the
+    status bar; a rating-like event in the outbox is delivered and the count drops to zero."""
+    from screens.main import attach_sync
+
+    w = make_window(sync={"adapter": "embedded", "push_interval_s": 1, "embedded_dir": str(tmp_path / "be")})
+    service = attach_sync(w.core, w.core.config, w)
+    try:
+        qtbot.waitUntil(lambda: w.status.network.text().startswith("● 已联网"), timeout=30000)
+        w.core.outbox.add("telemetry", {"screen": "home", "n": 1})
+        service.wake()
+        qtbot.waitUntil(lambda: w.core.outbox.pending_count() == 0, timeout=15000)
+        qtbot.waitUntil(lambda: "待上传" not in w.status.network.text(), timeout=5000)
+    finally:
+        service.stop()

@@ -50,24 +50,24 @@
     <context>
         <name>CountdownOverlay</name>
         <message numerus="yes">
-            <location filename="../../screens/widgets/chrome.py" line="258" />
+            <location filename="../../screens/widgets/chrome.py" line="286" />
             <source>%n second(s) left</source>
             <translation>
                 <numerusform>还剩 %n 秒</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="262" />
+            <location filename="../../screens/widgets/chrome.py" line="290" />
             <source>Are you still there?</source>
             <translation>您还在吗？</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="263" />
+            <location filename="../../screens/widgets/chrome.py" line="291" />
             <source>For your privacy, everything you entered will be cleared and the terminal will return to the start screen.</source>
             <translation>为保护您的隐私，您输入的所有内容将被清除，终端将返回首页。</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="268" />
+            <location filename="../../screens/widgets/chrome.py" line="296" />
             <source>I'm still here</source>
             <translation>我还在，继续办理</translation>
         </message>
@@ -273,42 +273,42 @@
     <context>
         <name>NavBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="207" />
+            <location filename="../../screens/widgets/chrome.py" line="235" />
             <source>‹ Back</source>
             <translation>‹ 返回</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="208" />
+            <location filename="../../screens/widgets/chrome.py" line="236" />
             <source>Home</source>
             <translation>首页</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="209" />
+            <location filename="../../screens/widgets/chrome.py" line="237" />
             <source>Finish</source>
             <translation>结束办理</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="210" />
+            <location filename="../../screens/widgets/chrome.py" line="238" />
             <source>Finish and clear everything</source>
             <translation>结束办理并清除全部信息</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="211" />
+            <location filename="../../screens/widgets/chrome.py" line="239" />
             <source>Elder mode</source>
             <translation>长者模式</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="212" />
+            <location filename="../../screens/widgets/chrome.py" line="240" />
             <source>Large text and high contrast</source>
             <translation>大字体、高对比度</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="213" />
+            <location filename="../../screens/widgets/chrome.py" line="241" />
             <source>中文</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="213" />
+            <location filename="../../screens/widgets/chrome.py" line="241" />
             <source>English</source>
             <translation>English</translation>
         </message>
@@ -392,42 +392,79 @@
     <context>
         <name>StatusBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="118" />
+            <location filename="../../screens/widgets/chrome.py" line="126" />
             <source>● Catalog: on this terminal</source>
             <translation>● 事项目录：本机</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="119" />
+            <location filename="../../screens/widgets/chrome.py" line="129" />
+            <source>● Online</source>
+            <translation>● 已联网</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="132" />
+            <source> · synced {time}</source>
+            <translation> · {time} 已同步</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="134" />
+            <source>● Connecting…</source>
+            <translation>● 正在连接…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="136" />
+            <source>● Offline</source>
+            <translation>● 网络中断</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="138" />
+            <source>● Not enrolled</source>
+            <translation>● 终端未注册</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="140" />
+            <source>● Service problem</source>
+            <translation>● 服务异常</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/widgets/chrome.py" line="142" />
+            <source> · %n to send</source>
+            <translation>
+                <numerusform> · %n 条待上传</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="147" />
             <source>Network status</source>
             <translation>网络状态</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="122" />
+            <location filename="../../screens/widgets/chrome.py" line="150" />
             <source>● Printer: none</source>
             <translation>● 打印机：未配置</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="124" />
+            <location filename="../../screens/widgets/chrome.py" line="152" />
             <source>● Printer: paper low</source>
             <translation>● 打印机：纸将用完</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="126" />
+            <location filename="../../screens/widgets/chrome.py" line="154" />
             <source>● Printer: ready</source>
             <translation>● 打印机：正常</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="128" />
+            <location filename="../../screens/widgets/chrome.py" line="156" />
             <source>● Printer: out of paper</source>
             <translation>● 打印机：缺纸</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="130" />
+            <location filename="../../screens/widgets/chrome.py" line="158" />
             <source>● Printer: not working</source>
             <translation>● 打印机：故障</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="132" />
+            <location filename="../../screens/widgets/chrome.py" line="160" />
             <source>Device status</source>
             <translation>外设状态</translation>
         </message>

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timezone
+
 from screens.qt import (
     QDateTime,
     QFrame,
@@ -113,9 +115,35 @@ class StatusBar(QFrame):
         self._printer_status = status
         self.retranslate()
 
+    def set_sync_status(self, status) -> None:
+        """status: kiosk.sync.worker.SyncStatus, or None when the terminal has no backend."""
+        self._sync_status = status
+        self.retranslate()
+
+    def _sync_text(self) -> str:
+        st = getattr(self, "_sync_status", None)
+        if st is None:
+            return translate("StatusBar", "● Catalog: on this terminal")
+        state = str(st.state)
+        if state == "connected":
+            text = translate("StatusBar", "● Online")
+            if st.last_sync_at is not None:
+                local = st.last_sync_at.replace(tzinfo=timezone.utc).astimezone()
+                text += translate("StatusBar", " · synced {time}").format(time=local.strftime("%H:%M"))
+        elif state == "connecting":
+            text = translate("StatusBar", "● Connecting…")
+        elif state == "offline":
+            text = translate("StatusBar", "● Offline")
+        elif state == "not_enrolled":
+            text = translate("StatusBar", "● Not enrolled")
+        else:
+            text = translate("StatusBar", "● Service problem")
+        if st.pending:
+            text += translate("StatusBar", " · %n to send", "", st.pending)
+        return text
+
     def retranslate(self) -> None:
-        # The backend arrives with the sync issue: until then the catalog is served locally.
-        self.network.setText(translate("StatusBar", "● Catalog: on this terminal"))
+        self.network.setText(self._sync_text())
         self.network.setAccessibleName(translate("StatusBar", "Network status"))
         status = getattr(self, "_printer_status", None)
         if status is None:
