@@ -143,6 +143,70 @@ def cmd_print_test_page(args) -> int:
         printers.close()
 
 
+def _store_for(config: TerminalConfig):
+    from kiosk.store.db import DB_FILENAME, open_store
+
+    return open_store(paths.data_dir(config) / DB_FILENAME)
+
+
+def cmd_sync_enrol(args) -> int:
+    """A technician enrols this terminal with the backend's one-time code (sync.adapter = http)."""
+    from kiosk.sync.adapter import BackendRejected, BackendUnavailable, HttpAdapter
+    from kiosk.sync.state import SyncStateStore
+
+    config = _load(args.config)
+    sc = config.sync
+    if sc.adapter != "http":
+        print("kiosk: enrolment is for sync.adapter = \"http\" (the embedded demo backend enrols "
+              "itself)", file=sys.stderr)
+        return EXIT_FAIL
+    adapter = HttpAdapter(sc.base_url, timeout=sc.timeout_s, connect_timeout=sc.connect_timeout_s,
+                          ca_file=sc.ca_file or None, deadline=sc.deadline_s, proxy=sc.proxy or None)
+    try:
+        reply = adapter.enrol(args.code, config.terminal.id)
+    except BackendRejected as exc:
+        print(f"kiosk: enrolment refused: {exc.message}", file=sys.stderr)
+        return EXIT_FAIL
+    except BackendUnavailable as exc:
+        print(f"kiosk: backend unreachable ({exc.reason})", file=sys.stderr)
+        return EXIT_FAIL
+    finally:
+        adapter.close()
+    store = _store_for(config)
+    SyncStateStore(store).save_credential(config.terminal.id, reply.credential)
+    store.close()
+    print(f"{config.terminal.id}: enrolled with {sc.base_url}")
+    return EXIT_OK
+
+
+def cmd_sync_status(args) -> int:
+    from kiosk.sync.outbox import Outbox
+    from kiosk.sync.state import SyncStateStore
+
+    config = _load(args.config, demo=True)
+    store = _store_for(config)
+    state, outbox = SyncStateStore(store), Outbox(store)
+    out = {"adapter": str(config.sync.adapter), "enrolled": state.credential() is not None,
+           "terminal_id": state.terminal_id(), "catalog_synced_at": state.synced_at(),
+           "pending_events": outbox.pending_count(), "rejected_events": outbox.rejected_count()}
+    store.close()
+    print(json.dumps(out, ensure_ascii=False) if args.json else
+          "\n".join(f"{k}: {v}" for k, v in out.items()))
+    return EXIT_OK
+
+
+def cmd_sync_export(args) -> int:
+    """The manual way out: every event still held, as JSON lines, for staff to carry over."""
+    from kiosk.sync.outbox import Outbox
+
+    config = _load(args.config, demo=True)
+    store = _store_for(config)
+    n = Outbox(store).export(Path(args.out))
+    store.close()
+    print(f"wrote {n} events to {args.out}")
+    return EXIT_OK
+
+
 def cmd_run(args, *, demo: bool) -> int:
     from kiosk.log import setup_logging
 
@@ -194,6 +258,21 @@ def build_parser() -> argparse.ArgumentParser:
     be = sub.add_parser("backend", help="the reference backend: serve, seed, migrate "
                         "(arguments go to python -m backend)", add_help=False)
     be.add_argument("rest", nargs=argparse.REMAINDER)
+
+    sy = sub.add_parser("sync", help="the terminal's link to the backend").add_subparsers(
+        dest="sub", required=True)
+    se = sy.add_parser("enrol", help="enrol this terminal with a one-time code (http adapter)")
+    se.add_argument("code")
+    se.add_argument("--config", required=True)
+    se.set_defaults(fn=cmd_sync_enrol)
+    ss = sy.add_parser("status", help="enrolment, catalog sync and outbox backlog")
+    ss.add_argument("--json", action="store_true")
+    ss.add_argument("--config")
+    ss.set_defaults(fn=cmd_sync_status)
+    sx = sy.add_parser("export", help="write every event still in the outbox as JSON lines")
+    sx.add_argument("--out", required=True)
+    sx.add_argument("--config")
+    sx.set_defaults(fn=cmd_sync_export)
 
     pr = sub.add_parser("print", help="printouts").add_subparsers(dest="sub", required=True)
     ps = pr.add_parser("sample", help="write a sample document (PDF) or receipt (PNG + .bin)")
