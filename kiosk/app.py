@@ -54,6 +54,7 @@ class KioskCore:
         self.out_of_service: OutOfService | None = None
         self.printer: PrintPort | None = None
         self.outbox: Outbox | None = None
+        self._maintenance_requested = False
         self._tiles: list[ItemSummary] | None = None
 
     @property
@@ -119,7 +120,25 @@ class KioskCore:
         if self.terminal.state == TerminalState.ACTIVE:
             self.terminal.move(TerminalState.AVAILABLE)
         if self.terminal.state == TerminalState.AVAILABLE:
+            if self._maintenance_requested:
+                self.set_maintenance(True)
+            else:
+                self.navigator.reset(Screen.ATTRACT)
+
+    def set_maintenance(self, on: bool) -> None:
+        """The backend (or a technician) asks for maintenance mode. A citizen in the middle of
+        something finishes first: the terminal goes into maintenance when the session ends."""
+        self._maintenance_requested = on
+        if on and self.terminal.state == TerminalState.AVAILABLE:
+            self.out_of_service = OutOfService("maintenance", "maintenance requested")
+            self.terminal.move(TerminalState.MAINTENANCE, "maintenance")
+            self.navigator.reset(Screen.OUT_OF_SERVICE)
+            log.info("maintenance mode on")
+        elif not on and self.terminal.state == TerminalState.MAINTENANCE:
+            self.out_of_service = None
+            self.terminal.move(TerminalState.AVAILABLE)
             self.navigator.reset(Screen.ATTRACT)
+            log.info("maintenance mode off")
 
     # -- intents ---------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResult:

@@ -213,5 +213,8 @@ class OutOfServiceScreen(BaseScreen):
             translate("OutOfServiceScreen", "Reference for staff: {code}").format(
                 code=oos.reason if oos else "-"))
 
+    def enter(self, route) -> None:
+        self.retranslate()  # the reason may have changed since the screen was built
+
     def spoken_prompt(self) -> str:
         return self.title.text()

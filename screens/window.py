@@ -46,6 +46,7 @@ class PrintBridge(QObject):
 
 class SyncBridge(QObject):
     status = Signal(object)
+    maintenance = Signal(bool)
 
 
 class KioskWindow(QWidget):
@@ -111,6 +112,7 @@ class KioskWindow(QWidget):
 
         self._sync_bridge = SyncBridge(self)
         self._sync_bridge.status.connect(self.status.set_sync_status, Qt.ConnectionType.QueuedConnection)
+        self._sync_bridge.maintenance.connect(core.set_maintenance, Qt.ConnectionType.QueuedConnection)
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -200,7 +202,9 @@ class KioskWindow(QWidget):
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
 
     def attach_sync(self, sync_service) -> None:
-        """Show the sync service's status in the status bar (updates arrive from its thread)."""
+        """Show the sync service's status in the status bar and obey its maintenance commands
+        (both arrive from its thread)."""
+        sync_service.on_maintenance = self._sync_bridge.maintenance.emit
         sync_service.subscribe(self._sync_bridge.status.emit)
 
     def _on_print_update(self, update) -> None:

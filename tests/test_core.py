@@ -143,3 +143,21 @@ def test_broken_catalog_file_keeps_serving_the_stored_catalog(make_config, small
     assert core.out_of_service is None
     assert core.search("sbcb").hits
     core.close()
+
+
+def test_maintenance_waits_for_the_citizen(make_config, small_catalog_file):
+    core = KioskCore(make_config(small_catalog_file))
+    core.start()
+    core.set_maintenance(True)
+    assert core.terminal.state == TerminalState.MAINTENANCE
+    assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
+    core.begin_session()  # a touch does nothing in maintenance
+    assert core.terminal.state == TerminalState.MAINTENANCE
+    core.set_maintenance(False)
+    assert core.terminal.state == TerminalState.AVAILABLE and core.out_of_service is None
+    core.begin_session()
+    core.set_maintenance(True)  # a citizen is in the middle of something: not now
+    assert core.terminal.state == TerminalState.ACTIVE
+    core.end_session()
+    assert core.terminal.state == TerminalState.MAINTENANCE
+    core.close()

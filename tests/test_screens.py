@@ -395,3 +395,17 @@ def test_window_follows_a_real_embedded_backend(qtbot, make_window, tmp_path):
         qtbot.waitUntil(lambda: "待上传" not in w.status.network.text(), timeout=5000)
     finally:
         service.stop()
+
+
+def test_maintenance_command_from_the_sync_thread(qtbot, make_window):
+    import threading
+
+    w = make_window()
+    t = threading.Thread(target=w._sync_bridge.maintenance.emit, args=(True,))
+    t.start()
+    t.join()
+    qtbot.waitUntil(lambda: screen(w) == Screen.OUT_OF_SERVICE, timeout=3000)
+    assert "maintenance" in w.screens[Screen.OUT_OF_SERVICE].detail.text()
+    w._sync_bridge.maintenance.emit(False)
+    qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=3000)
+    assert w.nav.isVisible()
