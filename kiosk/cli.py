@@ -212,7 +212,9 @@ def cmd_run(args, *, demo: bool) -> int:
 
     setup_logging(json_lines=args.log_json)
     try:
-        config = _load(args.config, demo=demo)
+        from kiosk.config_update import load_terminal_config
+
+        config = load_terminal_config(args.config or paths.DEMO_CONFIG)
     except ConfigError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

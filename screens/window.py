@@ -47,6 +47,7 @@ class PrintBridge(QObject):
 class SyncBridge(QObject):
     status = Signal(object)
     maintenance = Signal(bool)
+    new_config = Signal(object)
 
 
 class KioskWindow(QWidget):
@@ -113,6 +114,8 @@ class KioskWindow(QWidget):
         self._sync_bridge = SyncBridge(self)
         self._sync_bridge.status.connect(self.status.set_sync_status, Qt.ConnectionType.QueuedConnection)
         self._sync_bridge.maintenance.connect(core.set_maintenance, Qt.ConnectionType.QueuedConnection)
+        self._sync_bridge.new_config.connect(self._on_new_config, Qt.ConnectionType.QueuedConnection)
+        self.restart_pending = False
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -147,6 +150,8 @@ class KioskWindow(QWidget):
             self.screens[old.screen].cleanup()
         if new.screen in (Screen.ATTRACT, Screen.OUT_OF_SERVICE) and old is not None:
             self._reset_citizen_view()
+            if self.restart_pending:
+                QTimer.singleShot(0, self._restart_if_idle)
         screen = self.screens.get(new.screen) or self.screens[Screen.OUT_OF_SERVICE]
         screen.enter(new)
         self.stack.setCurrentWidget(screen)
@@ -205,7 +210,29 @@ class KioskWindow(QWidget):
         """Show the sync service's status in the status bar and obey its maintenance commands
         (both arrive from its thread)."""
         sync_service.on_maintenance = self._sync_bridge.maintenance.emit
+        sync_service.on_new_config = self._sync_bridge.new_config.emit
         sync_service.subscribe(self._sync_bridge.status.emit)
+
+    def _on_new_config(self, payload) -> None:
+        """Pushed settings: kept if valid, applied by a restart at the next idle moment."""
+        from kiosk.config import ConfigError
+        from kiosk.config_update import apply_config_update
+
+        try:
+            apply_config_update(self.core.config, payload)
+        except ConfigError as exc:
+            log.error("pushed settings refused: %s", "; ".join(exc.problems))
+            return
+        self.restart_pending = True
+        self._restart_if_idle()
+
+    def _restart_if_idle(self) -> None:
+        from kiosk.config_update import EXIT_RESTART
+        from kiosk.terminal import TerminalState
+
+        if self.restart_pending and self.core.terminal.state != TerminalState.ACTIVE:
+            log.info("restarting to apply pushed settings")
+            QApplication.instance().exit(EXIT_RESTART)
 
     def _on_print_update(self, update) -> None:
         guide = self.screens.get(Screen.GUIDE)

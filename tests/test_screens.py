@@ -409,3 +409,36 @@ def test_maintenance_command_from_the_sync_thread(qtbot, make_window):
     w._sync_bridge.maintenance.emit(False)
     qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=3000)
     assert w.nav.isVisible()
+
+
+def test_pushed_settings_restart_the_kiosk_when_idle(qtbot, make_window, tmp_path, monkeypatch):
+    from kiosk.config_update import EXIT_RESTART, load_terminal_config
+    from screens.qt import QApplication
+
+    cfg_file = tmp_path / "t.toml"
+    cfg_file.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n[display]\nfullscreen = false\n',
+                        encoding="utf-8")
+    w = make_window()
+    w.core.config = load_terminal_config(cfg_file)
+    exits = []
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
+    tap(qtbot, w.screens[Screen.ATTRACT])  # a citizen is using the terminal: not now
+    w._sync_bridge.new_config.emit({"session": {"idle_timeout_s": 120}})
+    qtbot.waitUntil(lambda: w.restart_pending, timeout=3000)
+    assert exits == []
+    tap(qtbot, w.nav.end_button)
+    qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=3000)
+    assert load_terminal_config(cfg_file).session.idle_timeout_s == 120
+
+
+@pytest.mark.allow_error_log
+def test_bad_pushed_settings_are_refused(qtbot, make_window, tmp_path):
+    from kiosk.config_update import load_terminal_config
+
+    cfg_file = tmp_path / "t.toml"
+    cfg_file.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    w = make_window()
+    w.core.config = load_terminal_config(cfg_file)
+    w._sync_bridge.new_config.emit({"session": {"idle_timeout_s": 3}})
+    qtbot.wait(100)
+    assert not w.restart_pending

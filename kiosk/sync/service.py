@@ -42,7 +42,8 @@ class SyncService:
     def __init__(self, config: TerminalConfig, store: Store, outbox: Outbox, data_dir: Path, *,
                  device_statuses: Callable[[], dict] | None = None,
                  on_catalog_updated: Callable[[object], None] | None = None,
-                 on_maintenance: Callable[[bool], None] | None = None):
+                 on_maintenance: Callable[[bool], None] | None = None,
+                 on_new_config: Callable[[dict], None] | None = None):
         self.config = config
         self.store = store
         self.outbox = outbox
@@ -50,6 +51,7 @@ class SyncService:
         self.device_statuses = device_statuses
         self.on_catalog_updated = on_catalog_updated
         self.on_maintenance = on_maintenance
+        self.on_new_config = on_new_config
         self.adapter = None
         self.worker: SyncWorker | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -97,6 +99,7 @@ class SyncService:
             self.store, adapter, self.outbox, terminal_id=self.config.terminal.id,
             version=__version__, device_statuses=self.device_statuses,
             on_catalog_updated=self.on_catalog_updated, on_maintenance=self.on_maintenance,
+            on_new_config=self.on_new_config,
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,
             catalog_interval_s=sc.catalog_interval_s, retry_min_s=sc.retry_min_s,
             retry_max_s=sc.retry_max_s, batch_size=sc.batch_size,
