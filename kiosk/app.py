@@ -55,6 +55,7 @@ class KioskCore:
         self.printer: PrintPort | None = None
         self.outbox: Outbox | None = None
         self._maintenance_requested = False
+        self._printer_items: dict[str, frozenset] | None = None
         self._tiles: list[ItemSummary] | None = None
 
     @property
@@ -160,7 +161,43 @@ class KioskCore:
         index = SearchIndex(self.catalog.search_rows())
         self.index = index
         self._tiles = None
+        self._printer_items = None
         log.info("search index rebuilt: %d items", len(index))
+
+    def _items_needing_printers(self) -> dict[str, frozenset]:
+        """Catalog items done by a flow that cannot work without a printer: the flow's title
+        matched (exactly, or as the start of a service point's variant) against the catalog."""
+        if self._printer_items is None:
+            from kiosk.catalog.search import PREFIX
+            from kiosk.flows.engine import required_papers
+            from kiosk.flows.items import FLOWS
+
+            out: dict[str, frozenset] = {}
+            for flow in FLOWS.values():
+                papers = required_papers(flow)
+                if not papers or self.index is None:
+                    continue
+                for hit in self.index.query(flow.title, limit=100).hits:
+                    if hit.tier <= PREFIX:
+                        out[hit.id] = out.get(hit.id, frozenset()) | papers
+            self._printer_items = out
+        return self._printer_items
+
+    def unavailable_items(self) -> dict[str, str]:
+        """Items whose printer is down now, with the reason: only those items, never the rest."""
+        down: dict[str, str] = {}
+        if self.printer is None:
+            statuses = {"a4": None, "receipt": None}
+        else:
+            statuses = {"a4": self.printer.document_status(), "receipt": self.printer.receipt_status()}
+        for item_id, papers in self._items_needing_printers().items():
+            for paper in papers:
+                st = statuses.get(str(paper))
+                if st is None:
+                    down[item_id] = "not_configured"
+                elif not st.usable:
+                    down[item_id] = str(st.reason) or "offline"
+        return down
 
     def attach_printer(self, port: PrintPort) -> None:
         self.printer = port

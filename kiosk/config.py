@@ -176,14 +176,17 @@ class ReceiptPrinterSection(_Section):
 
 
 class DocumentPrinterSection(_Section):
-    driver: Annotated[str, Field(description="A4 printer: 'cups' (a CUPS queue) or 'none'.")] = "none"
+    driver: Annotated[str, Field(description="A4 printer: 'cups' (a CUPS queue), 'virtual' "
+                      "(PDFs into a folder: demo and tests) or 'none'.")] = "none"
     cups_queue: Annotated[str, Field(description="cups: the queue's name (lpstat -p).")] = ""
+    folder: Annotated[str, Field(description="virtual: where the PDFs go; empty means "
+                      "<data_dir>/printed.")] = ""
 
     @field_validator("driver")
     @classmethod
     def _driver(cls, v: str) -> str:
-        if v not in ("cups", "none"):
-            raise ValueError(f"must be 'cups' or 'none' (got {v!r})")
+        if v not in ("cups", "virtual", "none"):
+            raise ValueError(f"must be 'cups', 'virtual' or 'none' (got {v!r})")
         return v
 
 

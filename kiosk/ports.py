@@ -28,5 +28,8 @@ class PrintPort(Protocol):
     def receipt_status(self) -> DeviceStatus | None:
         """The receipt printer's last known status; None if the terminal has none."""
 
+    def document_status(self) -> DeviceStatus | None:
+        """The A4 printer's last known status; None if the terminal has none."""
+
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         """`fn` is called, from a worker thread, whenever a job changes state."""

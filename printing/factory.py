@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kiosk.config import ReceiptDriver, TerminalConfig
 from printing.cups import CupsDriver
@@ -54,4 +55,10 @@ def make_printers(config: TerminalConfig) -> Printers:
     dc = config.printing.document
     if dc.driver == "cups":
         out.drivers[DOCUMENT] = CupsDriver(DOCUMENT, dc.cups_queue)
+    elif dc.driver == "virtual":
+        from kiosk import paths
+        from printing.virtual_a4 import FolderDriver
+
+        folder = Path(dc.folder).expanduser() if dc.folder else paths.data_dir(config) / "printed"
+        out.drivers[DOCUMENT] = FolderDriver(DOCUMENT, folder)
     return out

@@ -9,7 +9,7 @@ from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus
 from kiosk.ports import PrintUpdate
 from printing.escpos_text import PaperProfile
-from printing.factory import RECEIPT
+from printing.factory import DOCUMENT, RECEIPT
 from printing.receipts import GuideSlip, Material, guide_slip
 from printing.spooler import JobView, Spooler
 
@@ -34,9 +34,17 @@ class PrintService:
                                    guide_slip(slip, self.profile), personal=False)
 
     def receipt_status(self) -> DeviceStatus | None:
-        if RECEIPT not in self.spooler.drivers:
+        return self._status(RECEIPT)
+
+    def document_status(self) -> DeviceStatus | None:
+        return self._status(DOCUMENT)
+
+    def _status(self, printer: str) -> DeviceStatus | None:
+        """The last status the spooler's worker saw (it asks the printer between jobs, off the
+        UI thread); before its first answer the printer is taken as ready."""
+        if printer not in self.spooler.drivers:
             return None
-        return self.spooler.last_status(RECEIPT) or DeviceStatus.ok()
+        return self.spooler.last_status(printer) or DeviceStatus.ok()
 
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         def forward(view: JobView) -> None:

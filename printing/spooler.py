@@ -83,7 +83,8 @@ def _view(row: PrintJob) -> JobView:
 
 class Spooler:
     def __init__(self, store: Store, drivers: dict[str, PrinterDriver], *,
-                 max_age_s: float = 600, clock: Callable[[], datetime] = utcnow):
+                 max_age_s: float = 600, clock: Callable[[], datetime] = utcnow,
+                 poll_s: float | None = 30.0):
         self.store = store
         self.drivers = drivers
         self.max_age = timedelta(seconds=max_age_s)
@@ -95,6 +96,7 @@ class Spooler:
         self._done = threading.Condition(self._lock)
         self._listeners: list[Callable[[JobView], None]] = []
         self._last_status: dict[str, DeviceStatus] = {}
+        self.poll_s = poll_s  # ask an idle printer for its status this often (None: never)
 
     # -- lifecycle ---------------------------------------------------------------------------
     def recover(self) -> list[JobView]:
@@ -196,6 +198,8 @@ class Spooler:
     def last_status(self, printer: str) -> DeviceStatus | None:
         return self._last_status.get(printer)
 
+
+
     # -- worker --------------------------------------------------------------------------------
     def _set(self, job_id: str, state: JobState, reason: str = "") -> JobView:
         with self.store.session() as s:
@@ -224,8 +228,14 @@ class Spooler:
 
     def _worker(self, name: str, q: queue.Queue) -> None:
         driver = self.drivers[name]
+        if self.poll_s is not None:
+            self._status(name, driver)  # the screens know at once whether it can print
         while True:
-            job_id = q.get()
+            try:
+                job_id = q.get(timeout=self.poll_s)
+            except queue.Empty:  # idle: keep the status fresh (paper taken out, cover opened)
+                self._status(name, driver)
+                continue
             if job_id is None:
                 return
             try:

@@ -39,7 +39,9 @@ class HomeScreen(BaseScreen):
         outer.addWidget(touch_scroll_area(content), 1)
 
         self.tile_buttons = []
-        for item in core.tiles():
+        self._tile_items = core.tiles()
+        self._unavailable: dict[str, str] = {}
+        for item in self._tile_items:
             b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
             b.clicked.connect(lambda _=False, iid=item.id: core.open_guide(iid))
             self.tile_buttons.append(b)
@@ -64,8 +66,24 @@ class HomeScreen(BaseScreen):
         for i, b in enumerate(self.dept_buttons.values()):
             self.depts_grid.addWidget(b, i // dcols, i % dcols)
 
+    def set_unavailable(self, unavailable: dict[str, str]) -> None:
+        """Grey out the tiles of items whose printer is down (they still open the guide, with
+        its QR code); every other tile stays as it is."""
+        if unavailable == self._unavailable:
+            return
+        self._unavailable = dict(unavailable)
+        self.retranslate()
+
     def retranslate(self) -> None:
         self.title.setText(translate("HomeScreen", "What would you like to do?"))
+        for item, b in zip(self._tile_items, self.tile_buttons):
+            down = item.id in self._unavailable
+            b.setText(item.name + ("\n" + translate("HomeScreen", "(printing paused)") if down else ""))
+            b.setAccessibleName(item.name)
+            if b.property("degraded") != ("true" if down else "false"):
+                b.setProperty("degraded", "true" if down else "false")
+                b.style().unpolish(b)
+                b.style().polish(b)
         self.search_button.setText(translate(
             "HomeScreen", "Search services: type pinyin initials, e.g. sbcb"))
         self.search_button.setAccessibleName(translate("HomeScreen", "Search services"))

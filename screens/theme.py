@@ -58,6 +58,8 @@ QPushButton[role="primary"] { background: $primary; color: $on_primary; border-c
     font-weight: bold; }
 QPushButton[role="tile"] { font-size: ${tile}px; min-height: ${tile_h}px; text-align: center;
     font-weight: bold; }
+QPushButton[role="tile"][degraded="true"] { border-style: dashed; background: $bg; }
+QPushButton[role="tile"][degraded="true"] QLabel { color: $muted; }
 QPushButton[role="list"] { font-size: ${button}px; text-align: left; padding: ${pad}px; }
 QPushButton[role="key"] { font-size: ${key}px; min-height: ${key_h}px; min-width: ${key_w}px;
     padding: 0; }

@@ -123,6 +123,7 @@ class KioskWindow(QWidget):
         self._ticker.start()
         self._clock_ticks = 0
         QApplication.instance().installEventFilter(self)
+        self._update_availability()
         self._on_route(None, core.navigator.current)
 
     # -- sizing ----------------------------------------------------------------------------
@@ -213,6 +214,11 @@ class KioskWindow(QWidget):
         sync_service.on_new_config = self._sync_bridge.new_config.emit
         sync_service.subscribe(self._sync_bridge.status.emit)
 
+    def _update_availability(self) -> None:
+        home = self.screens.get(Screen.HOME)
+        if isinstance(home, HomeScreen):
+            home.set_unavailable(self.core.unavailable_items())
+
     def _on_new_config(self, payload) -> None:
         """Pushed settings: kept if valid, applied by a restart at the next idle moment."""
         from kiosk.config import ConfigError
@@ -239,6 +245,8 @@ class KioskWindow(QWidget):
         if isinstance(guide, GuideScreen):
             guide.on_print_update(update)
         self.print_updates.append(update)
+        if update.state == "failed":
+            self._update_availability()
         if update.state in ("done", "failed"):
             self.print_done.emit()
         del self.print_updates[:-20]  # bounded: the kiosk runs for months
@@ -257,6 +265,7 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self._clock_ticks % 20 == 0:
             self.status.tick()
+            self._update_availability()
             if self.core.printer is not None:
                 status = self.core.printer.receipt_status()
                 if status != getattr(self.status, "_printer_status", None):

@@ -161,3 +161,34 @@ def test_maintenance_waits_for_the_citizen(make_config, small_catalog_file):
     core.end_session()
     assert core.terminal.state == TerminalState.MAINTENANCE
     core.close()
+
+
+def test_only_items_whose_printer_is_down_are_unavailable(make_config, small_catalog_file):
+    from kiosk.devices.status import DeviceStatus, Level, Reason
+
+    class Port:
+        a4 = DeviceStatus(Level.OK)
+        receipt = DeviceStatus(Level.OK)
+
+        def document_status(self):
+            return self.a4
+
+        def receipt_status(self):
+            return self.receipt
+
+    core = KioskCore(make_config(small_catalog_file))
+    core.start()
+    # No printer at all: the certificate items (a required A4 print) are unavailable,
+    # at the district and at the town's service point; queries with an optional print are not.
+    down = core.unavailable_items()
+    assert set(down) == {"RS-000001", "RS-000006", "YB-000005"}
+    assert down["RS-000001"] == "not_configured"
+    port = Port()
+    core.attach_printer(port)
+    assert core.unavailable_items() == {}
+    port.a4 = DeviceStatus(Level.ERROR, Reason.PAPER_OUT)
+    assert core.unavailable_items() == {"RS-000001": "paper_out", "RS-000006": "paper_out",
+                                        "YB-000005": "paper_out"}
+    port.a4, port.receipt = DeviceStatus(Level.OK), DeviceStatus(Level.OFFLINE, Reason.OFFLINE)
+    assert core.unavailable_items() == {}  # no item here needs the receipt printer
+    core.close()

@@ -442,3 +442,17 @@ def test_bad_pushed_settings_are_refused(qtbot, make_window, tmp_path):
     w._sync_bridge.new_config.emit({"session": {"idle_timeout_s": 3}})
     qtbot.wait(100)
     assert not w.restart_pending
+
+
+def test_home_greys_out_only_the_items_whose_printer_is_down(qtbot, make_window, virtual_printer, artifacts):
+    # A receipt printer but no A4 printer: 参保证明 needs A4, the account query does not.
+    w = make_window(printer=virtual_printer)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    home = w.screens[Screen.HOME]
+    by_name = {b.objectName(): b for b in home.tile_buttons}
+    cert, account = by_name["tile_RS-000001"], by_name["tile_YB-000004"]
+    assert cert.property("degraded") == "true" and "打印暂停" in cert.text()
+    assert account.property("degraded") == "false" and account.text() == "医疗保险个人账户余额查询"
+    w.grab().save(str(artifacts / "home-a4-printer-down.png"))
+    tap(qtbot, cert)  # the guide, with its QR code, is still there
+    assert screen(w) == Screen.GUIDE

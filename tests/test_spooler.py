@@ -44,7 +44,8 @@ def store(tmp_path):
 
 
 def make(store, driver, **kw):
-    sp = Spooler(store, {driver.name: driver}, **kw)
+    # The scripted driver alternates before/after answers: no idle status polls here.
+    sp = Spooler(store, {driver.name: driver}, poll_s=None, **kw)
     sp.start()
     return sp
 
@@ -126,7 +127,7 @@ def test_crash_mid_job_needs_attention_and_is_not_reprinted(tmp_path):
     assert sp.job(job).state == JobState.PRINTING
     # "Crash": a new spooler on the same store, as after a restart.
     d2 = ScriptedDriver()
-    sp2 = Spooler(store, {"receipt": d2})
+    sp2 = Spooler(store, {"receipt": d2}, poll_s=None)
     changed = sp2.recover()
     assert [(v.id, v.state) for v in changed] == [(job, JobState.NEEDS_ATTENTION)]
     sp2.start()

@@ -207,32 +207,37 @@
     <context>
         <name>HomeScreen</name>
         <message>
-            <location filename="../../screens/home.py" line="68" />
+            <location filename="../../screens/home.py" line="78" />
             <source>What would you like to do?</source>
             <translation>您要办理什么业务？</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="69" />
+            <location filename="../../screens/home.py" line="81" />
+            <source>(printing paused)</source>
+            <translation>（打印暂停服务）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="87" />
             <source>Search services: type pinyin initials, e.g. sbcb</source>
             <translation>搜索事项：输入拼音首字母，如 sbcb</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="71" />
+            <location filename="../../screens/home.py" line="89" />
             <source>Search services</source>
             <translation>搜索事项</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="72" />
+            <location filename="../../screens/home.py" line="90" />
             <source>Popular services</source>
             <translation>高频事项</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="73" />
+            <location filename="../../screens/home.py" line="91" />
             <source>Services by department</source>
             <translation>按部门查找</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="84" />
+            <location filename="../../screens/home.py" line="102" />
             <source>Choose a service, a department, or search.</source>
             <translation>请选择事项、部门，或搜索。</translation>
         </message>

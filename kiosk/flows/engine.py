@@ -1083,3 +1083,12 @@ def _kind(value: str) -> DocumentKind | str:
         return DocumentKind(value)
     except ValueError:
         return value
+
+
+def required_papers(flow: Flow) -> frozenset[Paper]:
+    """The printers a flow cannot do without (a print that is neither optional nor skippable):
+    with one of them down the item is shown as unavailable, and only that item."""
+    return frozenset(
+        s.to for i, s in enumerate(flow.steps)
+        if isinstance(s, Print) and not s.skippable_on_failure and not _print_is_optional(flow.steps, i)
+    )
