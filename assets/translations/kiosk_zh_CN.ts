@@ -243,6 +243,61 @@
         </message>
     </context>
     <context>
+        <name>IdNumberPad</name>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="16" />
+            <source>The number is complete. Tap Confirm.</source>
+            <translation>号码已输完整，请点“确认”。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/widgets/numpad.py" line="19" />
+            <source>%n more character(s) to type.</source>
+            <translation>
+                <numerusform>还需输入 %n 位。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="21" />
+            <source>An ID number has 18 characters.</source>
+            <translation>身份证号码共 18 位。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="23" />
+            <source>X can only be the last character.</source>
+            <translation>X 只能是最后一位。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="25" />
+            <source>The first two digits are not a province. Please check them.</source>
+            <translation>前两位不是有效的省份代码，请核对。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="27" />
+            <source>Digits 7 to 14 are not a date of birth. Please check them.</source>
+            <translation>第 7 至 14 位不是有效的出生日期，请核对。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="28" />
+            <source>The last character does not match: one digit is probably mistyped. Please check the number.</source>
+            <translation>最后一位校验码不符，可能有数字输错，请核对号码。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="89" />
+            <source>Clear</source>
+            <translation>清空</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="90" />
+            <source>Confirm</source>
+            <translation>确认</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/numpad.py" line="91" />
+            <source>Delete last character</source>
+            <translation>删除一位</translation>
+        </message>
+    </context>
+    <context>
         <name>LetterKeyboard</name>
         <message>
             <location filename="../../screens/widgets/keyboard.py" line="83" />
