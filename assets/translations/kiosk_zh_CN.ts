@@ -282,17 +282,17 @@
             <translation>最后一位校验码不符，可能有数字输错，请核对号码。</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/numpad.py" line="89" />
+            <location filename="../../screens/widgets/numpad.py" line="90" />
             <source>Clear</source>
             <translation>清空</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/numpad.py" line="90" />
+            <location filename="../../screens/widgets/numpad.py" line="91" />
             <source>Confirm</source>
             <translation>确认</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/numpad.py" line="91" />
+            <location filename="../../screens/widgets/numpad.py" line="92" />
             <source>Delete last character</source>
             <translation>删除一位</translation>
         </message>
@@ -389,6 +389,104 @@
             <location filename="../../screens/guide.py" line="213" />
             <source>Reference for staff: {code}</source>
             <translation>故障代码（供工作人员查看）：{code}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RatingPanel</name>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="13" />
+            <source>Very satisfied</source>
+            <translation>非常满意</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="14" />
+            <source>Satisfied</source>
+            <translation>满意</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="15" />
+            <source>Basically satisfied</source>
+            <translation>基本满意</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="16" />
+            <source>Dissatisfied</source>
+            <translation>不满意</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="17" />
+            <source>Very dissatisfied</source>
+            <translation>非常不满意</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="23" />
+            <source>Took too long</source>
+            <translation>等候或办理时间长</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="24" />
+            <source>Hard to use</source>
+            <translation>操作复杂，不会用</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="25" />
+            <source>Instructions unclear</source>
+            <translation>指引或说明看不懂</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="26" />
+            <source>Results not right</source>
+            <translation>查询结果不准确</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="27" />
+            <source>Could not get it done</source>
+            <translation>事情没办成</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="28" />
+            <source>Printing problem</source>
+            <translation>打印出错或不清楚</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="29" />
+            <source>Terminal fault</source>
+            <translation>设备故障</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="30" />
+            <source>Staff service</source>
+            <translation>帮办人员服务不好</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="31" />
+            <source>Other</source>
+            <translation>其他</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="101" />
+            <source>Please choose at least one reason.</source>
+            <translation>请至少选择一项原因。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="122" />
+            <source>How was the service today?</source>
+            <translation>您对本次服务满意吗？</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="125" />
+            <source>What went wrong? Choose one or more.</source>
+            <translation>哪里不满意？可多选。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="128" />
+            <source>Skip</source>
+            <translation>跳过</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/rating.py" line="129" />
+            <source>Submit rating</source>
+            <translation>提交评价</translation>
         </message>
     </context>
     <context>
