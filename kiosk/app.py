@@ -15,6 +15,7 @@ from kiosk.catalog.repository import CatalogFilter, CatalogRepository
 from kiosk.catalog.search import SearchIndex, SearchResult
 from kiosk.clock import OffsetClock
 from kiosk.config import TerminalConfig
+from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter, ProblemTicket
 from kiosk.navigation import Navigator, Screen
 from kiosk.ports import PrintPort
 from kiosk.session import CitizenSession
@@ -54,6 +55,7 @@ class KioskCore:
         self.out_of_service: OutOfService | None = None
         self.printer: PrintPort | None = None
         self.outbox: Outbox | None = None
+        self.problems: ProblemReporter | None = None
         self._maintenance_requested = False
         self._printer_items: dict[str, frozenset] | None = None
         self._tiles: list[ItemSummary] | None = None
@@ -71,6 +73,10 @@ class KioskCore:
         try:
             self.store = open_store(self.data_dir / DB_FILENAME)
             self.outbox = Outbox(self.store)
+            desk = Place("", self.config.terminal.staffed_window)
+            self.problems = ProblemReporter(
+                self.outbox, FileCounter(self.data_dir / "problem-tickets.json"),
+                self.config.terminal.id, help_desk=desk, problem_window=desk)
             if SyncStateStore(self.store).synced_at() is not None:
                 # Once the backend has served the catalog it is the source of truth: the
                 # shipped file must not overwrite newer synced data.
@@ -152,6 +158,19 @@ class KioskCore:
         if item_id not in self.session.data.visited_items:
             self.session.data.visited_items.append(item_id)
         self.navigator.go(Screen.GUIDE, item_id=item_id)
+
+    def report_problem(self, category: str, item_id: str = "") -> ProblemTicket | None:
+        """办不成事: number the problem, queue it for the backend, say where to go. The item's
+        own window (from its guide) when the problem belongs there."""
+        if self.problems is None:
+            return None
+        window, url = None, ""
+        if item_id and self.catalog is not None:
+            guide = self.catalog.guide(item_id)
+            if guide is not None:
+                window, url = Place(guide.place, guide.window), guide.online_url
+        self.session.touch()
+        return self.problems.report(category, item_id=item_id, item_window=window, online_url=url)
 
     def rebuild_index(self, *_args) -> None:
         """After a catalog sync: a new index is built aside and swapped in whole, so a search

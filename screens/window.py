@@ -26,6 +26,7 @@ from screens.qt import (
     QWidget,
     Signal,
 )
+from screens.problem import ProblemScreen
 from screens.search import SearchScreen
 from screens.theme import stylesheet, theme_for
 from screens.widgets.chrome import CountdownOverlay, NavBar, StatusBar
@@ -89,6 +90,7 @@ class KioskWindow(QWidget):
                 Screen.DEPARTMENT: DepartmentScreen(core),
                 Screen.CATEGORY: CategoryScreen(core),
                 Screen.GUIDE: GuideScreen(core),
+                Screen.PROBLEM: ProblemScreen(core),
             })
         for w in self.screens.values():
             self.stack.addWidget(w)
@@ -99,6 +101,7 @@ class KioskWindow(QWidget):
         self.nav.back.connect(core.navigator.back)
         self.nav.home.connect(lambda: core.navigator.go(Screen.HOME))
         self.nav.end.connect(core.end_session)
+        self.nav.problem.connect(self.report_problem)
         self.nav.elder_toggled.connect(self.toggle_elder)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
@@ -170,6 +173,14 @@ class KioskWindow(QWidget):
         self.overlay.hide()
         self._apply_look()
         self._refresh()
+
+    def report_problem(self) -> None:
+        """办不成事 from any screen; on a guide, the report names that item."""
+        current = self.core.navigator.current
+        if current.screen == Screen.ATTRACT:
+            self.core.begin_session()
+        item_id = current.param("item_id", "") if current.screen == Screen.GUIDE else ""
+        self.core.navigator.go(Screen.PROBLEM, item_id=item_id)
 
     # -- elder mode and language -------------------------------------------------------------
     def toggle_elder(self) -> None:

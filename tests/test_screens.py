@@ -456,3 +456,27 @@ def test_home_greys_out_only_the_items_whose_printer_is_down(qtbot, make_window,
     w.grab().save(str(artifacts / "home-a4-printer-down.png"))
     tap(qtbot, cert)  # the guide, with its QR code, is still there
     assert screen(w) == Screen.GUIDE
+
+
+def test_report_a_problem_from_a_guide(qtbot, make_window, artifacts):
+    w = make_window()
+    tap(qtbot, w.nav.problem_button)  # reachable from the attract screen too
+    assert screen(w) == Screen.PROBLEM
+    tap(qtbot, w.nav.home_button)
+    w.core.open_guide("RS-000001")
+    tap(qtbot, w.nav.problem_button)
+    problem = w.screens[Screen.PROBLEM]
+    assert screen(w) == Screen.PROBLEM and problem._item_id == "RS-000001"
+    tap(qtbot, problem.category_buttons[next(iter(problem.category_buttons))])  # cannot identify
+    assert problem.result.isVisible()
+    assert problem.number.text().startswith("BC-")
+    assert w.core.config.terminal.staffed_window in problem.where.text()
+    w.grab().save(str(artifacts / "problem-ticket.png"))
+    (event,) = w.core.outbox.next_batch()
+    assert event.kind == "problem_report" and event.payload["item_id"] == "RS-000001"
+    tap(qtbot, problem.done_button)
+    assert screen(w) == Screen.HOME
+    # The next ticket gets the next number, even after a restart (the counter is on disk).
+    first = event.payload["ticket"]
+    ticket = w.core.report_problem("other")
+    assert ticket.number != first and ticket.seq == event.payload["seq"] + 1

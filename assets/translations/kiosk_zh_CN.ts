@@ -50,24 +50,24 @@
     <context>
         <name>CountdownOverlay</name>
         <message numerus="yes">
-            <location filename="../../screens/widgets/chrome.py" line="286" />
+            <location filename="../../screens/widgets/chrome.py" line="290" />
             <source>%n second(s) left</source>
             <translation>
                 <numerusform>还剩 %n 秒</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="290" />
+            <location filename="../../screens/widgets/chrome.py" line="294" />
             <source>Are you still there?</source>
             <translation>您还在吗？</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="291" />
+            <location filename="../../screens/widgets/chrome.py" line="295" />
             <source>For your privacy, everything you entered will be cleared and the terminal will return to the start screen.</source>
             <translation>为保护您的隐私，您输入的所有内容将被清除，终端将返回首页。</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="296" />
+            <location filename="../../screens/widgets/chrome.py" line="300" />
             <source>I'm still here</source>
             <translation>我还在，继续办理</translation>
         </message>
@@ -333,42 +333,47 @@
     <context>
         <name>NavBar</name>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="235" />
+            <location filename="../../screens/widgets/chrome.py" line="238" />
             <source>‹ Back</source>
             <translation>‹ 返回</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="236" />
+            <location filename="../../screens/widgets/chrome.py" line="239" />
             <source>Home</source>
             <translation>首页</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="237" />
+            <location filename="../../screens/widgets/chrome.py" line="240" />
             <source>Finish</source>
             <translation>结束办理</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="238" />
+            <location filename="../../screens/widgets/chrome.py" line="241" />
             <source>Finish and clear everything</source>
             <translation>结束办理并清除全部信息</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="239" />
+            <location filename="../../screens/widgets/chrome.py" line="242" />
+            <source>Report a problem</source>
+            <translation>办不成事</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/chrome.py" line="243" />
             <source>Elder mode</source>
             <translation>长者模式</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="240" />
+            <location filename="../../screens/widgets/chrome.py" line="244" />
             <source>Large text and high contrast</source>
             <translation>大字体、高对比度</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="241" />
+            <location filename="../../screens/widgets/chrome.py" line="245" />
             <source>中文</source>
             <translation>中文</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="241" />
+            <location filename="../../screens/widgets/chrome.py" line="245" />
             <source>English</source>
             <translation>English</translation>
         </message>
@@ -389,6 +394,89 @@
             <location filename="../../screens/guide.py" line="213" />
             <source>Reference for staff: {code}</source>
             <translation>故障代码（供工作人员查看）：{code}</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProblemScreen</name>
+        <message>
+            <location filename="../../screens/problem.py" line="15" />
+            <source>My ID card or number is not accepted</source>
+            <translation>身份证读不出或号码无法输入</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="16" />
+            <source>My records cannot be found</source>
+            <translation>查不到我的信息</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="17" />
+            <source>My records are wrong</source>
+            <translation>查到的信息不对</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="18" />
+            <source>It does not print</source>
+            <translation>打印不出来</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="19" />
+            <source>The terminal is broken</source>
+            <translation>设备坏了（屏幕、读卡器、扫码）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="20" />
+            <source>The system cannot be reached</source>
+            <translation>系统连不上</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="21" />
+            <source>What I need cannot be done here</source>
+            <translation>要办的事这里办不了</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="22" />
+            <source>I do not know how to use it</source>
+            <translation>不会操作</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="23" />
+            <source>Something else</source>
+            <translation>其他问题</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="80" />
+            <source>Could not get it done? Tell us</source>
+            <translation>办不成事？请告诉我们</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="85" />
+            <source>Back to the start</source>
+            <translation>返回首页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="87" />
+            <source>Choose what went wrong. You will get a number and where to go; staff will help you there.</source>
+            <translation>请选择遇到的问题。您将获得一个编号和去处，工作人员会在那里为您办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="90" />
+            <source>Thank you. Your report has been recorded.</source>
+            <translation>谢谢，您反映的问题已记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="91" />
+            <source>Your number</source>
+            <translation>您的编号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="94" />
+            <source>Please go to: {place}</source>
+            <translation>请前往：{place}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/problem.py" line="97" />
+            <source>Choose what went wrong.</source>
+            <translation>请选择遇到的问题。</translation>
         </message>
     </context>
     <context>

@@ -166,6 +166,7 @@ class NavBar(QFrame):
     back = Signal()
     home = Signal()
     end = Signal()
+    problem = Signal()
     elder_toggled = Signal()
     language_chosen = Signal(str)
 
@@ -178,6 +179,8 @@ class NavBar(QFrame):
         self.back_button = button(role="nav", name="nav_back")
         self.home_button = button(role="nav", name="nav_home")
         self.end_button = button(role="nav", name="nav_end")
+        self.problem_button = button(role="nav", name="nav_problem", wrap=True)
+        self.problem_button.clicked.connect(self.problem)
         self.elder_button = button(role="toggle", name="nav_elder")
         self.elder_button.setProperty("active", "false")
         self.back_button.clicked.connect(self.back)
@@ -199,7 +202,7 @@ class NavBar(QFrame):
         if two == self._two_rows:
             return
         self._two_rows = two
-        session = (self.back_button, self.home_button, self.end_button)
+        session = (self.back_button, self.home_button, self.end_button, self.problem_button)
         look = (self.elder_button, *self.language_buttons.values())
         for b in (*session, *look):
             self._grid.removeWidget(b)
@@ -236,6 +239,7 @@ class NavBar(QFrame):
         self.home_button.setText(translate("NavBar", "Home"))
         self.end_button.setText(translate("NavBar", "Finish"))
         self.end_button.setAccessibleName(translate("NavBar", "Finish and clear everything"))
+        self.problem_button.setText(translate("NavBar", "Report a problem"))
         self.elder_button.setText(translate("NavBar", "Elder mode"))
         self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
         names = {"zh_CN": translate("NavBar", "中文"), "en": translate("NavBar", "English")}
