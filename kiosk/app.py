@@ -124,6 +124,9 @@ class KioskCore:
     def end_session(self) -> None:
         """End (completion, cancel or timeout): wipe the citizen's data, back to attract."""
         self.session.end()
+        if self.printer is not None:
+            # A failed certificate's bytes must not wait in memory for the next citizen.
+            self.printer.forget_personal()
         if self.terminal.state == TerminalState.ACTIVE:
             self.terminal.move(TerminalState.AVAILABLE)
         if self.terminal.state == TerminalState.AVAILABLE:

@@ -31,5 +31,8 @@ class PrintPort(Protocol):
     def document_status(self) -> DeviceStatus | None:
         """The A4 printer's last known status; None if the terminal has none."""
 
+    def forget_personal(self) -> None:
+        """End of a citizen session: drop the bytes of every job that holds personal data."""
+
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         """`fn` is called, from a worker thread, whenever a job changes state."""

@@ -1,4 +1,5 @@
-"""Keeping personal data off the disk: detection of ID numbers, masking, keyed hashes."""
+"""Keeping personal data off the disk: detection of ID numbers and keyed hashes. (Masking for
+the screen is `kiosk.sync.protocol.mask_id_number`.)"""
 
 from __future__ import annotations
 
@@ -24,13 +25,6 @@ def contains_id_number(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(contains_id_number(v) for v in value)
     return False
-
-
-def mask_id(id_number: str) -> str:
-    """3201**********1234: enough for the citizen to recognise, useless to anyone else."""
-    if len(id_number) <= 8:
-        return "*" * len(id_number)
-    return id_number[:4] + "*" * (len(id_number) - 8) + id_number[-4:]
 
 
 def link_hash(secret: bytes, id_number: str) -> str:

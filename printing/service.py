@@ -46,6 +46,9 @@ class PrintService:
             return None
         return self.spooler.last_status(printer) or DeviceStatus.ok()
 
+    def forget_personal(self) -> None:
+        self.spooler.forget_personal()
+
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         def forward(view: JobView) -> None:
             fn(PrintUpdate(view.id, str(view.state), str(view.reason)))

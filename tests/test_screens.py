@@ -480,3 +480,15 @@ def test_report_a_problem_from_a_guide(qtbot, make_window, artifacts):
     first = event.payload["ticket"]
     ticket = w.core.report_problem("other")
     assert ticket.number != first and ticket.seq == event.payload["seq"] + 1
+
+
+def test_session_end_drops_personal_print_bytes(qtbot, make_window, virtual_printer):
+    virtual_printer.state = "paper_out"
+    w = make_window(printer=virtual_printer)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    spooler = w.core.printer.spooler
+    job = spooler.submit("receipt", "certificate", "参保证明", b"personal bytes", personal=True)
+    assert spooler.wait(job).state == "failed"
+    assert spooler._payload(job) == b"personal bytes"  # kept for a reprint within the session
+    tap(qtbot, w.nav.end_button)
+    assert spooler._payload(job) is None  # gone before the next citizen
