@@ -1,0 +1,538 @@
+"""The identify step: an ID card on the reader, a QR code at the scanner, or the number typed on
+the on-screen pad. Whichever comes first identifies the citizen (`identified(Identity)`).
+
+The panel shows only the methods the flow allows. The card reader's live state is polled every
+100 ms (`CardReading` turns its events into a code) and each code is said in plain words with
+what to do next. With no reader, or a reader that stops answering, the panel says so and offers
+the number pad directly. QR codes arrive through `scan(text)` (the flow screen connects the
+keyboard-wedge filter, screens.widgets.wedge, to it).
+
+Nothing of the citizen stays on the panel: the masked number is never shown here, and `stop()`
+clears the pad and every message.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from kiosk.devices.idcard import CardReading, IdCardReader
+from kiosk.identity import Identity, IdMethod, InvalidIdentity, identity_from_qr
+from screens.qt import (
+    QColor,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPainter,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QtGui,
+    QTimer,
+    QtWidgets,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    translate,
+)
+from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.numpad import IdNumberPad
+
+POLL_MS = 100
+OFFLINE_CODE = "id.card.reader_offline"
+# Wide enough for the card column and the pad side by side (landscape screens).
+SIDE_BY_SIDE_MIN_WIDTH = 1400
+
+
+def _fg(widget: QWidget) -> QColor:
+    return widget.palette().color(QtGui.QPalette.ColorRole.WindowText)
+
+
+class CardIllustration(QLabel):
+    """An ID card above the reader's field, in the theme's colours: it is styled as the hero
+    text (primary colour), so elder mode's palette reaches the drawing too. While a card is
+    being read it is drawn lying on the reader."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("identify_illustration")
+        self.setProperty("role", "hero")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(150)
+        self._on_reader = False
+
+    def sizeHint(self) -> QSize:
+        # as small as it may be: it grows into whatever room the words leave (a larger hint
+        # would make the scroll area ask for more height than the screen has)
+        return QSize(480, self.minimumHeight())
+
+    def set_on_reader(self, on: bool) -> None:
+        if on != self._on_reader:
+            self._on_reader = on
+            self.update()
+
+    def paintEvent(self, _event) -> None:
+        fg = _fg(self)
+        h = float(self.height())
+        w = min(float(self.width()), h * 1.5)
+        x0 = (self.width() - w) / 2
+        line = max(3.0, h / 70)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QtGui.QPen(fg, line)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        # the reader: a flat box with its field marked by waves
+        reader = QRectF(x0 + w * 0.12, h * 0.66, w * 0.76, h * 0.30)
+        p.setPen(pen)
+        fill = QColor(fg)
+        fill.setAlpha(28)
+        p.setBrush(fill)
+        p.drawRoundedRect(reader, h * 0.04, h * 0.04)
+        cx, cy = reader.center().x(), reader.center().y()
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for i in (1, 2, 3):
+            r = h * 0.035 * i
+            arc = QRectF(cx - r, cy - r, 2 * r, 2 * r)
+            p.drawArc(arc, 35 * 16, 110 * 16)
+            p.drawArc(arc, 215 * 16, 110 * 16)
+        # the card: held above the reader, or lying on it while it is read
+        cw, ch = w * 0.46, h * 0.42
+        top = h * 0.42 if self._on_reader else h * 0.04
+        card = QRectF(cx - cw / 2, top, cw, ch)
+        solid = QColor(fg)
+        solid.setAlpha(60)
+        p.setBrush(solid)
+        p.drawRoundedRect(card, h * 0.03, h * 0.03)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        # the front of a card: name, sex, birth and address on the left, the photo on the
+        # right, the number along the bottom
+        photo = QRectF(card.right() - cw * 0.32, card.top() + ch * 0.12, cw * 0.22, ch * 0.52)
+        p.drawRect(photo)
+        for i, (y, end) in enumerate(((0.22, 0.52), (0.36, 0.52), (0.50, 0.52), (0.82, 0.90))):
+            yy = card.top() + ch * y
+            p.drawLine(int(card.left() + cw * (0.10 if i < 3 else 0.30)), int(yy),
+                       int(card.left() + cw * end), int(yy))
+        if not self._on_reader:  # an arrow: down onto the reader
+            ax = cx
+            y1, y2 = card.bottom() + h * 0.04, reader.top() - h * 0.04
+            p.drawLine(int(ax), int(y1), int(ax), int(y2))
+            head = h * 0.04
+            p.drawLine(int(ax - head), int(y2 - head), int(ax), int(y2))
+            p.drawLine(int(ax + head), int(y2 - head), int(ax), int(y2))
+        p.end()
+
+
+class ScanIcon(QLabel):
+    """A small "scan me" mark beside the QR line: corner brackets around a few modules."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "hero")
+        self.setFixedSize(72, 72)
+
+    def paintEvent(self, _event) -> None:
+        fg = _fg(self)
+        s = float(min(self.width(), self.height()))
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QtGui.QPen(fg, max(3.0, s / 18)))
+        m, arm = s * 0.08, s * 0.26
+        for x, y, dx, dy in ((m, m, 1, 1), (s - m, m, -1, 1), (m, s - m, 1, -1),
+                             (s - m, s - m, -1, -1)):
+            p.drawLine(int(x), int(y), int(x + dx * arm), int(y))
+            p.drawLine(int(x), int(y), int(x), int(y + dy * arm))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(fg)
+        cell = s * 0.12
+        for i, j in ((0, 0), (2, 0), (1, 1), (0, 2), (2, 2), (1, 2)):
+            p.drawRect(QRectF(s * 0.32 + i * cell, s * 0.32 + j * cell, cell * 0.9, cell * 0.9))
+        p.end()
+
+
+def card_state_text(code: str) -> str:
+    """The short headline for each card-reading code."""
+    if code == "id.card.waiting":
+        return translate("IdentifyPanel", "Waiting for your card")
+    if code == "id.card.reading":
+        return translate("IdentifyPanel", "Reading your card…")
+    if code == "id.card.ok":
+        return translate("IdentifyPanel", "Your card has been read")
+    if code == "id.card.timeout":
+        return translate("IdentifyPanel", "The card reader did not respond")
+    if code == "id.card.removed_during_read":
+        return translate("IdentifyPanel", "The card was moved too soon")
+    if code == "id.card.partial_read":
+        return translate("IdentifyPanel", "The card was not read completely")
+    if code == "id.card.unreadable":
+        return translate("IdentifyPanel", "This card could not be read")
+    if code == "id.card.expired":
+        return translate("IdentifyPanel", "This ID card has expired")
+    if code == OFFLINE_CODE:
+        return translate("IdentifyPanel", "The card reader is not working")
+    return ""
+
+
+def card_hint_text(code: str, manual: bool, qr: bool) -> str:
+    """What to do next, in plain words; `manual` and `qr` say which other ways are offered."""
+    if code == "id.card.waiting":
+        return translate("IdentifyPanel", "Lay the card flat on the reader and leave it there "
+                         "until it has been read.")
+    if code == "id.card.reading":
+        return translate("IdentifyPanel", "Please keep the card still.")
+    if code == "id.card.ok":
+        return translate("IdentifyPanel", "Thank you. Please remember to take your card with "
+                         "you.")
+    if code == "id.card.timeout":
+        return translate("IdentifyPanel", "Please take the card away, wait a moment, then place "
+                         "it on the reader again.")
+    if code in ("id.card.removed_during_read", "id.card.partial_read"):
+        return translate("IdentifyPanel", "Please place the card steadily, do not move it, and "
+                         "try again.")
+    if code == "id.card.unreadable":
+        if manual:
+            return translate("IdentifyPanel", "Take the card away and place it again in the "
+                             "middle of the reader. If it still does not work, type your ID "
+                             "number instead.")
+        return translate("IdentifyPanel", "Take the card away and place it again in the middle "
+                         "of the reader. If it still does not work, please ask at the staffed "
+                         "window.")
+    if code == "id.card.expired":
+        return translate("IdentifyPanel", "An expired card cannot be used here. Please use a "
+                         "valid ID card, or ask at the staffed window.")
+    if code == OFFLINE_CODE:
+        if manual and qr:
+            return translate("IdentifyPanel", "Please type your ID number below, or show your "
+                             "electronic ID QR code.")
+        if manual:
+            return translate("IdentifyPanel", "Please type your ID number below.")
+        if qr:
+            return translate("IdentifyPanel", "Please show your electronic ID QR code to the "
+                             "scanner.")
+        return translate("IdentifyPanel", "Please ask at the staffed window. Sorry for the "
+                         "trouble.")
+    return ""
+
+
+def qr_message_text(code: str) -> str:
+    """Why a scanned code identified nobody."""
+    if not code:
+        return ""
+    if code == "id.qr.unrecognised":
+        return translate("IdentifyPanel", "This QR code is not an electronic ID. Please open the "
+                         "QR code of your electronic ID card and hold it to the scanner.")
+    if code == "id.method_not_allowed":
+        return translate("IdentifyPanel", "A QR code cannot be used for this service. Please "
+                         "use one of the ways shown on the screen.")
+    return translate("IdentifyPanel", "The ID number in this QR code is not valid. Please use "
+                     "your ID card, or type the number.")
+
+
+class IdentifyPanel(QWidget):
+    identified = Signal(object)  # kiosk.identity.Identity
+
+    def __init__(self, reader: IdCardReader | None, parent: QWidget | None = None, *,
+                 today: date | None = None):
+        super().__init__(parent)
+        self.setObjectName("IdentifyPanel")
+        self.reader = reader
+        self._today = today
+        self._methods: tuple[IdMethod, ...] = ()
+        self._reading: CardReading | None = None
+        self._active = False
+        self._card_code = ""  # the reader's last code, "" when no card method is shown
+        self._qr_code = ""  # why the last scan identified nobody
+        self._pad_revealed = False
+        self._side_by_side = False
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self.poll)
+
+        # -- the methods column ----------------------------------------------------------
+        self.methods_column = QWidget()
+        col = QVBoxLayout(self.methods_column)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(16)
+        self.prompt = label(role="title", wrap=True)
+        self.prompt.setObjectName("identify_prompt")
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.illustration = CardIllustration()
+
+        self.card_box = QFrame()
+        self.card_box.setProperty("role", "card")
+        self.card_box.setObjectName("identify_card_box")
+        box = QVBoxLayout(self.card_box)
+        box.setContentsMargins(24, 16, 24, 16)
+        box.setSpacing(8)
+        self.card_state = label(role="section", wrap=True)
+        self.card_state.setObjectName("identify_card_state")
+        self.card_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_hint = label(wrap=True)
+        self.card_hint.setObjectName("identify_card_hint")
+        self.card_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(self.card_state)
+        box.addWidget(self.card_hint)
+
+        self.qr_row = QWidget()
+        qr = QHBoxLayout(self.qr_row)
+        qr.setContentsMargins(0, 0, 0, 0)
+        qr.setSpacing(16)
+        self.scan_icon = ScanIcon()
+        self.qr_line = label(role="subtitle", wrap=True)
+        self.qr_line.setObjectName("identify_qr_line")
+        qr.addWidget(self.scan_icon)
+        qr.addWidget(self.qr_line, 1)
+        self.qr_message = label(wrap=True)
+        self.qr_message.setObjectName("identify_qr_message")
+        self.qr_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.manual_button = button(role="primary", name="identify_manual")
+        self.manual_button.clicked.connect(self._toggle_pad)
+
+        col.addWidget(self.prompt)
+        col.addWidget(self.illustration, 1)
+        col.addWidget(self.card_box)
+        col.addWidget(self.qr_row)
+        col.addWidget(self.qr_message)
+        col.addWidget(self.manual_button)
+
+        # -- the pad -----------------------------------------------------------------------
+        self.pad = IdNumberPad(today=today)
+        self.pad.confirmed.connect(self._on_pad_confirmed)
+
+        # Everything is laid out to fit; the scroll area is only a safety net (elder mode's
+        # pad is taller than a landscape screen).
+        self.content = QWidget()
+        self.content.setObjectName("identify_content")
+        self._body = QtWidgets.QBoxLayout(QtWidgets.QBoxLayout.Direction.TopToBottom,
+                                          self.content)
+        self._body.setContentsMargins(24, 16, 24, 16)
+        self._body.setSpacing(24)
+        self._body.addWidget(self.methods_column, 1)
+        self._body.addWidget(self.pad, 0)
+        self.scroll = touch_scroll_area(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+        self._arrange()
+        self.retranslate()
+
+    def __repr__(self) -> str:
+        return (f"IdentifyPanel(active={self._active}, methods={[m.value for m in self._methods]}, "
+                f"card={self._card_code or '-'})")
+
+    # -- the flow screen's API ---------------------------------------------------------------
+    @property
+    def methods(self) -> tuple[IdMethod, ...]:
+        return self._methods
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    @property
+    def card_code(self) -> str:
+        """The card reader's last code (``id.card.*``), "" when the card is not offered."""
+        return self._card_code
+
+    @property
+    def qr_code(self) -> str:
+        """Why the last scanned code identified nobody ("" if it did, or none came)."""
+        return self._qr_code
+
+    @property
+    def pad_visible(self) -> bool:
+        return self._pad_shown()
+
+    def start(self, methods: tuple[IdMethod, ...]) -> None:
+        """Offer `methods` (a flow's identify step) and start looking for a card."""
+        self.stop()
+        self._methods = tuple(IdMethod(m) for m in methods)
+        self._active = True
+        if IdMethod.ID_CARD in self._methods:
+            if self.reader is None:
+                self._card_code = OFFLINE_CODE
+            else:
+                self._reading = CardReading(self.reader, today=self._today)
+                self._card_code = self._reading.start().code
+                self._timer.start()
+            if self._card_code == OFFLINE_CODE and IdMethod.MANUAL in self._methods:
+                self._pad_revealed = True  # no card today: the pad at once
+        self._refresh()
+
+    def stop(self) -> None:
+        """Stop looking and forget everything: the pad, every message, the reading."""
+        self._timer.stop()
+        if self._reading is not None:
+            self._reading.stop()
+            self._reading = None
+        self._active = False
+        self._methods = ()
+        self._card_code = ""
+        self._qr_code = ""
+        self._pad_revealed = False
+        self.pad.reset()
+        self._refresh()
+
+    def scan(self, text: str) -> None:
+        """A code from the QR scanner. Its text is used once and not kept."""
+        if not self._active:
+            return
+        if IdMethod.QR not in self._methods:
+            self._qr_code = "id.method_not_allowed"
+        else:
+            try:
+                identity = identity_from_qr(text, today=self._today)
+            except InvalidIdentity as e:
+                self._qr_code = e.code
+            else:
+                self._finish(identity)
+                return
+        self._refresh()
+
+    def poll(self) -> None:
+        """Ask the reader what happened (the timer calls this every 100 ms)."""
+        if not self._active or self._reading is None:
+            return
+        update = self._reading.poll()
+        if update.identity is not None:
+            self._card_code = update.code
+            self._finish(update.identity)
+            return
+        code = update.code
+        if code == OFFLINE_CODE and self.reader is not None and self.reader.status().usable:
+            code = self._reading.start().code  # plugged back in: look for a card again
+        if code != self._card_code:
+            self._card_code = code
+            if code == OFFLINE_CODE and IdMethod.MANUAL in self._methods:
+                self._pad_revealed = True
+            self._refresh()
+
+    def retranslate(self) -> None:
+        self._refresh()
+
+    # -- inside --------------------------------------------------------------------------------
+    def _card_usable(self) -> bool:
+        return IdMethod.ID_CARD in self._methods and self._card_code not in ("", OFFLINE_CODE)
+
+    def _pad_shown(self) -> bool:
+        if IdMethod.MANUAL not in self._methods:
+            return False
+        # no card to read: the pad at once (beside the QR line, if codes are allowed too)
+        return self._side_by_side or self._pad_revealed or not self._card_usable()
+
+    def _finish(self, identity: Identity) -> None:
+        self._active = False
+        self._timer.stop()
+        if self._reading is not None:
+            self._reading.stop()
+        self._qr_code = ""
+        self.pad.reset()
+        self._refresh()
+        self.identified.emit(identity)
+
+    def _on_pad_confirmed(self, identity: Identity) -> None:
+        if self._active and IdMethod.MANUAL in self._methods:
+            self._finish(identity)
+        else:
+            identity.clear()
+
+    def _toggle_pad(self) -> None:
+        self._pad_revealed = not self._pad_revealed
+        if not self._pad_revealed:
+            self.pad.reset()
+        self._refresh()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE_MIN_WIDTH and self.width() > self.height()
+        if wide != self._side_by_side:
+            self._side_by_side = wide
+            self._arrange()
+        self._refresh()
+
+    def _arrange(self) -> None:
+        d = QtWidgets.QBoxLayout.Direction
+        self._body.setDirection(d.LeftToRight if self._side_by_side else d.TopToBottom)
+        self._body.setStretchFactor(self.pad, 1 if self._side_by_side else 0)
+
+    def _portrait_pad(self) -> bool:
+        return self._pad_shown() and not self._side_by_side
+
+    def _refresh(self) -> None:
+        m = self._methods
+        manual, qr, card = IdMethod.MANUAL in m, IdMethod.QR in m, IdMethod.ID_CARD in m
+        usable = self._card_usable()
+        pad = self._pad_shown()
+        if usable and not self._portrait_pad():
+            self.prompt.setText(translate("IdentifyPanel", "Please place your ID card on the "
+                                          "reader"))
+        elif manual:
+            self.prompt.setText(translate("IdentifyPanel", "Please type your ID number"))
+        elif qr:
+            self.prompt.setText(translate("IdentifyPanel", "Please show your electronic ID QR "
+                                          "code"))
+        else:
+            self.prompt.setText("")
+        self.prompt.setVisible(bool(m))
+        self.illustration.setAccessibleName(self.prompt.text())
+        # the picture gives way to the pad on a tall screen: the pad needs the height
+        self.illustration.setVisible(usable and not self._portrait_pad())
+        self.illustration.set_on_reader(self._card_code == "id.card.reading")
+        self.card_box.setVisible(card and bool(self._card_code))
+        self.card_state.setText(card_state_text(self._card_code))
+        self.card_hint.setText(card_hint_text(self._card_code, manual, qr))
+        self.qr_row.setVisible(qr)
+        if usable or manual:
+            self.qr_line.setText(translate("IdentifyPanel", "Or show your electronic ID QR code "
+                                           "(hold it to the scanner)"))
+        else:
+            self.qr_line.setText(translate("IdentifyPanel", "Hold the QR code to the scanner "
+                                           "window"))
+        self.qr_message.setText(qr_message_text(self._qr_code))
+        self.qr_message.setVisible(bool(self._qr_code))
+        # the button reveals the pad, and hides it again to bring the card picture back
+        self.manual_button.setVisible(manual and usable and not self._side_by_side)
+        self.manual_button.setText(
+            translate("IdentifyPanel", "Use the ID card instead") if pad
+            else translate("IdentifyPanel", "Type the ID number by hand"))
+        self.pad.setVisible(pad)
+        self._body.setStretchFactor(self.methods_column, 0 if self._portrait_pad() else 1)
+        if not self._side_by_side:
+            self._fit()
+
+    def _fit(self) -> None:
+        """A tall screen shows everything without scrolling. With the pad, the pad and the
+        prompt always show, the rest most useful first as long as it fits; without it, the
+        picture gives way if the messages need its room."""
+        width = max(1, self.width() - 48)
+        spacing = self.methods_column.layout().spacing()
+        room = self.height() - 32  # the body's margins
+        parts = (self.card_box, self.qr_row, self.qr_message, self.manual_button)
+        if not self._portrait_pad():
+            if self.illustration.isHidden():
+                return
+            for w in (self.prompt, *parts):
+                if not w.isHidden():
+                    room -= _height(w, width) + spacing
+            self.illustration.setVisible(room >= self.illustration.minimumHeight())
+            return
+        room -= self._body.spacing() + _height(self.pad, width) + _height(self.prompt, width)
+        notable = self._card_code not in ("", "id.card.waiting")
+        order = [(self.card_box, notable), (self.qr_message, True),
+                 (self.manual_button, True), (self.qr_row, True),
+                 (self.card_box, not notable)]
+        wanted = [w for w, first in order if first and not w.isHidden()]
+        for w in parts:
+            w.setVisible(False)
+        for w in wanted:
+            h = _height(w, width) + spacing
+            if h <= room:
+                w.setVisible(True)
+                room -= h
+
+
+def _height(w: QWidget, width: int) -> int:
+    h = w.heightForWidth(width) if w.hasHeightForWidth() else -1
+    return h if h >= 0 else w.sizeHint().height()
