@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench bench-backend bench-sync tour translations lupdate clean
+.PHONY: setup system demo test bench bench-backend bench-flows bench-sync tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -47,6 +47,9 @@ bench: setup
 
 bench-backend: setup
 	$(PY) -m bench.backend
+
+bench-flows: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.flows
 
 bench-sync: setup
 	$(PY) -m bench.sync

@@ -15,6 +15,9 @@ from kiosk.catalog.repository import CatalogFilter, CatalogRepository
 from kiosk.catalog.search import SearchIndex, SearchResult
 from kiosk.clock import OffsetClock
 from kiosk.config import TerminalConfig
+from kiosk.flows.engine import Fallback, FlowRun, Intent
+from kiosk.flows.items import CATALOG_NAMES, build_flows, flow_for_item_name
+from kiosk.flows.ports import FlowPorts, RecordsPort
 from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter, ProblemTicket
 from kiosk.navigation import Navigator, Screen
 from kiosk.ports import PrintPort
@@ -56,6 +59,10 @@ class KioskCore:
         self.printer: PrintPort | None = None
         self.outbox: Outbox | None = None
         self.problems: ProblemReporter | None = None
+        self.records: RecordsPort | None = None  # the backend's online calls (attach_records)
+        self.flows = build_flows()
+        self.flow_run: FlowRun | None = None  # the citizen's current item, if any
+        self.id_reader = None  # kiosk.devices.idcard.IdCardReader, if the terminal has one
         self._maintenance_requested = False
         self._printer_items: dict[str, frozenset] | None = None
         self._tiles: list[ItemSummary] | None = None
@@ -121,8 +128,9 @@ class KioskCore:
         self.session.start()
         self.navigator.go(Screen.HOME)
 
-    def end_session(self) -> None:
+    def end_session(self, timed_out: bool = False) -> None:
         """End (completion, cancel or timeout): wipe the citizen's data, back to attract."""
+        self.end_flow(timed_out=timed_out)
         self.session.end()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
@@ -157,16 +165,94 @@ class KioskCore:
             return SearchResult([], 0)
         return self.index.query(text, limit)
 
+    def open_item(self, item_id: str) -> None:
+        """A tile or a list entry: an item the terminal carries out starts its flow; any other
+        item shows its guide."""
+        flow_id = self.flow_for_item(item_id)
+        if flow_id is not None and item_id not in self.unavailable_items():
+            # (an item whose printer is down shows its guide: its QR code and where to go)
+            self.start_flow(flow_id, item_id=item_id)
+        else:
+            self.open_guide(item_id)
+
     def open_guide(self, item_id: str) -> None:
         if item_id not in self.session.data.visited_items:
             self.session.data.visited_items.append(item_id)
         self.navigator.go(Screen.GUIDE, item_id=item_id)
+
+    # -- flows ---------------------------------------------------------------------------------
+    def attach_records(self, records: RecordsPort | None) -> None:
+        self.records = records
+
+    def flow_for_item(self, item_id: str) -> str | None:
+        """The flow that carries out a catalog item (its guide is shown for the others)."""
+        if self.catalog is None:
+            return None
+        items = self.catalog.items([item_id])
+        return flow_for_item_name(items[0].name) if items else None
+
+    def flow_ports(self) -> FlowPorts:
+        printer = self.printer
+        return FlowPorts(
+            events=self.outbox, terminal_id=self.config.terminal.id, records=self.records,
+            documents=printer if printer is not None and printer.document_status() is not None
+            else None,
+            receipts=printer, guides=self.catalog, problems=self.problems)
+
+    def _fallback(self, flow_id: str, item_id: str) -> Fallback:
+        """Where the citizen can still get it done: the item's guide, else the staffed window."""
+        guide = self.catalog.guide(item_id) if item_id and self.catalog is not None else None
+        if guide is None and self.index is not None and self.catalog is not None:
+            for name in CATALOG_NAMES.get(flow_id, ()):
+                hit = next((h for h in self.index.query(name, limit=5).hits if h.name == name),
+                           None)
+                if hit is not None:
+                    guide = self.catalog.guide(hit.id)
+                    break
+        if guide is not None:
+            return Fallback.from_guide(guide)
+        return Fallback(window=self.config.terminal.staffed_window)
+
+    def start_flow(self, flow_id: str, *, item_id: str = "", **params) -> FlowRun | None:
+        """Begin an item for the citizen: any earlier run is cancelled first (one at a time)."""
+        flow = self.flows.get(flow_id)
+        if flow is None or self.outbox is None:
+            log.error("no flow %r (or no store)", flow_id)
+            return None
+        if self.terminal.state == TerminalState.AVAILABLE:
+            self.begin_session()
+        self.end_flow()
+        if item_id:
+            params = {"item_id": item_id, **params}
+        run = FlowRun(flow, self.flow_ports(), params=params,
+                      fallback=self._fallback(flow_id, item_id), catalog_item_id=item_id,
+                      on_activity=self.session.touch)
+        self.flow_run = run
+        self.session.touch()
+        run.start()
+        self.navigator.go(Screen.FLOW, flow_id=flow_id, run_id=run.run_id)
+        return run
+
+    def end_flow(self, timed_out: bool = False) -> None:
+        """Finish the current run, if any: a timeout or a cancel (nothing of the citizen
+        stays either way)."""
+        run, self.flow_run = self.flow_run, None
+        if run is None or run.finished:
+            return
+        if timed_out:
+            run.timeout()
+        else:
+            run.cancel()
 
     def report_problem(self, category: str, item_id: str = "") -> ProblemTicket | None:
         """办不成事: number the problem, queue it for the backend, say where to go. The item's
         own window (from its guide) when the problem belongs there."""
         if self.problems is None:
             return None
+        run = self.flow_run
+        if run is not None and not run.finished and run.can(Intent.REPORT_PROBLEM):
+            # inside an item: the report names its step and error; the run stays where it was
+            return run.report_problem(category)
         window, url = None, ""
         if item_id and self.catalog is not None:
             guide = self.catalog.guide(item_id)
@@ -192,16 +278,16 @@ class KioskCore:
         if self._printer_items is None:
             from kiosk.catalog.search import PREFIX
             from kiosk.flows.engine import required_papers
-            from kiosk.flows.items import FLOWS
 
             out: dict[str, frozenset] = {}
-            for flow in FLOWS.values():
-                papers = required_papers(flow)
+            for flow_id, names in CATALOG_NAMES.items():
+                papers = required_papers(self.flows[flow_id])
                 if not papers or self.index is None:
                     continue
-                for hit in self.index.query(flow.title, limit=100).hits:
-                    if hit.tier <= PREFIX:
-                        out[hit.id] = out.get(hit.id, frozenset()) | papers
+                for name in names:
+                    for hit in self.index.query(name, limit=100).hits:
+                        if hit.tier <= PREFIX and flow_for_item_name(hit.name) == flow_id:
+                            out[hit.id] = out.get(hit.id, frozenset()) | papers
             self._printer_items = out
         return self._printer_items
 

@@ -85,8 +85,11 @@ def cmd_catalog_build(args) -> int:
 
 
 def cmd_print_sample(args) -> int:
-    from printing.samples import DOCUMENT_KINDS, write_sample
+    from printing.samples import DOCUMENT_KINDS, KINDS, write_sample
 
+    if args.kind not in KINDS:
+        print(f"kiosk: no sample {args.kind!r}; one of: {', '.join(KINDS)}", file=sys.stderr)
+        return EXIT_CONFIG
     guide = None
     if args.kind not in DOCUMENT_KINDS:
         core = _core(args)
@@ -278,8 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     pr = sub.add_parser("print", help="printouts").add_subparsers(dest="sub", required=True)
     ps = pr.add_parser("sample", help="write a sample document (PDF) or receipt (PNG + .bin)")
-    ps.add_argument("kind", choices=("ss-certificate", "ss-statement", "medical-statement",
-                                     "guide-slip", "queue-ticket"))
+    # checked in cmd_print_sample: importing the printing code here would slow every command
+    ps.add_argument("kind", help="ss-certificate, ss-statement, medical-statement, "
+                    "provident-fund, real-estate, no-property, guide-slip or queue-ticket")
     ps.add_argument("--out", required=True)
     ps.add_argument("--paper", type=int, choices=(58, 80), default=80)
     ps.add_argument("--item", help="guide-slip: the catalog item (a search query)")

@@ -241,6 +241,20 @@ class SyncSection(_Section):
         return self
 
 
+class IdCardReaderKind(StrEnum):
+    NONE = "none"  # no reader: citizens use the QR code or the number pad
+    SIMULATED = "simulated"  # the simulator (demo, tests): same events and failures as a reader
+
+
+class DevicesSection(_Section):
+    id_card_reader: Annotated[IdCardReaderKind, Field(
+        description="ID-card reader: 'none' or 'simulated' (the demo's, driven from its "
+                    "simulator panel, F12). A vendor reader plugs in behind the IdCardReader "
+                    "port in kiosk/devices/idcard.py.")] = IdCardReaderKind.NONE
+    qr_scanner: Annotated[bool, Field(
+        description="A QR scanner as a keyboard wedge (it must send Enter after each code).")] = True
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -261,6 +275,7 @@ class TerminalConfig(_Section):
     services: ServicesSection = ServicesSection()
     printing: PrintingSection = PrintingSection()
     sync: SyncSection = SyncSection()
+    devices: DevicesSection = DevicesSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

@@ -17,6 +17,7 @@ class Screen(StrEnum):
     DEPARTMENT = "department"
     CATEGORY = "category"
     GUIDE = "guide"
+    FLOW = "flow"  # a citizen doing an item: one screen, one page per step kind
     PROBLEM = "problem"  # 办不成事: what could not get done, a number, where to go
     OUT_OF_SERVICE = "out_of_service"
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus
+
+if TYPE_CHECKING:  # the flows import this module's neighbours; annotations only
+    from kiosk.flows.ports import PrintableDocument
+    from kiosk.sync.protocol import QueueTicket
 
 
 @dataclass(frozen=True)
@@ -22,8 +26,29 @@ class PrintUpdate:
 
 
 class PrintPort(Protocol):
+    """Printing as the core and the citizen flows see it (`printing.service.PrintService`).
+    It is also the flows' `DocumentPrinter` and `ReceiptPrinter`. Refusals raise
+    `kiosk.flows.ports.PrintRefused(reason)`, reason a `kiosk.devices.status.Reason`."""
+
     def print_guide_slip(self, guide: GuideDetail) -> str:
         """Queue a guide slip on the receipt printer; returns the job id."""
+
+    def print_queue_ticket(self, ticket: QueueTicket) -> str:
+        """Queue a 取号 receipt (number, business, window, people ahead, follow-up QR, hall);
+        returns the job id. No printer: PrintRefused("not_configured")."""
+
+    def print_document(self, document: PrintableDocument) -> str:
+        """Render an issued A4 document and queue it; its bytes stay in memory only, since it
+        holds personal data. Returns the job id. No A4 printer: PrintRefused("not_configured");
+        not renderable: PrintRefused("device_error")."""
+
+    def preview_document(self, document: PrintableDocument) -> bytes:
+        """The document as a draft PDF for the preview screen: watermarked 样张, no QR code,
+        possibly before the backend issued it. Nothing is queued."""
+
+    def discard(self, job_id: str) -> None:
+        """Nobody waits for this job any more: drop it if it has not started printing, so no
+        personal paper lies in the tray for the next citizen. A job already printing goes on."""
 
     def receipt_status(self) -> DeviceStatus | None:
         """The receipt printer's last known status; None if the terminal has none."""

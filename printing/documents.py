@@ -1,4 +1,5 @@
-"""A4 documents as PDF bytes (ReportLab): 社会保险参保证明, 缴费明细, 医保个人账户.
+"""A4 documents as PDF bytes (ReportLab): 社会保险参保证明, 缴费明细, 医保个人账户, 住房公积金缴存证明,
+不动产登记信息查询结果, 无房产登记证明.
 
 - The CJK font (WenQuanYi Micro Hei, TrueType) is embedded as a subset; no unembedded font is
   referenced at all (the canvas starts with it instead of Helvetica).
@@ -9,11 +10,18 @@
   before drawing (第 x 页 共 y 页) and the statement's per-page subtotals are exact.
 - Every page carries the issuer, terminal id, time of issue, verification code and a QR code of
   the verification URL. Output is byte-for-byte deterministic (invariant=1, no clock read).
+- A draft (`IssueInfo.draft`, the on-screen preview before the backend issued the document)
+  carries a diagonal 样张 watermark on every page and a placeholder instead of the QR code, so
+  a photographed preview is never mistaken for the document.
+- ID numbers are printed masked 4+4 (3204**********1230), as `kiosk.sync.protocol.
+  mask_id_number` does, so the screen and the paper show the same mask; a value the backend
+  already masked is printed as it is.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,12 +63,26 @@ class IssueInfo:
     verification_code: str
     verification_url: str
     issuer: str = "人力资源和社会保障局"
+    draft: bool = False  # a preview: watermark, no QR code (verification_code says so)
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
-    id_number: str  # printed masked (first 6, last 4)
+    id_number: str  # printed masked (first 4, last 4); an already masked value as it is
+
+    @property
+    def masked_id(self) -> str:
+        return masked_id(self.id_number)
+
+
+def masked_id(id_number: str) -> str:
+    """The ID number as printed. The protocol's records carry it already masked
+    (3204**********1230): printed unchanged. A full number is masked the same way (4+4, as
+    `kiosk.sync.protocol.mask_id_number`), so screen and paper agree."""
+    if "*" in id_number:
+        return id_number
+    return mask_middle(id_number, 4, 4)
 
 
 @dataclass(frozen=True)
@@ -79,6 +101,8 @@ class Certificate:
     issue: IssueInfo
     region: str = ""  # 参保地
     purpose: str = ""  # 用途, as the citizen chose it
+    title: str = "社会保险参保证明"  # 医疗保险参保凭证 prints the medical enrolment only
+    scope: str = "社会保险"  # what the holder takes part in, for the opening sentence
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,7 @@ class Statement:
     period: str  # 2021-01 至 2025-12
     rows: Sequence[Contribution]
     issue: IssueInfo
+    scope: str = ""  # 险种 when the statement is for one insurance type only
 
 
 @dataclass(frozen=True)
@@ -118,6 +143,61 @@ class MedicalStatement:
     transactions: Sequence[AccountTransaction]
     issue: IssueInfo
     region: str = ""
+
+
+@dataclass(frozen=True)
+class FundDeposit:
+    month: str  # 2025-01
+    personal: Decimal
+    employer: Decimal
+    total: Decimal
+    balance: Decimal  # after the deposit
+
+
+@dataclass(frozen=True)
+class ProvidentFundStatement:
+    person: Person
+    account_no: str  # printed masked
+    status: str  # 正常 / 封存 / 销户
+    employer: str
+    base: Decimal
+    personal_rate: int  # percent
+    employer_rate: int  # percent
+    balance: Decimal
+    balance_date: str
+    opened_month: str
+    period: str  # 2025-01 至 2025-12
+    deposits: Sequence[FundDeposit]  # oldest first
+    issue: IssueInfo
+
+
+@dataclass(frozen=True)
+class Registration:
+    certificate_no: str  # 不动产权证书号
+    unit_no: str  # 不动产单元号
+    location: str  # 坐落
+    usage: str  # 用途
+    area_m2: Decimal
+    right_type: str  # 权利类型
+    share: str  # 共有情况
+    registered_on: str  # 2019-05-12
+    mortgaged: bool = False
+    sealed: bool = False  # 查封
+
+
+@dataclass(frozen=True)
+class RealEstateResult:
+    person: Person
+    registrations: Sequence[Registration]
+    as_of: str  # 2026年11月23日
+    issue: IssueInfo
+
+
+@dataclass(frozen=True)
+class NoPropertyCertificate:
+    person: Person
+    as_of: str  # 2026年11月23日
+    issue: IssueInfo
 
 
 # =========================================================================== text
@@ -194,28 +274,63 @@ def _draw_fallback(c: Canvas, x: float, y: float, ch: str, size: float) -> None:
     c.drawImage(_fallback_glyph(ch), x, y - 0.12 * size, size, size, mask="auto")
 
 
+_TOKENS = re.compile(r"[\x21-\x7e]+| |.", re.DOTALL)  # a Latin word, a space, a character
+_TRAILING_WORD = re.compile(r"[\x21-\x7e]+$")
+
+
+def _ems(text: str) -> float:
+    return sum(map(_em, text))
+
+
 def wrap_width(text: str, size: float, max_width: float) -> list[str]:
-    """Greedy wrap to a width in points; never splits a character, keeps closing punctuation
+    """Greedy wrap to a width in points; never splits a character, keeps a run of Latin
+    letters, digits and signs together when it fits on a line (a masked ID number, an amount,
+    a URL: a reader must not join 3204 and ******2469 across lines), keeps closing punctuation
     off the start of a line and opening punctuation off its end."""
     lines: list[str] = []
     limit = max_width / size  # in ems
     for para in text.split("\n"):
-        line, width = "", 0.0
-        for ch in para:
-            w = _em(ch)
-            if not line or width + w <= limit:
+        lines.extend(_wrap_para(para, limit))
+    return lines
+
+
+def _wrap_para(para: str, limit: float) -> list[str]:
+    lines: list[str] = []
+    line, width = "", 0.0
+    for tok in _TOKENS.findall(para):
+        tw = _ems(tok)
+        if width + tw <= limit or (not line and len(tok) == 1):
+            line += tok
+            width += tw
+            continue
+        if tok == " ":
+            lines.append(line.rstrip())
+            line, width = "", 0.0
+            continue
+        if len(tok) > 1 and tw > limit:  # a word longer than a line: split it by characters
+            for ch in tok:
+                w = _em(ch)
+                if line and width + w > limit:
+                    lines.append(line.rstrip())
+                    line, width = "", 0.0
                 line += ch
                 width += w
-                continue
-            carry = ""
-            if ch in NO_LINE_START and len(line) > 1:
-                carry, line = line[-1], line[:-1]
-            while len(line) > 1 and line[-1] in NO_LINE_END:
-                carry, line = line[-1] + carry, line[:-1]
-            lines.append(line.rstrip())
-            line = (carry + ch).lstrip(" ")
-            width = sum(map(_em, line))
-        lines.append(line)
+            continue
+        # the token starts a new line; move characters down so the punctuation rules hold
+        carry = ""
+        if tok[0] in NO_LINE_START and len(line) > 1:
+            word = _TRAILING_WORD.search(line)  # carry a word whole, not its last character
+            cut = word.start() if word and word.start() > 0 else len(line) - 1
+            carry, line = line[cut:], line[:cut]
+        while len(line) > 1 and line[-1] in NO_LINE_END:
+            carry, line = line[-1] + carry, line[:-1]
+        lines.append(line.rstrip())
+        line = (carry + tok).lstrip(" ")
+        width = _ems(line)
+        if width > limit and carry:  # what was carried made it too long: give up the rule
+            lines.append(carry.lstrip(" "))
+            line, width = tok, tw
+    lines.append(line)
     return lines
 
 
@@ -313,31 +428,75 @@ def paginate(heights: Sequence[float], avail: float, per_page: float = 0.0,
 # =========================================================================== page frame
 
 
+INFO_SIZE = 10.5
+INFO_ROW_H = 18.0
+INFO_LINE_H = 14.0
+
+
+def _info_rows(info: Sequence[tuple[str, str]]) -> list[list[tuple[float, str, list[str]]]]:
+    """The label/value block laid out: two items to a line; an item too wide for half the line
+    (a long employer name) gets the whole line, wrapped under its value if need be, so it never
+    runs into its neighbour. Each row: (x, label, value lines) per item."""
+    half = CONTENT_W / 2
+    rows: list[list[tuple[float, str, list[str]]]] = []
+    left: tuple[float, str, list[str]] | None = None
+    for label, value in info:
+        label_w = text_width(f"{label}：", INFO_SIZE)
+        if label_w + text_width(value, INFO_SIZE) <= half - 8:
+            if left is None:
+                left = (MARGIN, label, [value])
+            else:
+                rows.append([left, (MARGIN + half, label, [value])])
+                left = None
+            continue
+        if left is not None:
+            rows.append([left])
+            left = None
+        rows.append([(MARGIN, label, wrap_width(value, INFO_SIZE, CONTENT_W - label_w))])
+    if left is not None:
+        rows.append([left])
+    return rows
+
+
+def _info_row_height(row: Sequence[tuple[float, str, list[str]]]) -> float:
+    return INFO_ROW_H + (max(len(lines) for _, _, lines in row) - 1) * INFO_LINE_H
+
+
 def _header(c: Canvas, title: str, info: Sequence[tuple[str, str]]) -> float:
     """Title and the label/value block; returns the y where content may start."""
     draw_text(c, PAGE_W / 2, PAGE_H - 78, title, 18, "center")
     c.setLineWidth(1.2)
     c.line(MARGIN, PAGE_H - 92, PAGE_W - MARGIN, PAGE_H - 92)
     y = PAGE_H - 114
-    half = CONTENT_W / 2
-    for i, (label, value) in enumerate(info):
-        x = MARGIN + (half if i % 2 else 0)
-        w = draw_text(c, x, y, f"{label}：", 10.5)
-        draw_text(c, x + w, y, value, 10.5)
-        if i % 2:
-            y -= 18
-    if len(info) % 2:
-        y -= 18
+    for row in _info_rows(info):
+        for x, label, lines in row:
+            w = draw_text(c, x, y, f"{label}：", INFO_SIZE)
+            for k, ln in enumerate(lines):
+                draw_text(c, x + w, y - k * INFO_LINE_H, ln, INFO_SIZE)
+        y -= _info_row_height(row)
     return y - 6
 
 
-def _footer(c: Canvas, issue: IssueInfo, qr: ImageReader, page: int, pages: int) -> None:
+WATERMARK = "样张 仅供预览"
+DRAFT_HINT = "样张仅供核对内容，不能作为证明使用；正式文件在打印时生成验证码和核验二维码。"
+
+
+def _footer(c: Canvas, issue: IssueInfo, qr: ImageReader | None, page: int,
+            pages: int) -> None:
     c.setLineWidth(0.6)
     c.line(MARGIN, FOOTER_TOP, PAGE_W - MARGIN, FOOTER_TOP)
     qx = PAGE_W - MARGIN - QR_SIZE
     qy = FOOTER_TOP - 8 - QR_SIZE
-    c.drawImage(qr, qx, qy, QR_SIZE, QR_SIZE)
-    draw_text(c, qx + QR_SIZE / 2, qy - 10, "扫码核验", 8, "center")
+    if qr is not None:
+        c.drawImage(qr, qx, qy, QR_SIZE, QR_SIZE)
+        draw_text(c, qx + QR_SIZE / 2, qy - 10, "扫码核验", 8, "center")
+    else:  # a draft: an empty dashed box where the code will be, nothing a phone could scan
+        c.setDash(4, 3)
+        c.rect(qx, qy, QR_SIZE, QR_SIZE, stroke=1, fill=0)
+        c.setDash()
+        draw_text(c, qx + QR_SIZE / 2, qy + QR_SIZE / 2 + 4, "二维码", 9, "center")
+        draw_text(c, qx + QR_SIZE / 2, qy + QR_SIZE / 2 - 10, "打印时生成", 9, "center")
+        draw_text(c, qx + QR_SIZE / 2, qy - 10, "样张无二维码", 8, "center")
     left_w = qx - MARGIN - 12
     y = FOOTER_TOP - 20
     lines = [
@@ -348,12 +507,27 @@ def _footer(c: Canvas, issue: IssueInfo, qr: ImageReader, page: int, pages: int)
     for ln in lines:
         draw_text(c, MARGIN, y, ln, 10 if ln.startswith("验证码") else 9)
         y -= 15
-    hint = (f"核验方式：扫描右侧二维码，或访问 {issue.verification_url} 输入验证码，"
-            "核对本页内容与系统记录是否一致。")
+    hint = DRAFT_HINT if issue.draft else (
+        f"核验方式：扫描右侧二维码，或访问 {issue.verification_url} 输入验证码，"
+        "核对本页内容与系统记录是否一致。")
     for ln in wrap_width(hint, 8, left_w):
         draw_text(c, MARGIN, y, ln, 8)
         y -= 11
     draw_text(c, PAGE_W / 2, 28, f"第 {page} 页 共 {pages} 页", 9, "center")
+
+
+def _watermark(c: Canvas) -> None:
+    """样张 across the page, over the content but translucent so the content stays readable;
+    three times, so any part of the page photographed alone still carries it."""
+    c.saveState()
+    c.setFillColorRGB(0.75, 0.1, 0.1, alpha=0.22)
+    for cy, size in ((PAGE_H * 0.5, 64), (PAGE_H * 0.8, 36), (PAGE_H * 0.22, 36)):
+        c.saveState()
+        c.translate(PAGE_W / 2, cy)
+        c.rotate(35)
+        draw_text(c, 0, -size * 0.35, WATERMARK, size, "center")
+        c.restoreState()
+    c.restoreState()
 
 
 def _render(title: str, issue: IssueInfo,
@@ -362,23 +536,25 @@ def _render(title: str, issue: IssueInfo,
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1, initialFontName=font, initialFontSize=10,
                pageCompression=1)
-    c.setTitle(title)
+    c.setTitle(f"{title}（样张）" if issue.draft else title)
     c.setSubject(subject)
     c.setCreator("gov-kiosk printing")
     c.setAuthor(issue.issuer)
-    qr = ImageReader(qr_image(issue.verification_url, box_size=8, border=2, ec="M")
-                     .convert("L"))
+    qr = None if issue.draft else ImageReader(
+        qr_image(issue.verification_url, box_size=8, border=2, ec="M").convert("L"))
     for n, draw in enumerate(pages, start=1):
         c.setFont(font, 10)
         draw(c)
         _footer(c, issue, qr, n, len(pages))
+        if issue.draft:
+            _watermark(c)
         c.showPage()
     c.save()
     return buf.getvalue()
 
 
 def _person_info(p: Person) -> list[tuple[str, str]]:
-    return [("姓名", p.name), ("公民身份号码", mask_middle(p.id_number, 6, 4))]
+    return [("姓名", p.name), ("公民身份号码", p.masked_id)]
 
 
 # =========================================================================== documents
@@ -396,10 +572,9 @@ def ss_certificate(cert: Certificate) -> bytes:
         info.append(("参保地", cert.region))
 
     def page(c: Canvas) -> None:
-        y = _header(c, "社会保险参保证明", info)
-        intro = (f"兹证明 {cert.person.name}（公民身份号码 "
-                 f"{mask_middle(cert.person.id_number, 6, 4)}）在本统筹区参加社会保险，"
-                 "截至打印之日参保情况如下：")
+        y = _header(c, cert.title, info)
+        intro = (f"兹证明 {cert.person.name}（公民身份号码 {cert.person.masked_id}）"
+                 f"在本统筹区参加{cert.scope}，截至打印之日参保情况如下：")
         for ln in wrap_width(intro, 11, CONTENT_W):
             draw_text(c, MARGIN, y - 8, ln, 11)
             y -= 18
@@ -420,7 +595,7 @@ def ss_certificate(cert: Certificate) -> bytes:
             draw_text(c, MARGIN, y, ln, 8.5)
             y -= 13
 
-    return _render("社会保险参保证明", cert.issue, [page], "ss_certificate")
+    return _render(cert.title, cert.issue, [page], "ss_certificate")
 
 
 def _insurance_name(short: str) -> str:
@@ -444,6 +619,8 @@ def ss_statement(st: Statement) -> bytes:
                         money(r.personal), money(r.employer)])
             for i, r in enumerate(st.rows, start=1)]
     info = _person_info(st.person) + [("参保单位", st.employer), ("查询期间", st.period)]
+    if st.scope:
+        info.append(("险种", _insurance_name(st.scope)))
     top = _probe_header(info)
     ranges = paginate([r.height for r in rows], top - (FOOTER_TOP + 12) - HEADER_ROW_H,
                       per_page=2 * ROW_H)
@@ -467,8 +644,7 @@ def ss_statement(st: Statement) -> bytes:
 
 def _probe_header(info: Sequence[tuple[str, str]]) -> float:
     """Where the table starts below a header with this info block (same arithmetic)."""
-    lines = (len(info) + 1) // 2
-    return PAGE_H - 114 - 18 * lines - 6 - 8
+    return PAGE_H - 114 - sum(map(_info_row_height, _info_rows(info))) - 6 - 8
 
 
 def _table_page(title: str, info: Sequence[tuple[str, str]], cols: Sequence[Column],
@@ -519,8 +695,259 @@ def medical_statement(ms: MedicalStatement) -> bytes:
     return _render("医疗保险个人账户明细", ms.issue, pages, "medical_statement")
 
 
+# --------------------------------------------------------------------------- shared pieces
+
+
+NOTES_TOP = FOOTER_TOP + 30  # the 说明 lines sit just above the footer
+NOTES_RESERVE = 48.0  # what they take, kept free above the footer on pages that carry them
+
+
+def _notes(c: Canvas, lines: Sequence[str]) -> None:
+    y = NOTES_TOP
+    for ln in lines:
+        for part in wrap_width(ln, 8.5, CONTENT_W):
+            draw_text(c, MARGIN, y, part, 8.5)
+            y -= 13
+
+
+def _signature(c: Canvas, y: float, issue: IssueInfo, closing: str = "") -> float:
+    """特此证明 (if any), then issuer and date flush right; returns the y below them."""
+    if closing:
+        draw_text(c, MARGIN, y, closing, 11)
+        y -= 20
+    draw_text(c, PAGE_W - MARGIN, y - 10, issue.issuer, 11, "right")
+    draw_text(c, PAGE_W - MARGIN, y - 30, f"{issue.issued_at:%Y年%m月%d日}", 11, "right")
+    return y - 40
+
+
+SIGNATURE_H = 80.0  # closing line, issuer and date, a little air
+
+
+def _paragraph(c: Canvas, y: float, text: str, size: float, leading: float) -> float:
+    for ln in wrap_width(text, size, CONTENT_W):
+        draw_text(c, MARGIN, y, ln, size)
+        y -= leading
+    return y
+
+
+def _paragraph_height(text: str, size: float, leading: float) -> float:
+    return len(wrap_width(text, size, CONTENT_W)) * leading
+
+
+# =========================================================================== 住房公积金缴存证明
+
+
+FUND_COLUMNS = [
+    Column("序号", 40, "center"), Column("缴存年月", 80, "center"),
+    Column("个人缴存（元）", 95, "right"), Column("单位缴存（元）", 95, "right"),
+    Column("月缴存额（元）", 95, "right"), Column("缴存后余额（元）", CONTENT_W - 405, "right"),
+]
+FUND_TITLE = "住房公积金缴存证明"
+FUND_NOTES = ["说明：1. 本证明由自助终端打印，与窗口出具的证明具有同等效力。",
+              "2. 本证明自打印之日起三个月内有效，可凭验证码核验真伪。"]
+
+
+def provident_fund_statement(pf: ProvidentFundStatement) -> bytes:
+    """住房公积金缴存证明: the account (number masked, status, employer, base, rates, balance,
+    opened month) on every page, then the deposits of the period with page subtotals and
+    running totals like the 缴费明细; the last page closes with 特此证明, issuer and date."""
+    cols = FUND_COLUMNS
+    rows = [_row(cols, [str(i), d.month, money(d.personal), money(d.employer), money(d.total),
+                        money(d.balance)])
+            for i, d in enumerate(pf.deposits, start=1)]
+    info = _person_info(pf.person) + [
+        ("公积金账号", mask_middle(pf.account_no, 4, 4)), ("账户状态", pf.status),
+        ("缴存单位", pf.employer), ("开户年月", pf.opened_month),
+        ("缴存基数", f"{money(pf.base)} 元"),
+        ("缴存比例", f"个人 {pf.personal_rate}%  单位 {pf.employer_rate}%"),
+        ("账户余额", f"{money(pf.balance)} 元（截至 {pf.balance_date}）"),
+        ("查询期间", pf.period),
+    ]
+    top = _probe_header(info)
+    avail = top - (FOOTER_TOP + NOTES_RESERVE) - HEADER_ROW_H
+    empty = not rows
+    if empty:
+        rows = [_row(cols, ["", "", "本期无缴存记录", "", "", ""])]
+    ranges = paginate([r.height for r in rows], avail, per_page=2 * ROW_H,
+                      last_extra=SIGNATURE_H)
+    pages = []
+    run_p = run_e = run_t = Decimal(0)
+    for start, end in ranges:
+        chunk = [] if empty else pf.deposits[start:end]
+        sub_p = sum((d.personal for d in chunk), Decimal(0))
+        sub_e = sum((d.employer for d in chunk), Decimal(0))
+        sub_t = sum((d.total for d in chunk), Decimal(0))
+        run_p, run_e, run_t = run_p + sub_p, run_e + sub_e, run_t + sub_t
+        last = end == len(rows)
+        n_done = 0 if empty else end
+        summary = [
+            _row(cols, ["", "本页小计", money(sub_p), money(sub_e), money(sub_t),
+                        f"{len(chunk)} 条"], True),
+            _row(cols, ["", "合计" if last else "累计至本页", money(run_p), money(run_e),
+                        money(run_t), f"共 {n_done} 条"], True),
+        ]
+        pages.append(_fund_page(info, rows[start:end] + summary, pf.issue, last))
+    return _render(FUND_TITLE, pf.issue, pages, "provident_fund")
+
+
+def _fund_page(info: Sequence[tuple[str, str]], rows: Sequence[_Row], issue: IssueInfo,
+               last: bool) -> Callable[[Canvas], None]:
+    def page(c: Canvas) -> None:
+        y = _header(c, FUND_TITLE, info)
+        y = _draw_table(c, y - 8, FUND_COLUMNS, rows)
+        if last:
+            _signature(c, y - 20, issue, "特此证明。")
+        _notes(c, FUND_NOTES)
+
+    return page
+
+
+# =========================================================================== 不动产登记信息查询结果
+
+
+REAL_ESTATE_TITLE = "不动产登记信息查询结果"
+KV_LABEL_W = 80.0
+KV_VALUE_W = (CONTENT_W - 2 * KV_LABEL_W) / 2
+BLOCK_GAP = 10.0
+REAL_ESTATE_NOTES = [
+    "说明：1. 本结果依据打印时本登记机构不动产登记簿记载的信息出具，仅供参考。",
+    "2. 本结果自打印之日起三个月内有效，可凭验证码核验真伪。",
+]
+
+
+@dataclass
+class _KvRow:
+    cells: list[tuple[str, list[str]]]  # (label, wrapped value lines); one or two per row
+    height: float
+
+
+def _kv_row(*pairs: tuple[str, str]) -> _KvRow:
+    """One row of a label/value grid: one pair spans the whole width, two share it."""
+    width = (CONTENT_W - KV_LABEL_W) if len(pairs) == 1 else KV_VALUE_W
+    cells = [(label, wrap_width(value, CELL_SIZE, width - 2 * CELL_PAD))
+             for label, value in pairs]
+    lines = max(len(v) for _, v in cells)
+    return _KvRow(cells, ROW_H + (lines - 1) * (CELL_SIZE * 1.3))
+
+
+def _registration_block(n: int, total: int, r: Registration) -> list[_KvRow]:
+    flags = f"抵押：{'有' if r.mortgaged else '无'}    查封：{'有' if r.sealed else '无'}"
+    return [
+        _KvRow([(f"第 {n} 处（共 {total} 处）", [])], HEADER_ROW_H),
+        _kv_row(("不动产权证书号", r.certificate_no)),
+        _kv_row(("不动产单元号", r.unit_no)),
+        _kv_row(("坐落", r.location)),
+        _kv_row(("用途", r.usage), ("面积", f"{r.area_m2:,.2f} m²")),
+        _kv_row(("权利类型", r.right_type), ("共有情况", r.share)),
+        _kv_row(("登记日期", r.registered_on), ("抵押/查封", flags)),
+    ]
+
+
+def _draw_block(c: Canvas, top: float, rows: Sequence[_KvRow]) -> float:
+    """A registration as a bordered label/value grid, its title row shaded; returns the y
+    below it. Shading first, then text and rules, so no fill hides a rule."""
+    x0, x1 = MARGIN, MARGIN + CONTENT_W
+
+    def cells(row: _KvRow):  # (x of the label, label, value lines) per pair
+        width = (CONTENT_W - KV_LABEL_W) if len(row.cells) == 1 else KV_VALUE_W
+        return [(x0 + k * (KV_LABEL_W + width), label, lines)
+                for k, (label, lines) in enumerate(row.cells)]
+
+    y = top
+    for i, row in enumerate(rows):
+        c.setFillGray(0.9 if i == 0 else 0.96)
+        for x, _, _ in (cells(row) if i else [(x0, "", [])]):
+            c.rect(x, y - row.height, CONTENT_W if i == 0 else KV_LABEL_W, row.height,
+                   stroke=0, fill=1)
+        y -= row.height
+    c.setFillGray(0)
+    c.setLineWidth(0.4)
+    y = top
+    for i, row in enumerate(rows):
+        bottom = y - row.height
+        if i == 0:
+            draw_text(c, x0 + CELL_PAD, bottom + 6.5, row.cells[0][0], CELL_SIZE)
+        else:
+            for x, label, lines in cells(row):
+                draw_text(c, x + CELL_PAD, y - 12, label, CELL_SIZE)
+                for k, ln in enumerate(lines):
+                    draw_text(c, x + KV_LABEL_W + CELL_PAD, y - 12 - k * CELL_SIZE * 1.3, ln,
+                              CELL_SIZE)
+                c.line(x + KV_LABEL_W, y, x + KV_LABEL_W, bottom)
+                if x > x0:
+                    c.line(x, y, x, bottom)
+        c.line(x0, bottom, x1, bottom)
+        y = bottom
+    c.setLineWidth(0.8)
+    c.rect(x0, y, CONTENT_W, top - y, stroke=1, fill=0)
+    return y
+
+
+def real_estate_result(res: RealEstateResult) -> bytes:
+    """不动产登记信息查询结果: an opening sentence, then one bordered block per registration
+    (certificate and unit numbers, location wrapped, usage, area, right type, share, date,
+    mortgage and seizure). Blocks never split across pages."""
+    n = len(res.registrations)
+    info = _person_info(res.person) + [("查询日期", res.as_of), ("登记数量", f"{n} 处")]
+    intro = (f"经查询，截至 {res.as_of}，{res.person.name}（公民身份号码 {res.person.masked_id}）"
+             f"名下在本登记机构辖区内登记的不动产共 {n} 处，登记信息如下：")
+    blocks = [_registration_block(i, n, r) for i, r in enumerate(res.registrations, start=1)]
+    top = _probe_header(info) + 8
+    intro_h = _paragraph_height(intro, 11, 18) + 6
+    heights = [intro_h] + [sum(r.height for r in b) + BLOCK_GAP for b in blocks]
+    ranges = paginate(heights, top - (FOOTER_TOP + NOTES_RESERVE), last_extra=SIGNATURE_H)
+
+    def page_for(start: int, end: int) -> Callable[[Canvas], None]:
+        def page(c: Canvas) -> None:
+            y = _header(c, REAL_ESTATE_TITLE, info)
+            for i in range(start, end):
+                if i == 0:
+                    y = _paragraph(c, y - 12, intro, 11, 18) + 12 - 6
+                else:
+                    y = _draw_block(c, y, blocks[i - 1]) - BLOCK_GAP
+            if end == len(heights):
+                _signature(c, y - 14, res.issue)
+            _notes(c, REAL_ESTATE_NOTES)
+
+        return page
+
+    return _render(REAL_ESTATE_TITLE, res.issue, [page_for(s, e) for s, e in ranges],
+                   "real_estate")
+
+
+# =========================================================================== 无房产登记证明
+
+
+NO_PROPERTY_TITLE = "无房产登记证明"
+
+
+def no_property_statement(person: Person, as_of: str) -> str:
+    """The sentence the 无房证明 makes (also what a test looks for)."""
+    return (f"经查询，截至 {as_of}，在本登记机构辖区内未查询到 {person.name}（公民身份号码 "
+            f"{person.masked_id}）名下的不动产登记记录。")
+
+
+def no_property_certificate(cert: NoPropertyCertificate) -> bytes:
+    """无房产登记证明: one page, the statement that nothing is registered, issuer and date,
+    and the notes (valid three months, verify by the code)."""
+    info = _person_info(cert.person) + [("查询日期", cert.as_of)]
+    notes = ["说明：1. 本证明仅反映打印时本登记机构不动产登记簿的记载，不含其他登记机构辖区。",
+             "2. 本证明自打印之日起三个月内有效，可凭验证码核验真伪。"]
+
+    def page(c: Canvas) -> None:
+        y = _header(c, NO_PROPERTY_TITLE, info) - 16
+        y = _paragraph(c, y, "　　" + no_property_statement(cert.person, cert.as_of), 12, 22)
+        _signature(c, y - 12, cert.issue, "特此证明。")
+        _notes(c, notes)
+
+    return _render(NO_PROPERTY_TITLE, cert.issue, [page], "no_property")
+
+
 __all__ = [
-    "AccountTransaction", "Certificate", "Column", "Contribution", "Enrolment", "INSURANCE_TYPES",
-    "IssueInfo", "MedicalStatement", "Person", "Statement", "draw_text", "medical_statement",
-    "paginate", "ss_certificate", "ss_statement", "text_width", "wrap_width",
+    "AccountTransaction", "Certificate", "Column", "Contribution", "Enrolment", "FundDeposit",
+    "INSURANCE_TYPES", "IssueInfo", "MedicalStatement", "NoPropertyCertificate", "Person",
+    "ProvidentFundStatement", "RealEstateResult", "Registration", "Statement", "WATERMARK",
+    "draw_text", "masked_id", "medical_statement", "no_property_certificate",
+    "no_property_statement", "paginate", "provident_fund_statement", "real_estate_result",
+    "ss_certificate", "ss_statement", "text_width", "wrap_width",
 ]

@@ -15,11 +15,19 @@ from printing.documents import (
     Certificate,
     Contribution,
     Enrolment,
+    FundDeposit,
     IssueInfo,
     MedicalStatement,
+    NoPropertyCertificate,
     Person,
+    ProvidentFundStatement,
+    RealEstateResult,
+    Registration,
     Statement,
     medical_statement,
+    no_property_certificate,
+    provident_fund_statement,
+    real_estate_result,
     ss_certificate,
     ss_statement,
 )
@@ -27,7 +35,8 @@ from printing.escpos_text import PROFILE_80MM, PaperProfile
 from printing.factory import profile_for
 from printing.receipts import GuideSlip, Material, QueueTicket, guide_slip, queue_ticket
 
-DOCUMENT_KINDS = ("ss-certificate", "ss-statement", "medical-statement")
+DOCUMENT_KINDS = ("ss-certificate", "ss-statement", "medical-statement", "provident-fund",
+                  "real-estate", "no-property")
 RECEIPT_KINDS = ("guide-slip", "queue-ticket")
 KINDS = DOCUMENT_KINDS + RECEIPT_KINDS
 
@@ -40,8 +49,30 @@ RATES = {"养老": (Decimal("0.08"), Decimal("0.16")), "医疗": (Decimal("0.02"
          "生育": (Decimal("0"), Decimal("0.008"))}
 
 
-def _issue(code: str) -> IssueInfo:
-    return IssueInfo("DEMO-0001", SAMPLE_TIME, code, VERIFY_BASE + code.replace("-", ""))
+def _issue(code: str, issuer: str = "人力资源和社会保障局") -> IssueInfo:
+    return IssueInfo("DEMO-0001", SAMPLE_TIME, code, VERIFY_BASE + code.replace("-", ""),
+                     issuer)
+
+
+def _deposits(months: int) -> list[FundDeposit]:
+    rows, balance = [], Decimal("86420.00")
+    for m in range(months):
+        year, month = 2025 + m // 12, m % 12 + 1
+        part = (Decimal(7800 + 400 * (m // 12)) * Decimal("0.12")).quantize(Decimal("0.01"))
+        balance += 2 * part
+        rows.append(FundDeposit(f"{year}-{month:02d}", part, part, 2 * part, balance))
+    return rows
+
+
+REGISTRATIONS = [
+    Registration("苏(2019)常州市不动产权第0123456号", "320402015039GB20922F00182802",
+                 "常州市天宁区龙锦路39号18幢2单元2802室", "住宅", Decimal("109.52"),
+                 "国有建设用地使用权/房屋所有权", "共同共有", "2019-05-12", mortgaged=True),
+    Registration("常房权证新字第00765432号", "320411007012GB00345F00030101",
+                 "常州市新北区河海街道太湖东路与龙锦路交叉口西北侧示例花园商业综合体地下一层"
+                 "非机动车库及配套用房B区017号", "车库", Decimal("15.30"),
+                 "国有建设用地使用权/房屋所有权", "单独所有", "2014-09-30"),
+]
 
 
 def _contributions(months: int) -> list[Contribution]:
@@ -76,6 +107,18 @@ def sample_document(kind: str) -> bytes:
         return medical_statement(MedicalStatement(PERSON, "320400123456789", balance, "2026-11-22",
                                                   "2026-01 至 2026-11", tx, _issue("2ABC-5DEF-8GHJ-3KMN"),
                                                   region="常州市"))
+    if kind == "provident-fund":
+        deposits = _deposits(23)
+        return provident_fund_statement(ProvidentFundStatement(
+            PERSON, "GJJ104000006151", "正常", EMPLOYER, Decimal("8200.00"), 12, 12,
+            deposits[-1].balance, "2026-11-22", "2018-03", "2025-01 至 2026-11", deposits,
+            _issue("6PQR-3STU-9VWX-2YZA", "住房公积金管理中心")))
+    if kind == "real-estate":
+        return real_estate_result(RealEstateResult(
+            PERSON, REGISTRATIONS, "2026年11月23日", _issue("8BCD-4EFG-7HJK-5LMN", "不动产登记中心")))
+    if kind == "no-property":
+        return no_property_certificate(NoPropertyCertificate(
+            PERSON, "2026年11月23日", _issue("3NPQ-8RST-2UVW-6XYZ", "不动产登记中心")))
     raise KeyError(kind)
 
 

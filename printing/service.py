@@ -1,27 +1,38 @@
-"""The print service the core uses (kiosk.ports.PrintPort): builds printouts and spools them."""
+"""The print service the core uses (kiosk.ports.PrintPort) and the flows' printer ports
+(kiosk.flows.ports.DocumentPrinter and ReceiptPrinter): builds printouts and spools them."""
 
 from __future__ import annotations
 
+import logging
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 
 from kiosk.catalog.model import GuideDetail
-from kiosk.devices.status import DeviceStatus
+from kiosk.devices.status import DeviceStatus, Reason
+from kiosk.flows.ports import PrintableDocument, PrintRefused
 from kiosk.ports import PrintUpdate
+from kiosk.sync import protocol as p
+from printing import flow_documents
 from printing.escpos_text import PaperProfile
 from printing.factory import DOCUMENT, RECEIPT
-from printing.receipts import GuideSlip, Material, guide_slip
+from printing.receipts import GuideSlip, Material, QueueTicket, guide_slip, queue_ticket
 from printing.spooler import JobView, Spooler
+
+log = logging.getLogger("kiosk.printing")
 
 
 class PrintService:
     def __init__(self, spooler: Spooler, profile: PaperProfile, terminal_id: str,
-                 clock: Callable[[], datetime] = datetime.now):
+                 clock: Callable[[], datetime] = datetime.now, place: str = ""):
+        """`place` is the hall's name, printed at the top of queue tickets."""
         self.spooler = spooler
         self.profile = profile
         self.terminal_id = terminal_id
         self.clock = clock
+        self.place = place
 
+    # -- receipts --------------------------------------------------------------------------
     def print_guide_slip(self, guide: GuideDetail) -> str:
         slip = GuideSlip(
             item_name=guide.item.name, department=guide.item.department_name,
@@ -33,6 +44,62 @@ class PrintService:
         return self.spooler.submit(RECEIPT, "guide_slip", guide.item.name,
                                    guide_slip(slip, self.profile), personal=False)
 
+    def print_queue_ticket(self, ticket: p.QueueTicket) -> str:
+        """Queue a 取号 receipt (no personal data: it is kept in the journal like a guide slip);
+        returns the job id. Raises `PrintRefused` without a receipt printer or if the ticket
+        cannot be encoded."""
+        self._require(RECEIPT)
+        business = ticket.business_name or ticket.business_type
+        if ticket.window:  # where to go, on the bold line under the number
+            business = f"{business}（{ticket.window}）"
+        try:
+            data = queue_ticket(QueueTicket(
+                number=ticket.number, business=business, people_ahead=ticket.people_ahead,
+                issued_at=flow_documents.beijing(ticket.issued_at),
+                terminal_id=self.terminal_id, follow_url=ticket.follow_url, hall=self.place,
+            ), self.profile)
+        except Exception as exc:
+            self._log_failure("queue ticket", exc)
+            raise PrintRefused(Reason.DEVICE_ERROR) from None
+        return self.spooler.submit(RECEIPT, "queue_ticket", ticket.number, data, personal=False)
+
+    # -- A4 documents ----------------------------------------------------------------------
+    def print_document(self, document: PrintableDocument) -> str:
+        """Render the issued document and queue it as a personal job (its bytes never reach
+        the disk); returns the job id. Raises `PrintRefused` ("not_configured" without an A4
+        printer, "device_error" if it cannot be rendered)."""
+        self._require(DOCUMENT)
+        pdf = self._render(document, draft=False)
+        return self.spooler.submit(DOCUMENT, str(document.kind), document.title, pdf,
+                                   personal=True)
+
+    def preview_document(self, document: PrintableDocument) -> bytes:
+        """The on-screen preview: the same pages as a draft (watermarked, no QR code), before
+        the backend issued the document; nothing is spooled. Raises `PrintRefused`."""
+        return self._render(document, draft=True)
+
+    def discard(self, job_id: str) -> None:
+        self.spooler.discard(job_id)
+
+    def _render(self, document: PrintableDocument, *, draft: bool) -> bytes:
+        try:
+            return flow_documents.render(document, self.terminal_id, draft=draft)
+        except Exception as exc:
+            self._log_failure(f"document {document.kind}", exc)
+            raise PrintRefused(Reason.DEVICE_ERROR) from None
+
+    @staticmethod
+    def _log_failure(what: str, exc: BaseException) -> None:
+        """A bug: the traceback's code lines for the technician, never the exception's message
+        or local values, which may quote the citizen's records."""
+        tb = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("could not render %s: %s\n%s", what, type(exc).__name__, tb)
+
+    def _require(self, printer: str) -> None:
+        if printer not in self.spooler.drivers:
+            raise PrintRefused(Reason.NOT_CONFIGURED)
+
+    # -- status ----------------------------------------------------------------------------
     def receipt_status(self) -> DeviceStatus | None:
         return self._status(RECEIPT)
 

@@ -1,7 +1,8 @@
 """The print spooler: every job goes through a journal in the local store and a worker thread per
 printer, so the UI never blocks and a crash or a paper-out never loses or silently doubles a job.
 
-Job states: queued -> printing -> done | failed (with a reason) ; queued -> expired (too old).
+Job states: queued -> printing -> done | failed (with a reason) ; queued -> expired (too old,
+or discarded: nobody waits for it any more).
 A job found ``printing`` at start-up (the kiosk died mid-job) becomes ``needs_attention``: it is
 never printed again automatically, since a certificate printed twice is worse than one reprinted
 by staff. `reprint()` is that staff action; it makes a new job linked to the old one.
@@ -9,6 +10,10 @@ by staff. `reprint()` is that staff action; it makes a new job linked to the old
 Status is checked before a job (an unusable printer fails the job at once with its reason) and
 after it (paper running out during the job is reported on that job). Drivers raise
 `PrinterError(reason)` for connection loss and device errors.
+
+A job leaves ``queued`` exactly once: the worker's claim (queued -> printing) and `discard()`
+(queued -> expired) are compare-and-set under one lock, so a job discarded while the worker
+was busy elsewhere is skipped, and a job the worker already claimed prints to the end.
 """
 
 from __future__ import annotations
@@ -96,6 +101,7 @@ class Spooler:
         self._done = threading.Condition(self._lock)
         self._listeners: list[Callable[[JobView], None]] = []
         self._last_status: dict[str, DeviceStatus] = {}
+        self._claim = threading.Lock()  # serialises every move out of ``queued``
         self.poll_s = poll_s  # ask an idle printer for its status this often (None: never)
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -195,18 +201,35 @@ class Spooler:
         with self._lock:
             self._memory.clear()
 
+    def discard(self, job_id: str) -> bool:
+        """Nobody waits for this job any more (the citizen left while it was handed over): if
+        it has not started, it becomes ``expired`` with reason ``discarded``, its bytes are
+        dropped and the worker skips it. A job printing or finished is left alone (its paper
+        is already coming out). Returns whether the job was discarded."""
+        view = self._set(job_id, JobState.EXPIRED, "discarded", expect=JobState.QUEUED,
+                         drop_payload=True)
+        if view is None:
+            return False
+        log.info("print job %s discarded before printing", job_id)
+        return True
+
     def last_status(self, printer: str) -> DeviceStatus | None:
         return self._last_status.get(printer)
 
-
-
     # -- worker --------------------------------------------------------------------------------
-    def _set(self, job_id: str, state: JobState, reason: str = "") -> JobView:
-        with self.store.session() as s:
+    def _set(self, job_id: str, state: JobState, reason: str = "", *,
+             expect: JobState | None = None, drop_payload: bool = False) -> JobView | None:
+        """Move a job to `state` and tell the listeners. With `expect`, only if the job is in
+        that state now (compare-and-set); returns None when it was not (or is unknown)."""
+        with self._claim, self.store.session() as s:
             row = s.get(PrintJob, job_id)
+            if row is None or (expect is not None and row.state != expect):
+                return None
             row.state, row.reason, row.updated_at = state, reason, self.clock()
+            if drop_payload:
+                row.payload = None
             view = _view(row)
-        if state in FINAL and view.personal and state == JobState.DONE:
+        if drop_payload or (view.personal and state == JobState.DONE):
             with self._lock:
                 self._memory.pop(job_id, None)
         with self._done:
@@ -245,23 +268,29 @@ class Spooler:
                 self._set(job_id, JobState.FAILED, Reason.DEVICE_ERROR)
 
     def _run(self, name: str, driver: PrinterDriver, job_id: str) -> None:
-        view = self.job(job_id)
-        if view.state != JobState.QUEUED:
-            return
+        queued = JobState.QUEUED
         with self.store.session() as s:
-            created = s.get(PrintJob, job_id).created_at
+            row = s.get(PrintJob, job_id)
+            if row is None or row.state != queued:  # discarded, or finished before a restart
+                return
+            created = row.created_at
+        # every move out of queued is compare-and-set: a discard in between wins
         if self.clock() - created > self.max_age:
-            self._set(job_id, JobState.EXPIRED, "too_old")
+            self._set(job_id, JobState.EXPIRED, "too_old", expect=queued)
             return
-        data = self._payload(job_id)
-        if data is None:
-            self._set(job_id, JobState.EXPIRED, "lost_with_session")
+        if self._payload(job_id) is None:
+            self._set(job_id, JobState.EXPIRED, "lost_with_session", expect=queued)
             return
         status = self._status(name, driver)
         if not status.usable:
-            self._set(job_id, JobState.FAILED, status.reason)
+            self._set(job_id, JobState.FAILED, status.reason, expect=queued)
             return
-        self._set(job_id, JobState.PRINTING)
+        if self._set(job_id, JobState.PRINTING, expect=queued) is None:
+            return  # discarded while the status was asked: never printed
+        data = self._payload(job_id)
+        if data is None:  # the citizen's session ended between the check and the claim
+            self._set(job_id, JobState.EXPIRED, "lost_with_session")
+            return
         try:
             driver.print_job(data)
         except PrinterError as exc:

@@ -584,6 +584,11 @@ class VirtualPrinter:
         with self._cond:
             return list(self._jobs)
 
+    def clear(self) -> None:
+        """Forget the jobs received so far (the paper was taken)."""
+        with self._cond:
+            self._jobs.clear()
+
     def wait_for_jobs(self, count: int = 1, timeout: float = 5.0) -> list[Job]:
         with self._cond:
             if not self._cond.wait_for(lambda: len(self._jobs) >= count, timeout):

@@ -27,10 +27,6 @@ class GuideScreen(BaseScreen):
         self.fee = label(wrap=True)
         for w in (self.title, self.meta, self.limits, self.fee):
             left.addWidget(w)
-        self.print_message = label(role="section", wrap=True)
-        self.print_message.setObjectName("guide_print_message")
-        self.print_message.hide()
-        left.addWidget(self.print_message)
         left.addStretch(1)
         header.addLayout(left, 1)
         qr_card = QFrame()
@@ -47,9 +43,13 @@ class GuideScreen(BaseScreen):
         self.qr_caption.setMaximumWidth(QR_SIDE)
         qr_col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         qr_col.addWidget(self.qr_caption)
-        self.print_button = button(role="primary", name="guide_print")
+        self.print_button = button(role="nav", name="guide_print")
         self.print_button.clicked.connect(self._print)
         qr_col.addWidget(self.print_button)
+        # an item this terminal carries out: do it here, now
+        self.start_button = button(role="primary", name="guide_start")
+        self.start_button.clicked.connect(self._start)
+        left.insertWidget(left.count() - 1, self.start_button)
         header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(header)
 
@@ -69,50 +69,20 @@ class GuideScreen(BaseScreen):
         self.scroll = touch_scroll_area(body)
         outer.addWidget(self.scroll, 1)
         self.guide = None
-        self._job: str | None = None
-        self._job_state = ""
-        self._job_reason = ""
+        self._flow_id: str | None = None
 
-    # -- printing ------------------------------------------------------------------------------
     def _print(self) -> None:
-        if self.guide is None:
-            return
-        self._job = self.core.print_guide(self.guide.item.id)
-        self._job_state, self._job_reason = ("queued", "") if self._job else ("failed", "offline")
-        self._show_print_state()
+        """The guide as a slip with its QR code: the guide.slip flow (preview, print, 好差评)."""
+        if self.guide is not None:
+            self.core.start_flow("guide.slip", item_id=self.guide.item.id)
 
-    def on_print_update(self, update) -> None:
-        if update.job_id != self._job:
-            return
-        self._job_state, self._job_reason = update.state, update.reason
-        self._show_print_state()
-
-    def _show_print_state(self) -> None:
-        state, reason = self._job_state, self._job_reason
-        printing = state in ("queued", "printing")
-        self.print_button.setEnabled(not printing and self.core.printer is not None)
-        if not state:
-            self.print_message.hide()
-            return
-        window = self.core.config.terminal.staffed_window
-        if printing:
-            text = translate("GuideScreen", "Printing your guide slip…")
-        elif state == "done":
-            text = translate("GuideScreen", "Please take your guide slip from the printer.")
-        elif reason == "paper_out":
-            text = translate("GuideScreen", "The printer has run out of paper. Scan the QR code "
-                             "to take the guide with you, or go to: {window}").format(window=window)
-        elif reason == "cover_open":
-            text = translate("GuideScreen", "The printer's cover is open. Scan the QR code to take "
-                             "the guide with you, or go to: {window}").format(window=window)
-        else:
-            text = translate("GuideScreen", "The printer is not working right now. Scan the QR "
-                             "code to take the guide with you, or go to: {window}").format(window=window)
-        self.print_message.setText(text)
-        self.print_message.show()
+    def _start(self) -> None:
+        if self.guide is not None and self._flow_id is not None:
+            self.core.start_flow(self._flow_id, item_id=self.guide.item.id)
 
     def enter(self, route) -> None:
         self.guide = self.core.catalog.guide(route.param("item_id")) if self.core.catalog else None
+        self._flow_id = self.core.flow_for_item(self.guide.item.id) if self.guide else None
         side = round(QR_SIDE * (1.2 if self.elder else 1.0))
         self.qr.set_side(side)
         self.qr_caption.setMaximumWidth(side)
@@ -122,18 +92,18 @@ class GuideScreen(BaseScreen):
 
     def cleanup(self) -> None:
         self.guide = None
+        self._flow_id = None
         self.qr.set_data("")
-        self._job, self._job_state, self._job_reason = None, "", ""
-        self.print_message.hide()
 
     def retranslate(self) -> None:
         g = self.guide
         self.qr_caption.setText(translate("GuideScreen", "Scan with your phone to take this guide with you"))
         self.print_button.setText(translate("GuideScreen", "Print this guide"))
         self.print_button.setVisible(self.core.printer is not None)
-        self.print_button.setEnabled(self.core.can_print_receipts()
-                                     and self._job_state not in ("queued", "printing"))
-        self._show_print_state()
+        # always tappable: with the printer down the item says so in plain words and offers
+        # the QR code and the window (a greyed button would explain nothing)
+        self.start_button.setText(translate("GuideScreen", "Do it here now"))
+        self.start_button.setVisible(self._flow_id is not None)
         titles = {
             "materials": translate("GuideScreen", "Materials to bring"),
             "steps": translate("GuideScreen", "Steps"),

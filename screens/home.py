@@ -38,12 +38,15 @@ class HomeScreen(BaseScreen):
         col.addStretch(1)
         outer.addWidget(touch_scroll_area(content), 1)
 
-        self.tile_buttons = []
+        # 现场取号 first: the one thing every visitor of the hall may need, with no ID
+        self.queue_button = button(role="tile", name="tile_queue", wrap=True)
+        self.queue_button.clicked.connect(lambda: core.start_flow("queue.ticket"))
+        self.tile_buttons = [self.queue_button]
         self._tile_items = core.tiles()
         self._unavailable: dict[str, str] = {}
         for item in self._tile_items:
             b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
-            b.clicked.connect(lambda _=False, iid=item.id: core.open_guide(iid))
+            b.clicked.connect(lambda _=False, iid=item.id: core.open_item(iid))
             self.tile_buttons.append(b)
         self.dept_buttons = {}
         self._departments = core.catalog.departments() if core.catalog else []
@@ -76,7 +79,8 @@ class HomeScreen(BaseScreen):
 
     def retranslate(self) -> None:
         self.title.setText(translate("HomeScreen", "What would you like to do?"))
-        for item, b in zip(self._tile_items, self.tile_buttons):
+        self.queue_button.setText(translate("HomeScreen", "Take a queue number"))
+        for item, b in zip(self._tile_items, self.tile_buttons[1:]):
             down = item.id in self._unavailable
             b.setText(item.name + ("\n" + translate("HomeScreen", "(printing paused)") if down else ""))
             b.setAccessibleName(item.name)

@@ -68,6 +68,7 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
     core.start()
     add_file_log(core.data_dir / "logs")
     printing = attach_printing(core, config)
+    core.id_reader = make_id_reader(config)
     window = build_window(core, orientation)
     # The smoke test measures the screens, not the backend: it starts no sync.
     sync = None if quit_when_ready else attach_sync(core, config, window)
@@ -80,11 +81,15 @@ def run_kiosk(config: TerminalConfig, *, tour_dir: Path | None = None,
         panel = ReceiptPanel(printing.printers.virtual)
         window.print_done.connect(panel.refresh)
         panel.show()
+    if tour_dir is None and not quit_when_ready:
+        attach_simulator(window, core, printing)
 
     if tour_dir is not None:
         from screens.tour import Tour
 
-        tour = Tour(window, tour_dir, virtual_printer=printing.printers.virtual if printing else None)
+        document = printing.printers.drivers.get("document") if printing else None
+        tour = Tour(window, tour_dir, virtual_printer=printing.printers.virtual if printing else None,
+                    sync=sync, a4_folder=getattr(document, "folder", None))
         QTimer.singleShot(0, tour.run)
         code = app.exec()
         _shutdown(core, printing, sync)
@@ -140,8 +145,34 @@ def attach_printing(core: KioskCore, config: TerminalConfig) -> Printing | None:
     spooler.recover()
     spooler.start()
     core.attach_printer(PrintService(spooler, profile_for(config.printing.receipt.paper_mm),
-                                     config.terminal.id))
+                                     config.terminal.id, place=config.terminal.place))
     return Printing(printers, spooler)
+
+
+def make_id_reader(config: TerminalConfig):
+    """The ID-card reader the config names (a simulator for the demo and tests)."""
+    from kiosk.config import IdCardReaderKind
+
+    if config.devices.id_card_reader == IdCardReaderKind.SIMULATED:
+        from kiosk.devices.idcard import SimulatedIdCardReader
+
+        return SimulatedIdCardReader()
+    return None
+
+
+def attach_simulator(window, core: KioskCore, printing: Printing | None):
+    """The demo's simulator panel (F12): a demo citizen's card, a QR scan, printer faults."""
+    from kiosk.devices.idcard import SimulatedIdCardReader
+
+    if not isinstance(core.id_reader, SimulatedIdCardReader):
+        return None
+    from screens.widgets.simulator import DemoSimulatorPanel
+    from screens.widgets.wedge import type_as_scanner
+
+    virtual = printing.printers.virtual if printing is not None else None
+    panel = DemoSimulatorPanel(core.id_reader, type_as_scanner, virtual)
+    window.simulator = panel
+    return panel
 
 
 def attach_sync(core: KioskCore, config: TerminalConfig, window):
@@ -161,6 +192,9 @@ def attach_sync(core: KioskCore, config: TerminalConfig, window):
                           device_statuses=devices, on_catalog_updated=core.rebuild_index)
     if not service.enabled:
         return None
+    from kiosk.flows.ports import BackendRecords
+
+    core.attach_records(BackendRecords(service.records()))
     window.attach_sync(service)
     service.start()
     return service

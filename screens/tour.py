@@ -20,6 +20,8 @@ from screens.window import KioskWindow
 log = logging.getLogger("kiosk.tour")
 SETTLE_MS = 120
 PATIENCE_MS = 3000
+BACKEND_PATIENCE_MS = 60000  # the embedded backend seeds itself on the demo's first start
+PRINT_PATIENCE_MS = 20000
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Step:
     action: Callable[[], None]
     expect: Screen
     check: Callable[[], bool] | None = None
+    patience_ms: int = PATIENCE_MS
+    after: Callable[[Path], None] | None = None  # save what it printed, next to the screenshot
 
 
 def tap(widget) -> None:
@@ -40,9 +44,11 @@ def tap(widget) -> None:
 
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
-                 virtual_printer=None):
+                 virtual_printer=None, sync=None, a4_folder: Path | None = None):
         self.window = window
         self.virtual_printer = virtual_printer
+        self.sync = sync
+        self.a4_folder = a4_folder
         self.out_dir = out_dir
         self.exit_app = exit_app
         self.results: list[tuple[str, bool, str]] = []
@@ -72,6 +78,13 @@ class Tour:
         def first_dept() -> None:
             tap(next(iter(home().dept_buttons.values())))
 
+        return [*self._basic_steps(search, home, type_letters, first_dept)[:5],
+                *self._flow_steps(),
+                *self._basic_steps(search, home, type_letters, first_dept)[5:],
+                *self._closing_steps(search, idle_until_countdown, idle_until_expired)]
+
+    def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
+        w, core = self.window, self.window.core
         return [
             Step("attract", lambda: None, Screen.ATTRACT),
             Step("home", lambda: tap(self._screen(Screen.ATTRACT)), Screen.HOME),
@@ -80,9 +93,6 @@ class Tour:
                  lambda: len(search().hits()) > 0 and "参保证明" in search().hits()[0].name),
             Step("guide-from-search", lambda: tap(search().result_buttons[0]), Screen.GUIDE,
                  lambda: bool(self._screen(Screen.GUIDE).qr.data())),
-            *([Step("guide-printed", lambda: tap(self._screen(Screen.GUIDE).print_button), Screen.GUIDE,
-                    lambda: self._screen(Screen.GUIDE)._job_state == "done")]
-              if core.printer is not None else []),
             Step("home-again", lambda: tap(w.nav.home_button), Screen.HOME),
             Step("department", first_dept, Screen.DEPARTMENT),
             Step("category", lambda: tap(self._screen(Screen.DEPARTMENT).category_buttons[0]),
@@ -109,12 +119,146 @@ class Tour:
                      max(0, search().pinyin.candidates().index("社保")) if "社保" in search().pinyin.candidates() else 0),
                  Screen.SEARCH,
                  lambda: not search().pinyin.available() or (search().field.text() == "社保" and bool(search().hits()))),
+        ]
+
+    def _closing_steps(self, search, idle_until_countdown, idle_until_expired) -> list[Step]:
+        w, core = self.window, self.window.core
+        return [
             Step("countdown", idle_until_countdown, Screen.SEARCH,
                  lambda: w.overlay.isVisible()),
             Step("timeout-attract", idle_until_expired, Screen.ATTRACT,
                  lambda: search().field.text() == "" and core.session.data.language == core.config.language.default
                  and not core.session.data.elder_mode),
         ]
+
+    # -- the items, end to end ----------------------------------------------------------------
+    def _flow_steps(self) -> list[Step]:
+        """Every item as a citizen does it: card on the simulated reader, consent, records,
+        preview, print (the printed PDF or slip saved beside the screenshots), 好差评, done."""
+        w, core = self.window, self.window.core
+        if core.printer is None or core.id_reader is None or self.sync is None or \
+                Screen.FLOW not in w.screens:
+            return []
+        from backend.seed import DEMO_CITIZENS
+        from kiosk.devices.idcard import IdCardData
+
+        zhang, li, wang, _chen = DEMO_CITIZENS
+        flow = lambda: self._screen(Screen.FLOW)  # noqa: E731
+        home = lambda: self._screen(Screen.HOME)  # noqa: E731
+
+        def on(page: str) -> Callable[[], bool]:
+            return lambda: flow().pages.currentWidget().objectName() == f"flow_page_{page}"
+
+        def card(citizen) -> Callable[[], None]:
+            return lambda: core.id_reader.place(IdCardData(citizen.id_number, citizen.name))
+
+        def start(flow_id: str) -> Callable[[], None]:
+            def go() -> None:
+                core.end_flow()
+                core.start_flow(flow_id)
+            return go
+
+        def rate(level: str | None) -> Callable[[], None]:
+            def act() -> None:
+                panel = flow().rating
+                if level is None:
+                    tap(panel.skip_button)
+                    return
+                chosen = next(lv for lv in panel.level_buttons if lv.name.lower() == level)
+                tap(panel.level_buttons[chosen])
+                if level in ("dissatisfied", "very_dissatisfied"):
+                    tap(next(iter(panel.reason_buttons.values())))
+                tap(panel.submit_button)
+            return act
+
+        def item(name: str, begin: Callable[[], None], citizen, *, show: bool, printed: bool,
+                 level: str | None, first: str = "identify") -> list[Step]:
+            steps = [Step(f"{name}-start", begin, Screen.FLOW, on(first))]
+            if citizen is not None:
+                steps += [
+                    Step(f"{name}-consent", card(citizen), Screen.FLOW, on("consent")),
+                    Step(f"{name}-{'records' if show else 'preview'}",
+                         lambda: tap(flow().consent_agree), Screen.FLOW,
+                         on("show" if show else "preview"), PRINT_PATIENCE_MS),
+                ]
+            if show:
+                steps.append(Step(f"{name}-preview", lambda: tap(flow().show_next), Screen.FLOW,
+                                  on("preview")))
+            steps += [
+                Step(f"{name}-{'printed' if printed else 'not-printed'}",
+                     lambda: tap(flow().preview_print if printed else flow().preview_skip),
+                     Screen.FLOW, on("rate"), PRINT_PATIENCE_MS,
+                     self._save_a4 if printed else None),
+                Step(f"{name}-rated", rate(level), Screen.FLOW, on("done")),
+                Step(f"{name}-finished", lambda: tap(flow().done_more), Screen.HOME),
+            ]
+            return steps
+
+        backend_up = lambda: self.sync.adapter is not None  # noqa: E731
+        return [
+            Step("backend-ready", lambda: tap(w.nav.home_button), Screen.HOME, backend_up,
+                 BACKEND_PATIENCE_MS),
+            *item("ss-certificate", lambda: tap(next(
+                b for b in home().tile_buttons if b.objectName() == "tile_RS-000001")),
+                zhang, show=False, printed=True, level="very_satisfied"),
+            *item("ss-contributions", start("ss.contributions"), zhang, show=True, printed=True,
+                  level="satisfied"),
+            *item("yb-account", start("yb.account"), zhang, show=True, printed=True,
+                  level="basic"),
+            *item("yb-enrolment", start("yb.enrolment"), wang, show=False, printed=True,
+                  level=None),
+            *item("gjj-deposits", start("gjj.deposits"), zhang, show=True, printed=True,
+                  level="very_satisfied"),
+            *item("bdc-registrations", start("bdc.registrations"), wang, show=True,
+                  printed=True, level="satisfied"),
+            *item("bdc-no-property", start("bdc.no_property"), li, show=False, printed=True,
+                  level="dissatisfied"),
+            Step("bdc-no-property-refused", lambda: (start("bdc.no_property")(),
+                                                      card(zhang)()), Screen.FLOW,
+                 on("consent")),
+            Step("bdc-no-property-refused-says-why", lambda: tap(flow().consent_agree),
+                 Screen.FLOW, on("error"), PRINT_PATIENCE_MS),
+            Step("home-after-refusal", lambda: tap(flow().error_leave), Screen.HOME),
+            Step("queue-start", lambda: tap(home().queue_button), Screen.FLOW, on("choose")),
+            Step("queue-printed", lambda: tap(flow().choose_buttons[0]), Screen.FLOW, on("rate"),
+                 PRINT_PATIENCE_MS, self._save_receipt),
+            Step("queue-rated", rate("very_satisfied"), Screen.FLOW, on("done")),
+            Step("queue-finished", lambda: tap(flow().done_more), Screen.HOME),
+            Step("guide-for-slip", lambda: core.open_guide("RS-000002"), Screen.GUIDE),
+            Step("guide-slip-preview", lambda: tap(self._screen(Screen.GUIDE).print_button),
+                 Screen.FLOW, on("preview")),
+            Step("guide-slip-printed", lambda: tap(flow().preview_print), Screen.FLOW, on("rate"),
+                 PRINT_PATIENCE_MS, self._save_receipt),
+            Step("guide-slip-rated", rate(None), Screen.FLOW, on("done")),
+            Step("guide-slip-finished", lambda: tap(flow().done_more), Screen.HOME),
+            # 适老化: the same item in elder mode
+            Step("elder-on", lambda: tap(w.nav.elder_button), Screen.HOME,
+                 lambda: core.session.data.elder_mode),
+            *item("elder-ss-contributions", start("ss.contributions"), li, show=True,
+                  printed=False, level="very_satisfied"),
+            Step("elder-off", lambda: tap(w.nav.elder_button), Screen.HOME,
+                 lambda: not core.session.data.elder_mode),
+        ]
+
+    def _save_a4(self, stem: Path) -> None:
+        """The PDF the virtual A4 printer just wrote, and its first page as a PNG."""
+        if self.a4_folder is None:
+            return
+        pdfs = sorted(self.a4_folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
+        if not pdfs:
+            return
+        target = stem.with_suffix(".pdf")
+        target.write_bytes(pdfs[-1].read_bytes())
+        import shutil
+        import subprocess
+
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", "-singlefile",
+                            str(target), str(stem.with_name(stem.name + "-page1"))], check=False)
+
+    def _save_receipt(self, stem: Path) -> None:
+        if self.virtual_printer is not None and self.virtual_printer.jobs:
+            self.virtual_printer.render(-1).save(str(stem.with_name(stem.name + "-receipt.png")))
 
     def run(self) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
@@ -140,15 +284,15 @@ class Tour:
         why = "" if ok else f"expected {step.expect}, got {current}"
         if ok and step.check is not None and not step.check():
             ok, why = False, "check failed"
-        if not ok and self._waited < PATIENCE_MS:  # timers (idle, rotation) may still be due
+        if not ok and self._waited < step.patience_ms:  # timers, the backend, a printer
             self._waited += SETTLE_MS
             QTimer.singleShot(SETTLE_MS, self._verify)
             return
         path = self.out_dir / f"{self._i + 1:02d}-{step.name}.png"
         self.window.grab().save(str(path))
         self.results.append((step.name, ok, why))
-        if ok and step.name == "guide-printed" and self.virtual_printer is not None:
-            self.virtual_printer.render(-1).save(str(self.out_dir / f"{self._i + 1:02d}-receipt.png"))
+        if ok and step.after is not None:
+            step.after(path.with_suffix(""))
         print(f"tour {'ok  ' if ok else 'FAIL'} {path.name} {why}".rstrip(), flush=True)
         self._i += 1
         if not ok:

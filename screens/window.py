@@ -11,6 +11,7 @@ from kiosk.session import IdlePhase
 from screens.attract import AttractScreen
 from screens.base import BaseScreen
 from screens.browse import CategoryScreen, DepartmentScreen
+from screens.flow import FlowScreen
 from screens.guide import GuideScreen, OutOfServiceScreen
 from screens.home import HomeScreen
 from screens.i18n import Translations
@@ -91,6 +92,7 @@ class KioskWindow(QWidget):
                 Screen.CATEGORY: CategoryScreen(core),
                 Screen.GUIDE: GuideScreen(core),
                 Screen.PROBLEM: ProblemScreen(core),
+                Screen.FLOW: FlowScreen(core, id_reader=core.id_reader),
             })
         for w in self.screens.values():
             self.stack.addWidget(w)
@@ -98,8 +100,8 @@ class KioskWindow(QWidget):
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
 
-        self.nav.back.connect(core.navigator.back)
-        self.nav.home.connect(lambda: core.navigator.go(Screen.HOME))
+        self.nav.back.connect(self.go_back)
+        self.nav.home.connect(self.go_home)
         self.nav.end.connect(core.end_session)
         self.nav.problem.connect(self.report_problem)
         self.nav.elder_toggled.connect(self.toggle_elder)
@@ -119,6 +121,7 @@ class KioskWindow(QWidget):
         self._sync_bridge.maintenance.connect(core.set_maintenance, Qt.ConnectionType.QueuedConnection)
         self._sync_bridge.new_config.connect(self._on_new_config, Qt.ConnectionType.QueuedConnection)
         self.restart_pending = False
+        self.simulator = None  # the demo's device simulator panel (F12), if any
 
         self._ticker = QTimer(self)
         self._ticker.setInterval(250)
@@ -171,8 +174,25 @@ class KioskWindow(QWidget):
         if isinstance(search, SearchScreen):
             search.reset()
         self.overlay.hide()
-        self._apply_look()
-        self._refresh()
+        if self._apply_look():  # the citizen changed language or elder mode: back to defaults
+            self._refresh()
+
+    @property
+    def flow_screen(self) -> FlowScreen | None:
+        screen = self.screens.get(Screen.FLOW)
+        return screen if isinstance(screen, FlowScreen) else None
+
+    def go_back(self) -> None:
+        """Inside an item, back is a step of the item; from its first step it leaves it."""
+        if self.core.navigator.current.screen == Screen.FLOW and self.flow_screen is not None:
+            if self.flow_screen.back():
+                return
+            self.core.end_flow()
+        self.core.navigator.back()
+
+    def go_home(self) -> None:
+        self.core.end_flow()  # leaving an item ends it: nothing of the citizen's stays
+        self.core.navigator.go(Screen.HOME)
 
     def report_problem(self) -> None:
         """办不成事 from any screen; on a guide, the report names that item."""
@@ -180,6 +200,8 @@ class KioskWindow(QWidget):
         if current.screen == Screen.ATTRACT:
             self.core.begin_session()
         item_id = current.param("item_id", "") if current.screen == Screen.GUIDE else ""
+        if current.screen == Screen.FLOW and self.core.flow_run is not None:
+            item_id = self.core.flow_run.catalog_item_id
         self.core.navigator.go(Screen.PROBLEM, item_id=item_id)
 
     # -- elder mode and language -------------------------------------------------------------
@@ -200,12 +222,19 @@ class KioskWindow(QWidget):
         self._apply_look()
         self._refresh()
 
-    def _apply_look(self) -> None:
+    def _apply_look(self) -> bool:
+        """Language and theme of the session; False if they were already in place (restyling
+        the whole application takes a third of a second)."""
         data = self.core.session.data
+        look = (data.language, data.elder_mode)
+        if look == getattr(self, "_look", None):
+            return False
+        self._look = look
         self.translations.set_language(data.language)
         QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
         if hasattr(self, "nav"):
             self.nav.set_two_rows(data.elder_mode and self.orientation == "portrait")
+        return True
 
     def _refresh(self) -> None:
         self.status.retranslate()
@@ -252,9 +281,9 @@ class KioskWindow(QWidget):
             QApplication.instance().exit(EXIT_RESTART)
 
     def _on_print_update(self, update) -> None:
-        guide = self.screens.get(Screen.GUIDE)
-        if isinstance(guide, GuideScreen):
-            guide.on_print_update(update)
+        run = self.core.flow_run
+        if run is not None and not run.finished:
+            run.print_update(update)
         self.print_updates.append(update)
         if update.state == "failed":
             self._update_availability()
@@ -264,6 +293,10 @@ class KioskWindow(QWidget):
 
     # -- idle timeout ------------------------------------------------------------------------
     def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_F12 and \
+                self.simulator is not None:
+            self.simulator.toggle()
+            return True
         if event.type() in _TOUCH_EVENTS and not self.overlay.isVisible():
             self.core.session.touch()
         return False
@@ -290,6 +323,6 @@ class KioskWindow(QWidget):
                 self.overlay.raise_()
         elif phase == IdlePhase.EXPIRED:
             log.info("idle timeout: ending the session")
-            self.core.end_session()
+            self.core.end_session(timed_out=True)
         elif self.overlay.isVisible():
             self.overlay.hide()

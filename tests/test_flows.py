@@ -1055,6 +1055,26 @@ def test_print_job_fails_and_retry_does_not_issue_twice(world):
     assert_nothing_of_the_citizen(run, world)
 
 
+def test_a_job_that_ends_before_its_work_comes_back(world):
+    """The printer can finish (or fail) a job before the worker thread's result reaches the
+    UI thread: the update that came first is kept for the job and applied on completion."""
+    for state, expect in (("done", StepKind.RATE), ("failed", None)):
+        run = new_run(world, "ss.certificate")
+        walk(run, world, until=lambda r: r.status is Status.BUSY and r.step.kind is StepKind.PRINT)
+        result = run.pending()()
+        job_id = result.updates["job_id"]
+        run.print_update(PrintUpdate("someone-elses-job", "done", ""))
+        run.print_update(PrintUpdate(job_id, "printing", ""))
+        run.print_update(PrintUpdate(job_id, state, "paper_out" if state == "failed" else ""))
+        assert run.status is Status.BUSY  # nothing applied yet
+        run.complete(result)
+        if expect is not None:
+            assert run.step.kind is expect and run.ctx.printed
+        else:
+            assert run.status is Status.FAILED and run.error.reason == "paper_out"
+        run.cancel()
+
+
 def test_printer_refuses_the_job(world):
     run = new_run(world, "gjj.deposits")
     world.printers.refuse = "offline"

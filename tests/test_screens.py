@@ -324,21 +324,30 @@ def virtual_printer():
         yield vp
 
 
+def _flow_page(w) -> str:
+    return w.screens[Screen.FLOW].pages.currentWidget().objectName().removeprefix("flow_page_")
+
+
 def test_print_the_guide_on_the_receipt_printer(qtbot, make_window, virtual_printer, artifacts):
+    """打印办事指南 is an item like the others: a preview of the slip, the print, 好差评."""
     w = make_window(printer=virtual_printer)
     tap(qtbot, w.screens[Screen.ATTRACT])
     w.core.open_guide("RS-000001")
     guide = w.screens[Screen.GUIDE]
     assert guide.print_button.isVisible() and guide.print_button.isEnabled()
     tap(qtbot, guide.print_button)
-    qtbot.waitUntil(lambda: guide._job_state == "done", timeout=5000)
-    assert guide.print_message.text() == "请从下方出纸口取走办事指南。"
-    assert guide.print_button.isEnabled()
+    assert screen(w) == Screen.FLOW
+    qtbot.waitUntil(lambda: _flow_page(w) == "preview", timeout=5000)
+    flow = w.screens[Screen.FLOW]
+    tap(qtbot, flow.preview_print)
+    qtbot.waitUntil(lambda: _flow_page(w) == "rate", timeout=5000)
     (job,) = virtual_printer.jobs
     img = virtual_printer.render(job)
     img.save(artifacts / "guide-slip-from-window.png")
     assert [c.text for c in zxingcpp.read_barcodes(img)] == ["https://zwfw.example.gov.cn/guide/RS-000001"]
     assert w.status.devices.text() == "● 打印机：正常"
+    tap(qtbot, flow.rating.skip_button)
+    assert _flow_page(w) == "done"
 
 
 def test_printer_out_of_paper_gives_a_next_step(qtbot, make_window, virtual_printer, artifacts):
@@ -348,19 +357,29 @@ def test_printer_out_of_paper_gives_a_next_step(qtbot, make_window, virtual_prin
     w.core.open_guide("RS-000001")
     guide = w.screens[Screen.GUIDE]
     tap(qtbot, guide.print_button)
-    qtbot.waitUntil(lambda: guide._job_state == "failed", timeout=5000)
-    assert "缺纸" in guide.print_message.text() and "二维码" in guide.print_message.text()
-    assert w.core.config.terminal.staffed_window in guide.print_message.text()
-    w.grab().save(str(artifacts / "guide-paper-out.png"))
+    flow = w.screens[Screen.FLOW]
+    # refused at once if the spooler already saw the paper out, else when the job fails
+    qtbot.waitUntil(lambda: _flow_page(w) in ("preview", "error"), timeout=5000)
+    if _flow_page(w) == "preview":
+        tap(qtbot, flow.preview_print)
+    qtbot.waitUntil(lambda: _flow_page(w) == "error", timeout=5000)
+    assert "缺纸" in flow.error_title.text()
+    assert "扫码" in flow.error_qr_caption.text() and flow.error_qr.isVisible()
+    assert "3 号窗口" in flow.error_where.text()  # the item's own window, from its guide
+    path = artifacts / "guide-paper-out.png"
+    w.grab().save(str(path))
+    assert [c.text for c in zxingcpp.read_barcodes(Image.open(path))] == [
+        "https://zwfw.example.gov.cn/guide/RS-000001"]
     assert virtual_printer.jobs == []
     w.status.set_printer_status(w.core.printer.receipt_status())
     assert w.status.devices.text() == "● 打印机：缺纸"
     assert not w.core.can_print_receipts()
-    # Leaving the guide forgets the message; the next citizen does not see it.
+    # 结束办理 forgets it all; the next citizen does not see the message
     tap(qtbot, w.nav.end_button)
+    assert w.core.flow_run is None and flow.error_title.text() == "" or not flow.isVisible()
     w.core.begin_session()
     w.core.open_guide("RS-000001")
-    assert not guide.print_message.isVisible()
+    assert screen(w) == Screen.GUIDE
 
 
 def test_status_bar_shows_the_sync_state(qtbot, make_window):

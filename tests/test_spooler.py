@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -156,3 +157,83 @@ def test_unknown_printer(store):
     sp = Spooler(store, {"receipt": ScriptedDriver()})
     with pytest.raises(KeyError):
         sp.submit("a4", "x", "x", b"", personal=False)
+
+
+def _wait_for(predicate, timeout=5.0):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)
+
+
+def test_discard_while_the_worker_is_blocked_on_another_job(store):
+    """The citizen left while their certificate waited behind someone else's job: it is dropped
+    (bytes too) and never printed; the job already printing goes on to the end."""
+    d = ScriptedDriver()
+    d.gate = threading.Event()  # the printer is busy with the first job
+    sp = make(store, d)
+    seen = []
+    sp.subscribe(lambda v: seen.append((v.id, v.state, v.reason)))
+    first = sp.submit("receipt", "guide_slip", "g", b"first", personal=False)
+    _wait_for(lambda: sp.job(first).state == JobState.PRINTING)
+    waiting = sp.submit("receipt", "certificate", "参保证明", b"personal", personal=True)
+    assert sp.discard(waiting) is True
+    view = sp.job(waiting)
+    assert (view.state, view.reason) == (JobState.EXPIRED, "discarded")
+    assert waiting not in sp._memory  # the bytes are gone from memory...
+    with pytest.raises(PrinterError):  # ...so not even staff can print it again
+        sp.reprint(waiting)
+    assert (waiting, JobState.EXPIRED, "discarded") in seen
+    assert sp.discard(first) is False  # printing: its paper is already coming out
+    assert sp.discard(waiting) is False  # already final
+    d.gate.set()
+    assert sp.wait(first).state == JobState.DONE
+    after = sp.submit("receipt", "guide_slip", "g", b"after", personal=False)
+    assert sp.wait(after).state == JobState.DONE  # the worker went past the discarded job
+    assert d.printed == [b"first", b"after"]
+    assert sp.job(waiting).state == JobState.EXPIRED
+    assert sp.discard("no-such-job") is False
+    sp.stop()
+
+
+def test_discard_racing_the_worker_never_prints_a_discarded_job(store):
+    """Submit and discard at once, many times, while the worker is free: each job either
+    printed (discard came too late and said so) or was discarded and never printed."""
+    d = ScriptedDriver()
+    sp = make(store, d)
+    outcomes = {}
+    for n in range(150):
+        job = sp.submit("receipt", "certificate", "c", f"job-{n}".encode(), personal=True)
+        if n % 3:
+            time.sleep(0.0005 * (n % 5))  # vary where the discard lands
+        outcomes[job] = (n, sp.discard(job))
+    for job in outcomes:
+        sp.wait(job)
+    printed = set(d.printed)
+    for job, (n, discarded) in outcomes.items():
+        view = sp.job(job)
+        if discarded:
+            assert (view.state, view.reason) == (JobState.EXPIRED, "discarded"), n
+            assert f"job-{n}".encode() not in printed, n
+        else:
+            assert view.state == JobState.DONE, n
+            assert f"job-{n}".encode() in printed, n
+    assert len(d.printed) == len(printed)  # nothing twice
+    assert sum(1 for _, x in outcomes.values() if x) > 0
+    sp.stop()
+
+
+def test_forgotten_job_between_check_and_claim_is_not_printed(store):
+    """The session ends (forget_personal) while a personal job waits: it expires unprinted."""
+    d = ScriptedDriver()
+    d.gate = threading.Event()
+    sp = make(store, d)
+    first = sp.submit("receipt", "guide_slip", "g", b"first", personal=False)
+    _wait_for(lambda: sp.job(first).state == JobState.PRINTING)
+    personal = sp.submit("receipt", "certificate", "c", b"personal", personal=True)
+    sp.forget_personal()
+    d.gate.set()
+    view = sp.wait(personal)
+    assert (view.state, view.reason) == (JobState.EXPIRED, "lost_with_session")
+    assert d.printed == [b"first"]
+    sp.stop()

@@ -18,9 +18,8 @@ import httpx
 import pytest
 from sqlalchemy import insert
 
-from backend.db import open_database
-from backend.embedded import EmbeddedBackend
-from backend.seed import DEMO_CITIZENS, DEMO_ENROLMENT_CODE, seed_database
+from backend.seed import DEMO_CITIZENS
+from backend_helpers import ADMIN_AUTH, enrolled, start_backend
 from conftest import small_catalog, write_catalog
 from kiosk.catalog.importer import import_catalog
 from kiosk.catalog.repository import CatalogRepository
@@ -42,8 +41,6 @@ from kiosk.sync.outbox import Outbox
 from kiosk.sync.state import SyncStateStore
 from kiosk.sync.worker import LinkState, SyncWorker
 
-ADMIN = "sync-test-admin"
-ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN}"}
 ZHANG, LI, WANG, CHEN = (c.id_number for c in DEMO_CITIZENS)
 TIMINGS: dict[str, str] = {}
 
@@ -62,22 +59,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
-
-
-def start_backend(folder: Path, catalog: Path | None = None, *, catalog_limit: int | None = None,
-                  citizens: int = 4) -> EmbeddedBackend:
-    folder.mkdir(parents=True, exist_ok=True)
-    db_path = folder / "backend.sqlite3"
-    db = open_database(f"sqlite:///{db_path}")
-    try:
-        kwargs = {"catalog": catalog} if catalog is not None else {}
-        seed_database(db, citizens=citizens, catalog_limit=catalog_limit, **kwargs)
-    finally:
-        db.close()
-    server = EmbeddedBackend(f"sqlite:///{db_path}", admin_token=ADMIN)
-    server.start()
-    server.db_path = db_path
-    return server
 
 
 def backend_rows(db_path: Path, sql: str, *params) -> list[tuple]:
@@ -129,12 +110,6 @@ def queue_events(store, n: int, when: datetime = datetime(2025, 1, 1)) -> list[s
     with store.session() as s:
         s.execute(insert(OutboxEvent), rows)
     return [r["idempotency_key"] for r in rows]
-
-
-def enrolled(url: str, terminal_id: str, **kw) -> HttpAdapter:
-    adapter = HttpAdapter(url, **kw)
-    adapter.enrol(DEMO_ENROLMENT_CODE, terminal_id)
-    return adapter
 
 
 @pytest.fixture

@@ -73,6 +73,144 @@
         </message>
     </context>
     <context>
+        <name>DemoSimulatorPanel</name>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="79" />
+            <source>Demo simulator (not for citizens)</source>
+            <translation>演示模拟器（仅供演示，不面向群众）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="84" />
+            <source>Demo citizens</source>
+            <translation>演示群众</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="90" />
+            <source>Insert ID card</source>
+            <translation>放身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="93" />
+            <source>Scan QR code</source>
+            <translation>扫二维码</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="102" />
+            <source>ID card reader</source>
+            <translation>身份证阅读器</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="106" />
+            <source>Insert expired card</source>
+            <translation>放过期身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="108" />
+            <source>Remove card</source>
+            <translation>拿走身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="110" />
+            <source>Next read: reader hangs</source>
+            <translation>下次读卡：阅读器无响应</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="113" />
+            <source>Next read: partial data</source>
+            <translation>下次读卡：只读到部分信息</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="116" />
+            <source>Next read: unreadable card</source>
+            <translation>下次读卡：卡片无法识读</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="119" />
+            <source>Unplug reader</source>
+            <translation>拔下阅读器</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="121" />
+            <source>Plug reader in</source>
+            <translation>插上阅读器</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="127" />
+            <source>Scan a QR code that is no ID</source>
+            <translation>扫非证照二维码</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="136" />
+            <source>Receipt printer (virtual)</source>
+            <translation>凭条打印机（虚拟）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="141" />
+            <source>Paper out</source>
+            <translation>缺纸</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="143" />
+            <source>Cover open</source>
+            <translation>纸仓盖打开</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="145" />
+            <source>Paper low</source>
+            <translation>纸将用完</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="147" />
+            <source>Paper back, printer OK</source>
+            <translation>已装纸，打印机正常</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="177" />
+            <source>Card placed: {name}</source>
+            <translation>已放卡：{name}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="184" />
+            <source>Expired card placed: {name}</source>
+            <translation>已放过期卡：{name}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="189" />
+            <source>QR code scanned: {name}</source>
+            <translation>已扫码：{name}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="195" />
+            <source>Card removed</source>
+            <translation>已拿走身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="200" />
+            <source>The next read will fail: {fault}</source>
+            <translation>下次读卡将失败：{fault}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="206" />
+            <source>Reader unplugged</source>
+            <translation>阅读器已拔下</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="211" />
+            <source>Reader plugged in</source>
+            <translation>阅读器已插上</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="216" />
+            <source>Printer state: {state}</source>
+            <translation>打印机状态：{state}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/simulator.py" line="222" />
+            <source>Demo simulator</source>
+            <translation>演示模拟器</translation>
+        </message>
+    </context>
+    <context>
         <name>DepartmentScreen</name>
         <message numerus="yes">
             <location filename="../../screens/browse.py" line="52" />
@@ -95,111 +233,547 @@
         </message>
     </context>
     <context>
+        <name>FlowScreen</name>
+        <message>
+            <location filename="../../screens/flow.py" line="51" />
+            <source>Social insurance enrolment certificate</source>
+            <translation>社保参保证明打印</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="52" />
+            <source>Social insurance contribution history</source>
+            <translation>社保缴费明细查询</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="53" />
+            <source>Medical insurance account and spending</source>
+            <translation>医保个人账户余额与消费明细查询</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="54" />
+            <source>Medical insurance enrolment certificate</source>
+            <translation>医保参保凭证打印</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="55" />
+            <source>Housing provident fund deposits</source>
+            <translation>公积金缴存查询</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="56" />
+            <source>Real estate registration records</source>
+            <translation>不动产登记信息查询</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="57" />
+            <source>Certificate of no registered property</source>
+            <translation>无房证明开具</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="58" />
+            <source>Take a queue number</source>
+            <translation>现场取号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="59" />
+            <source>Print a service guide</source>
+            <translation>打印办事指南</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="65" />
+            <source>Your social insurance enrolment and contribution records</source>
+            <translation>您的社会保险参保和缴费记录</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="67" />
+            <source>Your medical insurance account balance and spending</source>
+            <translation>您的医保个人账户余额和消费明细</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="69" />
+            <source>Your housing provident fund account and deposits</source>
+            <translation>您的住房公积金账户和缴存记录</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="70" />
+            <source>The real estate registered in your name</source>
+            <translation>登记在您名下的不动产</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="77" />
+            <source>Social insurance enrolment certificate (A4)</source>
+            <translation>社会保险参保证明（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="78" />
+            <source>Social insurance contribution statement (A4)</source>
+            <translation>社会保险个人缴费明细（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="79" />
+            <source>Medical insurance account statement (A4)</source>
+            <translation>医疗保险个人账户明细（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="80" />
+            <source>Medical insurance enrolment certificate (A4)</source>
+            <translation>医疗保险参保凭证（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="81" />
+            <source>Housing provident fund deposit certificate (A4)</source>
+            <translation>住房公积金缴存证明（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="82" />
+            <source>Real estate registration query result (A4)</source>
+            <translation>不动产登记信息查询结果（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="83" />
+            <source>Certificate of no registered property (A4)</source>
+            <translation>无房产登记证明（A4 纸）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="84" />
+            <source>Queue ticket</source>
+            <translation>排队号凭条</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="85" />
+            <source>Service guide slip</source>
+            <translation>办事指南凭条</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="91" />
+            <source>Identify yourself</source>
+            <translation>核验身份</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="92" />
+            <source>Agree</source>
+            <translation>授权确认</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="93" />
+            <source>Choose</source>
+            <translation>选择</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="94" />
+            <source>Look up</source>
+            <translation>查询</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="95" />
+            <source>Your records</source>
+            <translation>查询结果</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="96" />
+            <source>Check before printing</source>
+            <translation>打印预览</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="97" />
+            <location filename="../../screens/flow.py" line="692" />
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="98" />
+            <source>Rate the service</source>
+            <translation>服务评价</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="99" />
+            <location filename="../../screens/flow.py" line="742" />
+            <source>Done</source>
+            <translation>办理完成</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="105" />
+            <source>The printer has run out of paper.</source>
+            <translation>打印机缺纸了。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="106" />
+            <source>The printer is almost out of paper.</source>
+            <translation>打印机纸张快用完了。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="107" />
+            <source>The printer's cover is open.</source>
+            <translation>打印机的盖子没有关好。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="108" />
+            <source>The printer is not responding.</source>
+            <translation>打印机没有响应。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="109" />
+            <source>This terminal has no printer for this document.</source>
+            <translation>本机没有打印这种材料的打印机。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="110" />
+            <source>The paper is jammed in the printer.</source>
+            <translation>打印机卡纸了。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="111" />
+            <source>The printer is not working right now.</source>
+            <translation>打印机暂时不能使用。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="119" />
+            <source>This service is not available on this terminal now</source>
+            <translation>本机暂时不能办理这项业务</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="120" />
+            <source>You can do it online with your phone, or at the staffed window.</source>
+            <translation>您可以用手机扫码在网上办理，或到人工窗口办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="122" />
+            <source>The service system cannot be reached right now</source>
+            <translation>业务系统暂时连接不上</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="123" />
+            <source>Nothing you have done is lost. Try again in a moment, do it online with your phone, or go to the staffed window.</source>
+            <translation>您已经办好的步骤都还在。请稍后重试，也可以用手机扫码在网上办理，或到人工窗口办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="126" />
+            <source>The service system could not handle this request</source>
+            <translation>业务系统未能受理这次请求</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="127" />
+            <location filename="../../screens/flow.py" line="151" />
+            <source>Please go to the staffed window; staff will help you.</source>
+            <translation>请到人工窗口，工作人员会帮您办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="129" />
+            <source>No records were found for this ID number</source>
+            <translation>没有查到这个身份证号码的记录</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="130" />
+            <source>Check the number, or ask at the staffed window.</source>
+            <translation>请核对号码，或到人工窗口咨询。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="132" />
+            <source>You have no account for this service</source>
+            <translation>您没有开立这项业务的账户</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="133" />
+            <source>If you think this is wrong, ask at the staffed window.</source>
+            <translation>如果您认为有误，请到人工窗口咨询。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="135" />
+            <source>This certificate cannot be issued for you</source>
+            <translation>不能为您开具这份证明</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="136" />
+            <source>Real estate is registered in your name, so a certificate of no property cannot be issued. You can print your registration records instead.</source>
+            <translation>您名下登记有不动产，所以不能开具无房证明。您可以改为打印不动产登记信息查询结果。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="141" />
+            <source>Printing is paused on this terminal. You can do it online with your phone, or at the staffed window.</source>
+            <translation>本机暂停打印。您可以用手机扫码在网上办理，或到人工窗口办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="145" />
+            <source>Your document did not print. Try again, or go to the staffed window; nothing you have done is lost.</source>
+            <translation>您的材料没有打印出来。请重试，或到人工窗口办理；您已经办好的步骤都还在。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="148" />
+            <source>This service guide is no longer available</source>
+            <translation>这份办事指南已经下线</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="149" />
+            <source>Please ask at the staffed window.</source>
+            <translation>请到人工窗口咨询。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="150" />
+            <source>Something went wrong on this terminal</source>
+            <translation>本机出现了问题</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="561" />
+            <source>Step {n} of {total}: {step}</source>
+            <translation>第 {n} 步，共 {total} 步：{step}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="564" />
+            <source>ID: {masked}</source>
+            <translation>身份证：{masked}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="597" />
+            <source>To do this, the terminal will look up, with your ID number:</source>
+            <translation>办理这项业务，本机将用您的身份证号码查询：</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="603" />
+            <source>If you choose to print, it will print:</source>
+            <translation>如果您选择打印，将打印：</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="604" />
+            <source>It will then print:</source>
+            <translation>然后将打印：</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="606" />
+            <source>Your data is used only for this and is not kept on this terminal. When you finish or leave, the screen is cleared.</source>
+            <translation>您的信息只用于本次办理，不会保存在本机。办完或离开后，屏幕上的信息会全部清除。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="617" />
+            <source>Choose the business you came for:</source>
+            <translation>请选择您要办理的业务：</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="632" />
+            <source>Preparing your document…</source>
+            <translation>正在准备您的材料…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="633" />
+            <source>This takes a few seconds.</source>
+            <translation>需要几秒钟。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="635" />
+            <source>Looking up your records…</source>
+            <translation>正在查询您的记录…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="636" />
+            <source>This usually takes a few seconds. Please wait.</source>
+            <translation>通常需要几秒钟，请稍候。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="638" />
+            <source>Stop and go back</source>
+            <translation>停止并返回</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="655" />
+            <source>Print or finish</source>
+            <translation>打印或结束</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="656" />
+            <source>Next</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="663" />
+            <source>There is nothing to print for your selection.</source>
+            <translation>您选择的范围内没有可以打印的内容。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="666" />
+            <source>This is what will be printed: {document}. The verification code is added when it prints.</source>
+            <translation>将要打印的是：{document}。验证码在打印时生成。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="670" />
+            <source>This will be printed on a slip: {document}.</source>
+            <translation>将打印一张凭条：{document}。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="693" />
+            <source>Continue</source>
+            <translation>继续</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="694" />
+            <source>Do not print</source>
+            <translation>不打印</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="702" />
+            <source>Printing your document…</source>
+            <translation>正在打印您的材料…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="703" />
+            <source>Please wait by the A4 printer outlet and take your papers.</source>
+            <translation>请在 A4 出纸口等候并取走您的材料。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="706" />
+            <source>Printing your slip…</source>
+            <translation>正在打印凭条…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="707" />
+            <source>Please take it from the slip outlet.</source>
+            <translation>请从凭条出口取走。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="720" />
+            <source>Scan to do it online</source>
+            <translation>扫码在网上办理</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="723" />
+            <source>Or go to: {place}</source>
+            <translation>或前往：{place}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="726" />
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="728" />
+            <source>Continue without printing</source>
+            <translation>不打印，继续</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="730" />
+            <source>Back</source>
+            <translation>返回上一步</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="732" />
+            <source>Back to the start</source>
+            <translation>回到首页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="744" />
+            <source>Please take your papers. Thank you for using the self-service terminal.</source>
+            <translation>请取走您的材料。感谢您使用自助终端。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="748" />
+            <source>Thank you for using the self-service terminal.</source>
+            <translation>感谢您使用自助终端。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="751" />
+            <source>Do something else</source>
+            <translation>继续办理其他业务</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="752" />
+            <source>Finish and leave</source>
+            <translation>结束并退出</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="788" />
+            <source>I agree, continue</source>
+            <translation>同意并继续</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="789" />
+            <source>I do not agree</source>
+            <translation>不同意</translation>
+        </message>
+    </context>
+    <context>
         <name>GuideScreen</name>
         <message>
-            <location filename="../../screens/guide.py" line="99" />
-            <source>Printing your guide slip…</source>
-            <translation>正在打印办事指南，请稍候…</translation>
-        </message>
-        <message>
-            <location filename="../../screens/guide.py" line="101" />
-            <source>Please take your guide slip from the printer.</source>
-            <translation>请从下方出纸口取走办事指南。</translation>
-        </message>
-        <message>
-            <location filename="../../screens/guide.py" line="103" />
-            <source>The printer has run out of paper. Scan the QR code to take the guide with you, or go to: {window}</source>
-            <translation>打印机缺纸。请扫描二维码带走办事指南，或前往：{window}</translation>
-        </message>
-        <message>
-            <location filename="../../screens/guide.py" line="106" />
-            <source>The printer's cover is open. Scan the QR code to take the guide with you, or go to: {window}</source>
-            <translation>打印机舱盖未关好。请扫描二维码带走办事指南，或前往：{window}</translation>
-        </message>
-        <message>
-            <location filename="../../screens/guide.py" line="109" />
-            <source>The printer is not working right now. Scan the QR code to take the guide with you, or go to: {window}</source>
-            <translation>打印机暂时无法使用。请扫描二维码带走办事指南，或前往：{window}</translation>
-        </message>
-        <message>
-            <location filename="../../screens/guide.py" line="131" />
+            <location filename="../../screens/guide.py" line="100" />
             <source>Scan with your phone to take this guide with you</source>
             <translation>手机扫码，把办事指南带回家</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="132" />
+            <location filename="../../screens/guide.py" line="101" />
             <source>Print this guide</source>
             <translation>打印办事指南</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="138" />
+            <location filename="../../screens/guide.py" line="105" />
+            <source>Do it here now</source>
+            <translation>在本机办理</translation>
+        </message>
+        <message>
+            <location filename="../../screens/guide.py" line="108" />
             <source>Materials to bring</source>
             <translation>申请材料</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="139" />
+            <location filename="../../screens/guide.py" line="109" />
             <source>Steps</source>
             <translation>办理流程</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="140" />
+            <location filename="../../screens/guide.py" line="110" />
             <source>Where to go</source>
             <translation>办理地点</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="141" />
+            <location filename="../../screens/guide.py" line="111" />
             <source>Who can apply</source>
             <translation>服务对象</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="142" />
+            <location filename="../../screens/guide.py" line="112" />
             <source>Legal basis</source>
             <translation>设定依据</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="155" />
+            <location filename="../../screens/guide.py" line="125" />
             <source>Time limit: {promised} (legal limit {legal})</source>
             <translation>承诺时限：{promised}（法定时限：{legal}）</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="157" />
+            <location filename="../../screens/guide.py" line="127" />
             <source>Fee: {fee}</source>
             <translation>收费标准：{fee}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="158" />
+            <location filename="../../screens/guide.py" line="128" />
             <source>original ×{n}</source>
             <translation>原件 ×{n}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="159" />
+            <location filename="../../screens/guide.py" line="129" />
             <source>copy ×{n}</source>
             <translation>复印件 ×{n}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="173" />
+            <location filename="../../screens/guide.py" line="143" />
             <source>Hours: {hours}</source>
             <translation>办理时间：{hours}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="174" />
+            <location filename="../../screens/guide.py" line="144" />
             <source>Phone: {phone}</source>
             <translation>咨询电话：{phone}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="182" />
+            <location filename="../../screens/guide.py" line="152" />
             <source>on the spot</source>
             <translation>即时办结</translation>
         </message>
         <message numerus="yes">
-            <location filename="../../screens/guide.py" line="183" />
+            <location filename="../../screens/guide.py" line="153" />
             <source>%n working day(s)</source>
             <translation>
                 <numerusform>%n 个工作日</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="186" />
+            <location filename="../../screens/guide.py" line="156" />
             <source>This is the service guide. Scan the QR code to take it with you.</source>
             <translation>这是办事指南，扫描二维码即可带走。</translation>
         </message>
@@ -207,37 +781,42 @@
     <context>
         <name>HomeScreen</name>
         <message>
-            <location filename="../../screens/home.py" line="78" />
+            <location filename="../../screens/home.py" line="81" />
             <source>What would you like to do?</source>
             <translation>您要办理什么业务？</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="81" />
+            <location filename="../../screens/home.py" line="82" />
+            <source>Take a queue number</source>
+            <translation>现场取号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/home.py" line="85" />
             <source>(printing paused)</source>
             <translation>（打印暂停服务）</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="87" />
+            <location filename="../../screens/home.py" line="91" />
             <source>Search services: type pinyin initials, e.g. sbcb</source>
             <translation>搜索事项：输入拼音首字母，如 sbcb</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="89" />
+            <location filename="../../screens/home.py" line="93" />
             <source>Search services</source>
             <translation>搜索事项</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="90" />
+            <location filename="../../screens/home.py" line="94" />
             <source>Popular services</source>
             <translation>高频事项</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="91" />
+            <location filename="../../screens/home.py" line="95" />
             <source>Services by department</source>
             <translation>按部门查找</translation>
         </message>
         <message>
-            <location filename="../../screens/home.py" line="102" />
+            <location filename="../../screens/home.py" line="106" />
             <source>Choose a service, a department, or search.</source>
             <translation>请选择事项、部门，或搜索。</translation>
         </message>
@@ -295,6 +874,164 @@
             <location filename="../../screens/widgets/numpad.py" line="92" />
             <source>Delete last character</source>
             <translation>删除一位</translation>
+        </message>
+    </context>
+    <context>
+        <name>IdentifyPanel</name>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="156" />
+            <source>Waiting for your card</source>
+            <translation>等待放入身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="158" />
+            <source>Reading your card…</source>
+            <translation>正在读卡…</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="160" />
+            <source>Your card has been read</source>
+            <translation>读卡成功</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="162" />
+            <source>The card reader did not respond</source>
+            <translation>读卡器没有反应</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="164" />
+            <source>The card was moved too soon</source>
+            <translation>读卡时身份证被移动了</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="166" />
+            <source>The card was not read completely</source>
+            <translation>身份证信息没有读全</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="168" />
+            <source>This card could not be read</source>
+            <translation>这张身份证读不出来</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="170" />
+            <source>This ID card has expired</source>
+            <translation>这张身份证已过有效期</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="172" />
+            <source>The card reader is not working</source>
+            <translation>读卡器暂时不能使用</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="179" />
+            <source>Lay the card flat on the reader and leave it there until it has been read.</source>
+            <translation>请把身份证平放在感应区上，读完之前不要拿开。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="182" />
+            <source>Please keep the card still.</source>
+            <translation>请不要移动身份证。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="184" />
+            <source>Thank you. Please remember to take your card with you.</source>
+            <translation>谢谢！请记得取回您的身份证。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="187" />
+            <source>Please take the card away, wait a moment, then place it on the reader again.</source>
+            <translation>请先拿开身份证，稍等一会儿，再重新放到感应区上。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="190" />
+            <source>Please place the card steadily, do not move it, and try again.</source>
+            <translation>请把身份证放稳，不要移动，再试一次。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="194" />
+            <source>Take the card away and place it again in the middle of the reader. If it still does not work, type your ID number instead.</source>
+            <translation>请拿开身份证，再放到感应区正中间。如果还是不行，可以点“手动输入身份证号”。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="197" />
+            <source>Take the card away and place it again in the middle of the reader. If it still does not work, please ask at the staffed window.</source>
+            <translation>请拿开身份证，再放到感应区正中间。如果还是不行，请到人工窗口办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="201" />
+            <source>An expired card cannot be used here. Please use a valid ID card, or ask at the staffed window.</source>
+            <translation>过期的身份证不能在这里使用。请换用有效的身份证，或到人工窗口办理。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="205" />
+            <source>Please type your ID number below, or show your electronic ID QR code.</source>
+            <translation>请在下方输入身份证号，或出示电子证照二维码。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="208" />
+            <source>Please type your ID number below.</source>
+            <translation>请在下方输入身份证号。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="210" />
+            <source>Please show your electronic ID QR code to the scanner.</source>
+            <translation>请将电子证照二维码对准扫码口。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="212" />
+            <source>Please ask at the staffed window. Sorry for the trouble.</source>
+            <translation>请到人工窗口办理，给您添麻烦了。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="222" />
+            <source>This QR code is not an electronic ID. Please open the QR code of your electronic ID card and hold it to the scanner.</source>
+            <translation>这个二维码不是电子证照。请打开电子身份证的二维码，对准扫码口。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="225" />
+            <source>A QR code cannot be used for this service. Please use one of the ways shown on the screen.</source>
+            <translation>这项业务不能用二维码办理，请按屏幕上的方式核验身份。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="227" />
+            <source>The ID number in this QR code is not valid. Please use your ID card, or type the number.</source>
+            <translation>二维码里的身份证号不正确，请改用身份证，或手动输入身份证号。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="469" />
+            <source>Please place your ID card on the reader</source>
+            <translation>请将身份证放在感应区</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="472" />
+            <source>Please type your ID number</source>
+            <translation>请输入身份证号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="474" />
+            <source>Please show your electronic ID QR code</source>
+            <translation>请出示电子证照二维码</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="488" />
+            <source>Or show your electronic ID QR code (hold it to the scanner)</source>
+            <translation>或出示电子证照二维码（对准扫码口）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="491" />
+            <source>Hold the QR code to the scanner window</source>
+            <translation>请将二维码对准扫码口</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="498" />
+            <source>Use the ID card instead</source>
+            <translation>改用身份证</translation>
+        </message>
+        <message>
+            <location filename="../../screens/widgets/identify.py" line="499" />
+            <source>Type the ID number by hand</source>
+            <translation>手动输入身份证号</translation>
         </message>
     </context>
     <context>
@@ -381,17 +1118,17 @@
     <context>
         <name>OutOfServiceScreen</name>
         <message>
-            <location filename="../../screens/guide.py" line="208" />
+            <location filename="../../screens/guide.py" line="178" />
             <source>This terminal is temporarily out of service</source>
             <translation>本终端暂停服务</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="209" />
+            <location filename="../../screens/guide.py" line="179" />
             <source>Please go to: {place}</source>
             <translation>请前往：{place}</translation>
         </message>
         <message>
-            <location filename="../../screens/guide.py" line="213" />
+            <location filename="../../screens/guide.py" line="183" />
             <source>Reference for staff: {code}</source>
             <translation>故障代码（供工作人员查看）：{code}</translation>
         </message>
@@ -444,37 +1181,37 @@
             <translation>其他问题</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="80" />
+            <location filename="../../screens/problem.py" line="81" />
             <source>Could not get it done? Tell us</source>
             <translation>办不成事？请告诉我们</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="85" />
+            <location filename="../../screens/problem.py" line="86" />
             <source>Back to the start</source>
             <translation>返回首页</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="87" />
+            <location filename="../../screens/problem.py" line="88" />
             <source>Choose what went wrong. You will get a number and where to go; staff will help you there.</source>
             <translation>请选择遇到的问题。您将获得一个编号和去处，工作人员会在那里为您办理。</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="90" />
+            <location filename="../../screens/problem.py" line="91" />
             <source>Thank you. Your report has been recorded.</source>
             <translation>谢谢，您反映的问题已记录。</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="91" />
+            <location filename="../../screens/problem.py" line="92" />
             <source>Your number</source>
             <translation>您的编号</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="94" />
+            <location filename="../../screens/problem.py" line="95" />
             <source>Please go to: {place}</source>
             <translation>请前往：{place}</translation>
         </message>
         <message>
-            <location filename="../../screens/problem.py" line="97" />
+            <location filename="../../screens/problem.py" line="98" />
             <source>Choose what went wrong.</source>
             <translation>请选择遇到的问题。</translation>
         </message>
@@ -588,6 +1325,494 @@
             <location filename="../../screens/widgets/receipt_panel.py" line="18" />
             <source>Last receipt printed</source>
             <translation>最近打印的凭条</translation>
+        </message>
+    </context>
+    <context>
+        <name>RecordsView</name>
+        <message>
+            <location filename="../../screens/flow_views.py" line="75" />
+            <source>{amount} yuan</source>
+            <translation>{amount} 元</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/flow_views.py" line="92" />
+            <source>%n month(s)</source>
+            <translation>
+                <numerusform>%n 个月</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="285" />
+            <source>Earlier choices</source>
+            <translation>向前查看更多选项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="286" />
+            <source>More choices</source>
+            <translation>向后查看更多选项</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="370" />
+            <source>‹ Previous page</source>
+            <translation>‹ 上一页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="371" />
+            <source>Next page ›</source>
+            <translation>下一页 ›</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="374" />
+            <source>Page {page} of {pages}</source>
+            <translation>第 {page} 页 / 共 {pages} 页</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="489" />
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="490" />
+            <source>ID number</source>
+            <translation>公民身份号码</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="559" />
+            <source>Social insurance enrolment</source>
+            <translation>社会保险参保情况</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="560" />
+            <source>Insurance enrolments</source>
+            <translation>参保险种</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="563" />
+            <location filename="../../screens/flow_views.py" line="641" />
+            <source>Insured in</source>
+            <translation>参保地</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="564" />
+            <source>Data as of</source>
+            <translation>数据截至</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="567" />
+            <location filename="../../screens/flow_views.py" line="602" />
+            <location filename="../../screens/flow_views.py" line="635" />
+            <source>Insurance</source>
+            <translation>险种</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="568" />
+            <location filename="../../screens/flow_views.py" line="636" />
+            <source>Status</source>
+            <translation>参保状态</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="569" />
+            <location filename="../../screens/flow_views.py" line="638" />
+            <source>Start month</source>
+            <translation>参保起始年月</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="570" />
+            <location filename="../../screens/flow_views.py" line="640" />
+            <source>Months paid</source>
+            <translation>累计缴费月数</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="573" />
+            <source>No enrolment on record.</source>
+            <translation>没有参保记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="592" />
+            <source>Social insurance contributions</source>
+            <translation>社会保险个人缴费明细</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="594" />
+            <location filename="../../screens/flow_views.py" line="746" />
+            <source>Year</source>
+            <translation>年度</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="597" />
+            <source>Insurance type</source>
+            <translation>险种</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="598" />
+            <source>All types</source>
+            <translation>全部险种</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="601" />
+            <location filename="../../screens/flow_views.py" line="673" />
+            <location filename="../../screens/flow_views.py" line="749" />
+            <source>Month</source>
+            <translation>年月</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="603" />
+            <source>Base (yuan)</source>
+            <translation>缴费基数（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="604" />
+            <location filename="../../screens/flow_views.py" line="750" />
+            <source>Personal (yuan)</source>
+            <translation>个人部分（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="605" />
+            <location filename="../../screens/flow_views.py" line="751" />
+            <source>Employer (yuan)</source>
+            <translation>单位部分（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="608" />
+            <source>No contributions for this year and insurance type.</source>
+            <translation>所选年度和险种没有缴费记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="609" />
+            <source>No contributions on record.</source>
+            <translation>没有缴费记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="610" />
+            <source>Personal contributions in this selection: {amount}</source>
+            <translation>所选范围个人缴费合计：{amount}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="631" />
+            <source>Medical insurance enrolment</source>
+            <translation>医疗保险参保信息</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="639" />
+            <source>Last paid month</source>
+            <translation>最近缴费年月</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="666" />
+            <source>Medical insurance personal account</source>
+            <translation>医保个人账户</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="667" />
+            <location filename="../../screens/flow_views.py" line="730" />
+            <source>Balance</source>
+            <translation>账户余额</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="671" />
+            <location filename="../../screens/flow_views.py" line="735" />
+            <source>Account number</source>
+            <translation>账号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="674" />
+            <source>All months</source>
+            <translation>全部月份</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="676" />
+            <source>Credit</source>
+            <translation>划入</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="677" />
+            <source>Spending</source>
+            <translation>消费</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="679" />
+            <source>Time</source>
+            <translation>交易时间</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="680" />
+            <source>Type</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="681" />
+            <source>Where</source>
+            <translation>交易机构</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="682" />
+            <source>Amount (yuan)</source>
+            <translation>金额（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="683" />
+            <location filename="../../screens/flow_views.py" line="753" />
+            <source>Balance after (yuan)</source>
+            <translation>余额（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="686" />
+            <source>No transactions in this month.</source>
+            <translation>所选月份没有交易记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="687" />
+            <source>No transactions on record.</source>
+            <translation>没有交易记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="688" />
+            <source>Credited: {credits}    Spent: {spending}</source>
+            <translation>划入合计：{credits}　　消费合计：{spending}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="723" />
+            <source>Normal</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="724" />
+            <source>Sealed</source>
+            <translation>封存</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="725" />
+            <source>Closed</source>
+            <translation>销户</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="729" />
+            <source>Housing provident fund</source>
+            <translation>住房公积金</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="731" />
+            <source>Account details</source>
+            <translation>账户信息</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="736" />
+            <source>Account status</source>
+            <translation>账户状态</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="739" />
+            <source>Employer</source>
+            <translation>缴存单位</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="740" />
+            <source>Contribution base</source>
+            <translation>缴存基数</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="741" />
+            <source>Contribution rates</source>
+            <translation>缴存比例</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="742" />
+            <source>Personal {personal}% · Employer {employer}%</source>
+            <translation>个人 {personal}% · 单位 {employer}%</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="744" />
+            <source>Account opened</source>
+            <translation>开户年月</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="752" />
+            <source>Total (yuan)</source>
+            <translation>合计（元）</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="756" />
+            <source>No deposits in this year.</source>
+            <translation>所选年度没有缴存记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="757" />
+            <source>No deposits on record.</source>
+            <translation>没有缴存记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="820" />
+            <source>Property {n}</source>
+            <translation>第 {n} 处</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="822" />
+            <source>Mortgaged and seized</source>
+            <translation>抵押、查封</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="824" />
+            <source>Mortgaged</source>
+            <translation>抵押</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="826" />
+            <source>Seized</source>
+            <translation>查封</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="828" />
+            <source>None</source>
+            <translation>无</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="831" />
+            <source>Certificate number</source>
+            <translation>不动产权证书号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="832" />
+            <source>Location</source>
+            <translation>坐落</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="833" />
+            <source>Usage</source>
+            <translation>用途</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="834" />
+            <source>Floor area</source>
+            <translation>建筑面积</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="835" />
+            <source>{area} m²</source>
+            <translation>{area} 平方米</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="836" />
+            <source>Right type</source>
+            <translation>权利类型</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="837" />
+            <source>Ownership</source>
+            <translation>共有情况</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="838" />
+            <source>Registered on</source>
+            <translation>登记日期</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="839" />
+            <source>Restrictions</source>
+            <translation>权利限制</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="846" />
+            <source>Real estate registrations</source>
+            <translation>不动产登记信息</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/flow_views.py" line="851" />
+            <source>%n property(ies) registered in your name</source>
+            <translation>
+                <numerusform>您名下共登记 %n 处不动产</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="857" />
+            <source>No real estate is registered in your name.</source>
+            <translation>您名下没有不动产登记记录。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="859" />
+            <source>In the next step you can print a certificate of no registered property.</source>
+            <translation>下一步可以打印无房产登记证明（无房证明）。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="933" />
+            <source>Your queue number</source>
+            <translation>您的排队号</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="937" />
+            <source>When your number is called, please go to {window}</source>
+            <translation>叫到您的号码后，请到 {window} 办理</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/flow_views.py" line="942" />
+            <source>%n person(s) ahead of you</source>
+            <translation>
+                <numerusform>前面还有 %n 人</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="943" />
+            <source>Taken at {time}</source>
+            <translation>取号时间 {time}</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="945" />
+            <source>Scan to follow the queue</source>
+            <translation>扫码查看排队进度</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1001" />
+            <source>Service guide</source>
+            <translation>办事指南</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1002" />
+            <source>Materials to bring</source>
+            <translation>所需材料</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1003" />
+            <source>Where to go</source>
+            <translation>办理地点</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1004" />
+            <source>Scan to read this guide online</source>
+            <translation>扫码在线查看办事指南</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1007" />
+            <source>original ×{n}</source>
+            <translation>原件 {n} 份</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1008" />
+            <source>copy ×{n}</source>
+            <translation>复印件 {n} 份</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1017" />
+            <source>No materials needed.</source>
+            <translation>无需提交材料。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1019" />
+            <source>Place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1020" />
+            <source>Window</source>
+            <translation>窗口</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1021" />
+            <source>Hours</source>
+            <translation>办公时间</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow_views.py" line="1022" />
+            <source>Phone</source>
+            <translation>咨询电话</translation>
         </message>
     </context>
     <context>

@@ -583,6 +583,9 @@ class FlowRun:
         self._dropped: dict[int, Callable[[dict[str, Any]], None]] = {}
         self._retry: Callable[[], None] | None = None
         self._listeners: list[Callable[[Change], None]] = []
+        # job updates that arrived before the work that queued the job came back (the printer
+        # can finish a job before the worker thread's result reaches the UI thread)
+        self._early_updates: dict[str, Any] = {}
 
     def __repr__(self) -> str:
         ident = self.ctx.identity
@@ -791,6 +794,21 @@ class FlowRun:
         self._notify(self.index, self.status)
         return ticket
 
+    def preview_document(self) -> PrintableDocument | None:
+        """At a preview before an A4 print: what will print, as a draft (not yet issued by the
+        backend, so no verification code). None when the next print is not A4 or prints
+        nothing this time."""
+        if self.status is not Status.READY or not isinstance(self.step, Preview):
+            return None
+        nxt = self.flow.steps[self.index + 1] if self.index + 1 < len(self.flow.steps) else None
+        if not isinstance(nxt, Print) or nxt.to is not Paper.A4:
+            return None
+        order = self._order_for_next_print()
+        if order is None:
+            return None
+        title = order.title or DOCUMENT_TITLES.get(_kind(order.kind), order.kind)
+        return PrintableDocument(order.kind, title, None, self.ctx.records, dict(order.selection))
+
     # ---------------------------------------------------------------- work and printing
     def pending(self) -> Work | None:
         """The work to run on a worker thread while `status` is busy (then None)."""
@@ -816,7 +834,11 @@ class FlowRun:
         if self.step.kind is StepKind.PRINT:
             self.ctx.put("job_state", "queued", self.index)
             self.status = Status.PRINTING
+            early = self._early_updates.pop(self.ctx.job_id, None)
+            self._early_updates.clear()
             self._notify(self.index, Status.BUSY)
+            if early is not None:
+                self.print_update(early)
             return
         self._advance()
 
@@ -827,7 +849,13 @@ class FlowRun:
 
     def print_update(self, update: Any) -> None:
         """Forwarded from the print port (`kiosk.ports.PrintUpdate`: job_id, state, reason),
-        on the UI thread. Updates for other jobs are ignored."""
+        on the UI thread. Updates for other jobs are ignored; one arriving while the work that
+        queued its job is still coming back is kept for it."""
+        if self.status is Status.BUSY and self.step.kind is StepKind.PRINT:
+            self._early_updates[update.job_id] = update
+            while len(self._early_updates) > 16:  # other jobs' updates: keep a few only
+                self._early_updates.pop(next(iter(self._early_updates)))
+            return
         if self.status is not Status.PRINTING or update.job_id != self.ctx.job_id:
             return
         state = str(update.state)
@@ -1040,6 +1068,7 @@ class FlowRun:
         old_index, old_status = self.index, self.status
         self._drop_work()
         self._retry = None
+        self._early_updates.clear()
         last_error = self.error.code if self.error else ""
         unfinished_job = self.ctx.job_id if self.status is Status.PRINTING else ""
         self.ctx.wipe()

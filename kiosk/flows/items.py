@@ -482,3 +482,22 @@ def build_flows(business_types: Sequence[tuple[str, str]] = DEFAULT_BUSINESS_TYP
 
 
 FLOWS = build_flows()
+
+# The catalog items each flow carries out: the item's name at every service point (a town's
+# variant adds "（遥观镇）" to the same name). Items of no flow only show their guide.
+CATALOG_NAMES: dict[str, tuple[str, ...]] = {
+    "ss.certificate": ("社会保险参保证明打印",),
+    "ss.contributions": ("社会保险个人缴费明细查询",),
+    "yb.account": ("医疗保险个人账户余额查询",),
+    "yb.enrolment": ("基本医疗保险参保凭证打印", "医保参保凭证打印"),
+    "gjj.deposits": ("住房公积金缴存查询",),
+    "bdc.registrations": ("不动产登记信息查询",),
+    "bdc.no_property": ("无房证明开具",),
+}
+_FLOW_BY_NAME = {name: flow_id for flow_id, names in CATALOG_NAMES.items() for name in names}
+
+
+def flow_for_item_name(name: str) -> str | None:
+    """The flow that carries out the catalog item called `name`, or None."""
+    base = name.split("（", 1)[0].strip()
+    return _FLOW_BY_NAME.get(name) or _FLOW_BY_NAME.get(base)

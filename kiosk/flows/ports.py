@@ -75,7 +75,7 @@ class PrintableDocument:
 
     kind: str  # a DocumentKind value
     title: str
-    issued: p.DocumentIssued
+    issued: p.DocumentIssued | None  # None: a draft for the on-screen preview
     records: Any
     selection: Mapping[str, Any] = field(default_factory=dict)
 

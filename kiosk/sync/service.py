@@ -113,6 +113,11 @@ class SyncService:
             worker.subscribe(self._emit)
             worker.start()
 
+    def records(self) -> "LiveAdapter":
+        """The adapter for the citizens' online calls (records, documents, tickets): the one
+        the service built, once it is built; until then every call is 'unreachable'."""
+        return LiveAdapter(self)
+
     def wake(self) -> None:
         if self.worker is not None:
             self.worker.wake()
@@ -127,3 +132,27 @@ class SyncService:
             if self.adapter is not None:
                 self.adapter.close()
             self.worker = self.adapter = None
+
+
+class LiveAdapter:
+    """Calls go to the sync service's adapter as it is now (built off the UI thread, closed
+    at stop); without one they fail as the network would, so a citizen is told to try again."""
+
+    _CALLS = frozenset({"social_insurance", "medical_account", "provident_fund", "real_estate",
+                        "issue_document", "queue_ticket", "ticket_status", "verify"})
+
+    def __init__(self, service: SyncService):
+        self._service = service
+
+    def __getattr__(self, name: str):
+        if name not in self._CALLS:
+            raise AttributeError(name)
+        adapter = self._service.adapter
+        if adapter is None:
+            from kiosk.sync.adapter import BackendUnavailable
+
+            def unavailable(*_args, **_kwargs):
+                raise BackendUnavailable("the backend adapter is not running", kind="network")
+
+            return unavailable
+        return getattr(adapter, name)

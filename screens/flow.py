@@ -1,0 +1,798 @@
+"""A citizen doing an item: one screen, one page per step kind of the run (kiosk.flows).
+
+The screen owns no business state: it renders `core.flow_run` (`step`, `status`, `view()`,
+`error`, `allowed`) on every `Change`, and sends the run intents. Work that may block (a backend
+call, handing a job to the spooler) runs on `FlowWorker`'s thread; its result comes back to the
+UI thread through a queued signal and goes to `run.complete()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from kiosk.flows.engine import (
+    ConsentView,
+    FlowError,
+    FlowRun,
+    InputRejected,
+    Intent,
+    Paper,
+    Status,
+    StepKind,
+)
+from kiosk.navigation import Screen
+from screens.base import BaseScreen
+from screens.qt import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLayout,
+    QObject,
+    QStackedWidget,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    translate,
+)
+from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.qr import QrView
+
+log = logging.getLogger("kiosk.ui")
+
+
+# ================================================================================== words
+
+
+def flow_name(flow_id: str) -> str:
+    return {
+        "ss.certificate": translate("FlowScreen", "Social insurance enrolment certificate"),
+        "ss.contributions": translate("FlowScreen", "Social insurance contribution history"),
+        "yb.account": translate("FlowScreen", "Medical insurance account and spending"),
+        "yb.enrolment": translate("FlowScreen", "Medical insurance enrolment certificate"),
+        "gjj.deposits": translate("FlowScreen", "Housing provident fund deposits"),
+        "bdc.registrations": translate("FlowScreen", "Real estate registration records"),
+        "bdc.no_property": translate("FlowScreen", "Certificate of no registered property"),
+        "queue.ticket": translate("FlowScreen", "Take a queue number"),
+        "guide.slip": translate("FlowScreen", "Print a service guide"),
+    }.get(flow_id, flow_id)
+
+
+def fetch_name(code: str) -> str:
+    return {
+        "fetch.social_insurance": translate(
+            "FlowScreen", "Your social insurance enrolment and contribution records"),
+        "fetch.medical_account": translate(
+            "FlowScreen", "Your medical insurance account balance and spending"),
+        "fetch.provident_fund": translate("FlowScreen", "Your housing provident fund account and deposits"),
+        "fetch.real_estate": translate("FlowScreen", "The real estate registered in your name"),
+    }.get(code, code)
+
+
+def document_name(code: str) -> str:
+    code = code.removeprefix("document.")
+    return {
+        "ss_certificate": translate("FlowScreen", "Social insurance enrolment certificate (A4)"),
+        "ss_contributions": translate("FlowScreen", "Social insurance contribution statement (A4)"),
+        "medical_account": translate("FlowScreen", "Medical insurance account statement (A4)"),
+        "medical_enrolment": translate("FlowScreen", "Medical insurance enrolment certificate (A4)"),
+        "provident_fund": translate("FlowScreen", "Housing provident fund deposit certificate (A4)"),
+        "real_estate": translate("FlowScreen", "Real estate registration query result (A4)"),
+        "no_property": translate("FlowScreen", "Certificate of no registered property (A4)"),
+        "queue_ticket": translate("FlowScreen", "Queue ticket"),
+        "guide_slip": translate("FlowScreen", "Service guide slip"),
+    }.get(code, code)
+
+
+def step_name(kind: StepKind) -> str:
+    return {
+        StepKind.IDENTIFY: translate("FlowScreen", "Identify yourself"),
+        StepKind.CONSENT: translate("FlowScreen", "Agree"),
+        StepKind.CHOOSE: translate("FlowScreen", "Choose"),
+        StepKind.QUERY: translate("FlowScreen", "Look up"),
+        StepKind.SHOW: translate("FlowScreen", "Your records"),
+        StepKind.PREVIEW: translate("FlowScreen", "Check before printing"),
+        StepKind.PRINT: translate("FlowScreen", "Print"),
+        StepKind.RATE: translate("FlowScreen", "Rate the service"),
+        StepKind.DONE: translate("FlowScreen", "Done"),
+    }[kind]
+
+
+def _printer_reason(reason: str) -> str:
+    return {
+        "paper_out": translate("FlowScreen", "The printer has run out of paper."),
+        "paper_low": translate("FlowScreen", "The printer is almost out of paper."),
+        "cover_open": translate("FlowScreen", "The printer's cover is open."),
+        "offline": translate("FlowScreen", "The printer is not responding."),
+        "not_configured": translate("FlowScreen", "This terminal has no printer for this document."),
+        "paper_jam": translate("FlowScreen", "The paper is jammed in the printer."),
+    }.get(reason, translate("FlowScreen", "The printer is not working right now."))
+
+
+def error_text(error: FlowError) -> tuple[str, str]:
+    """(headline, what to do) for a failure, in plain words."""
+    code, reason = error.code, error.reason
+    if code == "backend.unreachable":
+        if reason == "not_configured" or reason == "not_enrolled":
+            return (translate("FlowScreen", "This service is not available on this terminal now"),
+                    translate("FlowScreen", "You can do it online with your phone, or at the "
+                              "staffed window."))
+        return (translate("FlowScreen", "The service system cannot be reached right now"),
+                translate("FlowScreen", "Nothing you have done is lost. Try again in a moment, "
+                          "do it online with your phone, or go to the staffed window."))
+    if code == "backend.rejected":
+        return (translate("FlowScreen", "The service system could not handle this request"),
+                translate("FlowScreen", "Please go to the staffed window; staff will help you."))
+    if code == "records.citizen_not_found":
+        return (translate("FlowScreen", "No records were found for this ID number"),
+                translate("FlowScreen", "Check the number, or ask at the staffed window."))
+    if code == "records.no_account":
+        return (translate("FlowScreen", "You have no account for this service"),
+                translate("FlowScreen", "If you think this is wrong, ask at the staffed window."))
+    if code == "records.not_applicable":
+        return (translate("FlowScreen", "This certificate cannot be issued for you"),
+                translate("FlowScreen", "Real estate is registered in your name, so a certificate "
+                          "of no property cannot be issued. You can print your registration "
+                          "records instead."))
+    if code == "print.unavailable":
+        return (_printer_reason(reason),
+                translate("FlowScreen", "Printing is paused on this terminal. You can do it "
+                          "online with your phone, or at the staffed window."))
+    if code == "print.failed":
+        return (_printer_reason(reason),
+                translate("FlowScreen", "Your document did not print. Try again, or go to the "
+                          "staffed window; nothing you have done is lost."))
+    if code == "guide.not_found":
+        return (translate("FlowScreen", "This service guide is no longer available"),
+                translate("FlowScreen", "Please ask at the staffed window."))
+    return (translate("FlowScreen", "Something went wrong on this terminal"),
+            translate("FlowScreen", "Please go to the staffed window; staff will help you."))
+
+
+# ================================================================================== worker
+
+
+class FlowWorker(QObject):
+    """Runs a run's pending `Work` on one background thread; the result comes back on the UI
+    thread (queued signal) and goes to that run's `complete()`, even if the citizen has left
+    meanwhile: the run drops a stale result and undoes what it did (a print job)."""
+
+    finished = Signal(object, object)  # run, WorkResult
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flow-work")
+        self._busy = 0
+        self._lock = threading.Lock()
+        self.finished.connect(self._complete, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy > 0
+
+    def submit(self, run: FlowRun) -> bool:
+        work = run.pending()
+        if work is None:
+            return False
+        with self._lock:
+            self._busy += 1
+
+        def call() -> None:
+            result = work()
+            self.finished.emit(run, result)
+
+        self._pool.submit(call)
+        return True
+
+    def _complete(self, run: FlowRun, result) -> None:
+        with self._lock:
+            self._busy -= 1
+        run.complete(result)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+
+# ================================================================================== pages
+
+
+def _card() -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setProperty("role", "card")
+    box = QVBoxLayout(frame)
+    box.setContentsMargins(32, 28, 32, 28)
+    box.setSpacing(16)
+    box.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+    return frame, box
+
+
+class FlowScreen(BaseScreen):
+    """Header (the item, the step, who is identified), one page per step kind, action buttons."""
+
+    PAGES = ("identify", "consent", "choose", "busy", "show", "preview", "printing", "error",
+             "rate", "done")
+
+    def __init__(self, core, parent=None, *, id_reader=None):
+        super().__init__(core, parent)
+        self.run: FlowRun | None = None
+        self.worker = FlowWorker(self)
+        self._submitted: set[int] = set()
+        self._records_view = None
+        self._preview_view = None
+        self._done_view = None
+        self._error_view = None
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 20, 40, 16)
+        outer.setSpacing(14)
+        self.title = label(role="title", wrap=True)
+        self.title.setObjectName("flow_title")
+        self.progress = label(role="subtitle", wrap=True)
+        self.progress.setObjectName("flow_progress")
+        self.who = label(role="subtitle")
+        self.who.setObjectName("flow_who")
+        head = QHBoxLayout()
+        head.addWidget(self.progress, 1)
+        head.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
+        outer.addWidget(self.title)
+        outer.addLayout(head)
+
+        self.pages = QStackedWidget()
+        self.page: dict[str, QWidget] = {}
+        outer.addWidget(self.pages, 1)
+
+        # identify
+        from screens.widgets.identify import IdentifyPanel
+
+        self.identify_panel = IdentifyPanel(id_reader)
+        self.identify_panel.identified.connect(self._identified)
+        self._add("identify", self.identify_panel)
+        # the QR scanner types like a keyboard: listened to only while identifying
+        self.wedge = None
+        if core.config.devices.qr_scanner:
+            from screens.widgets.wedge import WedgeFilter
+
+            self.wedge = WedgeFilter(parent=self)
+            self.wedge.scanned.connect(self.identify_panel.scan)
+
+        # consent
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        card, box = _card()
+        self.consent_intro = label(role="section", wrap=True)
+        self.consent_fetches = label(wrap=True)
+        self.consent_prints_intro = label(role="section", wrap=True)
+        self.consent_prints = label(wrap=True)
+        self.consent_note = label(role="small", wrap=True)
+        for x in (self.consent_intro, self.consent_fetches, self.consent_prints_intro,
+                  self.consent_prints, self.consent_note):
+            box.addWidget(x)
+        col.addWidget(card)
+        col.addStretch(1)
+        self.consent_agree = button(role="primary", name="flow_agree")
+        self.consent_agree.clicked.connect(lambda: self._do(Intent.NEXT))
+        self.consent_decline = button(role="nav", name="flow_decline")
+        self.consent_decline.clicked.connect(self._back)
+        col.addWidget(self.consent_agree)
+        col.addWidget(self.consent_decline)
+        self._add("consent", w)
+
+        # choose
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.choose_prompt = label(role="section", wrap=True)
+        col.addWidget(self.choose_prompt)
+        self.choose_grid = QGridLayout()
+        self.choose_grid.setSpacing(16)
+        col.addLayout(self.choose_grid)
+        col.addStretch(1)
+        self.choose_buttons: list = []
+        self._add("choose", w)
+
+        # busy (a query, or handing a job to the printer)
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.addStretch(1)
+        self.busy_text = label(role="hero", wrap=True)
+        self.busy_text.setObjectName("flow_busy")
+        self.busy_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.busy_hint = label(role="subtitle", wrap=True)
+        self.busy_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.busy_text)
+        col.addWidget(self.busy_hint)
+        col.addStretch(1)
+        self.busy_back = button(role="nav", name="flow_busy_back")
+        self.busy_back.clicked.connect(self._back)
+        col.addWidget(self.busy_back)
+        self._add("busy", w)
+
+        # show (records with filters and paging)
+        w = QWidget()
+        self.show_col = QVBoxLayout(w)
+        self.show_col.setContentsMargins(0, 0, 0, 0)
+        self.show_host = QVBoxLayout()
+        self.show_col.addLayout(self.show_host, 1)
+        self.show_next = button(role="primary", name="flow_show_next")
+        self.show_next.clicked.connect(lambda: self._do(Intent.NEXT))
+        self.show_col.addWidget(self.show_next)
+        self._add("show", w)
+
+        # preview
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.preview_caption = label(role="section", wrap=True)
+        col.addWidget(self.preview_caption)
+        from screens.widgets.pdf_preview import PdfPreview
+
+        self.pdf_preview = PdfPreview()
+        self.pdf_preview.setObjectName("flow_pdf_preview")
+        inner = QWidget()
+        inner_col = QVBoxLayout(inner)
+        inner_col.setContentsMargins(0, 0, 0, 0)
+        inner_col.addWidget(self.pdf_preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.preview_host = QVBoxLayout()
+        inner_col.addLayout(self.preview_host)
+        inner_col.addStretch(1)
+        self.preview_scroll = touch_scroll_area(inner)
+        col.addWidget(self.preview_scroll, 1)
+        row = QHBoxLayout()
+        self.preview_skip = button(role="nav", name="flow_preview_skip")
+        self.preview_skip.clicked.connect(lambda: self._do(Intent.SKIP))
+        self.preview_print = button(role="primary", name="flow_preview_print")
+        self.preview_print.clicked.connect(lambda: self._do(Intent.NEXT))
+        row.addWidget(self.preview_skip, 1)
+        row.addWidget(self.preview_print, 2)
+        col.addLayout(row)
+        self._add("preview", w)
+
+        # printing
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.addStretch(1)
+        self.printing_text = label(role="hero", wrap=True)
+        self.printing_text.setObjectName("flow_printing")
+        self.printing_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.printing_hint = label(role="subtitle", wrap=True)
+        self.printing_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.printing_text)
+        col.addWidget(self.printing_hint)
+        col.addStretch(1)
+        self._add("printing", w)
+
+        # error: plain words, what the citizen already has, the QR code and the window
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        card, box = _card()
+        self.error_title = label(role="title", wrap=True)
+        self.error_title.setObjectName("flow_error_title")
+        self.error_detail = label(role="subtitle", wrap=True)
+        self.error_detail.setObjectName("flow_error_detail")
+        box.addWidget(self.error_title)
+        box.addWidget(self.error_detail)
+        self.error_summary_host = QVBoxLayout()
+        box.addLayout(self.error_summary_host)
+        fb = QHBoxLayout()
+        self.error_qr = QrView(300)
+        self.error_qr.setObjectName("flow_error_qr")
+        qr_col = QVBoxLayout()
+        qr_col.addWidget(self.error_qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.error_qr_caption = label(role="small", wrap=True)
+        self.error_qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_qr_caption.setMaximumWidth(320)
+        qr_col.addWidget(self.error_qr_caption)
+        fb.addLayout(qr_col)
+        self.error_where = label(role="section", wrap=True)
+        self.error_where.setObjectName("flow_error_where")
+        fb.addWidget(self.error_where, 1)
+        box.addLayout(fb)
+        col.addWidget(card)
+        col.addStretch(1)
+        self.error_retry = button(role="primary", name="flow_retry")
+        self.error_retry.clicked.connect(lambda: self._do(Intent.RETRY))
+        self.error_skip = button(role="nav", name="flow_error_skip")
+        self.error_skip.clicked.connect(lambda: self._do(Intent.SKIP))
+        self.error_back = button(role="nav", name="flow_error_back")
+        self.error_back.clicked.connect(self._back)
+        self.error_leave = button(role="nav", name="flow_error_leave")
+        self.error_leave.clicked.connect(self._leave)
+        for b in (self.error_retry, self.error_skip, self.error_back, self.error_leave):
+            col.addWidget(b)
+        self._add("error", w)
+
+        # rate
+        from screens.widgets.rating import RatingPanel
+
+        self.rating = RatingPanel()
+        self.rating.rated.connect(self._rated)
+        self.rating.skipped.connect(lambda: self._do(Intent.SKIP))
+        self._add("rate", touch_scroll_area(self.rating))
+
+        # done
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.done_text = label(role="hero", wrap=True)
+        self.done_text.setObjectName("flow_done")
+        self.done_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.done_hint = label(role="subtitle", wrap=True)
+        self.done_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.done_text)
+        col.addWidget(self.done_hint)
+        self.done_host = QVBoxLayout()
+        col.addLayout(self.done_host, 1)
+        self.done_more = button(role="primary", name="flow_done_more")
+        self.done_more.clicked.connect(self._done_more)
+        self.done_exit = button(role="nav", name="flow_done_exit")
+        self.done_exit.clicked.connect(self._done_exit)
+        col.addWidget(self.done_more)
+        col.addWidget(self.done_exit)
+        self._add("done", w)
+        self.retranslate()
+
+    def _add(self, name: str, widget: QWidget) -> None:
+        widget.setObjectName(f"flow_page_{name}")
+        self.page[name] = widget
+        self.pages.addWidget(widget)
+
+    # ------------------------------------------------------------------ lifecycle
+    def enter(self, route) -> None:
+        run = self.core.flow_run
+        if run is not None and run.run_id == route.param("run_id") and run is not self.run:
+            self.run = run
+            self._submitted.clear()
+            run.subscribe(self._changed)
+        self.render()
+
+    def cleanup(self) -> None:
+        """The screen is left (办不成事, or the end): drop everything shown; the run keeps its
+        state, and coming back renders it again."""
+        self.identify_panel.stop()
+        if self.wedge is not None:
+            self.wedge.uninstall()
+        self.pdf_preview.clear()
+        for v in (self._records_view, self._preview_view, self._done_view, self._error_view):
+            if v is not None:
+                v.clear()
+        self.error_qr.set_data("")
+        self.rating.reset()
+        self.who.clear()
+        if self.run is not None and self.run.finished:
+            self.run = None
+
+    def _changed(self, change) -> None:
+        self.render()
+
+    # ------------------------------------------------------------------ intents
+    def _do(self, intent: Intent) -> None:
+        run = self.run
+        if run is None or not run.can(intent):
+            return
+        try:
+            getattr(run, intent.value)()
+        except InputRejected as exc:
+            log.info("flow input refused: %s", exc.code)
+
+    def _identified(self, identity) -> None:
+        run = self.run
+        if run is None or not run.can(Intent.IDENTIFY):
+            identity.clear()
+            return
+        try:
+            run.identify(identity)
+        except InputRejected as exc:
+            log.info("identity refused: %s", exc.code)
+
+    def _rated(self, rating) -> None:
+        run = self.run
+        if run is None or not run.can(Intent.RATE):
+            return
+        run.rate(int(rating.level), tuple(r.value for r in rating.reasons), rating.comment)
+
+    def _choose(self, values: dict) -> None:
+        run = self.run
+        if run is None or not run.can(Intent.CHOOSE):
+            return
+        try:
+            run.choose(**values)
+        except InputRejected as exc:
+            log.info("choice refused: %s", exc.code)
+
+    def _pick(self, field: str, code: str) -> None:
+        self._choose({field: code})
+        if self.run is not None and self.run.can(Intent.NEXT):
+            self.run.next()
+
+    def back(self) -> bool:
+        """The navigation bar's back: a step back inside the run; False when the run is over
+        (back from its first step) and the navigator should go back instead."""
+        run = self.run
+        if run is None or run.finished:
+            return False
+        if run.can(Intent.BACK):
+            run.back()
+        return not run.finished
+
+    def _back(self) -> None:
+        if not self.back():
+            self._leave()
+
+    def _leave(self) -> None:
+        """Give up on this item: the run ends (cancelled), the citizen goes back home."""
+        self.core.end_flow()
+        self.core.navigator.go(Screen.HOME)
+
+    def _done_more(self) -> None:
+        if self.run is not None and self.run.can(Intent.NEXT):
+            self.run.next()
+        self.core.end_flow()
+        self.core.navigator.go(Screen.HOME)
+
+    def _done_exit(self) -> None:
+        if self.run is not None and self.run.can(Intent.NEXT):
+            self.run.next()
+        self.core.end_session()
+
+    # ------------------------------------------------------------------ rendering
+    def render(self) -> None:
+        run = self.run
+        if run is None or run.finished:
+            self._show_page(None)
+            for w in (self.title, self.progress, self.who):
+                w.clear()
+            return
+        self.title.setText(flow_name(run.flow.id))
+        steps = [s for s in run.flow.steps if s.kind not in (StepKind.QUERY, StepKind.PRINT)]
+        kind = run.step.kind
+        shown_kind = kind
+        if kind is StepKind.QUERY:
+            shown_kind = next((s.kind for s in run.flow.steps[run.index:]
+                               if s.kind not in (StepKind.QUERY, StepKind.PRINT)), kind)
+        elif kind is StepKind.PRINT:
+            shown_kind = StepKind.PREVIEW if any(
+                s.kind is StepKind.PREVIEW for s in run.flow.steps) else StepKind.RATE
+        number = next((i for i, s in enumerate(steps, 1) if s.kind is shown_kind), 1)
+        total = len(steps)
+        self.progress.setText(translate("FlowScreen", "Step {n} of {total}: {step}").format(
+            n=number, total=total, step=step_name(kind if kind in (StepKind.QUERY, StepKind.PRINT)
+                                                  else shown_kind)))
+        self.who.setText(translate("FlowScreen", "ID: {masked}").format(masked=run.masked_id)
+                         if run.masked_id else "")
+        st = run.status
+        if st is Status.BUSY:
+            self._render_busy(run)
+        elif st is Status.PRINTING:
+            self._render_printing(run)
+        elif st is Status.FAILED:
+            self._render_error(run)
+        elif st is Status.READY:
+            getattr(self, f"_render_{kind.value}")(run)
+
+    def _show_page(self, name: str | None) -> None:
+        if name != "identify":
+            self.identify_panel.stop()
+        if self.wedge is not None:
+            if name == "identify":
+                self.wedge.install()
+            else:
+                self.wedge.uninstall()
+        if name is None:
+            return
+        self.pages.setCurrentWidget(self.page[name])
+
+    def _render_identify(self, run: FlowRun) -> None:
+        view = run.view()
+        self._show_page("identify")
+        if not self.identify_panel.active:
+            self.identify_panel.start(tuple(view.methods))
+
+    def _render_consent(self, run: FlowRun) -> None:
+        view: ConsentView = run.view()
+        items = view.items
+        self.consent_intro.setText(translate(
+            "FlowScreen", "To do this, the terminal will look up, with your ID number:"))
+        self.consent_fetches.setText("\n".join(f"• {fetch_name(f)}" for f in items.fetches))
+        self.consent_prints_intro.setVisible(bool(items.prints))
+        self.consent_prints.setVisible(bool(items.prints))
+        self.consent_prints_intro.setText(
+            translate("FlowScreen", "If you choose to print, it will print:")
+            if items.print_optional else translate("FlowScreen", "It will then print:"))
+        self.consent_prints.setText("\n".join(f"• {document_name(d)}" for d in items.prints))
+        self.consent_note.setText(translate(
+            "FlowScreen", "Your data is used only for this and is not kept on this terminal. "
+            "When you finish or leave, the screen is cleared."))
+        self._show_page("consent")
+
+    def _render_choose(self, run: FlowRun) -> None:
+        view = run.view()
+        for b in self.choose_buttons:
+            self.choose_grid.removeWidget(b)
+            b.deleteLater()
+        self.choose_buttons = []
+        self.choose_prompt.setText(translate("FlowScreen", "Choose the business you came for:"))
+        cols = 1 if self.elder else 2
+        for i, option in enumerate(view.options):
+            b = button(option.label or option.code, role="tile", name=f"choose_{option.code}",
+                       wrap=True)
+            b.clicked.connect(lambda _=False, c=option.code, f=view.field: self._pick(f, c))
+            self.choose_grid.addWidget(b, i // cols, i % cols)
+            self.choose_buttons.append(b)
+        self._show_page("choose")
+
+    def _render_query(self, run: FlowRun) -> None:  # READY at a query never lasts: see busy
+        self._render_busy(run)
+
+    def _render_busy(self, run: FlowRun) -> None:
+        if run.step.kind is StepKind.PRINT:
+            self.busy_text.setText(translate("FlowScreen", "Preparing your document…"))
+            self.busy_hint.setText(translate("FlowScreen", "This takes a few seconds."))
+        else:
+            self.busy_text.setText(translate("FlowScreen", "Looking up your records…"))
+            self.busy_hint.setText(translate("FlowScreen", "This usually takes a few seconds. "
+                                             "Please wait."))
+        self.busy_back.setText(translate("FlowScreen", "Stop and go back"))
+        self.busy_back.setVisible(run.can(Intent.BACK))
+        self._show_page("busy")
+        work = run.pending()
+        if work is not None and work.token not in self._submitted:
+            self._submitted.add(work.token)
+            self.worker.submit(run)
+
+    def _render_show(self, run: FlowRun) -> None:
+        from screens.flow_views import make_records_view
+
+        view = run.view()
+        self._records_view = self._swap(self.show_host, self._records_view, view,
+                                        make_records_view, self._choose)
+        self._records_view.set_view(view)
+        optional = run.index + 1 < len(run.flow.steps) and \
+            run.flow.steps[run.index + 1].kind is StepKind.PREVIEW
+        self.show_next.setText(translate("FlowScreen", "Print or finish") if optional
+                               else translate("FlowScreen", "Next"))
+        self._show_page("show")
+
+    def _render_preview(self, run: FlowRun) -> None:
+        view = run.view()
+        doc = run.preview_document()
+        if view.document is None:
+            self.preview_caption.setText(translate(
+                "FlowScreen", "There is nothing to print for your selection."))
+        elif view.paper is Paper.A4:
+            self.preview_caption.setText(translate(
+                "FlowScreen", "This is what will be printed: {document}. The verification code "
+                "is added when it prints.").format(document=document_name(view.document)))
+        else:
+            self.preview_caption.setText(translate(
+                "FlowScreen", "This will be printed on a slip: {document}.").format(
+                document=document_name(view.document)))
+        self.pdf_preview.clear()
+        self.pdf_preview.setVisible(doc is not None)
+        if doc is not None and self.core.printer is not None:
+            try:
+                self.pdf_preview.show_pdf(self.core.printer.preview_document(doc),
+                                          width=860 if not self.elder else 940)
+            except Exception as exc:  # a preview must not stop the citizen from printing
+                log.warning("preview failed: %s", type(exc).__name__)
+                self.pdf_preview.setVisible(False)
+        if doc is None and view.content is not None:
+            from screens.flow_views import make_records_view
+
+            self._preview_view = self._swap(self.preview_host, self._preview_view, view.content,
+                                            make_records_view, None)
+            self._preview_view.set_view(view.content)
+            self._preview_view.show()
+        elif self._preview_view is not None:
+            self._preview_view.clear()
+            self._preview_view.hide()
+        self.preview_print.setText(translate("FlowScreen", "Print") if view.document
+                                   else translate("FlowScreen", "Continue"))
+        self.preview_skip.setText(translate("FlowScreen", "Do not print"))
+        self.preview_skip.setVisible(run.can(Intent.SKIP))
+        self.preview_scroll.verticalScrollBar().setValue(0)
+        self._show_page("preview")
+
+    def _render_printing(self, run: FlowRun) -> None:
+        view = run.view()
+        if view.paper is Paper.A4:
+            self.printing_text.setText(translate("FlowScreen", "Printing your document…"))
+            self.printing_hint.setText(translate(
+                "FlowScreen", "Please wait by the A4 printer outlet and take your papers."))
+        else:
+            self.printing_text.setText(translate("FlowScreen", "Printing your slip…"))
+            self.printing_hint.setText(translate("FlowScreen", "Please take it from the slip outlet."))
+        self._show_page("printing")
+
+    def _render_error(self, run: FlowRun) -> None:
+        error = run.error
+        head, detail = error_text(error)
+        self.error_title.setText(head)
+        self.error_detail.setText(detail)
+        fb = error.fallback
+        url = fb.online_url if fb else ""
+        self.error_qr.set_data(url)
+        self.error_qr.setVisible(bool(url))
+        self.error_qr_caption.setVisible(bool(url))
+        self.error_qr_caption.setText(translate("FlowScreen", "Scan to do it online"))
+        where = " ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or \
+            self.core.config.terminal.staffed_window
+        self.error_where.setText(translate("FlowScreen", "Or go to: {place}").format(place=where))
+        # what the citizen already got stays in view (a queue number), even after a failure
+        self._error_view = self._summary(self.error_summary_host, self._error_view, run.summary)
+        self.error_retry.setText(translate("FlowScreen", "Try again"))
+        self.error_retry.setVisible(run.can(Intent.RETRY))
+        self.error_skip.setText(translate("FlowScreen", "Continue without printing"))
+        self.error_skip.setVisible(run.can(Intent.SKIP))
+        self.error_back.setText(translate("FlowScreen", "Back"))
+        self.error_back.setVisible(run.can(Intent.BACK))
+        self.error_leave.setText(translate("FlowScreen", "Back to the start"))
+        self._show_page("error")
+
+    def _render_rate(self, run: FlowRun) -> None:
+        if self.pages.currentWidget() is not self.page["rate"]:
+            self.rating.reset()
+        self._show_page("rate")
+
+    def _render_done(self, run: FlowRun) -> None:
+        view = run.view()
+        self.done_text.setText(translate("FlowScreen", "Done"))
+        if view.printed:
+            self.done_hint.setText(translate(
+                "FlowScreen", "Please take your papers. Thank you for using the self-service "
+                "terminal."))
+        else:
+            self.done_hint.setText(translate("FlowScreen", "Thank you for using the self-service "
+                                             "terminal."))
+        self._done_view = self._summary(self.done_host, self._done_view, view.summary)
+        self.done_more.setText(translate("FlowScreen", "Do something else"))
+        self.done_exit.setText(translate("FlowScreen", "Finish and leave"))
+        self._show_page("done")
+
+    def _summary(self, host: QVBoxLayout, current, summary):
+        if summary is None:
+            if current is not None:
+                current.clear()
+                current.hide()
+            return current
+        from screens.flow_views import make_records_view
+
+        current = self._swap(host, current, summary, make_records_view, None)
+        current.set_view(summary)
+        current.show()
+        return current
+
+    @staticmethod
+    def _swap(host: QVBoxLayout, current, view, factory, on_chosen):
+        """Reuse the widget if it fits the view's type, else replace it."""
+        if current is not None and getattr(current, "view_type", None) is type(view) and \
+                current.parentWidget() is not None and host.indexOf(current) >= 0:
+            return current
+        if current is not None:
+            current.clear()
+            current.hide()
+            current.setParent(None)
+            current.deleteLater()
+        widget = factory(view)
+        widget.view_type = type(view)
+        if on_chosen is not None:
+            widget.chosen.connect(on_chosen)
+        host.addWidget(widget)
+        return widget
+
+    # ------------------------------------------------------------------ words
+    def retranslate(self) -> None:
+        self.consent_agree.setText(translate("FlowScreen", "I agree, continue"))
+        self.consent_decline.setText(translate("FlowScreen", "I do not agree"))
+        self.identify_panel.retranslate()
+        self.rating.retranslate()
+        for v in (self._records_view, self._preview_view, self._done_view, self._error_view):
+            if v is not None:
+                v.retranslate()
+        self.render()
+
+    def spoken_prompt(self) -> str:
+        return self.progress.text()

@@ -1,0 +1,589 @@
+"""Each item clicked through in the real window against the real reference backend on loopback,
+with the simulated ID-card reader, the virtual receipt printer and the virtual A4 printer.
+
+The backend is seeded once for the module (four demo citizens and the small catalog); each test
+gets its own kiosk (data dir, store, outbox) enrolled with it over HTTP.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+
+from backend.seed import DEMO_CITIZENS
+from backend_helpers import enrolled, start_backend
+from conftest import small_catalog, write_catalog
+from kiosk.app import KioskCore
+from kiosk.devices.idcard import IdCardData, SimulatedIdCardReader
+from kiosk.flows.engine import Status, StepKind
+from kiosk.flows.ports import BackendRecords
+from kiosk.navigation import Screen
+from screens.main import build_window, configure_application
+from screens.qt import Qt
+
+pytestmark = pytest.mark.gui
+
+ZHANG, LI, WANG, CHEN = DEMO_CITIZENS
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("flow-backend")
+    catalog = write_catalog(folder / "catalog.json.gz", small_catalog())
+    server = start_backend(folder / "db", catalog, citizens=4)
+    yield server
+    server.stop()
+
+
+class Kiosk:
+    """A window, its core, its printers and the simulated card reader."""
+
+    adapters: list
+
+    def __init__(self, window, receipt, a4_folder: Path, reader: SimulatedIdCardReader, spooler):
+        self.w = window
+        self.core = window.core
+        self.receipt = receipt
+        self.a4_folder = a4_folder
+        self.reader = reader
+        self.spooler = spooler
+
+    @property
+    def flow(self):
+        return self.w.screens[Screen.FLOW]
+
+    @property
+    def run(self):
+        return self.core.flow_run
+
+    def page(self) -> str:
+        return self.flow.pages.currentWidget().objectName().removeprefix("flow_page_")
+
+    def pdfs(self) -> list[Path]:
+        return sorted(self.a4_folder.glob("*.pdf")) if self.a4_folder.exists() else []
+
+
+@pytest.fixture
+def make_kiosk(qtbot, qapp, make_config, small_catalog_file, backend, tmp_path):
+    from printing.drivers import network_driver
+    from printing.escpos_text import PROFILE_80MM
+    from printing.service import PrintService
+    from printing.spooler import Spooler
+    from printing.virtual_a4 import FolderDriver
+    from printing.virtual_printer import VirtualPrinter
+
+    configure_application(qapp)
+    made = []
+
+    def make(*, a4: bool = True, records=True, orientation=None, **sections):
+        receipt = VirtualPrinter()
+        receipt.__enter__()
+        config = make_config(small_catalog_file, terminal={"id": f"T-{len(made) + 1:03d}"},
+                             **sections)
+        core = KioskCore(config)
+        core.start()
+        drivers = {"receipt": network_driver("receipt", "127.0.0.1", receipt.port, 2)}
+        a4_folder = tmp_path / f"a4-{len(made)}"
+        if a4:
+            drivers["document"] = FolderDriver("document", a4_folder)
+        spooler = Spooler(core.store, drivers)
+        spooler.start()
+        core.attach_printer(PrintService(spooler, PROFILE_80MM, config.terminal.id,
+                                         place=config.terminal.place))
+        adapters = []
+        if records is True:
+            adapters.append(enrolled(backend.url, config.terminal.id))
+            core.attach_records(BackendRecords(adapters[0]))
+        elif records is not None:
+            core.attach_records(records)
+        reader = SimulatedIdCardReader(read_s=0.05, timeout_s=2.0)
+        core.id_reader = reader
+        w = build_window(core, orientation)
+        qtbot.addWidget(w)
+        w.show_kiosk()
+        qtbot.waitExposed(w)
+        k = Kiosk(w, receipt, a4_folder, reader, spooler)
+        k.adapters = adapters
+        made.append(k)
+        return k
+
+    yield make
+    for k in made:
+        k.flow.worker.shutdown()
+        k.spooler.stop()
+        k.receipt.__exit__(None, None, None)
+        k.core.close()
+        for a in k.adapters:
+            a.close()
+
+
+def tap(qtbot, widget):
+    assert widget.isVisible(), widget.objectName()
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+def wait_page(qtbot, k: Kiosk, name: str, timeout: int = 10000) -> None:
+    def there():
+        assert k.page() == name, (k.page(), k.run)
+    qtbot.waitUntil(there, timeout=timeout)
+
+
+def insert_card(qtbot, k: Kiosk, citizen) -> None:
+    wait_page(qtbot, k, "identify")
+    k.reader.place(IdCardData(citizen.id_number, citizen.name))
+    qtbot.waitUntil(lambda: k.run.step.kind is not StepKind.IDENTIFY, timeout=5000)
+
+
+def agree(qtbot, k: Kiosk) -> None:
+    wait_page(qtbot, k, "consent")
+    tap(qtbot, k.flow.consent_agree)
+
+
+def shot(k: Kiosk, artifacts: Path, name: str) -> Path:
+    path = artifacts / f"flow-{name}.png"
+    k.w.grab().save(str(path))
+    return path
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+def pdf_qr(path: Path, tmp_path: Path) -> list[str]:
+    out = tmp_path / "page"
+    subprocess.run(["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(path), str(out)],
+                   check=True)
+    (png,) = tmp_path.glob("page*.png")
+    texts = [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
+    png.unlink()
+    return texts
+
+
+def rate(qtbot, k: Kiosk, level_name: str = "very_satisfied") -> None:
+    wait_page(qtbot, k, "rate")
+    panel = k.flow.rating
+    tap(qtbot, panel.level_buttons[next(lv for lv in panel.level_buttons
+                                        if lv.name.lower() == level_name)])
+    tap(qtbot, panel.submit_button)
+
+
+def events(k: Kiosk, kind: str) -> list[dict]:
+    return [e.payload for e in k.core.outbox.next_batch(500) if e.kind == kind]
+
+
+def start_item(qtbot, k: Kiosk, item_id: str) -> None:
+    """From the attract screen: the item's home tile if it has one, else its guide's button."""
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    home = k.w.screens[Screen.HOME]
+    button = next((b for b in home.tile_buttons if b.objectName() == f"tile_{item_id}"), None)
+    if button is None:
+        k.core.open_guide(item_id)
+        button = k.w.screens[Screen.GUIDE].start_button
+    tap(qtbot, button)
+    assert k.core.navigator.current.screen == Screen.FLOW
+
+
+# ============================================================================ the items
+
+
+def test_certificate_by_id_card_end_to_end(qtbot, make_kiosk, artifacts, tmp_path):
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000001")
+    shot(k, artifacts, "identify")
+    insert_card(qtbot, k, ZHANG)
+    assert k.flow.who.text().endswith("3204**********1230")
+    shot(k, artifacts, "consent")
+    agree(qtbot, k)
+    wait_page(qtbot, k, "preview")
+    assert k.flow.pdf_preview.isVisible() and k.flow.pdf_preview.page.pixmap() is not None
+    shot(k, artifacts, "certificate-preview")
+    tap(qtbot, k.flow.preview_print)
+    rate_page = lambda: k.page() == "rate"  # noqa: E731
+    qtbot.waitUntil(rate_page, timeout=15000)
+    (pdf,) = k.pdfs()
+    text = pdf_text(pdf)
+    assert "社会保险参保证明" in text and ZHANG.name in text and "3204**********1230" in text
+    assert ZHANG.id_number not in text
+    (url,) = pdf_qr(pdf, tmp_path)
+    assert "/verify/" in url
+    rate(qtbot, k)
+    wait_page(qtbot, k, "done")
+    shot(k, artifacts, "done")
+    tap(qtbot, k.flow.done_exit)
+    assert k.core.navigator.current.screen == Screen.ATTRACT
+    (rating,) = events(k, "rating")
+    assert rating["level"] == 5 and rating["flow"] == "ss.certificate"
+    (tx,) = events(k, "transaction")
+    assert tx["outcome"] == "done" and tx["method"] == "id_card" and tx["rated"] is True
+
+
+def test_contributions_by_year_and_type_with_paging(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000002")
+    insert_card(qtbot, k, ZHANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    view = k.run.view()
+    assert view.years and view.year == view.years[0] and view.page.number == 1
+    shot(k, artifacts, "contributions")
+    records = k.flow._records_view
+    if view.page.pages > 1:
+        records.chosen.emit({"page": 2})
+        assert k.run.view().page.number == 2
+    older = view.years[-1]
+    records.chosen.emit({"year": older})
+    assert k.run.view().year == older and k.run.view().page.number == 1
+    records.chosen.emit({"insurance_type": "pension"})
+    assert all(r.type.value == "pension" for r in k.run.view().rows)
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (pdf,) = k.pdfs()
+    text = pdf_text(pdf)
+    assert "缴费明细" in text and f"{older}-01 至 {older}-12" in text
+    tap(qtbot, k.flow.rating.skip_button)
+    wait_page(qtbot, k, "done")
+
+
+def test_medical_account_by_month_without_printing(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    start_item(qtbot, k, "YB-000004")
+    insert_card(qtbot, k, ZHANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    view = k.run.view()
+    month = view.months[1]
+    k.flow._records_view.chosen.emit({"month": month})
+    assert k.run.view().month == month
+    shot(k, artifacts, "medical-account")
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_skip)  # optional print: the citizen only wanted to look
+    wait_page(qtbot, k, "rate")
+    assert k.pdfs() == []
+
+
+@pytest.mark.parametrize("item_id, citizen, title", [
+    ("YB-000005", ZHANG, "医疗保险参保凭证"),
+])
+def test_medical_enrolment_certificate(qtbot, make_kiosk, item_id, citizen, title):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    k.core.start_flow("yb.enrolment", item_id=item_id)
+    insert_card(qtbot, k, citizen)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (pdf,) = k.pdfs()
+    assert title in pdf_text(pdf)
+
+
+def test_provident_fund_deposits(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    k.core.start_flow("gjj.deposits")
+    insert_card(qtbot, k, ZHANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    shot(k, artifacts, "provident-fund")
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (pdf,) = k.pdfs()
+    assert "住房公积金" in pdf_text(pdf)
+
+
+def test_real_estate_owner_and_no_property(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    k.core.start_flow("bdc.registrations")
+    insert_card(qtbot, k, LI)  # 李娜 owns nothing: the 无房证明 is what prints
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    assert k.run.view().has_property is False
+    shot(k, artifacts, "real-estate-none")
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (pdf,) = k.pdfs()
+    assert "无房" in pdf_text(pdf) or "未查询到" in pdf_text(pdf)
+    # an owner asking for the 无房证明 is told plainly, and offered the records instead
+    k.core.start_flow("bdc.no_property")
+    insert_card(qtbot, k, ZHANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "error")
+    assert k.run.error.code == "records.not_applicable"
+    assert not k.flow.error_retry.isVisible()
+    shot(k, artifacts, "no-property-refused")
+
+
+def test_queue_ticket_on_the_receipt_printer(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    tap(qtbot, k.w.screens[Screen.HOME].queue_button)
+    wait_page(qtbot, k, "choose")
+    shot(k, artifacts, "queue-choose")
+    tap(qtbot, k.flow.choose_buttons[0])
+    wait_page(qtbot, k, "rate", 15000)
+    deadline = time.monotonic() + 5
+    while not k.receipt.jobs and time.monotonic() < deadline:
+        qtbot.wait(50)
+    (job,) = k.receipt.jobs
+    img = k.receipt.render(job)
+    img.save(artifacts / "flow-queue-ticket-receipt.png")
+    (url,) = [c.text for c in zxingcpp.read_barcodes(img)]
+    assert url.startswith("http")
+    tap(qtbot, k.flow.rating.skip_button)
+    wait_page(qtbot, k, "done")
+    ticket = k.run.view().summary
+    assert ticket.number and k.flow._done_view is not None and k.flow._done_view.isVisible()
+    shot(k, artifacts, "queue-done")
+
+
+def test_guide_slip_through_its_flow(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    k.core.open_guide("RS-000003")
+    tap(qtbot, k.w.screens[Screen.GUIDE].print_button)
+    wait_page(qtbot, k, "preview")
+    shot(k, artifacts, "guide-preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (job,) = k.receipt.jobs
+    img = k.receipt.render(job)
+    assert [c.text for c in zxingcpp.read_barcodes(img)] == [
+        "https://zwfw.example.gov.cn/guide/RS-000003"]
+
+
+# ============================================================================ faults
+
+
+class Switchable:
+    """A records port whose backend can be cut and restored (the network, from the kiosk's side)."""
+
+    def __init__(self, real):
+        self.real = real
+        self.down = False
+
+    def __getattr__(self, name):
+        if self.down:
+            from kiosk.flows.ports import Unreachable
+
+            def fail(*_a, **_kw):
+                raise Unreachable("network")
+            return fail
+        return getattr(self.real, name)
+
+
+def test_backend_down_says_so_and_loses_nothing(qtbot, make_kiosk, backend, artifacts, tmp_path):
+    k = make_kiosk(records=None)
+    k.adapters.append(enrolled(backend.url, k.core.config.terminal.id))
+    port = Switchable(BackendRecords(k.adapters[-1]))
+    port.down = True
+    k.core.attach_records(port)
+    start_item(qtbot, k, "RS-000001")
+    insert_card(qtbot, k, WANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "error")
+    assert k.run.error.code == "backend.unreachable"
+    assert k.flow.error_qr.isVisible() and k.flow.error_retry.isVisible()
+    path = shot(k, artifacts, "backend-down")
+    assert "rs" in k.flow.error_where.text().lower() or k.flow.error_where.text()
+    qr = [c.text for c in zxingcpp.read_barcodes(Image.open(path))]
+    assert "https://zwfw.example.gov.cn/guide/RS-000001" in qr
+    # the network comes back: the citizen taps 重试 and goes on; identity and consent kept
+    port.down = False
+    tap(qtbot, k.flow.error_retry)
+    wait_page(qtbot, k, "preview")
+    assert k.run.masked_id.endswith("317X")
+
+
+def test_printer_out_of_paper_mid_item(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    k.receipt.state = "paper_out"
+    k.core.start_flow("queue.ticket")
+    tap(qtbot, k.flow.choose_buttons[0])
+    wait_page(qtbot, k, "error", 15000)
+    assert k.run.error.code in ("print.failed", "print.unavailable")
+    # the number is on screen even though the slip did not print; the citizen may go on
+    assert k.flow._error_view is not None and k.flow._error_view.isVisible()
+    assert k.flow.error_skip.isVisible()
+    shot(k, artifacts, "queue-paper-out")
+    tap(qtbot, k.flow.error_skip)
+    wait_page(qtbot, k, "rate")
+
+
+def test_back_and_cancel_inside_an_item(qtbot, make_kiosk):
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000001")
+    insert_card(qtbot, k, CHEN)
+    wait_page(qtbot, k, "consent")
+    tap(qtbot, k.w.nav.back_button)  # back to identify: the identity is forgotten
+    wait_page(qtbot, k, "identify")
+    assert k.run.masked_id == ""
+    tap(qtbot, k.w.nav.back_button)  # back from the first step leaves the item
+    assert k.core.navigator.current.screen == Screen.HOME
+    assert k.core.flow_run is None or k.core.flow_run.finished
+    (tx,) = events(k, "transaction")
+    assert tx["outcome"] == "cancelled"
+
+
+def test_problem_report_inside_an_item_keeps_the_run(qtbot, make_kiosk):
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000001")
+    insert_card(qtbot, k, CHEN)
+    wait_page(qtbot, k, "consent")
+    tap(qtbot, k.w.nav.problem_button)
+    problem = k.w.screens[Screen.PROBLEM]
+    tap(qtbot, next(iter(problem.category_buttons.values())))
+    assert problem.number.text().startswith("BC-")
+    (report,) = events(k, "problem_report")
+    assert report["item_id"] == "RS-000001" and report["step"] == "consent"
+    tap(qtbot, k.w.nav.back_button)
+    assert k.core.navigator.current.screen == Screen.FLOW
+    wait_page(qtbot, k, "consent")
+    assert k.run.status is Status.READY
+
+
+def test_timeout_mid_item_leaves_nothing_on_screen(qtbot, make_kiosk, artifacts):
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000002")
+    insert_card(qtbot, k, ZHANG)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    k.core.clock.advance(10_000)  # far past the idle timeout and its countdown
+    qtbot.waitUntil(lambda: k.core.navigator.current.screen == Screen.ATTRACT, timeout=5000)
+    (tx,) = events(k, "transaction")
+    assert tx["outcome"] == "timed_out"
+    texts = [(w.objectName(), w.text()) for w in k.w.findChildren(type(k.flow.title))
+             if w.text()]
+    for value in (ZHANG.name, "**1230", ZHANG.id_number):
+        assert not [t for t in texts if value in t[1]], value
+    shot(k, artifacts, "after-timeout")
+
+
+# ============================================================================ privacy
+
+
+def _files_with(folder: Path, needles: dict[str, list[bytes]], since: float,
+                skip: tuple[Path, ...] = ()) -> list[str]:
+    found = []
+    for path in folder.rglob("*"):
+        if not path.is_file() or any(path.is_relative_to(s) for s in skip):
+            continue
+        try:
+            if path.stat().st_mtime < since:
+                continue
+            data = path.read_bytes()
+        except OSError:
+            continue
+        for what, forms in needles.items():
+            if any(f in data for f in forms):
+                found.append(f"{path}: {what}")
+    return found
+
+
+def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, artifacts,
+                                                            tmp_path, monkeypatch):
+    """Four citizens, four endings (completion, cancel, timeout, an error then 结束办理), with
+    the card, a QR scan through the wedge and the number pad; then the data directory, the log
+    files and the temp folder are searched for their ID numbers and names."""
+    import logging
+
+    from kiosk.log import add_file_log
+    from screens.widgets.wedge import type_as_scanner
+
+    since = time.time() - 1
+    # the kiosk's temp folder (Python's and Qt's) is one of its own, so other processes' temp
+    # files on this machine cannot be mistaken for the kiosk's
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    k = make_kiosk()
+    add_file_log(k.core.data_dir / "logs")
+    root = logging.getLogger()
+    handler = next(h for h in root.handlers if getattr(h, "_kiosk", False))
+    root.setLevel(min(root.level, logging.INFO))
+    try:
+        # 1. 张伟: card, certificate printed, rated, done
+        start_item(qtbot, k, "RS-000001")
+        insert_card(qtbot, k, ZHANG)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "preview")
+        tap(qtbot, k.flow.preview_print)
+        wait_page(qtbot, k, "rate", 15000)
+        tap(qtbot, k.flow.rating.skip_button)
+        wait_page(qtbot, k, "done")
+        tap(qtbot, k.flow.done_exit)
+        # 2. 李娜: QR code through the scanner wedge, records shown, then cancelled (结束办理)
+        start_item(qtbot, k, "RS-000001")
+        wait_page(qtbot, k, "identify")
+        typing = type_as_scanner(f"sfzh={LI.id_number}&xm={LI.name}", target=k.w)
+        qtbot.waitUntil(lambda: typing.done, timeout=5000)
+        qtbot.waitUntil(lambda: k.run.step.kind is not StepKind.IDENTIFY, timeout=5000)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "preview")
+        tap(qtbot, k.w.nav.end_button)
+        assert k.core.navigator.current.screen == Screen.ATTRACT
+        # 3. 王建国: number pad, contributions on screen, then the idle timeout
+        tap(qtbot, k.w.screens[Screen.ATTRACT])
+        k.core.start_flow("ss.contributions")
+        wait_page(qtbot, k, "identify")
+        panel = k.flow.identify_panel
+        if not panel.pad_visible:
+            tap(qtbot, panel.manual_button)
+        for ch in WANG.id_number:
+            tap(qtbot, panel.pad.keys[ch])
+        tap(qtbot, panel.pad.confirm_button)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "show")
+        k.core.clock.advance(10_000)
+        qtbot.waitUntil(lambda: k.core.navigator.current.screen == Screen.ATTRACT, timeout=5000)
+        path = shot(k, artifacts, "privacy-after-timeout")
+        # 4. 陈静 has no provident fund account: the error, then she leaves
+        tap(qtbot, k.w.screens[Screen.ATTRACT])
+        k.core.start_flow("gjj.deposits")
+        insert_card(qtbot, k, CHEN)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "error")
+        assert k.run.error.code == "records.no_account"
+        tap(qtbot, k.w.nav.end_button)
+        k.spooler.stop()  # every journal write done
+        handler.flush()
+    finally:
+        root.removeHandler(handler)
+        handler.close()
+
+    outcomes = [e["outcome"] for e in events(k, "transaction")]
+    assert outcomes == ["done", "cancelled", "timed_out", "cancelled"]
+    needles = {}
+    for c in (ZHANG, LI, WANG, CHEN):
+        needles[c.id_number] = [c.id_number.encode()]
+        needles[c.name] = [c.name.encode("utf-8"), c.name.encode("gb18030"),
+                           c.name.encode("utf-16-le")]
+    data_dir = k.core.data_dir
+    assert (data_dir / "logs" / "kiosk.log").stat().st_size > 0
+    assert (data_dir / "kiosk.sqlite3").exists() or any(data_dir.glob("*.sqlite3"))
+    leaks = _files_with(data_dir, needles, since)
+    leaks += _files_with(temp, needles, since)
+    assert leaks == []
+    # the search would have found one (a control, so this test can fail)
+    (temp / "probe.txt").write_text(f"{LI.name} {LI.id_number}", encoding="utf-8")
+    assert len(_files_with(temp, needles, since)) == 2
+    # the screen after the timeout: nothing of 王建国
+    texts = [w.text() for w in k.w.findChildren(type(k.flow.title)) if w.text()]
+    assert not [t for t in texts if WANG.name in t or "**317X" in t or WANG.id_number in t]
+    assert path.exists()
