@@ -59,4 +59,6 @@ clean:
 
 # Refresh the translation sources from the code (keeps existing translations).
 lupdate: $(STAMP)
-	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py -no-obsolete -ts $(TS)
+	mkdir -p out && rm -f out/lupdate-fresh.ts
+	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py -ts out/lupdate-fresh.ts
+	$(PY) scripts/ts_merge.py out/lupdate-fresh.ts $(TS)

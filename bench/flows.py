@@ -78,7 +78,10 @@ class Driver:
     def __init__(self, window, app):
         from PySide6.QtTest import QTest
 
+        from PySide6.QtCore import QEvent
+
         self.w, self.app, self.QTest = window, app, QTest
+        self.deferred_delete = QEvent.Type.DeferredDelete
         self.core = window.core
         self.ui: list[float] = []  # screen changes only
         self.by_widget: dict[str, list[float]] = defaultdict(list)
@@ -99,6 +102,8 @@ class Driver:
                 raise SystemExit(f"bench: stuck on {self.core.navigator.current} "
                                  f"({self.core.flow_run})")
             self.app.processEvents()
+            # what the running event loop does between events: objects deleted "later"
+            self.app.sendPostedEvents(None, self.deferred_delete)
             time.sleep(0.001)
 
     def tap(self, widget, until: Callable[[], bool], wait: str | None = None) -> None:

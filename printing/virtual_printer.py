@@ -653,6 +653,8 @@ class VirtualPrinter:
             conn = _Conn(sock, self._count)
             conn.thread = threading.Thread(target=self._serve, args=(conn,),
                                            name=f"virtual-printer-{conn.number}", daemon=True)
+            # the demo runs for days: forget connections that have ended
+            self._conns = [c for c in self._conns if c.thread is None or c.thread.is_alive()]
             self._conns.append(conn)
             conn.thread.start()
 

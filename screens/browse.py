@@ -48,14 +48,16 @@ class DepartmentScreen(BaseScreen):
     def retranslate(self) -> None:
         d = self._department
         self.title.setText(self.localized(d.name, d.name_en) if d else "")
+        count = d.item_count if d else 0  # a plain name: lupdate reads %n only from one
         self.subtitle.setText(
-            translate("DepartmentScreen", "%n service(s). Choose a category.", "", d.item_count) if d else ""
+            translate("DepartmentScreen", "%n service(s). Choose a category.", "", count) if d else ""
         )
         for i, b in enumerate(self.category_buttons):
             if i < len(self._categories):
                 c = self._categories[i]
+                count = c.item_count
                 b.setText(self.localized(c.name, c.name_en) + "\n" +
-                          translate("DepartmentScreen", "%n service(s)", "", c.item_count))
+                          translate("DepartmentScreen", "%n service(s)", "", count))
                 b.setAccessibleName(self.localized(c.name, c.name_en))
                 b.show()
             else:

@@ -223,6 +223,7 @@ class FlowScreen(BaseScreen):
         self._preview_view = None
         self._done_view = None
         self._error_view = None
+        self._view_cache: dict = {}
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 16)
@@ -411,7 +412,15 @@ class FlowScreen(BaseScreen):
         self.rating = RatingPanel()
         self.rating.rated.connect(self._rated)
         self.rating.skipped.connect(lambda: self._do(Intent.SKIP))
-        self._add("rate", touch_scroll_area(self.rating))
+        w = QWidget()
+        col = QVBoxLayout(w)
+        col.setContentsMargins(0, 0, 0, 0)
+        # what the citizen got stays in sight while rating (the queue number)
+        self.rate_summary = label(role="section", wrap=True)
+        self.rate_summary.setObjectName("flow_rate_summary")
+        col.addWidget(self.rate_summary)
+        col.addWidget(touch_scroll_area(self.rating), 1)
+        self._add("rate", w)
 
         # done
         w = QWidget()
@@ -456,12 +465,12 @@ class FlowScreen(BaseScreen):
         if self.wedge is not None:
             self.wedge.uninstall()
         self.pdf_preview.clear()
-        for v in (self._records_view, self._preview_view, self._done_view, self._error_view):
-            if v is not None:
-                v.clear()
+        for v in self._view_cache.values():
+            v.clear()
         self.error_qr.set_data("")
         self.rating.reset()
         self.who.clear()
+        self.rate_summary.clear()
         if self.run is not None and self.run.finished:
             self.run = None
 
@@ -610,18 +619,21 @@ class FlowScreen(BaseScreen):
 
     def _render_choose(self, run: FlowRun) -> None:
         view = run.view()
-        for b in self.choose_buttons:
-            self.choose_grid.removeWidget(b)
-            b.deleteLater()
-        self.choose_buttons = []
         self.choose_prompt.setText(translate("FlowScreen", "Choose the business you came for:"))
         cols = 1 if self.elder else 2
-        for i, option in enumerate(view.options):
-            b = button(option.label or option.code, role="tile", name=f"choose_{option.code}",
-                       wrap=True)
-            b.clicked.connect(lambda _=False, c=option.code, f=view.field: self._pick(f, c))
-            self.choose_grid.addWidget(b, i // cols, i % cols)
-            self.choose_buttons.append(b)
+        shape = (tuple((o.code, o.label) for o in view.options), view.field, cols)
+        if shape != getattr(self, "_choose_shape", None):  # the same buttons for every citizen
+            self._choose_shape = shape
+            for b in self.choose_buttons:
+                self.choose_grid.removeWidget(b)
+                b.deleteLater()
+            self.choose_buttons = []
+            for i, option in enumerate(view.options):
+                b = button(option.label or option.code, role="tile",
+                           name=f"choose_{option.code}", wrap=True)
+                b.clicked.connect(lambda _=False, c=option.code, f=view.field: self._pick(f, c))
+                self.choose_grid.addWidget(b, i // cols, i % cols)
+                self.choose_buttons.append(b)
         self._show_page("choose")
 
     def _render_query(self, run: FlowRun) -> None:  # READY at a query never lasts: see busy
@@ -735,6 +747,13 @@ class FlowScreen(BaseScreen):
     def _render_rate(self, run: FlowRun) -> None:
         if self.pages.currentWidget() is not self.page["rate"]:
             self.rating.reset()
+        ticket = run.summary
+        number = getattr(ticket, "number", "")
+        self.rate_summary.setVisible(bool(number))
+        self.rate_summary.setText(translate(
+            "FlowScreen", "Your number: {number} ({business}), {ahead} waiting before you").format(
+            number=number, business=getattr(ticket, "business_name", ""),
+            ahead=getattr(ticket, "people_ahead", 0)) if number else "")
         self._show_page("rate")
 
     def _render_done(self, run: FlowRun) -> None:
@@ -765,22 +784,21 @@ class FlowScreen(BaseScreen):
         current.show()
         return current
 
-    @staticmethod
-    def _swap(host: QVBoxLayout, current, view, factory, on_chosen):
-        """Reuse the widget if it fits the view's type, else replace it."""
-        if current is not None and getattr(current, "view_type", None) is type(view) and \
-                current.parentWidget() is not None and host.indexOf(current) >= 0:
-            return current
-        if current is not None:
+    def _swap(self, host: QVBoxLayout, current, view, factory, on_chosen):
+        """The widget for the view's type in this place: made once, then reused (hidden while
+        another type shows), so a long-running kiosk does not create widgets per citizen."""
+        key = (id(host), type(view))
+        widget = self._view_cache.get(key)
+        if widget is None:
+            widget = factory(view)
+            if on_chosen is not None:
+                widget.chosen.connect(on_chosen)
+            host.addWidget(widget)
+            self._view_cache[key] = widget
+        if current is not None and current is not widget:
             current.clear()
             current.hide()
-            current.setParent(None)
-            current.deleteLater()
-        widget = factory(view)
-        widget.view_type = type(view)
-        if on_chosen is not None:
-            widget.chosen.connect(on_chosen)
-        host.addWidget(widget)
+        widget.show()
         return widget
 
     # ------------------------------------------------------------------ words
@@ -789,9 +807,8 @@ class FlowScreen(BaseScreen):
         self.consent_decline.setText(translate("FlowScreen", "I do not agree"))
         self.identify_panel.retranslate()
         self.rating.retranslate()
-        for v in (self._records_view, self._preview_view, self._done_view, self._error_view):
-            if v is not None:
-                v.retranslate()
+        for v in self._view_cache.values():
+            v.retranslate()
         self.render()
 
     def spoken_prompt(self) -> str:

@@ -376,7 +376,7 @@
         </message>
         <message>
             <location filename="../../screens/flow.py" line="97" />
-            <location filename="../../screens/flow.py" line="692" />
+            <location filename="../../screens/flow.py" line="704" />
             <source>Print</source>
             <translation>打印</translation>
         </message>
@@ -387,7 +387,7 @@
         </message>
         <message>
             <location filename="../../screens/flow.py" line="99" />
-            <location filename="../../screens/flow.py" line="742" />
+            <location filename="../../screens/flow.py" line="761" />
             <source>Done</source>
             <translation>办理完成</translation>
         </message>
@@ -513,177 +513,182 @@
             <translation>本机出现了问题</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="561" />
+            <location filename="../../screens/flow.py" line="570" />
             <source>Step {n} of {total}: {step}</source>
             <translation>第 {n} 步，共 {total} 步：{step}</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="564" />
+            <location filename="../../screens/flow.py" line="573" />
             <source>ID: {masked}</source>
             <translation>身份证：{masked}</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="597" />
+            <location filename="../../screens/flow.py" line="606" />
             <source>To do this, the terminal will look up, with your ID number:</source>
             <translation>办理这项业务，本机将用您的身份证号码查询：</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="603" />
+            <location filename="../../screens/flow.py" line="612" />
             <source>If you choose to print, it will print:</source>
             <translation>如果您选择打印，将打印：</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="604" />
+            <location filename="../../screens/flow.py" line="613" />
             <source>It will then print:</source>
             <translation>然后将打印：</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="606" />
+            <location filename="../../screens/flow.py" line="615" />
             <source>Your data is used only for this and is not kept on this terminal. When you finish or leave, the screen is cleared.</source>
             <translation>您的信息只用于本次办理，不会保存在本机。办完或离开后，屏幕上的信息会全部清除。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="617" />
+            <location filename="../../screens/flow.py" line="622" />
             <source>Choose the business you came for:</source>
             <translation>请选择您要办理的业务：</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="632" />
+            <location filename="../../screens/flow.py" line="644" />
             <source>Preparing your document…</source>
             <translation>正在准备您的材料…</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="633" />
+            <location filename="../../screens/flow.py" line="645" />
             <source>This takes a few seconds.</source>
             <translation>需要几秒钟。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="635" />
+            <location filename="../../screens/flow.py" line="647" />
             <source>Looking up your records…</source>
             <translation>正在查询您的记录…</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="636" />
+            <location filename="../../screens/flow.py" line="648" />
             <source>This usually takes a few seconds. Please wait.</source>
             <translation>通常需要几秒钟，请稍候。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="638" />
+            <location filename="../../screens/flow.py" line="650" />
             <source>Stop and go back</source>
             <translation>停止并返回</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="655" />
+            <location filename="../../screens/flow.py" line="667" />
             <source>Print or finish</source>
             <translation>打印或结束</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="656" />
+            <location filename="../../screens/flow.py" line="668" />
             <source>Next</source>
             <translation>下一步</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="663" />
+            <location filename="../../screens/flow.py" line="675" />
             <source>There is nothing to print for your selection.</source>
             <translation>您选择的范围内没有可以打印的内容。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="666" />
+            <location filename="../../screens/flow.py" line="678" />
             <source>This is what will be printed: {document}. The verification code is added when it prints.</source>
             <translation>将要打印的是：{document}。验证码在打印时生成。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="670" />
+            <location filename="../../screens/flow.py" line="682" />
             <source>This will be printed on a slip: {document}.</source>
             <translation>将打印一张凭条：{document}。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="693" />
+            <location filename="../../screens/flow.py" line="705" />
             <source>Continue</source>
             <translation>继续</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="694" />
+            <location filename="../../screens/flow.py" line="706" />
             <source>Do not print</source>
             <translation>不打印</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="702" />
+            <location filename="../../screens/flow.py" line="714" />
             <source>Printing your document…</source>
             <translation>正在打印您的材料…</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="703" />
+            <location filename="../../screens/flow.py" line="715" />
             <source>Please wait by the A4 printer outlet and take your papers.</source>
             <translation>请在 A4 出纸口等候并取走您的材料。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="706" />
+            <location filename="../../screens/flow.py" line="718" />
             <source>Printing your slip…</source>
             <translation>正在打印凭条…</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="707" />
+            <location filename="../../screens/flow.py" line="719" />
             <source>Please take it from the slip outlet.</source>
             <translation>请从凭条出口取走。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="720" />
+            <location filename="../../screens/flow.py" line="732" />
             <source>Scan to do it online</source>
             <translation>扫码在网上办理</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="723" />
+            <location filename="../../screens/flow.py" line="735" />
             <source>Or go to: {place}</source>
             <translation>或前往：{place}</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="726" />
+            <location filename="../../screens/flow.py" line="738" />
             <source>Try again</source>
             <translation>重试</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="728" />
+            <location filename="../../screens/flow.py" line="740" />
             <source>Continue without printing</source>
             <translation>不打印，继续</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="730" />
+            <location filename="../../screens/flow.py" line="742" />
             <source>Back</source>
             <translation>返回上一步</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="732" />
+            <location filename="../../screens/flow.py" line="744" />
             <source>Back to the start</source>
             <translation>回到首页</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="744" />
+            <location filename="../../screens/flow.py" line="753" />
+            <source>Your number: {number} ({business}), {ahead} waiting before you</source>
+            <translation>您的排队号：{number}（{business}），前面还有 {ahead} 人</translation>
+        </message>
+        <message>
+            <location filename="../../screens/flow.py" line="763" />
             <source>Please take your papers. Thank you for using the self-service terminal.</source>
             <translation>请取走您的材料。感谢您使用自助终端。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="748" />
+            <location filename="../../screens/flow.py" line="767" />
             <source>Thank you for using the self-service terminal.</source>
             <translation>感谢您使用自助终端。</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="751" />
+            <location filename="../../screens/flow.py" line="770" />
             <source>Do something else</source>
             <translation>继续办理其他业务</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="752" />
+            <location filename="../../screens/flow.py" line="771" />
             <source>Finish and leave</source>
             <translation>结束并退出</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="788" />
+            <location filename="../../screens/flow.py" line="806" />
             <source>I agree, continue</source>
             <translation>同意并继续</translation>
         </message>
         <message>
-            <location filename="../../screens/flow.py" line="789" />
+            <location filename="../../screens/flow.py" line="807" />
             <source>I do not agree</source>
             <translation>不同意</translation>
         </message>

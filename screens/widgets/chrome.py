@@ -138,8 +138,9 @@ class StatusBar(QFrame):
             text = translate("StatusBar", "● Not enrolled")
         else:
             text = translate("StatusBar", "● Service problem")
-        if st.pending:
-            text += translate("StatusBar", " · %n to send", "", st.pending)
+        pending = st.pending  # a plain name: lupdate reads %n only from one
+        if pending:
+            text += translate("StatusBar", " · %n to send", "", pending)
         return text
 
     def retranslate(self) -> None:

@@ -12,7 +12,7 @@ class PdfPreview(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._doc = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
+        self._buffer = QBuffer(self)  # one for the widget's life: a preview per citizen
         self.page = QLabel()
         self.page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.page.setObjectName("PdfPreviewPage")
@@ -26,7 +26,6 @@ class PdfPreview(QWidget):
     def show_pdf(self, data: bytes, width: int = 700) -> bool:
         """Render the first page `width` pixels wide; False if the PDF cannot be read."""
         self.clear()
-        self._buffer = QBuffer(self)
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._doc.load(self._buffer)
@@ -43,7 +42,5 @@ class PdfPreview(QWidget):
         """Forget the document (it may hold a citizen's data)."""
         self._doc.close()
         self.page.clear()
-        if self._buffer is not None:
-            self._buffer.close()
-            self._buffer.deleteLater()
-            self._buffer = None
+        self._buffer.close()
+        self._buffer.setData(QByteArray())
