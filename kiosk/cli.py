@@ -223,14 +223,16 @@ def cmd_run(args, *, demo: bool) -> int:
             print(line, file=sys.stderr)
         print("kiosk: refusing to start with an invalid config", file=sys.stderr)
         return EXIT_CONFIG
-    from screens.main import run_kiosk
+    from screens.main import exit_process, run_kiosk
 
-    return run_kiosk(
+    code = run_kiosk(
         config,
         tour_dir=Path(args.tour) if getattr(args, "tour", None) else None,
         quit_when_ready=args.quit_when_ready,
         orientation=args.orientation,
     )
+    exit_process(code)
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:

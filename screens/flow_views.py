@@ -129,6 +129,7 @@ class RecordsTable(QLabel):
         self._rows: list[list[str]] = []
         self._size = 0
         self._widest: list[int] | None = None
+        self._chosen_at = 0
 
     def set_table(self, columns: list[Column], rows: list[list[str]]) -> None:
         self._columns, self._rows, self._size = list(columns), [list(r) for r in rows], 0
@@ -166,14 +167,29 @@ class RecordsTable(QLabel):
         return widest
 
     def _fit(self) -> None:
+        """Choose the size step for the current width. It grows back only when the width
+        grows by more than a scroll bar: a smaller step makes the table shorter, which can
+        hide the scroll bar beside it, which widens the table a little; growing back then
+        would flip between the two for ever (Qt recurses until the stack overflows)."""
         if not self._columns:
             return
-        width = self.contentsRect().width()
-        size = next((s for s, scale in self.STEPS if self.needed_width(scale) <= width),
-                    self.STEPS[-1][0])
+        if not self.isVisible():  # not laid out yet: decided when shown
+            size = self._size or 3
+        else:
+            width = self.contentsRect().width()
+            size = next((s for s, scale in self.STEPS if self.needed_width(scale) <= width),
+                        self.STEPS[-1][0])
+            if self._size and size > self._size and width < self._chosen_at + 64:
+                size = self._size
+            if size != self._size:
+                self._chosen_at = width
         if size != self._size:
             self._size = size
             self.setText(table_html(self._columns, self._rows, size))
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        self._fit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
@@ -564,7 +580,7 @@ class CertificateRecordsView(RecordsView):
             (translate("RecordsView", "Data as of"), beijing(v.as_of)),
         ]))
         self._show_table(
-            [(translate("RecordsView", "Insurance"), "text"),
+            [(translate("RecordsView", "Insurance"), "fixed"),
              (translate("RecordsView", "Status"), "text"),
              (translate("RecordsView", "Start month"), "fixed"),
              (translate("RecordsView", "Months paid"), "number")],
@@ -599,7 +615,7 @@ class ContributionsRecordsView(RecordsView):
              for t in v.types] if v.years else [], v.insurance_type)
         self._show_table(
             [(translate("RecordsView", "Month"), "fixed"),
-             (translate("RecordsView", "Insurance"), "text"),
+             (translate("RecordsView", "Insurance"), "fixed"),
              (translate("RecordsView", "Base (yuan)"), "number"),
              (translate("RecordsView", "Personal (yuan)"), "number"),
              (translate("RecordsView", "Employer (yuan)"), "number")],

@@ -200,6 +200,19 @@ def attach_sync(core: KioskCore, config: TerminalConfig, window):
     return service
 
 
+def exit_process(code: int) -> None:
+    """Leave once everything is shut down in order (sync, spooler, printers, store, logs).
+
+    Interpreter teardown is skipped: once real key events have reached a focused field (a QR
+    scanner is a keyboard), Qt's virtual keyboard aborts the process while Python destroys the
+    application ("QPixmap: Must construct a QGuiApplication before a QPixmap", PySide6 6.9 to
+    6.12), which would turn the restart code 75 into a crash."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def _shutdown(core: KioskCore, printing: Printing | None, sync=None) -> None:
     if sync is not None:
         sync.stop()

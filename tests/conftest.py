@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,3 +126,25 @@ def fail_on_error_logs(request, caplog):
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     if errors:
         pytest.fail("unexpected error log: " + "; ".join(f"{r.name}: {r.getMessage()}" for r in errors))
+
+
+# Qt's virtual keyboard, once real key events reached a focused field, aborts the process during
+# interpreter teardown ("QPixmap: Must construct a QGuiApplication before a QPixmap", every
+# PySide6 from 6.9 to 6.12). The kiosk leaves through os._exit after its own orderly shutdown
+# (screens.main.exit_process); the test run does the same once pytest has written everything.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    if _EXIT_STATUS and os.environ.get("PYTEST_XDIST_WORKER") is None:
+        import logging
+
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])
