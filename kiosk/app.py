@@ -60,7 +60,7 @@ class KioskCore:
         self.outbox: Outbox | None = None
         self.problems: ProblemReporter | None = None
         self.records: RecordsPort | None = None  # the backend's online calls (attach_records)
-        self.flows = build_flows()
+        self.flows = build_flows(tuple(config.services.queue_business_types.items()))
         self.flow_run: FlowRun | None = None  # the citizen's current item, if any
         self.id_reader = None  # kiosk.devices.idcard.IdCardReader, if the terminal has one
         self._maintenance_requested = False

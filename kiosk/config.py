@@ -11,6 +11,7 @@ one line each: ``FILE: key 'session.idle_timeout_s': must be >= 15 (got 5)``.
 from __future__ import annotations
 
 import tomllib
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -140,6 +141,25 @@ class ServicesSection(_Section):
             "(at most 12); empty means the catalog's high-frequency items.",
         ),
     ] = []
+    queue_business_types: Annotated[
+        dict[str, str],
+        Field(
+            min_length=1, max_length=12,
+            description="现场取号: the business types offered, in order, as code = name; the "
+            "codes are the backend's.",
+        ),
+    ] = {"ss": "社保业务", "yb": "医保业务", "gjj": "公积金业务", "bdc": "不动产业务",
+         "general": "综合业务"}
+
+    @field_validator("queue_business_types")
+    @classmethod
+    def _business_codes(cls, value: dict[str, str]) -> dict[str, str]:
+        for code, name in value.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_.-]{0,31}", code):
+                raise ValueError(f"{code!r} is not a business type code (a-z, 0-9, _ . -)")
+            if not 1 <= len(name.strip()) <= 20:
+                raise ValueError(f"the name of {code!r} must be 1 to 20 characters")
+        return value
 
 
 class ReceiptDriver(StrEnum):

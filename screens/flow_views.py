@@ -102,8 +102,11 @@ def table_html(columns: list[Column], rows: list[list[str]], size: int = 3) -> s
     """A ruled table; `size` is the HTML font size (3 = the label's own, 2 = 0.8, 1 = 0.7).
     Headings wrap between words (and between Chinese characters) to leave room for numbers."""
     def cell(tag: str, text: str, kind: str, wrap: bool) -> str:
-        align = "right" if kind == "number" else "left"
-        return f"<{tag} align='{align}'{'' if wrap else ' nowrap'}>{escape(text)}</{tag}>"
+        align = "right" if kind.startswith("number") else "left"
+        body = escape(text)
+        if tag == "th":  # the unit on a line of its own: "缴费基数<br>（元）"
+            body = body.replace("（", "<br>（").replace(" (", "<br>(")
+        return f"<{tag} align='{align}'{'' if wrap else ' nowrap'}>{body}</{tag}>"
 
     head = "".join(cell("th", h, k, True) for h, k in columns)
     body = "".join("<tr>" + "".join(cell("td", c, k, k == "text")
@@ -133,22 +136,27 @@ class RecordsTable(QLabel):
 
     def set_table(self, columns: list[Column], rows: list[list[str]]) -> None:
         self._columns, self._rows, self._size = list(columns), [list(r) for r in rows], 0
-        self._widest = None
+        self._kept, self._widest = (), None
         self._fit()
 
     def clear(self) -> None:
         self._columns, self._rows, self._size, self._widest = [], [], 0, None
+        self._kept = ()
         super().clear()
 
     def size_step(self) -> int:
         return self._size
 
-    def needed_width(self, scale: float) -> int:
+    def needed_width(self, scale: float, columns: list[int] | None = None) -> int:
         """The narrowest the table can be at `scale` times the label's font: per column its
-        widest unbreakable piece, plus the cell padding and rules."""
+        widest unbreakable piece, plus the cell padding and rules (all columns, or these)."""
         if self._widest is None:
             self._widest = self._measure()
-        return 1 + sum(round(w * scale) + 2 * 8 + 1 for w in self._widest)
+        widths = self._widest if columns is None else [self._widest[i] for i in columns]
+        return 1 + sum(round(w * scale) + 2 * 8 + 1 for w in widths)
+
+    def shown_columns(self) -> tuple[int, ...]:
+        return self._kept
 
     def _measure(self) -> list[int]:
         metrics = QFontMetrics(self.font())
@@ -158,38 +166,42 @@ class RecordsTable(QLabel):
                 return metrics.horizontalAdvance(text)
             return max((metrics.horizontalAdvance(t) for t in _CJK.findall(text)), default=0)
 
+        def heading_width(text: str) -> int:
+            # Qt lays a table out by each cell's unwrapped width: a heading's is its longest
+            # line (the unit goes on its own line, see table_html), a number's or a month's is
+            # the whole text; a column that does not get it is squeezed a character a line
+            lines = text.replace("（", "\n（").replace(" (", "\n(").split("\n")
+            return max(metrics.horizontalAdvance(ln) for ln in lines)
+
         widest = []
         for i, (heading, kind) in enumerate(self._columns):
-            w = round(piece(heading, "text") * 1.1)  # headings are bold
+            w = round(heading_width(heading) * 1.1)  # headings are bold
             for row in self._rows:
                 w = max(w, piece(row[i], kind))
             widest.append(w)
         return widest
 
     def _fit(self) -> None:
-        """Choose the size step for the current width. It grows back only when the width
-        grows by more than a scroll bar: a smaller step makes the table shorter, which can
-        hide the scroll bar beside it, which widens the table a little; growing back then
-        would flip between the two for ever (Qt recurses until the stack overflows)."""
         if not self._columns:
             return
-        if not self.isVisible():  # not laid out yet: decided when shown
-            size = self._size or 3
-        else:
-            width = self.contentsRect().width()
-            size = next((s for s, scale in self.STEPS if self.needed_width(scale) <= width),
-                        self.STEPS[-1][0])
-            if self._size and size > self._size and width < self._chosen_at + 64:
-                size = self._size
-            if size != self._size:
-                self._chosen_at = width
-        if size != self._size:
-            self._size = size
-            self.setText(table_html(self._columns, self._rows, size))
-
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
-        self._fit()
+        width = self.contentsRect().width()
+        every = list(range(len(self._columns)))
+        required = [i for i, (_h, k) in enumerate(self._columns) if not k.endswith("?")]
+        # Full-size type with every column; else leave out the optional columns ("number?")
+        # before making the type smaller (elder mode: bigger text, fewer columns); else smaller
+        # type with every column. Qt squeezes a table that does not fit to a character a line.
+        attempts = [(every, self.STEPS[0])]
+        if required != every:
+            attempts += [(required, step) for step in self.STEPS]
+        attempts += [(every, step) for step in self.STEPS[1:]]
+        keep, (size, _scale) = next(
+            ((k, st) for k, st in attempts if self.needed_width(st[1], k) <= width),
+            attempts[-1])
+        state = (size, tuple(keep))
+        if state != (self._size, self._kept):
+            self._size, self._kept = size, tuple(keep)
+            self.setText(table_html([self._columns[i] for i in keep],
+                                    [[r[i] for i in keep] for r in self._rows], size))
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
         super().resizeEvent(event)
@@ -198,7 +210,7 @@ class RecordsTable(QLabel):
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the theme changed
-            self._size, self._widest = 0, None
+            self._size, self._kept, self._widest = 0, (), None
             self._fit()
 
 
@@ -616,7 +628,7 @@ class ContributionsRecordsView(RecordsView):
         self._show_table(
             [(translate("RecordsView", "Month"), "fixed"),
              (translate("RecordsView", "Insurance"), "fixed"),
-             (translate("RecordsView", "Base (yuan)"), "number"),
+             (translate("RecordsView", "Base (yuan)"), "number?"),
              (translate("RecordsView", "Personal (yuan)"), "number"),
              (translate("RecordsView", "Employer (yuan)"), "number")],
             [[c.month, insurance_name(c.type), amount(c.base), amount(c.personal),

@@ -587,3 +587,16 @@ def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, a
     texts = [w.text() for w in k.w.findChildren(type(k.flow.title)) if w.text()]
     assert not [t for t in texts if WANG.name in t or "**317X" in t or WANG.id_number in t]
     assert path.exists()
+
+
+def test_queue_business_types_come_from_the_config(qtbot, make_kiosk):
+    k = make_kiosk(services={"queue_business_types": {"yb": "医保窗口", "general": "综合咨询"}})
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    tap(qtbot, k.w.screens[Screen.HOME].queue_button)
+    wait_page(qtbot, k, "choose")
+    assert [b.text() for b in k.flow.choose_buttons] == ["医保窗口", "综合咨询"]
+    tap(qtbot, k.flow.choose_buttons[0])
+    wait_page(qtbot, k, "rate", 15000)
+    assert k.run.summary.business_type == "yb"
+    assert "您的排队号" in k.flow.rate_summary.text() and k.run.summary.number in \
+        k.flow.rate_summary.text()

@@ -248,7 +248,9 @@ def assert_laid_out(widget: RecordsView) -> None:
     for t in widget.findChildren(RecordsTable):
         if t.isVisibleTo(widget) and t.text():
             scale = dict(RecordsTable.STEPS)[t.size_step()]
-            assert t.needed_width(scale) <= t.contentsRect().width(), (t.size_step(), t.width())
+            shown = list(t.shown_columns())
+            assert t.needed_width(scale, shown) <= t.contentsRect().width(), (t.size_step(),
+                                                                               t.width())
     buttons = [b for b in widget.findChildren(QAbstractButton) if b.isVisibleTo(widget)]
     for b in buttons:
         assert b.height() >= 64 and b.width() >= b.sizeHint().width() - 1, b.text()
@@ -651,7 +653,7 @@ def test_retranslate_resets_every_static_text(qtbot, app, host, ports, pseudo):
     assert w.year_chips.heading.text() == "[Year]"
     assert w.totals.text().startswith("[Personal contributions in this selection:")
     assert ZHANG.name in w.holder.text() and "[Name]" in w.holder.text()
-    assert "[Base (yuan)]" in w.table.text() and "养老保险" in w.table.text()
+    assert "[Base<br>(yuan)]" in w.table.text() and "养老保险" in w.table.text()
     pseudo.remove()
     w.retranslate()
     assert w.title.text() == "Social insurance contributions"
@@ -694,3 +696,25 @@ def test_every_static_text_is_translated(qtbot, app, host, ports, pseudo, make):
             assert b.text().startswith("["), b.text()
     if isinstance(made, FlowRun):
         made.cancel()
+
+
+def test_elder_mode_drops_the_optional_column_rather_than_squeeze_words(qtbot, app, host, ports,
+                                                                       artifacts):
+    """In Chinese, elder mode, portrait the five columns do not fit even at the smallest type:
+    the contribution base (optional) is left out; month, insurance, personal, employer stay."""
+    from screens.i18n import Translations
+
+    run = fetched(ports, "ss.contributions", ZHANG)
+    Translations.of(app).set_language("zh_CN")
+    w = make_records_view(run.view())
+    stack = host(w, (1000, 1100))
+    app.setStyleSheet(stylesheet(theme_for(True)))
+    settle(app)
+    w.set_view(run.view())
+    settle(app)
+    assert w.table.shown_columns() == (0, 1, 3, 4)
+    assert "缴费基数" not in w.table.text() and "养老保险" in w.table.text()
+    stack.grab().save(str(artifacts / "records-contributions-elder-zh.png"))
+    app.setStyleSheet(stylesheet(theme_for(False)))
+    settle(app)
+    assert w.table.shown_columns() == (0, 1, 2, 3, 4)
