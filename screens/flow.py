@@ -662,6 +662,9 @@ class FlowScreen(BaseScreen):
         self._records_view = self._swap(self.show_host, self._records_view, view,
                                         make_records_view, self._choose)
         self._records_view.set_view(view)
+        title = getattr(self._records_view, "title", None)
+        if title is not None:  # the screen's header already names the item
+            title.hide()
         optional = run.index + 1 < len(run.flow.steps) and \
             run.flow.steps[run.index + 1].kind is StepKind.PREVIEW
         self.show_next.setText(translate("FlowScreen", "Print or finish") if optional

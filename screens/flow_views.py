@@ -71,8 +71,9 @@ def amount(value: Decimal) -> str:
 
 
 def money(value: Decimal) -> str:
-    """1234.5 -> 1,234.50 元."""
-    return translate("RecordsView", "{amount} yuan").format(amount=amount(value))
+    """1234.5 -> 1,234.50 元 (a no-break space: the unit never goes to a line of its own)."""
+    return translate("RecordsView", "{amount} yuan").format(amount=amount(value)).replace(
+        " ", "\u00a0")
 
 
 def masked(number: str) -> str:
@@ -128,6 +129,7 @@ class RecordsTable(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._columns: list[Column] = []
         self._rows: list[list[str]] = []
         self._size = 0
@@ -219,6 +221,15 @@ def pairs_html(pairs: list[tuple[str, str]]) -> str:
     rows = "".join(f"<tr><td nowrap>{escape(k)}</td><td><b>{escape(v)}</b></td></tr>"
                    for k, v in pairs)
     return f"<table cellspacing='0' cellpadding='6'>{rows}</table>"
+
+
+def scroll_column(body: QWidget) -> QtWidgets.QScrollArea:
+    """A touch-scrolled column whose scroll bar is always there: a bar that comes and goes
+    changes the width, hence the height of wrapped text and tables, and Qt can then flip it
+    on and off for ever. The bar also tells the citizen that there is more below."""
+    area = touch_scroll_area(body)
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    return area
 
 
 def rich(role: str | None = None) -> QLabel:
@@ -317,6 +328,7 @@ class ChipRow(QWidget):
             for value, text in options:
                 b = button(text, role="toggle", name=f"{self._name}_{value}")
                 b.setProperty("active", "false")
+                b.setProperty("chip", "true")  # the chosen chip is not bold: its text would clip
                 b.clicked.connect(lambda _=False, v=value: self.picked.emit(v))
                 self._box.row.insertWidget(self._box.row.count() - 1, b)
                 self._chips.append((value, b))
@@ -502,7 +514,7 @@ class RecordsView(QWidget):
             self._split.addLayout(column)
         outer.addLayout(self._split)
         outer.addStretch(1)
-        self.scroll = touch_scroll_area(body)
+        self.scroll = scroll_column(body)
         self._col.addWidget(self.scroll, 1)
         return summary, detail
 
@@ -812,7 +824,7 @@ class RealEstateRecordsView(RecordsView):
         self._grid.setSpacing(16)
         col.addLayout(self._grid)
         col.addStretch(1)
-        self.scroll = touch_scroll_area(body)
+        self.scroll = scroll_column(body)
         self._col.addWidget(self.scroll, 1)
         self.cards: list[QFrame] = []
 
@@ -986,30 +998,20 @@ class GuideSlipView(RecordsView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # the code beside the heading, the materials and the place under both at full width
+        # (beside the materials, elder mode would squeeze them to two characters a line)
+        top = QHBoxLayout()
+        top.setSpacing(24)
+        heading = QVBoxLayout()
+        heading.setSpacing(8)
         self.caption = label(role="subtitle", wrap=True)
         self.title = label(role="title", wrap=True)
         self.title.setObjectName("guide_title")
         self.department = label(role="subtitle", wrap=True)
         for w in (self.caption, self.title, self.department):
-            self._col.addWidget(w)
-        row = QHBoxLayout()
-        row.setSpacing(24)
-        self._col.addLayout(row, 1)
-        body = QWidget()
-        col = QVBoxLayout(body)
-        col.setContentsMargins(0, 0, 16, 0)
-        col.setSpacing(8)
-        self.materials_heading = label(role="section", wrap=True)
-        self.materials = rich()
-        self.materials.setObjectName("guide_materials")
-        self.where_heading = label(role="section", wrap=True)
-        self.where = rich()
-        self.where.setObjectName("guide_where")
-        for w in (self.materials_heading, self.materials, self.where_heading, self.where):
-            col.addWidget(w)
-        col.addStretch(1)
-        self.scroll = touch_scroll_area(body)
-        row.addWidget(self.scroll, 1)
+            heading.addWidget(w)
+        heading.addStretch(1)
+        top.addLayout(heading, 1)
         qr_card = QFrame()
         qr_card.setProperty("role", "card")
         qr_col = QVBoxLayout(qr_card)
@@ -1023,7 +1025,23 @@ class GuideSlipView(RecordsView):
         qr_col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         qr_col.addWidget(self.qr_caption)
         qr_card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
-        row.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
+        self._col.addLayout(top)
+        body = QWidget()
+        col = QVBoxLayout(body)
+        col.setContentsMargins(0, 0, 16, 0)
+        col.setSpacing(8)
+        self.materials_heading = label(role="section", wrap=True)
+        self.materials = rich()
+        self.materials.setObjectName("guide_materials")
+        self.where_heading = label(role="section", wrap=True)
+        self.where = rich()
+        self.where.setObjectName("guide_where")
+        for w in (self.materials_heading, self.materials, self.where_heading, self.where):
+            col.addWidget(w)
+        col.addStretch(1)
+        self.scroll = scroll_column(body)
+        self._col.addWidget(self.scroll, 1)
 
     def _render(self, g: GuideDetail) -> None:
         self.caption.setText(translate("RecordsView", "Service guide"))

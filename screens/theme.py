@@ -67,6 +67,7 @@ QPushButton[role="nav"], QPushButton[role="toggle"] { font-size: ${nav}px; min-h
     padding: 0 ${gap}px; }
 QPushButton[role="toggle"][active="true"] { background: $accent; color: $on_accent; border-color: $accent;
     font-weight: bold; }
+QPushButton[role="toggle"][active="true"][chip="true"] { font-weight: normal; }
 QLineEdit { font-size: ${input}px; min-height: ${touch}px; padding: 0 ${pad}px;
     background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
 QScrollArea { border: none; background: transparent; }
