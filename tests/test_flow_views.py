@@ -298,9 +298,9 @@ def screenshots(app, stack: QStackedWidget, name: str, artifacts, sizes=(PORTRAI
 @pytest.fixture(scope="module")
 def pseudo_qm(tmp_path_factory) -> Path:
     """A compiled translation that brackets every RecordsView string ("[Year]"), made from the
-    code by lupdate and lrelease: it shows which texts went through translate(). (A Python
-    QTranslator subclass would do too, but PySide6 drops a reference to None on every call
-    without a disambiguation, which crashes the interpreter sooner or later.)"""
+    code by lupdate and lrelease: it shows which texts went through translate(). (Not a Python
+    QTranslator subclass: PySide6 6.12.0 on Python 3.11 drops a reference to None on each of
+    its calls, which crashes the interpreter sooner or later.)"""
     folder = tmp_path_factory.mktemp("pseudo")
     ts, qm = folder / "pseudo.ts", folder / "pseudo.qm"
     bin_dir = PROJECT_ROOT / ".venv" / "bin"
@@ -412,7 +412,7 @@ def test_contributions_chips_paging_and_totals(qtbot, app, host, ports, artifact
     assert not w.pager.prev_button.isEnabled() and w.pager.next_button.isEnabled()
     assert w.table.text().count("<tr>") == len(v.rows) + 1 == 13
     assert w.totals.text() == (f"Personal contributions in this selection: "
-                               f"{v.personal_total:,.2f} yuan")
+                               f"{v.personal_total:,.2f}\u00a0yuan")
     screenshots(app, stack, "contributions", artifacts, (PORTRAIT, LANDSCAPE))
 
     tap(qtbot, w.pager.next_button)
@@ -434,7 +434,7 @@ def test_contributions_chips_paging_and_totals(qtbot, app, host, ports, artifact
     tap(qtbot, w.year_chips.buttons()[older])
     assert got[-1] == {"year": older} and w.view.year == older
     assert all(c.month.startswith(str(older)) for c in w.view.rows)
-    assert f"{w.view.personal_total:,.2f} yuan" in w.totals.text()
+    assert f"{w.view.personal_total:,.2f}\u00a0yuan" in w.totals.text()
     settle(app)
     assert_laid_out(w)
     w.clear()
@@ -485,7 +485,7 @@ def test_medical_account_balance_months_and_paging(qtbot, app, host, ports, arti
     stack = host(w)
     got = wire(w, run)
     v = w.view
-    assert w.balance.text() == f"{v.balance:,.2f} yuan"
+    assert w.balance.text() == f"{v.balance:,.2f}\u00a0yuan"
     number = v.account_number
     assert masked(number) in w.fields.text() and number not in texts(w)
     assert masked(number).startswith(number[:4]) and masked(number).endswith(number[-4:])
@@ -496,8 +496,8 @@ def test_medical_account_balance_months_and_paging(qtbot, app, host, ports, arti
     assert first.place in w.table.text()
     assert beijing(first.occurred_at) in w.table.text()  # shown in Beijing time
     assert ("Credit" in w.table.text()) and ("Spending" in w.table.text())
-    assert w.totals.text() == (f"Credited: {v.credits:,.2f} yuan    "
-                               f"Spent: {v.spending:,.2f} yuan")
+    assert w.totals.text() == (f"Credited: {v.credits:,.2f}\u00a0yuan    "
+                               f"Spent: {v.spending:,.2f}\u00a0yuan")
     screenshots(app, stack, "medical-account", artifacts, (PORTRAIT, LANDSCAPE))
 
     tap(qtbot, w.pager.next_button)
@@ -507,7 +507,7 @@ def test_medical_account_balance_months_and_paging(qtbot, app, host, ports, arti
     assert got[-1] == {"month": month} and w.view.month == month and w.view.page.number == 1
     assert w.month_chips.buttons()[month].property("active") == "true"
     assert w.view.rows and all(beijing(t.occurred_at)[:7] == month for t in w.view.rows)
-    assert f"{w.view.credits:,.2f} yuan" in w.totals.text()
+    assert f"{w.view.credits:,.2f}\u00a0yuan" in w.totals.text()
     tap(qtbot, w.month_chips.buttons()["all"])
     assert w.view.month == "all"
     w.clear()
@@ -524,7 +524,7 @@ def test_medical_account_empty_month(qtbot, app, host, ports):
     host(w)
     assert w.empty.isVisible() and w.empty.text() == "No transactions in this month."
     assert not w.table.isVisible() and not w.pager.isVisible() and not w.totals.isVisible()
-    assert w.balance.text() == "0.00 yuan"
+    assert w.balance.text() == "0.00\u00a0yuan"
 
 
 # ============================================================================ provident fund
@@ -537,12 +537,12 @@ def test_provident_fund_account_and_years(qtbot, app, host, ports, artifacts):
     got = wire(w, run)
     v = w.view
     a = v.account
-    assert w.balance.text() == f"{a.balance:,.2f} yuan"
+    assert w.balance.text() == f"{a.balance:,.2f}\u00a0yuan"
     assert masked(a.account_number) in w.fields.text() and a.account_number not in texts(w)
     assert "Normal" in w.fields.text() and a.employer in w.account.text()
     assert f"Personal {a.personal_rate_percent}% · Employer {a.employer_rate_percent}%" \
         in w.account.text()
-    assert f"{a.base:,.2f} yuan" in w.account.text() and a.opened_month in w.account.text()
+    assert f"{a.base:,.2f}\u00a0yuan" in w.account.text() and a.opened_month in w.account.text()
     assert w.table.text().count("<tr>") == len(v.rows) + 1
     assert f"{v.rows[0].balance_after:,.2f}" in w.table.text()
     # a year has at most twelve deposits: one page, no pager
