@@ -600,3 +600,21 @@ def test_queue_business_types_come_from_the_config(qtbot, make_kiosk):
     assert k.run.summary.business_type == "yb"
     assert "您的排队号" in k.flow.rate_summary.text() and k.run.summary.number in \
         k.flow.rate_summary.text()
+
+
+def test_demo_simulator_panel_opens_with_f12_and_inserts_a_card(qtbot, make_kiosk):
+    from screens.main import attach_simulator
+
+    k = make_kiosk()
+    panel = attach_simulator(k.w, k.core, None)
+    qtbot.addWidget(panel)
+    assert panel is not None and not panel.isVisible()
+    qtbot.keyClick(k.w, Qt.Key.Key_F12)
+    assert panel.isVisible()
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    tap(qtbot, panel.buttons["card_0"])  # 张伟's card on the simulated reader
+    qtbot.waitUntil(lambda: k.run.step.kind is not StepKind.IDENTIFY, timeout=5000)
+    assert k.flow.who.text().endswith("1230")
+    qtbot.keyClick(k.w, Qt.Key.Key_F12)
+    assert not panel.isVisible()
