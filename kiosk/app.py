@@ -316,16 +316,6 @@ class KioskCore:
         status = self.printer.receipt_status()
         return status is not None and status.usable
 
-    def print_guide(self, item_id: str) -> str | None:
-        """Queue the guide slip of `item_id`; the job's progress arrives through the port."""
-        if self.printer is None or self.catalog is None:
-            return None
-        guide = self.catalog.guide(item_id)
-        if guide is None:
-            return None
-        self.session.touch()
-        return self.printer.print_guide_slip(guide)
-
     def tiles(self) -> list[ItemSummary]:
         """The home screen's high-frequency tiles: the configured ones, else the catalog's."""
         if self._tiles is None:

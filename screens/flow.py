@@ -208,6 +208,21 @@ def _card() -> tuple[QFrame, QVBoxLayout]:
     return frame, box
 
 
+def _message_page(name: str) -> tuple[QWidget, QVBoxLayout, object, object]:
+    """A page of one large centred message and a hint under it (waiting, printing)."""
+    w = QWidget()
+    col = QVBoxLayout(w)
+    col.addStretch(1)
+    text = label(role="hero", wrap=True)
+    text.setObjectName(name)
+    hint = label(role="subtitle", wrap=True)
+    for x in (text, hint):
+        x.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(x)
+    col.addStretch(1)
+    return w, col, text, hint
+
+
 class FlowScreen(BaseScreen):
     """Header (the item, the step, who is identified), one page per step kind, action buttons."""
 
@@ -295,17 +310,7 @@ class FlowScreen(BaseScreen):
         self._add("choose", w)
 
         # busy (a query, or handing a job to the printer)
-        w = QWidget()
-        col = QVBoxLayout(w)
-        col.addStretch(1)
-        self.busy_text = label(role="hero", wrap=True)
-        self.busy_text.setObjectName("flow_busy")
-        self.busy_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.busy_hint = label(role="subtitle", wrap=True)
-        self.busy_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        col.addWidget(self.busy_text)
-        col.addWidget(self.busy_hint)
-        col.addStretch(1)
+        w, col, self.busy_text, self.busy_hint = _message_page("flow_busy")
         self.busy_back = button(role="nav", name="flow_busy_back")
         self.busy_back.clicked.connect(self._back)
         col.addWidget(self.busy_back)
@@ -352,17 +357,7 @@ class FlowScreen(BaseScreen):
         self._add("preview", w)
 
         # printing
-        w = QWidget()
-        col = QVBoxLayout(w)
-        col.addStretch(1)
-        self.printing_text = label(role="hero", wrap=True)
-        self.printing_text.setObjectName("flow_printing")
-        self.printing_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.printing_hint = label(role="subtitle", wrap=True)
-        self.printing_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        col.addWidget(self.printing_text)
-        col.addWidget(self.printing_hint)
-        col.addStretch(1)
+        w, _col, self.printing_text, self.printing_hint = _message_page("flow_printing")
         self._add("printing", w)
 
         # error: plain words, what the citizen already has, the QR code and the window
