@@ -1,4 +1,4 @@
-"""The reference backend: the server side of the sync protocol (kiosk/sync/protocol.py).
+"""The reference backend: the server side of the sync protocol (protocol/__init__.py).
 
 FastAPI + SQLAlchemy 2, SQLite (WAL) by default, PostgreSQL by URL, migrated by Alembic at
 start, with deterministic demo data. It shares only the protocol module with the kiosk.

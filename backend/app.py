@@ -52,8 +52,8 @@ from backend.security import (
     normalize_verification_code,
     sha256_hex,
 )
-from kiosk.sync import protocol as p
-from kiosk.sync.protocol import ErrorCode, Paths
+import protocol as p
+from protocol import ErrorCode, Paths
 
 log = logging.getLogger("backend.api")
 
@@ -285,7 +285,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     app = FastAPI(
         title="Government kiosk reference backend",
         version=BACKEND_VERSION,
-        summary=f"Sync protocol v{p.PROTOCOL_VERSION}: see kiosk/sync/protocol.py",
+        summary=f"Sync protocol v{p.PROTOCOL_VERSION}: see protocol/__init__.py",
         lifespan=lifespan,
     )
     app.state.db = database

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import Database, current_value, next_values
 from backend.models import CatalogItem, Category, Department, Meta
-from kiosk.sync.protocol import (
+from protocol import (
     CatalogChanges,
     CategoryChange,
     DepartmentChange,

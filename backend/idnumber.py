@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.sync.protocol import (
+from protocol import (
     id_check_digit,
     id_number_problem,
     mask_id_number,

@@ -23,7 +23,7 @@ from backend.models import (
     ProvidentFundDeposit,
     RealEstateRegistration,
 )
-from kiosk.sync import protocol as p
+import protocol as p
 
 BEIJING = timezone(timedelta(hours=8))
 MAX_TRANSACTIONS = 500

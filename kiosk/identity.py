@@ -1,7 +1,7 @@
 """Who the citizen at the terminal is: held in memory only, for one flow, then wiped.
 
 An `Identity` is made by one of three methods (ID card, QR code, manual entry), always checked
-with the protocol's GB 11643 rules (`kiosk.sync.protocol.id_number_problem`), so the terminal
+with the protocol's GB 11643 rules (`protocol.id_number_problem`), so the terminal
 accepts exactly what the backend accepts. It never goes to disk: it refuses to be pickled, its
 `repr` and `str` show no digit of the number and no character of the name, and `clear()` drops
 both (Python strings are immutable, so "wiping" means the terminal keeps no reference to them;
@@ -18,7 +18,7 @@ from datetime import date
 from enum import StrEnum
 from urllib.parse import parse_qsl, urlsplit
 
-from kiosk.sync.protocol import (
+from protocol import (
     ID_PROVINCES,
     id_check_digit,
     id_number_problem,

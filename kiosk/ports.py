@@ -12,7 +12,7 @@ from kiosk.devices.status import DeviceStatus
 
 if TYPE_CHECKING:  # the flows import this module's neighbours; annotations only
     from kiosk.flows.ports import PrintableDocument
-    from kiosk.sync.protocol import QueueTicket
+    from protocol import QueueTicket
 
 
 @dataclass(frozen=True)

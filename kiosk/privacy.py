@@ -1,5 +1,5 @@
 """Keeping personal data off the disk: detection of ID numbers and keyed hashes. (Masking for
-the screen is `kiosk.sync.protocol.mask_id_number`.)"""
+the screen is `protocol.mask_id_number`.)"""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@
 - A draft (`IssueInfo.draft`, the on-screen preview before the backend issued the document)
   carries a diagonal 样张 watermark on every page and a placeholder instead of the QR code, so
   a photographed preview is never mistaken for the document.
-- ID numbers are printed masked 4+4 (3204**********1230), as `kiosk.sync.protocol.
+- ID numbers are printed masked 4+4 (3204**********1230), as `protocol.
   mask_id_number` does, so the screen and the paper show the same mask; a value the backend
   already masked is printed as it is.
 """
@@ -79,7 +79,7 @@ class Person:
 def masked_id(id_number: str) -> str:
     """The ID number as printed. The protocol's records carry it already masked
     (3204**********1230): printed unchanged. A full number is masked the same way (4+4, as
-    `kiosk.sync.protocol.mask_id_number`), so screen and paper agree."""
+    `protocol.mask_id_number`), so screen and paper agree."""
     if "*" in id_number:
         return id_number
     return mask_middle(id_number, 4, 4)

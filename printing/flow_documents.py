@@ -1,7 +1,7 @@
 """A citizen flow's `PrintableDocument` as PDF bytes: protocol records in, `printing.documents`
 out.
 
-The flows (kiosk/flows) hold `kiosk.sync.protocol` models; the renderers take plain dataclasses.
+The flows (kiosk/flows) hold `protocol` models; the renderers take plain dataclasses.
 This module is the one place that maps between them, per `DocumentKind`, and applies the
 citizen's selection (year, insurance type, month) that protocol v1 cannot carry to the backend
 (docs/decisions/0010-flows.md). Rules kept here:
@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from kiosk.flows.ports import PrintableDocument
-from kiosk.sync import protocol as p
+import protocol as p
 from printing import documents as d
 
 BEIJING = timezone(timedelta(hours=8))

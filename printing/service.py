@@ -12,7 +12,7 @@ from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus, Reason
 from kiosk.flows.ports import PrintableDocument, PrintRefused
 from kiosk.ports import PrintUpdate
-from kiosk.sync import protocol as p
+import protocol as p
 from printing import flow_documents
 from printing.escpos_text import PaperProfile
 from printing.factory import DOCUMENT, RECEIPT

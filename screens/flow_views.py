@@ -35,7 +35,7 @@ from kiosk.flows.items import (
     ProvidentFundView,
     RealEstateView,
 )
-from kiosk.sync import protocol as p
+import protocol as p
 from printing import mask_middle
 from screens.qt import (
     QEvent,

@@ -36,7 +36,7 @@ from backend.seed import (  # noqa: E402
     make_people,
     seed_database,
 )
-from kiosk.sync import protocol as p  # noqa: E402
+import protocol as p  # noqa: E402
 
 ADMIN = "test-admin-token"
 ZHANG, LI, WANG, CHEN = (c.id_number for c in DEMO_CITIZENS)

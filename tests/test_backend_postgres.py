@@ -29,7 +29,7 @@ from backend.db import head_revision, migrate, open_database
 from backend.embedded import EmbeddedBackend
 from backend.models import Base, Event, QueueBusinessType
 from backend.seed import DEMO_ENROLMENT_CODE, DEMO_TERMINAL_ID, seed_database
-from kiosk.sync import protocol as p
+import protocol as p
 
 pytest_plugins = ["pg"]  # the fixtures pg_server and pg_url (tests/pg.py)
 

@@ -39,7 +39,7 @@ from kiosk.identity import (
     check_id_number,
     identity_from_qr,
 )
-from kiosk.sync.protocol import id_check_digit, id_number_problem, mask_id_number
+from protocol import id_check_digit, id_number_problem, mask_id_number
 
 TODAY = date(2026, 11, 23)
 

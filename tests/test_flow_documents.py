@@ -20,7 +20,7 @@ from conftest import small_catalog, write_catalog
 from kiosk.devices.status import Reason
 from kiosk.flows.ports import DocumentPrinter, PrintableDocument, PrintRefused, ReceiptPrinter
 from kiosk.store.db import open_store
-from kiosk.sync import protocol as p
+import protocol as p
 from kiosk.sync.adapter import EmbeddedAdapter
 from printing import documents, flow_documents
 from printing.drivers import network_driver

@@ -33,7 +33,7 @@ from kiosk.flows.items import FLOWS, PageInfo
 from kiosk.flows.ports import FlowPorts, Rejected
 from kiosk.identity import Identity, IdMethod
 from kiosk.paths import PROJECT_ROOT
-from kiosk.sync import protocol as p
+import protocol as p
 from screens.flow_views import (
     CertificateRecordsView,
     ContributionsRecordsView,

@@ -1,6 +1,6 @@
 """The flow engine and the items, walked without any widget.
 
-The backend is `FakeRecords`: plain data turned into `kiosk.sync.protocol` models, failing the
+The backend is `FakeRecords`: plain data turned into `protocol` models, failing the
 way the real `RecordsPort` does (`Unreachable`, `Rejected`). Printers and the outbox are small
 fakes with the real ports' signatures (one test uses the real SQLite outbox). Every flow is
 walked to done, and cancelled, timed out, sent back and failed at every one of its steps;
@@ -81,7 +81,7 @@ from kiosk.identity import Identity, IdMethod
 from kiosk.ports import PrintUpdate
 from kiosk.privacy import PersonalDataError, contains_id_number, link_hash
 from kiosk.session import CitizenSession, IdlePhase
-from kiosk.sync import protocol as p
+import protocol as p
 from kiosk.sync.outbox import KINDS
 
 TODAY = date(2026, 11, 23)

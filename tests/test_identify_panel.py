@@ -11,7 +11,7 @@ from kiosk.devices.idcard import Fault, IdCardData, SimulatedIdCardReader
 from kiosk.devices.scanner import WedgeDetector
 from kiosk.devices.status import Level
 from kiosk.identity import IdMethod
-from kiosk.sync.protocol import id_check_digit, mask_id_number
+from protocol import id_check_digit, mask_id_number
 from printing.virtual_printer import PrinterState, VirtualPrinter
 from screens.main import configure_application
 from screens.qt import QApplication, QEvent, QLabel, QLineEdit, QStackedWidget, Qt, QtGui

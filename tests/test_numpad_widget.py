@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from kiosk.sync.protocol import id_check_digit
+from protocol import id_check_digit
 from screens.main import configure_application
 from screens.qt import Qt
 from screens.widgets.numpad import IdNumberPad

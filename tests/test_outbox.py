@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from kiosk.privacy import PersonalDataError, contains_id_number, link_hash
-from kiosk.sync.protocol import mask_id_number
+from protocol import mask_id_number
 from kiosk.store.db import open_store
 from kiosk.sync.outbox import Outbox, backoff_s
 

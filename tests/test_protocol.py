@@ -30,7 +30,7 @@ from backend.seed import (  # noqa: E402
     DEMO_TERMINAL_ID,
     seed_database,
 )
-from kiosk.sync import protocol as p  # noqa: E402
+import protocol as p  # noqa: E402
 
 ADMIN = "protocol-admin"
 ZHANG, LI = DEMO_CITIZENS[0].id_number, DEMO_CITIZENS[1].id_number
@@ -50,23 +50,20 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_protocol_imports_nothing_from_the_kiosk_or_the_backend():
-    mods = _imports(ROOT / "kiosk" / "sync" / "protocol.py")
+    mods = _imports(ROOT / "protocol" / "__init__.py")
     assert not {m for m in mods if m.split(".")[0] in ("kiosk", "backend", "screens", "printing")}
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, kiosk.sync.protocol; print(sorted(m for m in sys.modules "
+        [sys.executable, "-c", "import sys, protocol; print(sorted(m for m in sys.modules "
          "if m.split('.')[0] in ('kiosk', 'backend', 'sqlalchemy', 'PySide6', 'httpx', 'fastapi')))"],
         cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "['kiosk', 'kiosk.sync', 'kiosk.sync.protocol']"
+    assert out.stdout.strip() == "[]"
 
 
 def test_backend_shares_only_the_protocol_with_the_kiosk():
     for path in (ROOT / "backend").rglob("*.py"):
         kiosk_imports = {m for m in _imports(path) if m.split(".")[0] == "kiosk"}
-        assert kiosk_imports <= {"kiosk.sync.protocol", "kiosk.sync"}, (path, kiosk_imports)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module == "kiosk.sync":
-                assert [a.name for a in node.names] == ["protocol"], path
+        assert not kiosk_imports, (path, kiosk_imports)
 
 
 def test_id_number_rules():

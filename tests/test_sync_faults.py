@@ -34,7 +34,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from kiosk.store.db import open_store  # noqa: E402
 from kiosk.store.models import OutboxEvent  # noqa: E402
-from kiosk.sync import protocol as p  # noqa: E402
+import protocol as p  # noqa: E402
 from kiosk.sync.adapter import HttpAdapter  # noqa: E402
 from kiosk.sync.outbox import Outbox  # noqa: E402
 from kiosk.sync.state import SyncStateStore  # noqa: E402

@@ -27,7 +27,7 @@ from kiosk.catalog.search import SearchIndex
 from kiosk.devices.status import DeviceStatus, Level, Reason
 from kiosk.store.db import open_store
 from kiosk.store.models import OutboxEvent
-from kiosk.sync import protocol as p
+import protocol as p
 from kiosk.sync.adapter import (
     BackendAdapter,
     BackendRejected,

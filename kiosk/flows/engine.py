@@ -58,7 +58,7 @@ from kiosk.flows.ports import (
 )
 from kiosk.flows.problem_report import Place, ProblemTicket, UnknownCategory
 from kiosk.identity import Identity, IdMethod
-from kiosk.sync.protocol import DOCUMENT_TITLES, DocumentKind, ErrorCode
+from protocol import DOCUMENT_TITLES, DocumentKind, ErrorCode
 
 log = logging.getLogger("kiosk.flows")
 

@@ -48,7 +48,7 @@ from kiosk.flows.engine import (
     StepFailed,
 )
 from kiosk.flows.ports import FlowPorts, Rejected
-from kiosk.sync import protocol as p
+import protocol as p
 
 BEIJING = timezone(timedelta(hours=8))
 ALL = "all"

@@ -1,7 +1,7 @@
 """What the flows need from outside the core, as Protocols the composition root fills in.
 
 - `RecordsPort`: the online calls, with the same signatures as `kiosk.sync.adapter.
-  BackendAdapter` (plain method calls returning `kiosk.sync.protocol` models), raising only
+  BackendAdapter` (plain method calls returning `protocol` models), raising only
   `Unreachable` (try again later, offer the phone and the window) or `Rejected` (a business
   answer such as ``citizen_not_found``). `BackendRecords` wraps any `BackendAdapter` so.
 - `DocumentPrinter` (A4, through the spooler) and `ReceiptPrinter` (80/58 mm): each returns a
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus
-from kiosk.sync import protocol as p
+import protocol as p
 
 if TYPE_CHECKING:
     from kiosk.flows.problem_report import ProblemReporter
@@ -40,7 +40,7 @@ class Unreachable(Exception):
 
 
 class Rejected(Exception):
-    """The backend understood and refused: `code` is a `kiosk.sync.protocol.ErrorCode`."""
+    """The backend understood and refused: `code` is a `protocol.ErrorCode`."""
 
     def __init__(self, code: str):
         self.code = str(code)

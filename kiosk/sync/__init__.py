@@ -1,5 +1,5 @@
-"""Talking to the backend: the shared protocol (`protocol`, the one module the reference backend
-imports from the kiosk), the outbox, adapters and the sync worker.
+"""Talking to the backend: the outbox, adapters and the sync worker. The wire contract itself is
+the top-level `protocol` package, shared with the reference backend.
 
-Kept free of imports so `import kiosk.sync.protocol` stays cheap on both ends.
+Kept free of imports so importing a submodule stays cheap.
 """

@@ -1,6 +1,6 @@
 """Adapters to the backend: one small protocol, two implementations chosen in config.
 
-- `HttpAdapter`: httpx against the documented JSON protocol (`kiosk.sync.protocol`).
+- `HttpAdapter`: httpx against the documented JSON protocol (`protocol`).
 - `EmbeddedAdapter`: the reference backend served on loopback from a thread (demo, tests), then
   exactly the same HTTP client against it.
 
@@ -32,8 +32,8 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from kiosk.sync import protocol as p
-from kiosk.sync.protocol import Paths
+import protocol as p
+from protocol import Paths
 
 log = logging.getLogger("kiosk.sync.adapter")
 

@@ -34,7 +34,7 @@ from kiosk.store.models import (
     Guide,
     ServiceItem,
 )
-from kiosk.sync import protocol as p
+import protocol as p
 from kiosk.sync import state
 from kiosk.sync.adapter import BackendAdapter, BackendRejected, BackendUnavailable
 from kiosk.sync.state import CatalogPosition

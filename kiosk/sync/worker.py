@@ -32,7 +32,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.store.db import Store
-from kiosk.sync import protocol as p
+import protocol as p
 from kiosk.sync.adapter import BackendAdapter, BackendRejected, BackendUnavailable, NotEnrolled
 from kiosk.sync.catalog_sync import CatalogSync, CatalogSyncResult
 from kiosk.sync.outbox import Outbox, PendingEvent

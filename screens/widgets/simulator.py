@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from kiosk.devices.idcard import Fault, IdCardData, SimulatedIdCardReader
-from kiosk.sync.protocol import mask_id_number
+from protocol import mask_id_number
 from screens.qt import QFrame, QGridLayout, QLabel, Qt, QVBoxLayout, QWidget, translate
 from screens.widgets.chrome import button, label
 
