@@ -60,5 +60,5 @@ clean:
 # Refresh the translation sources from the code (keeps existing translations).
 lupdate: $(STAMP)
 	mkdir -p out && rm -f out/lupdate-fresh.ts
-	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py -ts out/lupdate-fresh.ts
+	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py kiosk/flows/items.py -ts out/lupdate-fresh.ts
 	$(PY) scripts/ts_merge.py out/lupdate-fresh.ts $(TS)

@@ -18,6 +18,7 @@ import logging
 import os
 import sys
 from datetime import date
+from pathlib import Path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -43,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="seed demo data first when the database has no citizens")
     _seed_args(serve)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--parent-pid", type=int, default=None,
+                       help="exit when this process is gone (the demo kiosk that started it)")
+    serve.add_argument("--ready-file", default=None,
+                       help="write the served URL into this file once listening (with --port 0 "
+                            "the system picks the port)")
 
     migrate = sub.add_parser("migrate", help="apply the database migrations only")
     db_arg(migrate)
@@ -103,8 +109,41 @@ def main(argv: list[str] | None = None) -> int:
     from backend.app import create_app
 
     app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    if args.parent_pid:
+        _exit_with_parent(args.parent_pid)
+    if args.ready_file is None:
+        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+        return 0
+    import socket
+
+    # Listen first, then say where: a client that connects before uvicorn accepts waits in the
+    # backlog. IPPROTO_TCP spelled out so asyncio sets TCP_NODELAY (see backend.embedded).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    host, port = sock.getsockname()[:2]
+    ready = Path(args.ready_file)
+    tmp = ready.with_suffix(".tmp")
+    tmp.write_text(f"http://{host}:{port}\n", encoding="utf-8")
+    tmp.replace(ready)
+    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False,
+                                           timeout_graceful_shutdown=5))
+    server.run(sockets=[sock])
     return 0
+
+
+def _exit_with_parent(pid: int) -> None:
+    """A demo backend must not outlive its kiosk, even one killed with SIGKILL."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == pid:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _is_empty(db) -> bool:

@@ -1,48 +1,35 @@
-"""The kiosk's core, wired together: config, store, catalog, search, terminal state, session and
-navigation. No Qt here; the screens render this object's state and send it intents.
+"""The kiosk's core: terminal state, the citizen's session, navigation, search and the current
+item, over the `Services` the composition root built (`wiring`). No Qt here; the screens render
+this object's state and send it intents, on one thread; news from other threads arrives through
+the services' bus.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk import paths
-from kiosk.catalog.importer import CatalogFileError, import_catalog, stored_version
+from kiosk.bus import Topic
 from kiosk.catalog.model import ItemSummary
-from kiosk.catalog.repository import CatalogFilter, CatalogRepository
 from kiosk.catalog.search import SearchIndex, SearchResult
-from kiosk.clock import OffsetClock
-from kiosk.config import TerminalConfig
-from kiosk.flows.engine import Fallback, FlowRun, Intent
-from kiosk.flows.items import CATALOG_NAMES, build_flows, flow_for_item_name
-from kiosk.flows.ports import FlowPorts, RecordsPort
-from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter, ProblemTicket
+from kiosk.flows.driver import FlowDriver
+from kiosk.flows.engine import Fallback, FlowRun, Intent, required_papers
+from kiosk.flows.ports import FlowPorts
+from kiosk.flows.problem_report import Place, ProblemTicket
 from kiosk.navigation import Navigator, Screen
-from kiosk.ports import PrintPort
+from kiosk.services import OutOfService, Services
 from kiosk.session import CitizenSession
-from kiosk.store.db import DB_FILENAME, Store, StoreError, open_store
-from kiosk.sync.outbox import Outbox
-from kiosk.sync.state import SyncStateStore
 from kiosk.terminal import TerminalState, TerminalStateMachine
 
 log = logging.getLogger("kiosk.app")
 
 
-@dataclass(frozen=True)
-class OutOfService:
-    """Why the terminal cannot serve: `reason` is a code the screen translates, `detail` is for
-    the technician's log only (never shown to a citizen)."""
-
-    reason: str
-    detail: str
-
-
 class KioskCore:
-    def __init__(self, config: TerminalConfig, *, clock: OffsetClock | None = None):
-        self.config = config
-        self.clock = clock or OffsetClock()
+    def __init__(self, services: Services):
+        self.services = services
+        config = self.config = services.config
+        self.clock = services.clock
+        self.bus = services.bus
         self.terminal = TerminalStateMachine()
         self.navigator = Navigator()
         self.session = CitizenSession(
@@ -52,62 +39,42 @@ class KioskCore:
             default_language=config.language.default,
             clock=self.clock,
         )
-        self.store: Store | None = None
-        self.catalog: CatalogRepository | None = None
+        self.store = services.store
+        self.catalog = services.catalog
+        self.outbox = services.outbox
+        self.problems = services.problems
+        self.printer = services.printer
+        self.records = services.records
+        self.id_reader = services.id_reader
+        self.items = services.items
+        self.flows = services.items.flows
         self.index: SearchIndex | None = None
         self.out_of_service: OutOfService | None = None
-        self.printer: PrintPort | None = None
-        self.outbox: Outbox | None = None
-        self.problems: ProblemReporter | None = None
-        self.records: RecordsPort | None = None  # the backend's online calls (attach_records)
-        self.flows = build_flows(tuple(config.services.queue_business_types.items()))
         self.flow_run: FlowRun | None = None  # the citizen's current item, if any
-        self.id_reader = None  # kiosk.devices.idcard.IdCardReader, if the terminal has one
+        self.flow = FlowDriver(self.bus, render_preview=self.printer.preview_document
+                               if self.printer is not None else None)
         self._maintenance_requested = False
+        self._item_flows: dict[str, str] | None = None
         self._printer_items: dict[str, frozenset] | None = None
         self._tiles: list[ItemSummary] | None = None
+        self._tile_listeners: list = []
+        self.bus.subscribe(Topic.CATALOG_UPDATED, self.rebuild_index)
+        self.bus.subscribe(Topic.MAINTENANCE, self.set_maintenance)
 
     @property
     def data_dir(self) -> Path:
-        return paths.data_dir(self.config)
+        return self.services.data_dir
 
     # -- start-up --------------------------------------------------------------------------
     def start(self) -> None:
-        """Open the store, import the catalog if it changed, build the search index.
-
-        Never raises for a broken store or catalog: the terminal goes out of service instead.
-        """
-        try:
-            self.store = open_store(self.data_dir / DB_FILENAME)
-            self.outbox = Outbox(self.store)
-            desk = Place("", self.config.terminal.staffed_window)
-            self.problems = ProblemReporter(
-                self.outbox, FileCounter(self.data_dir / "problem-tickets.json"),
-                self.config.terminal.id, help_desk=desk, problem_window=desk)
-            if SyncStateStore(self.store).synced_at() is not None:
-                # Once the backend has served the catalog it is the source of truth: the
-                # shipped file must not overwrite newer synced data.
-                log.info("catalog kept from the last sync")
-            else:
-                try:
-                    import_catalog(self.store, paths.catalog_file(self.config))
-                except CatalogFileError as exc:
-                    if stored_version(self.store) is None:
-                        raise
-                    log.error("catalog file unusable, serving the catalog already stored: %s", exc)
-            svc = self.config.services
-            self.catalog = CatalogRepository(
-                self.store, CatalogFilter(frozenset(svc.departments), frozenset(svc.exclude_items))
-            )
-            self.index = SearchIndex(self.catalog.search_rows())
-        except StoreError as exc:
-            log.error("store unusable (%s): %s", exc.reason, exc.detail)
-            self._go_out_of_service(f"store_{exc.reason}", exc.detail)
+        """Build the search index and open for citizens; a store or catalog the root could not
+        use puts the terminal out of service instead (never raises for them)."""
+        failure = self.services.failure
+        if failure is not None or self.catalog is None:
+            failure = failure or OutOfService("store_unusable", "no catalog")
+            self._go_out_of_service(failure.reason, failure.detail)
             return
-        except CatalogFileError as exc:
-            log.error("catalog unusable: %s", exc)
-            self._go_out_of_service("catalog", str(exc))
-            return
+        self.index = SearchIndex(self.catalog.search_rows())
         log.info("ready: %d items searchable", len(self.index))
         self.terminal.move(TerminalState.AVAILABLE)
 
@@ -117,8 +84,7 @@ class KioskCore:
         self.navigator.reset(Screen.OUT_OF_SERVICE)
 
     def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
+        self.flow.shutdown()
 
     # -- citizen session -------------------------------------------------------------------
     def begin_session(self) -> None:
@@ -181,33 +147,37 @@ class KioskCore:
         self.navigator.go(Screen.GUIDE, item_id=item_id)
 
     # -- flows ---------------------------------------------------------------------------------
-    def attach_records(self, records: RecordsPort | None) -> None:
-        self.records = records
+    def item_flows(self) -> dict[str, str]:
+        """{catalog item id: flow id} for every catalog item the terminal carries out (the
+        registry binds items by base code, so each service point's variant is included)."""
+        if self._item_flows is None:
+            codes = self.catalog.items_by_base_code(self.items.catalog_codes) \
+                if self.catalog is not None else {}
+            self._item_flows = {item_id: self.items.for_code(code)
+                                for item_id, code in codes.items()}
+        return self._item_flows
 
     def flow_for_item(self, item_id: str) -> str | None:
         """The flow that carries out a catalog item (its guide is shown for the others)."""
-        if self.catalog is None:
-            return None
-        items = self.catalog.items([item_id])
-        return flow_for_item_name(items[0].name) if items else None
+        return self.item_flows().get(item_id)
 
     def flow_ports(self) -> FlowPorts:
         printer = self.printer
         return FlowPorts(
-            events=self.outbox, terminal_id=self.config.terminal.id, records=self.records,
+            events=self.services.events, terminal_id=self.config.terminal.id,
+            records=self.records,
             documents=printer if printer is not None and printer.document_status() is not None
             else None,
             receipts=printer, guides=self.catalog, problems=self.problems)
 
     def _fallback(self, flow_id: str, item_id: str) -> Fallback:
-        """Where the citizen can still get it done: the item's guide, else the staffed window."""
+        """Where the citizen can still get it done: the item's guide (or, for a flow started
+        without one, the guide of a catalog item it carries out), else the staffed window."""
         guide = self.catalog.guide(item_id) if item_id and self.catalog is not None else None
-        if guide is None and self.index is not None and self.catalog is not None:
-            for name in CATALOG_NAMES.get(flow_id, ()):
-                hit = next((h for h in self.index.query(name, limit=5).hits if h.name == name),
-                           None)
-                if hit is not None:
-                    guide = self.catalog.guide(hit.id)
+        if guide is None and self.catalog is not None:
+            for other in sorted(i for i, f in self.item_flows().items() if f == flow_id):
+                guide = self.catalog.guide(other)
+                if guide is not None:
                     break
         if guide is not None:
             return Fallback.from_guide(guide)
@@ -216,7 +186,7 @@ class KioskCore:
     def start_flow(self, flow_id: str, *, item_id: str = "", **params) -> FlowRun | None:
         """Begin an item for the citizen: any earlier run is cancelled first (one at a time)."""
         flow = self.flows.get(flow_id)
-        if flow is None or self.outbox is None:
+        if flow is None or self.services.events is None:
             log.error("no flow %r (or no store)", flow_id)
             return None
         if self.terminal.state == TerminalState.AVAILABLE:
@@ -230,6 +200,7 @@ class KioskCore:
         self.flow_run = run
         self.session.touch()
         run.start()
+        self.flow.begin(run)
         self.navigator.go(Screen.FLOW, flow_id=flow_id, run_id=run.run_id)
         return run
 
@@ -237,12 +208,31 @@ class KioskCore:
         """Finish the current run, if any: a timeout or a cancel (nothing of the citizen
         stays either way)."""
         run, self.flow_run = self.flow_run, None
-        if run is None or run.finished:
+        if run is None:
             return
-        if timed_out:
-            run.timeout()
-        else:
-            run.cancel()
+        if not run.finished:
+            if timed_out:
+                run.timeout()
+            else:
+                run.cancel()
+        self.flow.end()
+
+    def back(self) -> None:
+        """The one place that decides "back": inside an item, a step of the item (from its
+        first step, or once it is over, the item ends); elsewhere the previous screen."""
+        run = self.flow_run
+        if self.navigator.current.screen == Screen.FLOW and run is not None:
+            if not run.finished and run.can(Intent.BACK):
+                run.back()
+            if not run.finished:
+                return
+            self.end_flow()
+        self.navigator.back()
+
+    def leave_flow(self) -> None:
+        """The citizen gives up on the item (or finishes it and wants another): home."""
+        self.end_flow()
+        self.navigator.go(Screen.HOME)
 
     def report_problem(self, category: str, item_id: str = "") -> ProblemTicket | None:
         """办不成事: number the problem, queue it for the backend, say where to go. The item's
@@ -270,25 +260,21 @@ class KioskCore:
         self.index = index
         self._tiles = None
         self._printer_items = None
+        self._item_flows = None
         log.info("search index rebuilt: %d items", len(index))
+        for fn in list(self._tile_listeners):
+            fn()
+
+    def on_catalog_changed(self, fn) -> None:
+        """`fn()` after a synced catalog was swapped in (the home screen refreshes its tiles)."""
+        self._tile_listeners.append(fn)
 
     def _items_needing_printers(self) -> dict[str, frozenset]:
-        """Catalog items done by a flow that cannot work without a printer: the flow's title
-        matched (exactly, or as the start of a service point's variant) against the catalog."""
+        """Catalog items done by a flow that cannot work without a printer."""
         if self._printer_items is None:
-            from kiosk.catalog.search import PREFIX
-            from kiosk.flows.engine import required_papers
-
-            out: dict[str, frozenset] = {}
-            for flow_id, names in CATALOG_NAMES.items():
-                papers = required_papers(self.flows[flow_id])
-                if not papers or self.index is None:
-                    continue
-                for name in names:
-                    for hit in self.index.query(name, limit=100).hits:
-                        if hit.tier <= PREFIX and flow_for_item_name(hit.name) == flow_id:
-                            out[hit.id] = out.get(hit.id, frozenset()) | papers
-            self._printer_items = out
+            papers = {fid: required_papers(f) for fid, f in self.flows.items()}
+            self._printer_items = {item_id: papers[fid] for item_id, fid in
+                                   self.item_flows().items() if papers.get(fid)}
         return self._printer_items
 
     def unavailable_items(self) -> dict[str, str]:
@@ -306,9 +292,6 @@ class KioskCore:
                 elif not st.usable:
                     down[item_id] = str(st.reason) or "offline"
         return down
-
-    def attach_printer(self, port: PrintPort) -> None:
-        self.printer = port
 
     def can_print_receipts(self) -> bool:
         if self.printer is None:

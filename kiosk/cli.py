@@ -1,11 +1,16 @@
-"""The `kiosk` command: the composition root that wires the core, the screens and the devices."""
+"""The `kiosk` command. Every command builds what it needs through the composition root
+(`wiring`), the same way the running kiosk does."""
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
-from pathlib import Path
+import time
+
+T0 = time.perf_counter()  # the process has just started: the smoke test's zero
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 from kiosk import paths
 from kiosk.config import ConfigError, TerminalConfig, documented_options, load_config
@@ -22,11 +27,15 @@ def _load(path: str | None, *, demo: bool = False) -> TerminalConfig:
 
 
 def _core(args) -> "KioskCore":  # noqa: F821
+    """The core over the store and catalog only (no printers, no sync): catalog commands."""
     from kiosk.app import KioskCore
+    from wiring import build_services
 
-    core = KioskCore(_load(args.config, demo=True))
+    services = build_services(_load(args.config, demo=True), printing=False, sync=False)
+    core = KioskCore(services)
     core.start()
     if core.out_of_service:
+        services.close()
         raise SystemExit(f"kiosk: out of service: {core.out_of_service.detail}")
     return core
 
@@ -57,6 +66,7 @@ def cmd_catalog_search(args) -> int:
         for h in hits:
             print(f"{h.id}\t{h.department}\t{h.name}")
     core.close()
+    core.services.close()
     return EXIT_OK
 
 
@@ -72,6 +82,7 @@ def cmd_catalog_stats(args) -> int:
         for k, v in out.items():
             print(f"{k}: {v}")
     core.close()
+    core.services.close()
     return EXIT_OK
 
 
@@ -96,6 +107,7 @@ def cmd_print_sample(args) -> int:
         hit = core.index.search(args.item or "社会保险参保证明打印", limit=1)
         guide = core.catalog.guide(hit[0].id) if hit else None
         core.close()
+        core.services.close()
     for path in write_sample(args.kind, Path(args.out), paper_mm=args.paper, guide=guide):
         print(f"wrote {path}")
     return EXIT_OK
@@ -103,47 +115,41 @@ def cmd_print_sample(args) -> int:
 
 def cmd_print_test_page(args) -> int:
     """Print a test page on a configured printer and report its status."""
-    from kiosk.store.db import open_store
-    from printing.factory import DOCUMENT, make_printers
+    from printing.factory import DOCUMENT
     from printing.samples import sample_document, sample_receipt
-    from printing.spooler import JobState, Spooler
+    from printing.spooler import JobState, PrinterError
+    from wiring import build_services
 
-    config = _load(args.config, demo=True)
-    printers = make_printers(config)
+    services = build_services(_load(args.config, demo=True), sync=False)
     try:
-        driver = printers.drivers.get(args.printer)
-        if driver is None:
+        printers, spooler = services.extras.get("printers"), services.extras.get("spooler")
+        driver = printers.drivers.get(args.printer) if printers is not None else None
+        if driver is None or spooler is None:
+            configured = ", ".join(printers.drivers) if printers is not None else ""
             print(f"kiosk: no printer {args.printer!r} configured "
-                  f"(configured: {', '.join(printers.drivers) or 'none'})", file=sys.stderr)
+                  f"(configured: {configured or 'none'})", file=sys.stderr)
             return EXIT_FAIL
-        from printing.spooler import PrinterError
-
         try:
             status = driver.status()
         except PrinterError as exc:
             print(f"{args.printer}: offline ({exc})")
             return EXIT_FAIL
-        print(f"{args.printer}: status {status.level}{' (' + status.reason + ')' if status.reason else ''}")
-        from kiosk import paths
-
-        store = open_store(paths.data_dir(config) / "kiosk.sqlite3")
-        spooler = Spooler(store, {args.printer: driver})
-        spooler.start()
+        print(f"{args.printer}: status {status.level}"
+              f"{' (' + status.reason + ')' if status.reason else ''}")
         if args.printer == DOCUMENT:
             data = sample_document("ss-certificate")
         else:
             data = sample_receipt("queue-ticket")
         view = spooler.wait(spooler.submit(args.printer, "test_page", "test page", data,
                                            personal=False), timeout=60)
-        spooler.stop()
-        store.close()
-        print(f"{args.printer}: test page {view.state}{' (' + view.reason + ')' if view.reason else ''}")
+        print(f"{args.printer}: test page {view.state}"
+              f"{' (' + view.reason + ')' if view.reason else ''}")
         if printers.virtual is not None and printers.virtual.jobs and args.out:
             printers.virtual.render(-1).save(args.out)
             print(f"wrote {args.out}")
         return EXIT_OK if view.state == JobState.DONE else EXIT_FAIL
     finally:
-        printers.close()
+        services.close()
 
 
 def _store_for(config: TerminalConfig):
@@ -223,13 +229,15 @@ def cmd_run(args, *, demo: bool) -> int:
             print(line, file=sys.stderr)
         print("kiosk: refusing to start with an invalid config", file=sys.stderr)
         return EXIT_CONFIG
-    from screens.main import exit_process, run_kiosk
+    from screens.main import exit_process
+    from wiring.ui import run
 
-    code = run_kiosk(
+    code = run(
         config,
         tour_dir=Path(args.tour) if getattr(args, "tour", None) else None,
         quit_when_ready=args.quit_when_ready,
         orientation=args.orientation,
+        started_at=T0,
     )
     exit_process(code)
     return code

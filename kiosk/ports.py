@@ -61,3 +61,7 @@ class PrintPort(Protocol):
 
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         """`fn` is called, from a worker thread, whenever a job changes state."""
+
+    def subscribe_status(self, fn: Callable[[str, DeviceStatus], None]) -> None:
+        """`fn("receipt" | "document", status)`, from a worker thread, whenever a printer's
+        status changes."""

@@ -116,6 +116,10 @@ class PrintService:
     def forget_personal(self) -> None:
         self.spooler.forget_personal()
 
+    def subscribe_status(self, fn: Callable[[str, DeviceStatus], None]) -> None:
+        """`fn("receipt" | "document", status)` when a printer's status changes (any thread)."""
+        self.spooler.subscribe_status(fn)
+
     def subscribe(self, fn: Callable[[PrintUpdate], None]) -> None:
         def forward(view: JobView) -> None:
             fn(PrintUpdate(view.id, str(view.state), str(view.reason)))

@@ -101,6 +101,7 @@ class Spooler:
         self._done = threading.Condition(self._lock)
         self._listeners: list[Callable[[JobView], None]] = []
         self._last_status: dict[str, DeviceStatus] = {}
+        self._status_listeners: list[Callable[[str, DeviceStatus], None]] = []
         self._claim = threading.Lock()  # serialises every move out of ``queued``
         self.poll_s = poll_s  # ask an idle printer for its status this often (None: never)
 
@@ -146,6 +147,11 @@ class Spooler:
         self._listeners.append(fn)
 
     # -- jobs --------------------------------------------------------------------------------
+    def subscribe_status(self, fn: Callable[[str, DeviceStatus], None]) -> None:
+        """`fn(printer, status)` on the printer's worker thread whenever its status changes (the
+        first status it learns counts as a change): pushed, never polled by the screens."""
+        self._status_listeners.append(fn)
+
     def submit(self, printer: str, kind: str, title: str, data: bytes, *,
                personal: bool, reprint_of: str | None = None) -> str:
         if printer not in self.drivers:
@@ -317,4 +323,9 @@ class Spooler:
         if self._last_status.get(name) != status:
             log.info("printer %s: %s %s", name, status.level, status.reason)
             self._last_status[name] = status
+            for fn in list(self._status_listeners):
+                try:
+                    fn(name, status)
+                except Exception:  # a broken listener must not stop the printer
+                    log.exception("printer status listener failed")
         return status

@@ -485,6 +485,29 @@ class RealEstateRecords(Response):
 # Documents and their public verification
 
 
+class RecordsCall(BaseModel):
+    """One typed online records call: its name (what a flow's query step asks for), the path it
+    is POSTed to with a `RecordsRequest`, and the response model. `RECORDS_CALLS` lists them;
+    the kiosk's adapters and ports are derived from it, so a new call is one entry here and one
+    route at the backend."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    name: str
+    path: str
+    response: type[Response]
+
+
+RECORDS_CALLS: dict[str, RecordsCall] = {c.name: c for c in (
+    RecordsCall(name="social_insurance", path=Paths.SOCIAL_INSURANCE,
+                response=SocialInsuranceRecords),
+    RecordsCall(name="medical_account", path=Paths.MEDICAL_ACCOUNT,
+                response=MedicalAccountRecords),
+    RecordsCall(name="provident_fund", path=Paths.PROVIDENT_FUND,
+                response=ProvidentFundRecords),
+    RecordsCall(name="real_estate", path=Paths.REAL_ESTATE, response=RealEstateRecords),
+)}
+
+
 class DocumentKind(StrEnum):
     SS_CERTIFICATE = "ss_certificate"  # 社会保险参保证明
     SS_CONTRIBUTIONS = "ss_contributions"  # 社会保险个人缴费明细

@@ -1,40 +1,37 @@
 """A citizen doing an item: one screen, one page per step kind of the run (kiosk.flows).
 
-The screen owns no business state: it renders `core.flow_run` (`step`, `status`, `view()`,
-`error`, `allowed`) on every `Change`, and sends the run intents. Work that may block (a backend
-call, handing a job to the spooler) runs on `FlowWorker`'s thread; its result comes back to the
-UI thread through a queued signal and goes to `run.complete()`.
+The screen only renders: on every change the flow driver (`core.flow`, kiosk.flows.driver)
+reports, it shows the run's step (`step`, `status`, `view()`, `error`, `allowed`) and the
+driver's preview, and it sends intents to the driver. The driver runs the background work,
+forwards print jobs and renders the preview; the item's words and records view come from the
+item registry (kiosk.flows.items).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
+from kiosk.flows.driver import PreviewState
 from kiosk.flows.engine import (
     ConsentView,
     FlowError,
     FlowRun,
-    InputRejected,
     Intent,
     Paper,
     Status,
     StepKind,
 )
-from kiosk.navigation import Screen
+from kiosk.flows.items import FETCH_WORDS, WORDS
 from screens.base import BaseScreen
 from screens.qt import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLayout,
-    QObject,
     QStackedWidget,
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
     translate,
 )
 from screens.widgets.chrome import button, label, touch_scroll_area
@@ -46,44 +43,31 @@ log = logging.getLogger("kiosk.ui")
 # ================================================================================== words
 
 
-def flow_name(flow_id: str) -> str:
-    return {
-        "ss.certificate": translate("FlowScreen", "Social insurance enrolment certificate"),
-        "ss.contributions": translate("FlowScreen", "Social insurance contribution history"),
-        "yb.account": translate("FlowScreen", "Medical insurance account and spending"),
-        "yb.enrolment": translate("FlowScreen", "Medical insurance enrolment certificate"),
-        "gjj.deposits": translate("FlowScreen", "Housing provident fund deposits"),
-        "bdc.registrations": translate("FlowScreen", "Real estate registration records"),
-        "bdc.no_property": translate("FlowScreen", "Certificate of no registered property"),
-        "queue.ticket": translate("FlowScreen", "Take a queue number"),
-        "guide.slip": translate("FlowScreen", "Print a service guide"),
-    }.get(flow_id, flow_id)
+def _words(text: str) -> str:
+    return translate(WORDS, text)
+
+
+def flow_name(items, flow_id: str) -> str:
+    spec = items.get(flow_id)
+    return _words(spec.title) if spec is not None else flow_id
 
 
 def fetch_name(code: str) -> str:
-    return {
-        "fetch.social_insurance": translate(
-            "FlowScreen", "Your social insurance enrolment and contribution records"),
-        "fetch.medical_account": translate(
-            "FlowScreen", "Your medical insurance account balance and spending"),
-        "fetch.provident_fund": translate("FlowScreen", "Your housing provident fund account and deposits"),
-        "fetch.real_estate": translate("FlowScreen", "The real estate registered in your name"),
-    }.get(code, code)
+    call = code.removeprefix("fetch.")
+    return _words(FETCH_WORDS[call]) if call in FETCH_WORDS else code
 
 
-def document_name(code: str) -> str:
-    code = code.removeprefix("document.")
-    return {
-        "ss_certificate": translate("FlowScreen", "Social insurance enrolment certificate (A4)"),
-        "ss_contributions": translate("FlowScreen", "Social insurance contribution statement (A4)"),
-        "medical_account": translate("FlowScreen", "Medical insurance account statement (A4)"),
-        "medical_enrolment": translate("FlowScreen", "Medical insurance enrolment certificate (A4)"),
-        "provident_fund": translate("FlowScreen", "Housing provident fund deposit certificate (A4)"),
-        "real_estate": translate("FlowScreen", "Real estate registration query result (A4)"),
-        "no_property": translate("FlowScreen", "Certificate of no registered property (A4)"),
-        "queue_ticket": translate("FlowScreen", "Queue ticket"),
-        "guide_slip": translate("FlowScreen", "Service guide slip"),
-    }.get(code, code)
+def document_name(items, code: str) -> str:
+    return _words(items.document_words(code))
+
+
+def view_class(items, flow_id: str):
+    """The records widget the registry names for an item (``module:Class``)."""
+    import importlib
+
+    spec = items.get(flow_id)
+    module, _, name = (spec.view if spec is not None else "").partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def step_name(kind: StepKind) -> str:
@@ -151,50 +135,6 @@ def error_text(error: FlowError) -> tuple[str, str]:
             translate("FlowScreen", "Please go to the staffed window; staff will help you."))
 
 
-# ================================================================================== worker
-
-
-class FlowWorker(QObject):
-    """Runs a run's pending `Work` on one background thread; the result comes back on the UI
-    thread (queued signal) and goes to that run's `complete()`, even if the citizen has left
-    meanwhile: the run drops a stale result and undoes what it did (a print job)."""
-
-    finished = Signal(object, object)  # run, WorkResult
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flow-work")
-        self._busy = 0
-        self._lock = threading.Lock()
-        self.finished.connect(self._complete, Qt.ConnectionType.QueuedConnection)
-
-    @property
-    def busy(self) -> bool:
-        return self._busy > 0
-
-    def submit(self, run: FlowRun) -> bool:
-        work = run.pending()
-        if work is None:
-            return False
-        with self._lock:
-            self._busy += 1
-
-        def call() -> None:
-            result = work()
-            self.finished.emit(run, result)
-
-        self._pool.submit(call)
-        return True
-
-    def _complete(self, run: FlowRun, result) -> None:
-        with self._lock:
-            self._busy -= 1
-        run.complete(result)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=False)
-
-
 # ================================================================================== pages
 
 
@@ -231,9 +171,7 @@ class FlowScreen(BaseScreen):
 
     def __init__(self, core, parent=None, *, id_reader=None):
         super().__init__(core, parent)
-        self.run: FlowRun | None = None
-        self.worker = FlowWorker(self)
-        self._submitted: set[int] = set()
+        self.driver = core.flow
         self._records_view = None
         self._preview_view = None
         self._done_view = None
@@ -438,6 +376,7 @@ class FlowScreen(BaseScreen):
         col.addWidget(self.done_exit)
         self._add("done", w)
         self.retranslate()
+        self.driver.subscribe(lambda _change: self.render())
 
     def _add(self, name: str, widget: QWidget) -> None:
         widget.setObjectName(f"flow_page_{name}")
@@ -445,12 +384,11 @@ class FlowScreen(BaseScreen):
         self.pages.addWidget(widget)
 
     # ------------------------------------------------------------------ lifecycle
+    @property
+    def run(self) -> FlowRun | None:
+        return self.driver.run
+
     def enter(self, route) -> None:
-        run = self.core.flow_run
-        if run is not None and run.run_id == route.param("run_id") and run is not self.run:
-            self.run = run
-            self._submitted.clear()
-            run.subscribe(self._changed)
         self.render()
 
     def cleanup(self) -> None:
@@ -466,80 +404,38 @@ class FlowScreen(BaseScreen):
         self.rating.reset()
         self.who.clear()
         self.rate_summary.clear()
-        if self.run is not None and self.run.finished:
-            self.run = None
-
-    def _changed(self, change) -> None:
-        self.render()
 
     # ------------------------------------------------------------------ intents
     def _do(self, intent: Intent) -> None:
-        run = self.run
-        if run is None or not run.can(intent):
-            return
-        try:
-            getattr(run, intent.value)()
-        except InputRejected as exc:
-            log.info("flow input refused: %s", exc.code)
+        self.driver.do(intent)
 
     def _identified(self, identity) -> None:
-        run = self.run
-        if run is None or not run.can(Intent.IDENTIFY):
-            identity.clear()
-            return
-        try:
-            run.identify(identity)
-        except InputRejected as exc:
-            log.info("identity refused: %s", exc.code)
+        self.driver.identify(identity)
 
     def _rated(self, rating) -> None:
-        run = self.run
-        if run is None or not run.can(Intent.RATE):
-            return
-        run.rate(int(rating.level), tuple(r.value for r in rating.reasons), rating.comment)
+        self.driver.rate(int(rating.level), tuple(r.value for r in rating.reasons),
+                         rating.comment)
 
     def _choose(self, values: dict) -> None:
-        run = self.run
-        if run is None or not run.can(Intent.CHOOSE):
-            return
-        try:
-            run.choose(**values)
-        except InputRejected as exc:
-            log.info("choice refused: %s", exc.code)
+        self.driver.choose(**values)
 
     def _pick(self, field: str, code: str) -> None:
-        self._choose({field: code})
-        if self.run is not None and self.run.can(Intent.NEXT):
-            self.run.next()
-
-    def back(self) -> bool:
-        """The navigation bar's back: a step back inside the run; False when the run is over
-        (back from its first step) and the navigator should go back instead."""
-        run = self.run
-        if run is None or run.finished:
-            return False
-        if run.can(Intent.BACK):
-            run.back()
-        return not run.finished
+        if self.driver.choose(**{field: code}):
+            self.driver.do(Intent.NEXT)
 
     def _back(self) -> None:
-        if not self.back():
-            self._leave()
+        self.core.back()
 
     def _leave(self) -> None:
         """Give up on this item: the run ends (cancelled), the citizen goes back home."""
-        self.core.end_flow()
-        self.core.navigator.go(Screen.HOME)
+        self.core.leave_flow()
 
     def _done_more(self) -> None:
-        if self.run is not None and self.run.can(Intent.NEXT):
-            self.run.next()
-        self.core.end_flow()
-        self.core.navigator.go(Screen.HOME)
+        self.driver.do(Intent.NEXT)
+        self.core.leave_flow()
 
     def _done_exit(self) -> None:
-        if self.run is not None and self.run.can(Intent.NEXT):
-            self.run.next()
+        self.driver.do(Intent.NEXT)
         self.core.end_session()
 
     # ------------------------------------------------------------------ rendering
@@ -550,7 +446,7 @@ class FlowScreen(BaseScreen):
             for w in (self.title, self.progress, self.who):
                 w.clear()
             return
-        self.title.setText(flow_name(run.flow.id))
+        self.title.setText(flow_name(self.core.items, run.flow.id))
         steps = [s for s in run.flow.steps if s.kind not in (StepKind.QUERY, StepKind.PRINT)]
         kind = run.step.kind
         shown_kind = kind
@@ -606,7 +502,8 @@ class FlowScreen(BaseScreen):
         self.consent_prints_intro.setText(
             translate("FlowScreen", "If you choose to print, it will print:")
             if items.print_optional else translate("FlowScreen", "It will then print:"))
-        self.consent_prints.setText("\n".join(f"• {document_name(d)}" for d in items.prints))
+        self.consent_prints.setText("\n".join(
+            f"• {document_name(self.core.items, d)}" for d in items.prints))
         self.consent_note.setText(translate(
             "FlowScreen", "Your data is used only for this and is not kept on this terminal. "
             "When you finish or leave, the screen is cleared."))
@@ -645,17 +542,10 @@ class FlowScreen(BaseScreen):
         self.busy_back.setText(translate("FlowScreen", "Stop and go back"))
         self.busy_back.setVisible(run.can(Intent.BACK))
         self._show_page("busy")
-        work = run.pending()
-        if work is not None and work.token not in self._submitted:
-            self._submitted.add(work.token)
-            self.worker.submit(run)
 
     def _render_show(self, run: FlowRun) -> None:
-        from screens.flow_views import make_records_view
-
         view = run.view()
-        self._records_view = self._swap(self.show_host, self._records_view, view,
-                                        make_records_view, self._choose)
+        self._records_view = self._swap(self.show_host, self._records_view, view, self._choose)
         self._records_view.set_view(view)
         title = getattr(self._records_view, "title", None)
         if title is not None:  # the screen's header already names the item
@@ -675,25 +565,26 @@ class FlowScreen(BaseScreen):
         elif view.paper is Paper.A4:
             self.preview_caption.setText(translate(
                 "FlowScreen", "This is what will be printed: {document}. The verification code "
-                "is added when it prints.").format(document=document_name(view.document)))
+                "is added when it prints.").format(document=document_name(self.core.items, view.document)))
         else:
             self.preview_caption.setText(translate(
                 "FlowScreen", "This will be printed on a slip: {document}.").format(
-                document=document_name(view.document)))
-        self.pdf_preview.clear()
-        self.pdf_preview.setVisible(doc is not None)
-        if doc is not None and self.core.printer is not None:
-            try:
-                self.pdf_preview.show_pdf(self.core.printer.preview_document(doc),
-                                          width=860 if not self.elder else 940)
-            except Exception as exc:  # a preview must not stop the citizen from printing
-                log.warning("preview failed: %s", type(exc).__name__)
-                self.pdf_preview.setVisible(False)
+                document=document_name(self.core.items, view.document)))
+        preview = self.driver.preview
+        shown = getattr(self, "_preview_shown", None)
+        if preview is not shown:
+            self._preview_shown = preview
+            self.pdf_preview.clear()
+            if preview.state is PreviewState.READY:
+                try:
+                    self.pdf_preview.show_pdf(preview.pdf, width=860 if not self.elder else 940)
+                except Exception as exc:  # a preview must not stop the citizen from printing
+                    log.warning("preview failed: %s", type(exc).__name__)
+        self.pdf_preview.setVisible(doc is not None and preview.state in (
+            PreviewState.READY, PreviewState.RENDERING))
         if doc is None and view.content is not None:
-            from screens.flow_views import make_records_view
-
             self._preview_view = self._swap(self.preview_host, self._preview_view, view.content,
-                                            make_records_view, None)
+                                            None)
             self._preview_view.set_view(view.content)
             self._preview_view.show()
         elif self._preview_view is not None:
@@ -775,20 +666,21 @@ class FlowScreen(BaseScreen):
                 current.clear()
                 current.hide()
             return current
-        from screens.flow_views import make_records_view
-
-        current = self._swap(host, current, summary, make_records_view, None)
+        current = self._swap(host, current, summary, None)
         current.set_view(summary)
         current.show()
         return current
 
-    def _swap(self, host: QVBoxLayout, current, view, factory, on_chosen):
-        """The widget for the view's type in this place: made once, then reused (hidden while
-        another type shows), so a long-running kiosk does not create widgets per citizen."""
-        key = (id(host), type(view))
+    def _swap(self, host: QVBoxLayout, current, view, on_chosen):
+        """The item's records widget (from the registry) in this place: made once, then reused
+        (hidden while another shows), so a long-running kiosk does not create widgets per
+        citizen."""
+        cls = view_class(self.core.items, self.run.flow.id)
+        key = (id(host), cls)
         widget = self._view_cache.get(key)
         if widget is None:
-            widget = factory(view)
+            widget = cls()
+            widget.set_view(view)
             if on_chosen is not None:
                 widget.chosen.connect(on_chosen)
             host.addWidget(widget)

@@ -42,18 +42,35 @@ class HomeScreen(BaseScreen):
         self.queue_button = button(role="tile", name="tile_queue", wrap=True)
         self.queue_button.clicked.connect(lambda: core.start_flow("queue.ticket"))
         self.tile_buttons = [self.queue_button]
-        self._tile_items = core.tiles()
+        self._tile_items: list = []
         self._unavailable: dict[str, str] = {}
-        for item in self._tile_items:
-            b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
-            b.clicked.connect(lambda _=False, iid=item.id: core.open_item(iid))
-            self.tile_buttons.append(b)
+        self._make_tiles()
         self.dept_buttons = {}
         self._departments = core.catalog.departments() if core.catalog else []
         for d in self._departments:
             b = button(role="tile", name=f"dept_{d.code}", wrap=True)
             b.clicked.connect(lambda _=False, code=d.code: core.navigator.go(Screen.DEPARTMENT, code=code))
             self.dept_buttons[d.code] = b
+        self._layout_grids()
+        self.retranslate()
+
+    def _make_tiles(self) -> None:
+        for b in self.tile_buttons[1:]:
+            self.tiles_grid.removeWidget(b)
+            b.deleteLater()
+        del self.tile_buttons[1:]
+        self._tile_items = self.core.tiles()
+        for item in self._tile_items:
+            b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
+            b.clicked.connect(lambda _=False, iid=item.id: self.core.open_item(iid))
+            self.tile_buttons.append(b)
+
+    def reload_tiles(self) -> None:
+        """A synced catalog changed the tiles: build them again (only when they differ)."""
+        if [i.id for i in self.core.tiles()] == [i.id for i in self._tile_items] and \
+                [i.name for i in self.core.tiles()] == [i.name for i in self._tile_items]:
+            return
+        self._make_tiles()
         self._layout_grids()
         self.retranslate()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from kiosk.app import KioskCore
+from kiosk.bus import Topic
 from kiosk.navigation import Route, Screen
 from kiosk.session import IdlePhase
 from screens.attract import AttractScreen
@@ -18,7 +19,6 @@ from screens.i18n import Translations
 from screens.qt import (
     QApplication,
     QEvent,
-    QObject,
     QSize,
     QStackedWidget,
     Qt,
@@ -40,16 +40,6 @@ _TOUCH_EVENTS = frozenset({
     QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress,
     QEvent.Type.Wheel, QEvent.Type.InputMethod,
 })
-
-
-class PrintBridge(QObject):
-    updated = Signal(object)
-
-
-class SyncBridge(QObject):
-    status = Signal(object)
-    maintenance = Signal(bool)
-    new_config = Signal(object)
 
 
 class KioskWindow(QWidget):
@@ -100,7 +90,7 @@ class KioskWindow(QWidget):
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
 
-        self.nav.back.connect(self.go_back)
+        self.nav.back.connect(core.back)
         self.nav.home.connect(self.go_home)
         self.nav.end.connect(core.end_session)
         self.nav.problem.connect(self.report_problem)
@@ -108,18 +98,17 @@ class KioskWindow(QWidget):
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
 
+        # News from other threads arrives through the bus, on this thread (kiosk.bus).
+        bus = core.bus
         if core.printer is not None:
             self.status.set_printer_status(core.printer.receipt_status())
-            # Job updates come from the printer's worker thread: a queued signal brings them
-            # to the UI thread.
-            self._print_bridge = PrintBridge(self)
-            self._print_bridge.updated.connect(self._on_print_update, Qt.ConnectionType.QueuedConnection)
-            core.printer.subscribe(self._print_bridge.updated.emit)
-
-        self._sync_bridge = SyncBridge(self)
-        self._sync_bridge.status.connect(self.status.set_sync_status, Qt.ConnectionType.QueuedConnection)
-        self._sync_bridge.maintenance.connect(core.set_maintenance, Qt.ConnectionType.QueuedConnection)
-        self._sync_bridge.new_config.connect(self._on_new_config, Qt.ConnectionType.QueuedConnection)
+        bus.subscribe(Topic.PRINTER_STATUS, self._on_printer_status)
+        bus.subscribe(Topic.PRINT_JOB, self._on_print_update)
+        bus.subscribe(Topic.SYNC_STATUS, self.status.set_sync_status)
+        bus.subscribe(Topic.NEW_CONFIG, self._on_new_config)
+        core.on_catalog_changed(self._on_catalog_changed)
+        if core.services.sync is not None:
+            self.status.set_sync_status(core.services.sync.status)
         self.restart_pending = False
         self.simulator = None  # the demo's device simulator panel (F12), if any
 
@@ -183,12 +172,7 @@ class KioskWindow(QWidget):
         return screen if isinstance(screen, FlowScreen) else None
 
     def go_back(self) -> None:
-        """Inside an item, back is a step of the item; from its first step it leaves it."""
-        if self.core.navigator.current.screen == Screen.FLOW and self.flow_screen is not None:
-            if self.flow_screen.back():
-                return
-            self.core.end_flow()
-        self.core.navigator.back()
+        self.core.back()
 
     def go_home(self) -> None:
         self.core.end_flow()  # leaving an item ends it: nothing of the citizen's stays
@@ -247,12 +231,18 @@ class KioskWindow(QWidget):
             self.screens[current.screen].enter(current)
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
 
-    def attach_sync(self, sync_service) -> None:
-        """Show the sync service's status in the status bar and obey its maintenance commands
-        (both arrive from its thread)."""
-        sync_service.on_maintenance = self._sync_bridge.maintenance.emit
-        sync_service.on_new_config = self._sync_bridge.new_config.emit
-        sync_service.subscribe(self._sync_bridge.status.emit)
+    def _on_catalog_changed(self) -> None:
+        """A synced catalog was swapped in: the home screen shows its tiles again."""
+        home = self.screens.get(Screen.HOME)
+        if isinstance(home, HomeScreen):
+            home.reload_tiles()
+        self._update_availability()
+
+    def _on_printer_status(self, change) -> None:
+        name, status = change
+        if name == "receipt":
+            self.status.set_printer_status(status)
+        self._update_availability()
 
     def _update_availability(self) -> None:
         home = self.screens.get(Screen.HOME)
@@ -281,9 +271,7 @@ class KioskWindow(QWidget):
             QApplication.instance().exit(EXIT_RESTART)
 
     def _on_print_update(self, update) -> None:
-        run = self.core.flow_run
-        if run is not None and not run.finished:
-            run.print_update(update)
+        """(The flow driver forwards the job to the citizen's run itself.)"""
         self.print_updates.append(update)
         if update.state == "failed":
             self._update_availability()
@@ -309,11 +297,6 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self._clock_ticks % 20 == 0:
             self.status.tick()
-            self._update_availability()
-            if self.core.printer is not None:
-                status = self.core.printer.receipt_status()
-                if status != getattr(self.status, "_printer_status", None):
-                    self.status.set_printer_status(status)
         phase = self.core.session.phase()
         if phase == IdlePhase.COUNTDOWN:
             self.overlay.set_remaining(self.core.session.countdown_remaining())

@@ -42,6 +42,9 @@ class CatalogStats:
     kiosk_enabled: int
 
 
+ORG_CODE_LENGTH = 18  # a unified social credit code (统一社会信用代码)
+
+
 class CatalogRepository:
     def __init__(self, store: Store, filter: CatalogFilter | None = None):
         self.store = store
@@ -125,6 +128,20 @@ class CatalogRepository:
             rows = s.execute(self.filter.where(self._summary_stmt().where(ServiceItem.id.in_(ids)))).all()
         by_id = {r.id: self._summary(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def items_by_base_code(self, base_codes: Sequence[str]) -> dict[str, str]:
+        """{item id: base code} of the items whose implementation code ends in one of
+        `base_codes`. An implementation code (实施编码) is the implementing organisation's
+        18-character credit code followed by the item's base code (基本编码), which is the same
+        at every service point: the district's item and each town's variant share it."""
+        if not base_codes:
+            return {}
+        base = func.substr(ServiceItem.code, ORG_CODE_LENGTH + 1)
+        with self.store.session() as s:
+            rows = s.execute(self.filter.where(
+                select(ServiceItem.id, base.label("base"), ServiceItem.department_code)
+                .where(base.in_(list(base_codes))))).all()
+        return {r.id: r.base for r in rows}
 
     def high_frequency(self, limit: int = 12) -> list[ItemSummary]:
         with self.store.session() as s:

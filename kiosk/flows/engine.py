@@ -353,7 +353,7 @@ class Handler:
         """Runs on a worker thread: only `ports`, `params` and `id_number`, no run state."""
         if not step.personal or ports.records is None:
             raise NotImplementedError(f"no query for {step.call!r}")
-        return getattr(ports.records, step.call)(id_number)
+        return ports.records.fetch(step.call, id_number)
 
     def options(self, step: Choose, ctx: FlowContext) -> tuple[Option, ...]:
         return ()

@@ -22,7 +22,7 @@ Views (what a show or preview screen renders) are plain dataclasses holding prot
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -289,7 +289,7 @@ class MedicalEnrolment(Handler):
 
     def query(self, step: Query, ports: FlowPorts, params: Mapping[str, Any],
               id_number: str | None) -> Any:
-        records = ports.records.social_insurance(id_number)
+        records = ports.records.fetch("social_insurance", id_number)
         if _medical(records) is None:
             raise Rejected(p.ErrorCode.NO_ACCOUNT)
         return records
@@ -376,7 +376,7 @@ class NoProperty(RealEstate):
 
     def query(self, step: Query, ports: FlowPorts, params: Mapping[str, Any],
               id_number: str | None) -> Any:
-        records = ports.records.real_estate(id_number)
+        records = ports.records.fetch("real_estate", id_number)
         if records.registrations:
             raise Rejected(p.ErrorCode.NOT_APPLICABLE)
         return records
@@ -427,77 +427,250 @@ class GuideSlip(Handler):
         return ports.receipts.print_guide_slip(records)
 
 
-# ============================================================================ the flows
+# ============================================================================ the registry
+
+
+WORDS = "FlowScreen"  # the translation context of the items' words
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks words for translation without translating them here (the core has no Qt; lupdate
+    reads this file): screens show them through `translate(WORDS, text)`."""
+    return text
+
+
+@dataclass(frozen=True)
+class DocumentSpec:
+    """A paper an item prints: its words (consent, preview) and, for A4, the renderer that
+    draws it (``module:function`` taking a `PrintableDocument`, the terminal id and draft)."""
+
+    words: str
+    renderer: str = ""  # "" for receipts, which the handler prints
+
+
+@dataclass(frozen=True)
+class ItemSettings:
+    """What a terminal's config changes in its items."""
+
+    business_types: tuple[tuple[str, str], ...] = DEFAULT_BUSINESS_TYPES
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    """One item the terminal carries out, whole: adding an item is one entry here, its records
+    view (screens) and its document renderer (printing), nothing else.
+
+    - `id`: the flow's id, in events and logs;
+    - `title`: its name on screen (English source, translated);
+    - `make_flow`: its steps and handler, given the terminal's `ItemSettings`;
+    - `catalog_codes`: the catalog items it carries out, by base code (基本编码: the item's code
+      without the implementing organisation's, the same at every service point);
+    - `view`: the records widget (``module:Class``) for what its show, preview and done steps
+      render; the screens resolve it;
+    - `documents`: each paper it may print, by document kind (or receipt name).
+    The records call of its query step is one of `protocol.RECORDS_CALLS`.
+    """
+
+    id: str
+    title: str
+    make_flow: Any  # Callable[[ItemSettings], Flow]
+    catalog_codes: tuple[str, ...] = ()
+    view: str = ""
+    documents: Mapping[str, DocumentSpec] = field(default_factory=dict)
+
+
+# What each records call fetches, as the consent page says it (one per protocol.RECORDS_CALLS).
+FETCH_WORDS: Mapping[str, str] = {
+    "social_insurance": QT_TRANSLATE_NOOP(
+        "FlowScreen", "Your social insurance enrolment and contribution records"),
+    "medical_account": QT_TRANSLATE_NOOP(
+        "FlowScreen", "Your medical insurance account balance and spending"),
+    "provident_fund": QT_TRANSLATE_NOOP(
+        "FlowScreen", "Your housing provident fund account and deposits"),
+    "real_estate": QT_TRANSLATE_NOOP("FlowScreen", "The real estate registered in your name"),
+}
+
+_K = p.DocumentKind
+_FD = "printing.flow_documents"
+_FV = "screens.flow_views"
 
 
 def _records_flow(flow_id: str, title: str, department: str, call: str, handler: Handler,
                   documents: tuple[str, ...], *, show: bool, optional_print: bool,
-                  label: str = "") -> Flow:
-    steps: list[Step] = [Identify(), Consent(), Query(call)]
-    if show:
-        steps.append(Show(flow_id))
-    steps += [Preview(optional=optional_print), Print(documents, Paper.A4, label=label), Rate(),
-              Done()]
-    return Flow(flow_id, tuple(steps), handler, title, department)
+                  label: str = ""):
+    def make(settings: ItemSettings) -> Flow:
+        steps: list[Step] = [Identify(), Consent(), Query(call)]
+        if show:
+            steps.append(Show(flow_id))
+        steps += [Preview(optional=optional_print), Print(documents, Paper.A4, label=label),
+                  Rate(), Done()]
+        return Flow(flow_id, tuple(steps), handler, title, department)
+
+    return make
+
+
+def _queue_flow(settings: ItemSettings) -> Flow:
+    return Flow("queue.ticket", (
+        Choose("business_type"),
+        Query("queue_ticket", personal=False),
+        Print(("queue_ticket",), Paper.RECEIPT, personal=False, skippable_on_failure=True),
+        Rate(), Done(),
+    ), QueueTicket(settings.business_types), "现场取号", "hall")
+
+
+def _guide_flow(settings: ItemSettings) -> Flow:
+    return Flow("guide.slip", (
+        Query("guide", personal=False, backend=False),
+        Preview(),
+        Print(("guide_slip",), Paper.RECEIPT, personal=False),
+        Rate(), Done(),
+    ), GuideSlip(), "办事指南打印", "hall")
+
+
+ITEMS: tuple[ItemSpec, ...] = (
+    ItemSpec(
+        "ss.certificate", QT_TRANSLATE_NOOP("FlowScreen", "Social insurance enrolment certificate"),
+        _records_flow("ss.certificate", "社保参保证明打印", "rs", "social_insurance",
+                      SsCertificate(), (_K.SS_CERTIFICATE.value,), show=False,
+                      optional_print=False),
+        catalog_codes=("2001001001",), view=f"{_FV}:CertificateRecordsView",
+        documents={_K.SS_CERTIFICATE.value: DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Social insurance enrolment certificate (A4)"), f"{_FD}:ss_certificate")}),
+    ItemSpec(
+        "ss.contributions", QT_TRANSLATE_NOOP("FlowScreen", "Social insurance contribution history"),
+        _records_flow("ss.contributions", "社保缴费明细查询与打印", "rs", "social_insurance",
+                      SsContributions(), (_K.SS_CONTRIBUTIONS.value,), show=True,
+                      optional_print=True),
+        catalog_codes=("2001002001",), view=f"{_FV}:ContributionsRecordsView",
+        documents={_K.SS_CONTRIBUTIONS.value: DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Social insurance contribution statement (A4)"), f"{_FD}:ss_contributions")}),
+    ItemSpec(
+        "yb.account", QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance account and spending"),
+        _records_flow("yb.account", "医保个人账户余额与消费明细查询", "yb", "medical_account",
+                      MedicalAccount(), (_K.MEDICAL_ACCOUNT.value,), show=True,
+                      optional_print=True),
+        catalog_codes=("2002004001",), view=f"{_FV}:MedicalAccountRecordsView",
+        documents={_K.MEDICAL_ACCOUNT.value: DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance account statement (A4)"), f"{_FD}:medical_account")}),
+    ItemSpec(
+        "yb.enrolment", QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance enrolment certificate"),
+        _records_flow("yb.enrolment", "医保参保凭证打印", "yb", "social_insurance",
+                      MedicalEnrolment(), (MEDICAL_ENROLMENT_KIND,), show=False,
+                      optional_print=False, label="medical_enrolment"),
+        catalog_codes=("2002003001",), view=f"{_FV}:MedicalEnrolmentRecordsView",
+        documents={"medical_enrolment": DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance enrolment certificate (A4)"), f"{_FD}:ss_certificate")}),
+    ItemSpec(
+        "gjj.deposits", QT_TRANSLATE_NOOP("FlowScreen", "Housing provident fund deposits"),
+        _records_flow("gjj.deposits", "公积金缴存查询", "gjj", "provident_fund",
+                      ProvidentFund(), (_K.PROVIDENT_FUND.value,), show=True,
+                      optional_print=True),
+        catalog_codes=("2003001001",), view=f"{_FV}:ProvidentFundRecordsView",
+        documents={_K.PROVIDENT_FUND.value: DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Housing provident fund deposit certificate (A4)"), f"{_FD}:provident_fund")}),
+    ItemSpec(
+        "bdc.registrations", QT_TRANSLATE_NOOP("FlowScreen", "Real estate registration records"),
+        _records_flow("bdc.registrations", "不动产登记信息查询", "bdc", "real_estate",
+                      RealEstate(), (_K.REAL_ESTATE.value, _K.NO_PROPERTY.value), show=True,
+                      optional_print=True),
+        catalog_codes=("2004049001",), view=f"{_FV}:RealEstateRecordsView",
+        documents={
+            _K.REAL_ESTATE.value: DocumentSpec(
+                QT_TRANSLATE_NOOP("FlowScreen", "Real estate registration query result (A4)"), f"{_FD}:real_estate"),
+            _K.NO_PROPERTY.value: DocumentSpec(
+                QT_TRANSLATE_NOOP("FlowScreen", "Certificate of no registered property (A4)"), f"{_FD}:no_property")}),
+    ItemSpec(
+        "bdc.no_property", QT_TRANSLATE_NOOP("FlowScreen", "Certificate of no registered property"),
+        _records_flow("bdc.no_property", "无房证明", "bdc", "real_estate", NoProperty(),
+                      (_K.NO_PROPERTY.value,), show=False, optional_print=False),
+        catalog_codes=("2004050001",), view=f"{_FV}:RealEstateRecordsView",
+        documents={_K.NO_PROPERTY.value: DocumentSpec(
+            QT_TRANSLATE_NOOP("FlowScreen", "Certificate of no registered property (A4)"), f"{_FD}:no_property")}),
+    ItemSpec(
+        "queue.ticket", QT_TRANSLATE_NOOP("FlowScreen", "Take a queue number"), _queue_flow,
+        view=f"{_FV}:QueueTicketView",
+        documents={"queue_ticket": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Queue ticket"))}),
+    ItemSpec(
+        "guide.slip", QT_TRANSLATE_NOOP("FlowScreen", "Print a service guide"), _guide_flow,
+        view=f"{_FV}:GuideSlipView",
+        documents={"guide_slip": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Service guide slip"))}),
+)
+
+
+class ItemRegistry:
+    """The items a terminal carries out, with their flows built for its settings. Everything
+    item-specific elsewhere (screens' words and views, document dispatch, catalog binding) is
+    read from here."""
+
+    def __init__(self, items: Sequence[ItemSpec] = ITEMS, settings: ItemSettings | None = None):
+        self.settings = settings or ItemSettings()
+        self.specs: dict[str, ItemSpec] = {}
+        self.flows: dict[str, Flow] = {}
+        self._by_code: dict[str, str] = {}
+        for spec in items:
+            self.add(spec)
+
+    def add(self, spec: ItemSpec) -> None:
+        if spec.id in self.specs:
+            raise ValueError(f"item {spec.id!r} declared twice")
+        flow = spec.make_flow(self.settings)
+        if flow.id != spec.id:
+            raise ValueError(f"item {spec.id!r} builds flow {flow.id!r}")
+        for step in flow.steps:
+            if isinstance(step, Print):
+                named = (step.label,) if step.label else step.documents
+                missing = [d for d in named if d not in spec.documents]
+                if missing:
+                    raise ValueError(f"item {spec.id!r}: no words for {missing}")
+            if isinstance(step, Query) and step.personal and step.call not in FETCH_WORDS:
+                raise ValueError(f"item {spec.id!r}: no consent words for {step.call!r}")
+        for code in spec.catalog_codes:
+            if code in self._by_code:
+                raise ValueError(f"catalog code {code} bound to {self._by_code[code]!r} and "
+                                 f"{spec.id!r}")
+            self._by_code[code] = spec.id
+        self.specs[spec.id] = spec
+        self.flows[spec.id] = flow
+
+    def __iter__(self):
+        return iter(self.specs.values())
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self.specs
+
+    def get(self, item_id: str) -> ItemSpec | None:
+        return self.specs.get(item_id)
+
+    @property
+    def catalog_codes(self) -> tuple[str, ...]:
+        return tuple(self._by_code)
+
+    def for_code(self, base_code: str) -> str | None:
+        """The item (flow id) that carries out catalog items of this base code."""
+        return self._by_code.get(base_code)
+
+    def document_words(self, code: str) -> str:
+        """The words of a paper ('ss_certificate' or 'document.ss_certificate'), untranslated."""
+        code = code.removeprefix("document.")
+        for spec in self.specs.values():
+            if code in spec.documents:
+                return spec.documents[code].words
+        return code
+
+    def renderer(self, kind: str, title: str = "") -> str:
+        """The ``module:function`` that draws an A4 document of `kind`."""
+        for spec in self.specs.values():
+            doc = spec.documents.get(kind)
+            if doc is not None and doc.renderer:
+                return doc.renderer
+        raise KeyError(f"no renderer for document kind {kind!r}")
 
 
 def build_flows(business_types: Sequence[tuple[str, str]] = DEFAULT_BUSINESS_TYPES,
                 ) -> dict[str, Flow]:
-    K = p.DocumentKind
-    flows = [
-        _records_flow("ss.certificate", "社保参保证明打印", "rs", "social_insurance",
-                      SsCertificate(), (K.SS_CERTIFICATE.value,), show=False,
-                      optional_print=False),
-        _records_flow("ss.contributions", "社保缴费明细查询与打印", "rs", "social_insurance",
-                      SsContributions(), (K.SS_CONTRIBUTIONS.value,), show=True,
-                      optional_print=True),
-        _records_flow("yb.account", "医保个人账户余额与消费明细查询", "yb", "medical_account",
-                      MedicalAccount(), (K.MEDICAL_ACCOUNT.value,), show=True,
-                      optional_print=True),
-        _records_flow("yb.enrolment", "医保参保凭证打印", "yb", "social_insurance",
-                      MedicalEnrolment(), (MEDICAL_ENROLMENT_KIND,), show=False,
-                      optional_print=False, label="medical_enrolment"),
-        _records_flow("gjj.deposits", "公积金缴存查询", "gjj", "provident_fund",
-                      ProvidentFund(), (K.PROVIDENT_FUND.value,), show=True,
-                      optional_print=True),
-        _records_flow("bdc.registrations", "不动产登记信息查询", "bdc", "real_estate",
-                      RealEstate(), (K.REAL_ESTATE.value, K.NO_PROPERTY.value), show=True,
-                      optional_print=True),
-        _records_flow("bdc.no_property", "无房证明", "bdc", "real_estate", NoProperty(),
-                      (K.NO_PROPERTY.value,), show=False, optional_print=False),
-        Flow("queue.ticket", (
-            Choose("business_type"),
-            Query("queue_ticket", personal=False),
-            Print(("queue_ticket",), Paper.RECEIPT, personal=False, skippable_on_failure=True),
-            Rate(), Done(),
-        ), QueueTicket(business_types), "现场取号", "hall"),
-        Flow("guide.slip", (
-            Query("guide", personal=False, backend=False),
-            Preview(),
-            Print(("guide_slip",), Paper.RECEIPT, personal=False),
-            Rate(), Done(),
-        ), GuideSlip(), "办事指南打印", "hall"),
-    ]
-    return {f.id: f for f in flows}
+    """Every item's flow for these settings (the registry's flows)."""
+    settings = ItemSettings(tuple((str(c), str(n)) for c, n in business_types))
+    return ItemRegistry(ITEMS, settings).flows
 
 
 FLOWS = build_flows()
-
-# The catalog items each flow carries out: the item's name at every service point (a town's
-# variant adds "（遥观镇）" to the same name). Items of no flow only show their guide.
-CATALOG_NAMES: dict[str, tuple[str, ...]] = {
-    "ss.certificate": ("社会保险参保证明打印",),
-    "ss.contributions": ("社会保险个人缴费明细查询",),
-    "yb.account": ("医疗保险个人账户余额查询",),
-    "yb.enrolment": ("基本医疗保险参保凭证打印", "医保参保凭证打印"),
-    "gjj.deposits": ("住房公积金缴存查询",),
-    "bdc.registrations": ("不动产登记信息查询",),
-    "bdc.no_property": ("无房证明开具",),
-}
-_FLOW_BY_NAME = {name: flow_id for flow_id, names in CATALOG_NAMES.items() for name in names}
-
-
-def flow_for_item_name(name: str) -> str | None:
-    """The flow that carries out the catalog item called `name`, or None."""
-    base = name.split("（", 1)[0].strip()
-    return _FLOW_BY_NAME.get(name) or _FLOW_BY_NAME.get(base)

@@ -1,7 +1,8 @@
 """What the flows need from outside the core, as Protocols the composition root fills in.
 
 - `RecordsPort`: the online calls, with the same signatures as `kiosk.sync.adapter.
-  BackendAdapter` (plain method calls returning `protocol` models), raising only
+  BackendAdapter` (`fetch(call, id_number)` for each of `protocol.RECORDS_CALLS`, documents,
+  queue tickets; all returning `protocol` models), raising only
   `Unreachable` (try again later, offer the phone and the window) or `Rejected` (a business
   answer such as ``citizen_not_found``). `BackendRecords` wraps any `BackendAdapter` so.
 - `DocumentPrinter` (A4, through the spooler) and `ReceiptPrinter` (80/58 mm): each returns a
@@ -57,10 +58,8 @@ class PrintRefused(Exception):
 
 @runtime_checkable
 class RecordsPort(Protocol):
-    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords: ...
-    def medical_account(self, id_number: str) -> p.MedicalAccountRecords: ...
-    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords: ...
-    def real_estate(self, id_number: str) -> p.RealEstateRecords: ...
+    def fetch(self, call: str, id_number: str) -> p.Response:
+        """One of `protocol.RECORDS_CALLS`, answered with that call's model."""
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
                        from_month: str | None = None,
                        to_month: str | None = None) -> p.DocumentIssued: ...
@@ -157,17 +156,8 @@ class BackendRecords:
         except BackendRejected as exc:
             raise Rejected(exc.code) from None
 
-    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords:
-        return self._call("social_insurance", id_number)
-
-    def medical_account(self, id_number: str) -> p.MedicalAccountRecords:
-        return self._call("medical_account", id_number)
-
-    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords:
-        return self._call("provident_fund", id_number)
-
-    def real_estate(self, id_number: str) -> p.RealEstateRecords:
-        return self._call("real_estate", id_number)
+    def fetch(self, call: str, id_number: str) -> p.Response:
+        return self._call("fetch", call, id_number)
 
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
                        from_month: str | None = None,

@@ -1,8 +1,6 @@
-"""Adapters to the backend: one small protocol, two implementations chosen in config.
-
-- `HttpAdapter`: httpx against the documented JSON protocol (`protocol`).
-- `EmbeddedAdapter`: the reference backend served on loopback from a thread (demo, tests), then
-  exactly the same HTTP client against it.
+"""The adapter to the backend: `HttpAdapter`, httpx against the documented JSON protocol
+(`protocol`). The demo runs the reference backend as its own process on loopback and talks to
+it through the same adapter, like any terminal (`wiring.demo_backend`).
 
 Every failure becomes one of three exceptions, so callers decide from the kind, never from an
 httpx detail:
@@ -90,10 +88,7 @@ class BackendAdapter(Protocol):
     def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse: ...
     def health(self) -> p.Health: ...
     def catalog_changes(self, cursor: int, limit: int = p.CATALOG_PAGE_MAX) -> p.CatalogChanges: ...
-    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords: ...
-    def medical_account(self, id_number: str) -> p.MedicalAccountRecords: ...
-    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords: ...
-    def real_estate(self, id_number: str) -> p.RealEstateRecords: ...
+    def fetch(self, call: str, id_number: str) -> p.Response: ...
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
                        from_month: str | None = None,
                        to_month: str | None = None) -> p.DocumentIssued: ...
@@ -259,24 +254,14 @@ class HttpAdapter:
         return self._call("catalog_changes", p.CatalogChanges, "GET", Paths.CATALOG_CHANGES,
                           params={"cursor": cursor, "limit": limit})
 
-    def _records(self, call: str, path: str, model: type[M], id_number: str) -> M:
+    def fetch(self, call: str, id_number: str) -> p.Response:
+        """A citizen's records: one of `protocol.RECORDS_CALLS` (social_insurance,
+        medical_account, provident_fund, real_estate), answered with that call's model."""
+        spec = p.RECORDS_CALLS.get(call)
+        if spec is None:
+            raise ValueError(f"no records call {call!r}")
         body = _body(p.RecordsRequest, id_number=id_number)
-        return self._call(call, model, "POST", path, body=body)
-
-    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords:
-        return self._records("social_insurance", Paths.SOCIAL_INSURANCE,
-                             p.SocialInsuranceRecords, id_number)
-
-    def medical_account(self, id_number: str) -> p.MedicalAccountRecords:
-        return self._records("medical_account", Paths.MEDICAL_ACCOUNT,
-                             p.MedicalAccountRecords, id_number)
-
-    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords:
-        return self._records("provident_fund", Paths.PROVIDENT_FUND,
-                             p.ProvidentFundRecords, id_number)
-
-    def real_estate(self, id_number: str) -> p.RealEstateRecords:
-        return self._records("real_estate", Paths.REAL_ESTATE, p.RealEstateRecords, id_number)
+        return self._call(call, spec.response, "POST", spec.path, body=body)
 
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
                        from_month: str | None = None,
@@ -336,71 +321,3 @@ class HttpAdapter:
         except (ValueError, ValidationError) as exc:
             raise BackendUnavailable(f"heartbeat: response does not match the protocol "
                                      f"({type(exc).__name__})", "protocol") from None
-
-class EmbeddedAdapter(HttpAdapter):
-    """The reference backend on loopback, in a thread of this process, on an SQLite file in
-    `folder` (seeded with the demo data when it has none), enrolled with the demo code. Then it
-    is an `HttpAdapter` like any other: real HTTP, the same parsing, the same errors.
-
-    `catalog`, `catalog_limit` and `citizens` choose the seed (tests use small ones);
-    `admin_token` enables the backend's admin endpoints (tests)."""
-
-    DB_FILENAME = "backend.sqlite3"
-
-    def __init__(self, folder: str | Path, *, terminal_id: str | None = None,
-                 enrolment_code: str | None = None, catalog: str | Path | None = None,
-                 catalog_limit: int | None = None, citizens: int | None = None,
-                 admin_token: str | None = None, timeout: float = DEFAULT_TIMEOUT_S,
-                 connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S):
-        # The backend is a separate package: imported only when the demo asks for it.
-        from backend.db import open_database
-        from backend.embedded import EmbeddedBackend
-        from backend.seed import (
-            DEFAULT_CITIZENS,
-            DEMO_ENROLMENT_CODE,
-            DEMO_TERMINAL_ID,
-            seed_database,
-        )
-
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        self.database_url = f"sqlite:///{folder / self.DB_FILENAME}"
-        db = open_database(self.database_url)
-        try:
-            if self._is_empty(db):
-                log.info("seeding the embedded backend in %s", folder)
-                seed_kwargs: dict[str, Any] = {
-                    "citizens": DEFAULT_CITIZENS if citizens is None else citizens,
-                    "catalog_limit": catalog_limit,
-                }
-                if catalog is not None:
-                    seed_kwargs["catalog"] = catalog
-                seed_database(db, **seed_kwargs)
-        finally:
-            db.close()
-        self.backend = EmbeddedBackend(self.database_url, admin_token=admin_token)
-        url = self.backend.start()
-        super().__init__(url, timeout=timeout, connect_timeout=connect_timeout)
-        try:
-            self.enrol_response = self.enrol(enrolment_code or DEMO_ENROLMENT_CODE,
-                                             terminal_id or DEMO_TERMINAL_ID)
-        except BaseException:
-            self.close()
-            raise
-
-    @staticmethod
-    def _is_empty(db) -> bool:
-        from sqlalchemy import func, select
-
-        from backend.models import Terminal
-
-        with db.read() as s:
-            return not s.scalar(select(func.count()).select_from(Terminal))
-
-    @property
-    def url(self) -> str:
-        return self.base_url
-
-    def close(self) -> None:
-        super().close()
-        self.backend.stop()

@@ -57,6 +57,14 @@ def backoff_s(attempts: int, rng: random.Random) -> float:
     return ceiling / 2 + rng.random() * ceiling / 2
 
 
+def check_event(kind: str, payload: dict[str, Any]) -> None:
+    """Refuse an event that must never be stored (raised to the caller, at once)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown event kind {kind!r}")
+    if contains_id_number(payload):
+        raise PersonalDataError(f"{kind} event payload contains an ID number")
+
+
 class Outbox:
     def __init__(self, store: Store, clock: Callable[[], datetime] = utcnow,
                  rng: random.Random | None = None):
@@ -64,12 +72,10 @@ class Outbox:
         self.clock = clock
         self.rng = rng or random.Random()
 
-    def add(self, kind: str, payload: dict[str, Any], occurred_at: datetime | None = None) -> str:
-        if kind not in KINDS:
-            raise ValueError(f"unknown event kind {kind!r}")
-        if contains_id_number(payload):
-            raise PersonalDataError(f"{kind} event payload contains an ID number")
-        key = str(uuid.uuid4())
+    def add(self, kind: str, payload: dict[str, Any], occurred_at: datetime | None = None,
+            *, key: str | None = None) -> str:
+        check_event(kind, payload)
+        key = key or str(uuid.uuid4())
         now = self.clock()
         with self.store.session() as s:
             s.add(OutboxEvent(
@@ -138,3 +144,49 @@ class Outbox:
                 }, ensure_ascii=False) + "\n")
                 n += 1
         return n
+
+
+class OutboxWriter:
+    """The outbox as the UI thread uses it: `add` checks the event and returns its key at once;
+    a writer thread saves it. A tap never waits for SQLite. `flush()` waits until everything
+    handed over is saved (shutdown, tests); an event that cannot be saved is logged."""
+
+    def __init__(self, outbox: Outbox):
+        import queue
+        import threading
+
+        self.outbox = outbox
+        self._q: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="outbox-writer", daemon=True)
+        self._thread.start()
+
+    def add(self, kind: str, payload: dict[str, Any], occurred_at: datetime | None = None) -> str:
+        check_event(kind, payload)
+        key = str(uuid.uuid4())
+        self._q.put((kind, json.loads(json.dumps(payload)), occurred_at or self.outbox.clock(),
+                     key))
+        return key
+
+    def _run(self) -> None:
+        import logging
+
+        log = logging.getLogger("kiosk.sync")
+        while True:
+            item = self._q.get()
+            try:
+                if item is None:
+                    return
+                kind, payload, occurred_at, key = item
+                try:
+                    self.outbox.add(kind, payload, occurred_at, key=key)
+                except Exception as exc:
+                    log.error("outbox: %s event not saved: %s", kind, type(exc).__name__)
+            finally:
+                self._q.task_done()
+
+    def flush(self) -> None:
+        self._q.join()
+
+    def close(self) -> None:
+        self._q.put(None)
+        self._thread.join(10)

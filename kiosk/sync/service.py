@@ -1,7 +1,8 @@
-"""The sync service as the app runs it: the adapter chosen in `[sync]`, built off the UI thread
-(the embedded backend seeds itself on first start, which takes seconds), then the sync worker.
+"""The sync service as the app runs it: the adapter, built off the UI thread (the demo's backend
+process seeds itself on first start, which takes seconds), then the sync worker.
 
-Status reaches subscribers from a worker thread; the Qt side hands it to the UI thread.
+Status (also to direct `subscribe`rs, on the worker's thread) and commands go out on the bus,
+which delivers them on the core's thread.
 """
 
 from __future__ import annotations
@@ -9,49 +10,42 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
 from kiosk import __version__
+from kiosk.bus import Bus, Topic
 from kiosk.config import SyncAdapter, TerminalConfig
 from kiosk.store.db import Store
 from kiosk.sync.outbox import Outbox
-from kiosk.sync.state import SyncStateStore
 from kiosk.sync.worker import LinkState, SyncStatus, SyncWorker
 
 log = logging.getLogger("kiosk.sync")
 
 
-def make_adapter(config: TerminalConfig, store: Store, data_dir: Path):
+def http_adapter(config: TerminalConfig, credential: str | None):
+    """The `HttpAdapter` the config's `[sync]` section describes, with this credential."""
+    from kiosk.sync.adapter import HttpAdapter
+
     sc = config.sync
-    if sc.adapter == SyncAdapter.EMBEDDED:
-        from kiosk.sync.adapter import EmbeddedAdapter
-
-        folder = Path(sc.embedded_dir).expanduser() if sc.embedded_dir else data_dir / "backend"
-        return EmbeddedAdapter(folder, terminal_id=config.terminal.id, timeout=sc.timeout_s,
-                               connect_timeout=sc.connect_timeout_s)
-    if sc.adapter == SyncAdapter.HTTP:
-        from kiosk.sync.adapter import HttpAdapter
-
-        return HttpAdapter(sc.base_url, SyncStateStore(store).credential(), timeout=sc.timeout_s,
-                           connect_timeout=sc.connect_timeout_s, ca_file=sc.ca_file or None,
-                           deadline=sc.deadline_s, proxy=sc.proxy or None)
-    return None
+    return HttpAdapter(sc.base_url, credential, timeout=sc.timeout_s,
+                       connect_timeout=sc.connect_timeout_s, ca_file=sc.ca_file or None,
+                       deadline=sc.deadline_s, proxy=sc.proxy or None)
 
 
 class SyncService:
-    def __init__(self, config: TerminalConfig, store: Store, outbox: Outbox, data_dir: Path, *,
-                 device_statuses: Callable[[], dict] | None = None,
-                 on_catalog_updated: Callable[[object], None] | None = None,
-                 on_maintenance: Callable[[bool], None] | None = None,
-                 on_new_config: Callable[[dict], None] | None = None):
+    """`make_adapter()` builds the adapter (the composition root decides how: an HTTP adapter
+    with the stored credential, or the demo backend's); it runs on the service's boot thread,
+    never on the UI thread. Status, a synced catalog, maintenance and pushed settings are
+    published on the `bus` (delivered on the core's thread)."""
+
+    def __init__(self, config: TerminalConfig, store: Store, outbox: Outbox, bus: Bus, *,
+                 make_adapter: Callable[[], object],
+                 device_statuses: Callable[[], dict] | None = None):
         self.config = config
         self.store = store
         self.outbox = outbox
-        self.data_dir = data_dir
+        self.bus = bus
+        self.make_adapter = make_adapter
         self.device_statuses = device_statuses
-        self.on_catalog_updated = on_catalog_updated
-        self.on_maintenance = on_maintenance
-        self.on_new_config = on_new_config
         self.adapter = None
         self.worker: SyncWorker | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -79,6 +73,7 @@ class SyncService:
                 fn(status)
             except Exception:  # a broken listener must not stop sync
                 log.exception("sync status listener failed")
+        self.bus.publish(Topic.SYNC_STATUS, status)
 
     def start(self) -> None:
         if not self.enabled:
@@ -89,8 +84,8 @@ class SyncService:
     def _boot(self) -> None:
         sc = self.config.sync
         try:
-            adapter = make_adapter(self.config, self.store, self.data_dir)
-        except Exception as exc:  # the embedded backend failed to start: keep the kiosk going
+            adapter = self.make_adapter()
+        except Exception as exc:  # the demo backend failed to start: keep the kiosk going
             log.error("sync adapter could not start: %s", exc)
             self._emit(SyncStatus(LinkState.OFFLINE, self.outbox.pending_count(),
                                   last_error=f"adapter: {exc}"))
@@ -98,8 +93,9 @@ class SyncService:
         worker = SyncWorker(
             self.store, adapter, self.outbox, terminal_id=self.config.terminal.id,
             version=__version__, device_statuses=self.device_statuses,
-            on_catalog_updated=self.on_catalog_updated, on_maintenance=self.on_maintenance,
-            on_new_config=self.on_new_config,
+            on_catalog_updated=lambda result: self.bus.publish(Topic.CATALOG_UPDATED, result),
+            on_maintenance=lambda on: self.bus.publish(Topic.MAINTENANCE, on),
+            on_new_config=lambda payload: self.bus.publish(Topic.NEW_CONFIG, payload),
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,
             catalog_interval_s=sc.catalog_interval_s, retry_min_s=sc.retry_min_s,
             retry_max_s=sc.retry_max_s, batch_size=sc.batch_size,
@@ -138,8 +134,7 @@ class LiveAdapter:
     """Calls go to the sync service's adapter as it is now (built off the UI thread, closed
     at stop); without one they fail as the network would, so a citizen is told to try again."""
 
-    _CALLS = frozenset({"social_insurance", "medical_account", "provident_fund", "real_estate",
-                        "issue_document", "queue_ticket", "ticket_status", "verify"})
+    _CALLS = frozenset({"fetch", "issue_document", "queue_ticket", "ticket_status", "verify"})
 
     def __init__(self, service: SyncService):
         self._service = service

@@ -1,0 +1,236 @@
+"""The flow driver: runs the citizen's current `FlowRun` for the screens, without Qt.
+
+It owns everything around a run that is not the run's own state machine:
+
+- the run's background work (`run.pending()`: a backend call, handing a job to the spooler) on
+  one worker thread, its result brought back through the bus's `post` to `run.complete()`;
+- print job updates (the bus's ``print.job`` topic) forwarded to `run.print_update()`;
+- the draft preview of an A4 document, rendered on the worker thread when the run reaches its
+  preview step (`preview`), so the UI thread never runs ReportLab;
+- the intents a screen sends (`do`, `identify`, `choose`, `rate`), refused quietly when the run
+  does not allow them (a double tap), and a `DriverChange` to its listeners after each change.
+
+A screen subscribes, renders `driver.run` and `driver.preview` on each change, and sends
+intents; it never calls a port or starts a thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from kiosk.bus import Bus, Topic
+from kiosk.flows.engine import FlowRun, InputRejected, Intent, Status, StepKind
+
+log = logging.getLogger("kiosk.flows")
+
+
+class PreviewState(StrEnum):
+    NONE = "none"  # nothing to preview at this step
+    RENDERING = "rendering"
+    READY = "ready"  # `Preview.pdf` holds the draft
+    FAILED = "failed"  # no picture: the citizen may still print
+
+
+@dataclass(frozen=True, eq=False)
+class Preview:
+    state: PreviewState = PreviewState.NONE
+    pdf: bytes = b""
+
+    def __repr__(self) -> str:
+        return f"Preview({self.state}, {len(self.pdf)} bytes)"
+
+
+NO_PREVIEW = Preview()
+
+
+@dataclass(frozen=True)
+class DriverChange:
+    run: FlowRun | None
+
+
+class FlowDriver:
+    def __init__(self, bus: Bus, *, render_preview: Callable[[Any], bytes] | None = None):
+        """`render_preview(PrintableDocument) -> PDF bytes` (the print port's draft renderer);
+        None: no picture of the document before printing."""
+        self.bus = bus
+        self.render_preview = render_preview
+        self.run: FlowRun | None = None
+        self.preview: Preview = NO_PREVIEW
+        self._preview_for: tuple[str, int, int] | None = None
+        self._submitted: set[int] = set()
+        self._in_flight = 0
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flow-work")
+        self._listeners: list[Callable[[DriverChange], None]] = []
+        bus.subscribe(Topic.PRINT_JOB, self._print_update)
+
+    # -- what screens use ----------------------------------------------------------------------
+    def subscribe(self, fn: Callable[[DriverChange], None]) -> Callable[[], None]:
+        self._listeners.append(fn)
+        return lambda: self._listeners.remove(fn) if fn in self._listeners else None
+
+    @property
+    def busy(self) -> bool:
+        """Work is running on the worker thread (or its result is on its way back)."""
+        return self._in_flight > 0
+
+    def can(self, intent: Intent) -> bool:
+        run = self.run
+        return run is not None and not run.finished and run.can(intent)
+
+    def do(self, intent: Intent) -> bool:
+        """A plain intent (next, skip, retry, back ...); False if the run does not allow it."""
+        if not self.can(intent):
+            return False
+        try:
+            getattr(self.run, intent.value)()
+        except InputRejected as exc:
+            log.info("flow input refused: %s", exc.code)
+            return False
+        return True
+
+    def identify(self, identity) -> bool:
+        if not self.can(Intent.IDENTIFY):
+            identity.clear()
+            return False
+        try:
+            self.run.identify(identity)
+        except InputRejected as exc:
+            log.info("identity refused: %s", exc.code)
+            return False
+        return True
+
+    def choose(self, **values: Any) -> bool:
+        if not self.can(Intent.CHOOSE):
+            return False
+        try:
+            self.run.choose(**values)
+        except InputRejected as exc:
+            log.info("choice refused: %s", exc.code)
+            return False
+        return True
+
+    def rate(self, level: int, reasons: tuple[str, ...] = (), comment: str = "") -> bool:
+        if not self.can(Intent.RATE):
+            return False
+        try:
+            self.run.rate(level, reasons, comment)
+        except InputRejected as exc:
+            log.info("rating refused: %s", exc.code)
+            return False
+        return True
+
+    # -- what the core uses --------------------------------------------------------------------
+    def begin(self, run: FlowRun) -> None:
+        """Drive `run` from now on (the core started it; an earlier run is already over)."""
+        self.run = run
+        self.preview = NO_PREVIEW
+        self._preview_for = None
+        self._submitted.clear()
+        run.subscribe(self._changed)
+        self._after_change()
+
+    def end(self) -> None:
+        """The run is over (done, cancel, timeout): nothing of it stays here."""
+        self.run = None
+        self.preview = NO_PREVIEW
+        self._preview_for = None
+        self._submitted.clear()
+        self._notify()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Tests and benchmarks: until no work is in flight (results still need the post)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while self._in_flight and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return not self._in_flight
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=False)
+
+    # -- inside ----------------------------------------------------------------------------------
+    def _changed(self, _change) -> None:
+        self._after_change()
+
+    def _after_change(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        work = run.pending()
+        if work is not None and work.token not in self._submitted:
+            self._submitted.add(work.token)
+            self._submit(lambda: work(), lambda result, r=run: r.complete(result))
+        self._maybe_preview(run)
+        self._notify()
+
+    def _maybe_preview(self, run: FlowRun) -> None:
+        at_preview = run.status is Status.READY and run.step.kind is StepKind.PREVIEW
+        if not at_preview:
+            if self._preview_for is not None:
+                self._preview_for, self.preview = None, NO_PREVIEW
+            return
+        key = (run.run_id, run.index, id(run.ctx.records))
+        if key == self._preview_for:
+            return
+        self._preview_for = key
+        doc = run.preview_document()
+        if doc is None or self.render_preview is None:
+            self.preview = NO_PREVIEW
+            return
+        self.preview = Preview(PreviewState.RENDERING)
+        render = self.render_preview
+
+        def make() -> Preview:
+            try:
+                return Preview(PreviewState.READY, render(doc))
+            except Exception as exc:  # a preview must never stop the citizen from printing
+                log.warning("preview failed: %s", type(exc).__name__)
+                return Preview(PreviewState.FAILED)
+
+        def done(preview: Preview) -> None:
+            if self._preview_for == key and self.run is run:
+                self.preview = preview
+                self._notify()
+
+        self._submit(make, done)
+
+    def _submit(self, fn: Callable[[], Any], then: Callable[[Any], None]) -> None:
+        with self._lock:
+            self._in_flight += 1
+
+        def call() -> None:
+            try:
+                result = fn()
+            except BaseException:  # Work catches its own; this is a bug in the driver
+                log.exception("flow work failed")
+                result = None
+
+            def back() -> None:
+                try:
+                    if result is not None:
+                        then(result)
+                finally:
+                    with self._lock:
+                        self._in_flight -= 1
+
+            self.bus.post(back)
+
+        self._pool.submit(call)
+
+    def _print_update(self, update) -> None:
+        run = self.run
+        if run is not None and not run.finished:
+            run.print_update(update)
+
+    def _notify(self) -> None:
+        change = DriverChange(self.run)
+        for fn in list(self._listeners):
+            fn(change)

@@ -1,0 +1,67 @@
+"""Everything the core works with, built once from the config by the composition root
+(`wiring.build_services`) and handed to `KioskCore` as one frozen object. No Qt here.
+
+A part the terminal does not have (no printer configured, sync off, no card reader) is None;
+a store or catalog that cannot be used leaves `failure` set and the terminal out of service.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kiosk.bus import Bus
+from kiosk.clock import OffsetClock
+from kiosk.config import TerminalConfig
+from kiosk.flows.items import ItemRegistry
+
+if TYPE_CHECKING:
+    from kiosk.catalog.repository import CatalogRepository
+    from kiosk.flows.ports import EventSink, RecordsPort
+    from kiosk.flows.problem_report import ProblemReporter
+    from kiosk.ports import PrintPort
+    from kiosk.store.db import Store
+    from kiosk.sync.outbox import Outbox
+
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass(frozen=True)
+class OutOfService:
+    """Why the terminal cannot serve: `reason` is a code the screen translates, `detail` is for
+    the technician's log only (never shown to a citizen)."""
+
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True, eq=False)
+class Services:
+    config: TerminalConfig
+    data_dir: Path
+    bus: Bus
+    items: ItemRegistry
+    clock: OffsetClock = field(default_factory=OffsetClock)
+    failure: OutOfService | None = None
+    store: Store | None = None
+    outbox: Outbox | None = None  # counts and export; writes go through `events`
+    events: EventSink | None = None  # the outbox as the UI thread writes it (off-thread)
+    catalog: CatalogRepository | None = None
+    problems: ProblemReporter | None = None
+    printer: PrintPort | None = None
+    id_reader: Any = None  # kiosk.devices.idcard.IdCardReader
+    sync: Any = None  # kiosk.sync.service.SyncService
+    records: RecordsPort | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...
+    closers: tuple[Callable[[], None], ...] = ()  # run in order by close()
+
+    def close(self) -> None:
+        """Stop threads and release devices and files, in the order the root gave."""
+        for fn in self.closers:
+            try:
+                fn()
+            except Exception:
+                log.exception("shutdown step failed")

@@ -1,0 +1,236 @@
+"""The composition root: the one place that builds every service from the terminal's config and
+hands them to the core as one frozen `Services` object. The CLI, the demo, the tests and the
+benchmarks all build the kiosk here, so the tests exercise the production wiring.
+
+It is the only package that imports everything (kiosk, printing, the demo backend's starter and,
+in `wiring.ui`, the screens); `kiosk/` and `screens/` never import it.
+
+    services = build_services(config)            # Qt-free: store, catalog, printers, sync ...
+    core = KioskCore(services); core.start()
+    ...
+    services.close()
+
+`wiring.ui.build_kiosk` does the same with the window and the Qt bridge; `wiring.ui.run` is
+`kiosk run` / `kiosk demo`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk import paths
+from kiosk.bus import Bus, Post, Topic, inline
+from kiosk.clock import OffsetClock
+from kiosk.config import IdCardReaderKind, SyncAdapter, TerminalConfig
+from kiosk.flows.items import ITEMS, ItemRegistry, ItemSettings, ItemSpec
+from kiosk.services import OutOfService, Services
+
+log = logging.getLogger("kiosk.app")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Test-only substitutes for what cannot exist on a test machine or must fail on cue: a
+    records port that answers garbage, printer drivers already running, a card reader with a
+    fast clock. Everything else is built from the config exactly as on a terminal."""
+
+    records: Any = None  # a kiosk.flows.ports.RecordsPort instead of the sync service's
+    id_reader: Any = None
+    printer_drivers: dict | None = None  # {"receipt": driver, "document": driver}
+    clock: OffsetClock | None = None
+    extra_items: tuple[ItemSpec, ...] = ()  # items added to the registry (tests of the registry)
+
+
+@dataclass
+class _Parts:
+    closers: list = field(default_factory=list)
+    extras: dict = field(default_factory=dict)
+
+
+def item_registry(config: TerminalConfig, extra: tuple[ItemSpec, ...] = ()) -> ItemRegistry:
+    settings = ItemSettings(tuple((str(c), str(n)) for c, n in
+                                  config.services.queue_business_types.items()))
+    return ItemRegistry((*ITEMS, *extra), settings)
+
+
+def build_services(config: TerminalConfig, *, post: Post = inline, printing: bool = True,
+                   sync: bool = True, overrides: Overrides | None = None) -> Services:
+    """Every service the config describes, started. `post` hands work to the core's thread
+    (the Qt bridge in the app); `printing=False` / `sync=False` leave those parts out (CLI
+    commands that only read the catalog)."""
+    ov = overrides or Overrides()
+    data_dir = paths.data_dir(config)
+    bus = Bus(post)
+    items = item_registry(config, ov.extra_items)
+    clock = ov.clock or OffsetClock()
+    base = dict(config=config, data_dir=data_dir, bus=bus, items=items, clock=clock)
+
+    store, failure = _open_store(config, data_dir)
+    if store is None:
+        return Services(**base, failure=failure)
+    parts = _Parts()
+    parts.closers.append(store.close)
+
+    from kiosk.catalog.repository import CatalogFilter, CatalogRepository
+    from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter
+    from kiosk.sync.outbox import Outbox, OutboxWriter
+
+    outbox = Outbox(store)
+    events = OutboxWriter(outbox)
+    parts.closers.insert(0, events.close)
+    desk = Place("", config.terminal.staffed_window)
+    problems = ProblemReporter(events, FileCounter(data_dir / "problem-tickets.json"),
+                               config.terminal.id, help_desk=desk, problem_window=desk)
+    svc = config.services
+    catalog = CatalogRepository(store, CatalogFilter(frozenset(svc.departments),
+                                                     frozenset(svc.exclude_items)))
+    printer = _printing(config, data_dir, store, bus, ov, parts) if printing else None
+    id_reader = ov.id_reader if ov.id_reader is not None else _id_reader(config)
+    sync_service, records = (None, None)
+    if sync:
+        sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts)
+    if ov.records is not None:
+        records = ov.records
+    return Services(**base, failure=failure, store=store, outbox=outbox, events=events,
+                    catalog=catalog, problems=problems, printer=printer, id_reader=id_reader,
+                    sync=sync_service, records=records, extras=parts.extras,
+                    closers=tuple(parts.closers))
+
+
+def _open_store(config: TerminalConfig, data_dir: Path):
+    """The store, migrated, with the catalog imported if the shipped file changed; or None and
+    why the terminal cannot serve (never raises for a broken store or catalog file)."""
+    from kiosk.catalog.importer import CatalogFileError, import_catalog, stored_version
+    from kiosk.store.db import DB_FILENAME, StoreError, open_store
+    from kiosk.sync.state import SyncStateStore
+
+    try:
+        store = open_store(data_dir / DB_FILENAME)
+    except StoreError as exc:
+        log.error("store unusable (%s): %s", exc.reason, exc.detail)
+        return None, OutOfService(f"store_{exc.reason}", exc.detail)
+    try:
+        if SyncStateStore(store).synced_at() is not None:
+            # Once the backend has served the catalog it is the source of truth: the shipped
+            # file must not overwrite newer synced data.
+            log.info("catalog kept from the last sync")
+        else:
+            try:
+                import_catalog(store, paths.catalog_file(config))
+            except CatalogFileError as exc:
+                if stored_version(store) is None:
+                    raise
+                log.error("catalog file unusable, serving the catalog already stored: %s", exc)
+    except CatalogFileError as exc:
+        log.error("catalog unusable: %s", exc)
+        return store, OutOfService("catalog", str(exc))
+    except StoreError as exc:
+        log.error("store unusable (%s): %s", exc.reason, exc.detail)
+        store.close()
+        return None, OutOfService(f"store_{exc.reason}", exc.detail)
+    return store, None
+
+
+def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overrides,
+              parts: _Parts):
+    """Printers from the config, one spooler over the store's journal, the print service. Jobs
+    cut short by the last run are marked for staff before anything new prints."""
+    # python-escpos re-reads its printer database (~0.1 s) unless it may keep a pickle.
+    cache = data_dir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
+    from kiosk.ports import PrintUpdate
+    from printing.factory import Printers, make_printers, profile_for
+    from printing.service import PrintService
+    from printing.spooler import Spooler
+
+    if ov.printer_drivers is not None:
+        printers = Printers(dict(ov.printer_drivers))
+    else:
+        try:
+            printers = make_printers(config)
+        except OSError as exc:  # e.g. the virtual printer's port is taken
+            log.error("printers unavailable: %s", exc)
+            return None
+    if not printers.drivers:
+        return None
+    parts.extras["printers"] = printers
+    spooler = Spooler(store, printers.drivers, max_age_s=config.printing.max_job_age_s)
+    spooler.subscribe(lambda view: bus.publish(
+        Topic.PRINT_JOB, PrintUpdate(view.id, str(view.state), str(view.reason))))
+    spooler.subscribe_status(lambda name, status: bus.publish(Topic.PRINTER_STATUS,
+                                                              (name, status)))
+    spooler.recover()
+    spooler.start()
+    parts.extras["spooler"] = spooler
+    parts.closers[:0] = [spooler.stop, printers.close]
+    return PrintService(spooler, profile_for(config.printing.receipt.paper_mm),
+                        config.terminal.id, place=config.terminal.place)
+
+
+def _id_reader(config: TerminalConfig):
+    """The ID-card reader the config names (a simulator for the demo and tests)."""
+    if config.devices.id_card_reader == IdCardReaderKind.SIMULATED:
+        from kiosk.devices.idcard import SimulatedIdCardReader
+
+        return SimulatedIdCardReader()
+    return None
+
+
+def demo_backend_folder(config: TerminalConfig) -> Path:
+    """The demo backend's own data folder: beside the kiosk's, never inside it."""
+    if config.sync.embedded_dir:
+        return Path(config.sync.embedded_dir).expanduser()
+    data_dir = paths.data_dir(config)
+    return data_dir.parent / f"{data_dir.name}-demo-backend"
+
+
+def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, printer,
+          parts: _Parts):
+    """The sync service and the citizens' records port over it."""
+    if config.sync.adapter == SyncAdapter.OFF:
+        return None, None
+    from kiosk.flows.ports import BackendRecords
+    from kiosk.sync.service import SyncService, http_adapter
+    from kiosk.sync.state import SyncStateStore
+
+    state = SyncStateStore(store)
+    if config.sync.adapter == SyncAdapter.EMBEDDED:
+        from wiring.demo_backend import DemoBackend
+
+        backend = DemoBackend(demo_backend_folder(config))
+        parts.extras["demo_backend"] = backend
+
+        def make_adapter():
+            from kiosk.sync.adapter import HttpAdapter
+
+            backend.start()  # its own process; seeds itself on the first start
+            timeouts = dict(timeout=config.sync.timeout_s,
+                            connect_timeout=config.sync.connect_timeout_s)
+            if state.credential() and state.terminal_id() == config.terminal.id:
+                return HttpAdapter(backend.url, state.credential(), **timeouts)
+            adapter = backend.enrolled(config.terminal.id, **timeouts)
+            state.save_credential(config.terminal.id, adapter.credential)
+            return adapter
+    else:
+        def make_adapter():
+            return http_adapter(config, state.credential())
+
+    def devices() -> dict:
+        out = {}
+        status = printer.receipt_status() if printer is not None else None
+        if status is not None:
+            out["receipt_printer"] = status
+        return out
+
+    service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
+                          device_statuses=devices)
+    service.start()
+    parts.closers.insert(0, service.stop)
+    if "demo_backend" in parts.extras:
+        parts.closers.insert(1, parts.extras["demo_backend"].stop)
+    return service, BackendRecords(service.records())

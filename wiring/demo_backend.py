@@ -1,0 +1,156 @@
+"""The reference backend with demo data on loopback, for the demo, the tests and the benchmarks.
+
+The demo runs it as its own process with its own data folder, as a hall's backend would be:
+the kiosk talks to it over HTTP through the same `HttpAdapter` as any terminal, and never
+imports it. Tests and benchmarks that need many short-lived backends may run it in a thread of
+their own process instead (`process=False`): the same app, the same HTTP.
+
+    with DemoBackend(folder, citizens=4) as backend:
+        adapter = backend.enrolled("T-001")
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kiosk.sync.adapter import HttpAdapter
+
+log = logging.getLogger("kiosk.sync")
+
+DEMO_ENROLMENT_CODE = "DEMO-ENROL"  # the seed's enrolment code (backend.seed)
+DB_FILENAME = "backend.sqlite3"
+
+
+class DemoBackend:
+    def __init__(self, folder: str | Path, *, catalog: str | Path | None = None,
+                 catalog_limit: int | None = None, citizens: int | None = None,
+                 admin_token: str | None = None, process: bool = True):
+        self.folder = Path(folder)
+        self.catalog = catalog
+        self.catalog_limit = catalog_limit
+        self.citizens = citizens
+        self.admin_token = admin_token
+        self.process = process
+        self.url = ""
+        self._proc: subprocess.Popen | None = None
+        self._thread_server = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / DB_FILENAME
+
+    @property
+    def database_url(self) -> str:
+        return f"sqlite:///{self.db_path}"
+
+    # -- life ----------------------------------------------------------------------------------
+    def start(self, timeout: float = 60.0) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self.process and self.catalog_limit is not None:
+            raise ValueError("catalog_limit is for a backend in this process (process=False)")
+        if self.process:
+            self.url = self._start_process(timeout)
+        else:
+            self.url = self._start_thread()
+        log.info("demo backend at %s (%s)", self.url, "process" if self.process else "thread")
+        return self.url
+
+    def _seed_args(self) -> list[str]:
+        args = []
+        if self.citizens is not None:
+            args += ["--citizens", str(self.citizens)]
+        if self.catalog is not None:
+            args += ["--catalog", str(self.catalog)]
+        return args
+
+    def _start_process(self, timeout: float) -> str:
+        ready = self.folder / "backend.url"
+        ready.unlink(missing_ok=True)
+        cmd = [sys.executable, "-m", "backend", "serve", "--db", self.database_url,
+               "--host", "127.0.0.1", "--port", "0", "--seed-if-empty", "--log-level",
+               "warning", "--ready-file", str(ready), "--parent-pid", str(os.getpid()),
+               *self._seed_args()]
+        env = dict(os.environ)
+        if self.admin_token:
+            env["KIOSK_BACKEND_ADMIN_TOKEN"] = self.admin_token
+        log_file = open(self.folder / "backend.log", "ab")  # noqa: SIM115 - the child keeps it
+        try:
+            self._proc = subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                env=env, cwd=str(self.folder))
+        finally:
+            log_file.close()
+        deadline = time.monotonic() + timeout
+        while not ready.exists():
+            if self._proc.poll() is not None:
+                raise RuntimeError(f"the demo backend exited with {self._proc.returncode} "
+                                   f"(see {self.folder / 'backend.log'})")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("the demo backend did not start in time")
+            time.sleep(0.02)
+        return ready.read_text(encoding="utf-8").strip()
+
+    def _start_thread(self) -> str:
+        from backend.db import open_database
+        from backend.embedded import EmbeddedBackend
+        from backend.seed import DEFAULT_CITIZENS, seed_database
+
+        db = open_database(self.database_url)
+        try:
+            kwargs: dict = {"citizens": DEFAULT_CITIZENS if self.citizens is None
+                            else self.citizens, "catalog_limit": self.catalog_limit}
+            if self.catalog is not None:
+                kwargs["catalog"] = self.catalog
+            if not self.db_path.exists() or self._is_empty(db):
+                seed_database(db, **kwargs)
+        finally:
+            db.close()
+        self._thread_server = EmbeddedBackend(self.database_url, admin_token=self.admin_token)
+        return self._thread_server.start()
+
+    @staticmethod
+    def _is_empty(db) -> bool:
+        from sqlalchemy import func, select
+
+        from backend.models import Citizen
+
+        with db.read() as s:
+            return not s.scalar(select(func.count()).select_from(Citizen))
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.terminate()
+                try:
+                    self._proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait(5)
+            self._proc = None
+        if self._thread_server is not None:
+            self._thread_server.stop()
+            self._thread_server = None
+
+    def __enter__(self) -> DemoBackend:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- a terminal's adapter ------------------------------------------------------------------
+    def enrolled(self, terminal_id: str, code: str = DEMO_ENROLMENT_CODE, **kw) -> HttpAdapter:
+        """An `HttpAdapter` enrolled as `terminal_id` with the demo enrolment code."""
+        adapter = HttpAdapter(self.url, **kw)
+        try:
+            adapter.enrol(code, terminal_id)
+        except BaseException:
+            adapter.close()
+            raise
+        return adapter
