@@ -57,9 +57,13 @@ class Services:
     records: RecordsPort | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...
     closers: tuple[Callable[[], None], ...] = ()  # run in order by close()
+    _closed: list = field(default_factory=list, repr=False)
 
     def close(self) -> None:
-        """Stop threads and release devices and files, in the order the root gave."""
+        """Stop threads and release devices and files, in the order the root gave (once)."""
+        if self._closed:
+            return
+        self._closed.append(True)
         for fn in self.closers:
             try:
                 fn()

@@ -16,7 +16,7 @@ citizen's selection (year, insurance type, month) that protocol v1 cannot carry 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -101,7 +101,7 @@ def _employer(enrolments: list[p.InsuranceEnrolment]) -> str:
     return latest.employers[-1]
 
 
-def _ss_certificate(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def ss_certificate(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.SocialInsuranceRecords = _records(doc, p.SocialInsuranceRecords)
     medical = doc.selection.get("insurance_type") == p.InsuranceType.MEDICAL.value
     enrolments = [e for e in r.enrolments
@@ -120,7 +120,7 @@ def _ss_certificate(doc: PrintableDocument, terminal_id: str, draft: bool) -> by
     return d.ss_certificate(cert)
 
 
-def _ss_contributions(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def ss_contributions(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.SocialInsuranceRecords = _records(doc, p.SocialInsuranceRecords)
     year = doc.selection.get("year")
     kind = str(doc.selection.get("insurance_type") or ALL)
@@ -151,7 +151,7 @@ def _ss_contributions(doc: PrintableDocument, terminal_id: str, draft: bool) -> 
 # --------------------------------------------------------------------------- medical account
 
 
-def _medical_account(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def medical_account(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.MedicalAccountRecords = _records(doc, p.MedicalAccountRecords)
     month = str(doc.selection.get("month") or ALL)
     picked = sorted((t for t in r.transactions
@@ -179,7 +179,7 @@ def _medical_account(doc: PrintableDocument, terminal_id: str, draft: bool) -> b
 # --------------------------------------------------------------------------- provident fund
 
 
-def _provident_fund(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def provident_fund(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.ProvidentFundRecords = _records(doc, p.ProvidentFundRecords)
     year = doc.selection.get("year")
     picked = sorted((x for x in r.deposits if year is None or x.month[:4] == str(year)),
@@ -207,7 +207,7 @@ def _provident_fund(doc: PrintableDocument, terminal_id: str, draft: bool) -> by
 # --------------------------------------------------------------------------- real estate
 
 
-def _real_estate(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def real_estate(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.RealEstateRecords = _records(doc, p.RealEstateRecords)
     if not r.registrations:
         raise ValueError("no registration: this is the 无房证明 (no_property)")
@@ -223,7 +223,7 @@ def _real_estate(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes
     return d.real_estate_result(res)
 
 
-def _no_property(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
+def no_property(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes:
     r: p.RealEstateRecords = _records(doc, p.RealEstateRecords)
     if r.registrations:
         raise ValueError("registrations exist: no 无房证明 for this holder")
@@ -232,23 +232,33 @@ def _no_property(doc: PrintableDocument, terminal_id: str, draft: bool) -> bytes
         _issue(doc, terminal_id, draft, ISSUERS[p.DocumentKind.NO_PROPERTY], r.as_of)))
 
 
-RENDERERS: Mapping[str, Callable[[PrintableDocument, str, bool], bytes]] = {
-    p.DocumentKind.SS_CERTIFICATE.value: _ss_certificate,
-    p.DocumentKind.SS_CONTRIBUTIONS.value: _ss_contributions,
-    p.DocumentKind.MEDICAL_ACCOUNT.value: _medical_account,
-    p.DocumentKind.PROVIDENT_FUND.value: _provident_fund,
-    p.DocumentKind.REAL_ESTATE.value: _real_estate,
-    p.DocumentKind.NO_PROPERTY.value: _no_property,
-}
+def renderer_for(kind: str, registry=None) -> Callable[[PrintableDocument, str, bool], bytes]:
+    """The function that draws a document of `kind`: the one the item registry names for it
+    (kiosk.flows.items; the terminal's own registry when given). KeyError if none does."""
+    import importlib
 
 
-def render(doc: PrintableDocument, terminal_id: str, *, draft: bool = False) -> bytes:
+    path = (registry or _default_registry()).renderer(str(kind))
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_REGISTRY: list = []
+
+
+def _default_registry():
+    if not _REGISTRY:
+        from kiosk.flows.items import ItemRegistry
+
+        _REGISTRY.append(ItemRegistry())
+    return _REGISTRY[0]
+
+
+def render(doc: PrintableDocument, terminal_id: str, *, draft: bool = False,
+           registry=None) -> bytes:
     """The document as PDF bytes. Raises KeyError for an unknown kind, `RecordsMismatch` or
     ValueError when the records cannot make that document (messages name no personal data)."""
-    renderer = RENDERERS.get(str(doc.kind))
-    if renderer is None:
-        raise KeyError(f"no renderer for document kind {doc.kind!r}")
-    return renderer(doc, terminal_id, draft)
+    return renderer_for(str(doc.kind), registry)(doc, terminal_id, draft)
 
 
-__all__ = ["BEIJING", "DRAFT_CODE", "ISSUERS", "RENDERERS", "RecordsMismatch", "render"]
+__all__ = ["BEIJING", "DRAFT_CODE", "ISSUERS", "RecordsMismatch", "render", "renderer_for"]

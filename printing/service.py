@@ -24,8 +24,11 @@ log = logging.getLogger("kiosk.printing")
 
 class PrintService:
     def __init__(self, spooler: Spooler, profile: PaperProfile, terminal_id: str,
-                 clock: Callable[[], datetime] = datetime.now, place: str = ""):
-        """`place` is the hall's name, printed at the top of queue tickets."""
+                 clock: Callable[[], datetime] = datetime.now, place: str = "",
+                 items=None):
+        """`place` is the hall's name, printed at the top of queue tickets; `items` is the
+        terminal's item registry, which names each document's renderer."""
+        self.items = items
         self.spooler = spooler
         self.profile = profile
         self.terminal_id = terminal_id
@@ -83,7 +86,8 @@ class PrintService:
 
     def _render(self, document: PrintableDocument, *, draft: bool) -> bytes:
         try:
-            return flow_documents.render(document, self.terminal_id, draft=draft)
+            return flow_documents.render(document, self.terminal_id, draft=draft,
+                                         registry=self.items)
         except Exception as exc:
             self._log_failure(f"document {document.kind}", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None

@@ -57,8 +57,8 @@ def fetch_name(code: str) -> str:
     return _words(FETCH_WORDS[call]) if call in FETCH_WORDS else code
 
 
-def document_name(items, code: str) -> str:
-    return _words(items.document_words(code))
+def document_name(items, code: str, item_id: str = "") -> str:
+    return _words(items.document_words(code, item_id))
 
 
 def view_class(items, flow_id: str):
@@ -503,7 +503,7 @@ class FlowScreen(BaseScreen):
             translate("FlowScreen", "If you choose to print, it will print:")
             if items.print_optional else translate("FlowScreen", "It will then print:"))
         self.consent_prints.setText("\n".join(
-            f"• {document_name(self.core.items, d)}" for d in items.prints))
+            f"• {document_name(self.core.items, d, run.flow.id)}" for d in items.prints))
         self.consent_note.setText(translate(
             "FlowScreen", "Your data is used only for this and is not kept on this terminal. "
             "When you finish or leave, the screen is cleared."))
@@ -565,11 +565,11 @@ class FlowScreen(BaseScreen):
         elif view.paper is Paper.A4:
             self.preview_caption.setText(translate(
                 "FlowScreen", "This is what will be printed: {document}. The verification code "
-                "is added when it prints.").format(document=document_name(self.core.items, view.document)))
+                "is added when it prints.").format(document=document_name(self.core.items, view.document, run.flow.id)))
         else:
             self.preview_caption.setText(translate(
                 "FlowScreen", "This will be printed on a slip: {document}.").format(
-                document=document_name(self.core.items, view.document)))
+                document=document_name(self.core.items, view.document, run.flow.id)))
         preview = self.driver.preview
         shown = getattr(self, "_preview_shown", None)
         if preview is not shown:

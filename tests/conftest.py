@@ -34,10 +34,16 @@ def small_catalog(version: str = "test.1") -> dict:
         "hours": "全天", "phone": "0519-80000000", "basis": "《中华人民共和国社会保险法》",
     }
 
+    base_codes = {1: "2001001001", 2: "2001002001", 3: "2001009001", 4: "2002004001",
+                  5: "2002003001", 6: "2001001001"}
+
     def item(i, name, dept, cat, keys, hf=False, level="区级"):
         iid = f"{dept.upper()}-{i:06d}"
         url = f"https://zwfw.example.gov.cn/guide/{iid}"
-        return {"id": iid, "code": f"C{i}", "name": name, "department": dept, "category": cat,
+        # implementation code: the implementing organisation's credit code + the base code
+        org = "11320491972281863Y" if level == "区级" else "11320491030760633U"
+        code = org + base_codes.get(i, f"9{i:09d}")
+        return {"id": iid, "code": code, "name": name, "department": dept, "category": cat,
                 "level": level, "kiosk_enabled": hf, "high_frequency": hf, "url": url,
                 "keys": keys, "guide": {**guide, "online_url": url}}
 
@@ -100,12 +106,42 @@ def make_config(tmp_path):
     def make(catalog: Path | None = None, **sections):
         data = {"paths": {"data_dir": str(tmp_path / "data"),
                           "catalog_file": str(catalog or BUNDLED_CATALOG)},
-                "display": {"fullscreen": False}}
+                "display": {"fullscreen": False},
+                # no printer unless a test names one (the schema's default is the virtual one)
+                "printing": {"receipt": {"driver": "none"}}}
         for k, v in sections.items():
-            data.setdefault(k, {}).update(v)
+            if k == "printing":
+                for sub, values in v.items():
+                    data["printing"].setdefault(sub, {}).update(values)
+            else:
+                data.setdefault(k, {}).update(v)
         return parse_config(data, "<test>")
 
     return make
+
+
+@pytest.fixture
+def kiosk_window(qtbot, qapp):
+    """The whole kiosk as a terminal runs it, through the composition root (`wiring.ui`):
+    `kiosk_window(config, orientation=None, overrides=None)` returns a shown `wiring.ui.Kiosk`;
+    everything is closed after the test."""
+    from screens.main import configure_application
+    from wiring.ui import build_kiosk
+
+    configure_application(qapp)
+    made = []
+
+    def make(config, *, orientation=None, overrides=None, sync=True):
+        kiosk = build_kiosk(config, orientation=orientation, overrides=overrides, sync=sync)
+        qtbot.addWidget(kiosk.window)
+        kiosk.window.show_kiosk()
+        qtbot.waitExposed(kiosk.window)
+        made.append(kiosk)
+        return kiosk
+
+    yield make
+    for kiosk in made:
+        kiosk.close()
 
 
 @pytest.fixture

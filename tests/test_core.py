@@ -4,12 +4,40 @@ from __future__ import annotations
 
 import pytest
 
+import dataclasses
+
 from kiosk.app import KioskCore
 from kiosk.clock import OffsetClock
 from kiosk.navigation import Navigator, Screen
 from kiosk.session import CitizenSession, IdlePhase
 from kiosk.store.db import DB_FILENAME
 from kiosk.terminal import IllegalTransition, TerminalState, TerminalStateMachine
+
+
+@pytest.fixture
+def make_core():
+    """A started core over services built by the composition root (`wiring`)."""
+    from wiring import build_services
+
+    made = []
+
+    def make(config, **replace):
+        services = build_services(config)
+        if replace:
+            services = dataclasses.replace(services, **replace)
+        core = KioskCore(services)
+        core.start()
+        made.append(core)
+        return core
+
+    yield make
+    for core in made:
+        close(core)
+
+
+def close(core: KioskCore) -> None:
+    core.close()
+    core.services.close()
 
 
 def test_idle_phases_and_countdown():
@@ -85,9 +113,8 @@ def test_terminal_transitions():
     t.move(TerminalState.AVAILABLE)
 
 
-def test_core_start_and_session(make_config, small_catalog_file):
-    core = KioskCore(make_config(small_catalog_file))
-    core.start()
+def test_core_start_and_session(make_core, make_config, small_catalog_file):
+    core = make_core(make_config(small_catalog_file))
     assert core.terminal.state == TerminalState.AVAILABLE
     core.begin_session()
     assert core.terminal.state == TerminalState.ACTIVE
@@ -98,26 +125,24 @@ def test_core_start_and_session(make_config, small_catalog_file):
     assert core.session.data.search_text == "" and core.session.data.visited_items == []
     assert core.navigator.current.screen == Screen.ATTRACT
     assert [t.id for t in core.tiles()] == ["RS-000001", "YB-000004"]
-    core.close()
+    close(core)
 
 
-def test_configured_tiles(make_config, small_catalog_file):
-    core = KioskCore(make_config(small_catalog_file, services={"tiles": ["YB-000005", "NOPE", "RS-000002"]}))
-    core.start()
+def test_configured_tiles(make_core, make_config, small_catalog_file):
+    core = make_core(make_config(small_catalog_file, services={"tiles": ["YB-000005", "NOPE", "RS-000002"]}))
     assert [t.id for t in core.tiles()] == ["YB-000005", "RS-000002"]
-    core.close()
+    close(core)
 
 
 @pytest.mark.allow_error_log
 @pytest.mark.parametrize("content,reason", [
     (b"garbage" * 1000, "store_corrupt"),
 ])
-def test_corrupt_store_goes_out_of_service(make_config, small_catalog_file, tmp_path, content, reason):
+def test_corrupt_store_goes_out_of_service(make_core, make_config, small_catalog_file, tmp_path, content, reason):
     cfg = make_config(small_catalog_file)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / DB_FILENAME).write_bytes(content)
-    core = KioskCore(cfg)
-    core.start()
+    core = make_core(cfg)
     assert core.terminal.state == TerminalState.UNAVAILABLE
     assert core.out_of_service.reason == reason
     assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
@@ -126,28 +151,24 @@ def test_corrupt_store_goes_out_of_service(make_config, small_catalog_file, tmp_
 
 
 @pytest.mark.allow_error_log
-def test_missing_catalog_goes_out_of_service(make_config, tmp_path):
-    core = KioskCore(make_config(tmp_path / "none.json.gz"))
-    core.start()
+def test_missing_catalog_goes_out_of_service(make_core, make_config, tmp_path):
+    core = make_core(make_config(tmp_path / "none.json.gz"))
     assert core.out_of_service.reason == "catalog"
 
 
 @pytest.mark.allow_error_log
-def test_broken_catalog_file_keeps_serving_the_stored_catalog(make_config, small_catalog_file, tmp_path):
-    core = KioskCore(make_config(small_catalog_file))
-    core.start()
-    core.close()
+def test_broken_catalog_file_keeps_serving_the_stored_catalog(make_core, make_config, small_catalog_file, tmp_path):
+    core = make_core(make_config(small_catalog_file))
+    close(core)
     small_catalog_file.write_bytes(b"truncated")
-    core = KioskCore(make_config(small_catalog_file))
-    core.start()
+    core = make_core(make_config(small_catalog_file))
     assert core.out_of_service is None
     assert core.search("sbcb").hits
-    core.close()
+    close(core)
 
 
-def test_maintenance_waits_for_the_citizen(make_config, small_catalog_file):
-    core = KioskCore(make_config(small_catalog_file))
-    core.start()
+def test_maintenance_waits_for_the_citizen(make_core, make_config, small_catalog_file):
+    core = make_core(make_config(small_catalog_file))
     core.set_maintenance(True)
     assert core.terminal.state == TerminalState.MAINTENANCE
     assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
@@ -160,10 +181,10 @@ def test_maintenance_waits_for_the_citizen(make_config, small_catalog_file):
     assert core.terminal.state == TerminalState.ACTIVE
     core.end_session()
     assert core.terminal.state == TerminalState.MAINTENANCE
-    core.close()
+    close(core)
 
 
-def test_only_items_whose_printer_is_down_are_unavailable(make_config, small_catalog_file):
+def test_only_items_whose_printer_is_down_are_unavailable(make_core, make_config, small_catalog_file):
     from kiosk.devices.status import DeviceStatus, Level, Reason
 
     class Port:
@@ -176,19 +197,21 @@ def test_only_items_whose_printer_is_down_are_unavailable(make_config, small_cat
         def receipt_status(self):
             return self.receipt
 
-    core = KioskCore(make_config(small_catalog_file))
-    core.start()
+        def preview_document(self, document):
+            raise AssertionError("not asked in this test")
+
+    core = make_core(make_config(small_catalog_file))
     # No printer at all: the certificate items (a required A4 print) are unavailable,
     # at the district and at the town's service point; queries with an optional print are not.
     down = core.unavailable_items()
     assert set(down) == {"RS-000001", "RS-000006", "YB-000005"}
     assert down["RS-000001"] == "not_configured"
     port = Port()
-    core.attach_printer(port)
+    core = make_core(make_config(small_catalog_file), printer=port)
     assert core.unavailable_items() == {}
     port.a4 = DeviceStatus(Level.ERROR, Reason.PAPER_OUT)
     assert core.unavailable_items() == {"RS-000001": "paper_out", "RS-000006": "paper_out",
                                         "YB-000005": "paper_out"}
     port.a4, port.receipt = DeviceStatus(Level.OK), DeviceStatus(Level.OFFLINE, Reason.OFFLINE)
     assert core.unavailable_items() == {}  # no item here needs the receipt printer
-    core.close()
+    close(core)

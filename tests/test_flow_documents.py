@@ -21,7 +21,8 @@ from kiosk.devices.status import Reason
 from kiosk.flows.ports import DocumentPrinter, PrintableDocument, PrintRefused, ReceiptPrinter
 from kiosk.store.db import open_store
 import protocol as p
-from kiosk.sync.adapter import EmbeddedAdapter
+from kiosk.sync.adapter import HttpAdapter
+from wiring.demo_backend import DemoBackend
 from printing import documents, flow_documents
 from printing.drivers import network_driver
 from printing.escpos_text import PROFILE_58MM
@@ -47,11 +48,11 @@ TERMINAL = "T-0519-001"
 class Backend:
     """Every record and issued document the tests print, fetched once over real HTTP."""
 
-    def __init__(self, adapter: EmbeddedAdapter):
-        self.si = {n: adapter.social_insurance(n) for n in (ZHANG, WANG)}
-        self.ma = {ZHANG: adapter.medical_account(ZHANG)}
-        self.pf = {n: adapter.provident_fund(n) for n in (ZHANG, WANG)}
-        self.re = {n: adapter.real_estate(n) for n in (ZHANG, LI)}
+    def __init__(self, adapter: HttpAdapter):
+        self.si = {n: adapter.fetch("social_insurance", n) for n in (ZHANG, WANG)}
+        self.ma = {ZHANG: adapter.fetch("medical_account", ZHANG)}
+        self.pf = {n: adapter.fetch("provident_fund", n) for n in (ZHANG, WANG)}
+        self.re = {n: adapter.fetch("real_estate", n) for n in (ZHANG, LI)}
         self.year = int(max(c.month for c in self.si[ZHANG].contributions)[:4]) - 1
         self.issued = {
             K.SS_CERTIFICATE: adapter.issue_document(K.SS_CERTIFICATE, ZHANG),
@@ -70,7 +71,8 @@ class Backend:
 def backend(tmp_path_factory) -> Backend:
     folder = tmp_path_factory.mktemp("flow-docs")
     catalog = write_catalog(folder / "catalog.json.gz", small_catalog())
-    with EmbeddedAdapter(folder / "backend", catalog=catalog, citizens=4) as adapter:
+    with DemoBackend(folder / "backend", catalog=catalog, citizens=4, process=False) as server, \
+            server.enrolled("DEMO-0001") as adapter:
         return Backend(adapter)
 
 

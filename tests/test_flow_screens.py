@@ -19,12 +19,10 @@ from PIL import Image
 from backend.seed import DEMO_CITIZENS
 from backend_helpers import enrolled, start_backend
 from conftest import small_catalog, write_catalog
-from kiosk.app import KioskCore
 from kiosk.devices.idcard import IdCardData, SimulatedIdCardReader
 from kiosk.flows.engine import Status, StepKind
 from kiosk.flows.ports import BackendRecords
 from kiosk.navigation import Screen
-from screens.main import build_window, configure_application
 from screens.qt import Qt
 
 pytestmark = pytest.mark.gui
@@ -42,17 +40,18 @@ def backend(tmp_path_factory):
 
 
 class Kiosk:
-    """A window, its core, its printers and the simulated card reader."""
+    """A kiosk built by the composition root (`wiring.ui.build_kiosk`), with what the tests
+    look at: the virtual receipt printer, the A4 folder, the simulated card reader."""
 
-    adapters: list
-
-    def __init__(self, window, receipt, a4_folder: Path, reader: SimulatedIdCardReader, spooler):
-        self.w = window
-        self.core = window.core
+    def __init__(self, kiosk, receipt, a4_folder: Path, reader: SimulatedIdCardReader):
+        self.kiosk = kiosk
+        self.w = kiosk.window
+        self.core = kiosk.core
         self.receipt = receipt
         self.a4_folder = a4_folder
         self.reader = reader
-        self.spooler = spooler
+        self.spooler = kiosk.spooler
+        self.adapters: list = []
 
     @property
     def flow(self):
@@ -69,56 +68,66 @@ class Kiosk:
         return sorted(self.a4_folder.glob("*.pdf")) if self.a4_folder.exists() else []
 
 
-@pytest.fixture
-def make_kiosk(qtbot, qapp, make_config, small_catalog_file, backend, tmp_path):
-    from printing.drivers import network_driver
-    from printing.escpos_text import PROFILE_80MM
-    from printing.service import PrintService
-    from printing.spooler import Spooler
-    from printing.virtual_a4 import FolderDriver
-    from printing.virtual_printer import VirtualPrinter
+def save_credential(config, credential: str) -> None:
+    """What `kiosk sync enrol` leaves behind: the terminal's credential in its store."""
+    from kiosk.paths import data_dir
+    from kiosk.store.db import DB_FILENAME, open_store
+    from kiosk.sync.state import SyncStateStore
 
-    configure_application(qapp)
+    store = open_store(data_dir(config) / DB_FILENAME)
+    try:
+        SyncStateStore(store).save_credential(config.terminal.id, credential)
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def make_kiosk(kiosk_window, qtbot, make_config, small_catalog_file, backend, tmp_path):
+    """`make_kiosk(a4=True, records=True, orientation=None, **sections)`: a terminal enrolled
+    with the module's backend over HTTP (`records=True`), with sync off (`records=None`), or
+    with a records port standing in for the backend (any other value)."""
+    from wiring import Overrides
+
     made = []
 
-    def make(*, a4: bool = True, records=True, orientation=None, **sections):
+    def make(*, a4: bool = True, records=True, orientation=None, extra_items=(), **sections):
+        from printing.virtual_printer import VirtualPrinter
+
         receipt = VirtualPrinter()
         receipt.__enter__()
-        config = make_config(small_catalog_file, terminal={"id": f"T-{len(made) + 1:03d}"},
-                             **sections)
-        core = KioskCore(config)
-        core.start()
-        drivers = {"receipt": network_driver("receipt", "127.0.0.1", receipt.port, 2)}
-        a4_folder = tmp_path / f"a4-{len(made)}"
-        if a4:
-            drivers["document"] = FolderDriver("document", a4_folder)
-        spooler = Spooler(core.store, drivers)
-        spooler.start()
-        core.attach_printer(PrintService(spooler, PROFILE_80MM, config.terminal.id,
-                                         place=config.terminal.place))
+        n = len(made)
+        a4_folder = tmp_path / f"a4-{n}"
+        printing = {"receipt": {"driver": "network", "host": "127.0.0.1", "port": receipt.port,
+                                "timeout_s": 2},
+                    "document": {"driver": "virtual", "folder": str(a4_folder)} if a4 else
+                    {"driver": "none"}}
+        # events stay in the local outbox where the tests read them (pushing is tested in
+        # test_sync_*): long intervals, the backend's records still answer every call
+        sync = {"adapter": "http", "base_url": backend.url, "push_interval_s": 3600,
+                "heartbeat_interval_s": 3600, "catalog_interval_s": 3600} \
+            if records is True else {"adapter": "off"}
+        sections = {"terminal": {"id": f"T-{n + 1:03d}"}, "printing": printing, "sync": sync,
+                    **sections}
+        config = make_config(small_catalog_file, **sections)
         adapters = []
         if records is True:
             adapters.append(enrolled(backend.url, config.terminal.id))
-            core.attach_records(BackendRecords(adapters[0]))
-        elif records is not None:
-            core.attach_records(records)
+            save_credential(config, adapters[0].credential)
         reader = SimulatedIdCardReader(read_s=0.05, timeout_s=2.0)
-        core.id_reader = reader
-        w = build_window(core, orientation)
-        qtbot.addWidget(w)
-        w.show_kiosk()
-        qtbot.waitExposed(w)
-        k = Kiosk(w, receipt, a4_folder, reader, spooler)
+        overrides = Overrides(id_reader=reader, extra_items=tuple(extra_items),
+                              records=None if records is True or records is None else records)
+        kiosk = kiosk_window(config, orientation=orientation, overrides=overrides)
+        if records is True:  # the sync service builds its adapter off the UI thread
+            qtbot.waitUntil(lambda: kiosk.services.sync.adapter is not None, timeout=10000)
+        k = Kiosk(kiosk, receipt, a4_folder, reader)
         k.adapters = adapters
         made.append(k)
         return k
 
     yield make
     for k in made:
-        k.flow.worker.shutdown()
-        k.spooler.stop()
+        k.kiosk.close()
         k.receipt.__exit__(None, None, None)
-        k.core.close()
         for a in k.adapters:
             a.close()
 
@@ -175,6 +184,7 @@ def rate(qtbot, k: Kiosk, level_name: str = "very_satisfied") -> None:
 
 
 def events(k: Kiosk, kind: str) -> list[dict]:
+    k.core.services.events.flush()  # the outbox is written off the UI thread
     return [e.payload for e in k.core.outbox.next_batch(500) if e.kind == kind]
 
 
@@ -303,6 +313,50 @@ def test_provident_fund_deposits(qtbot, make_kiosk, artifacts):
     assert "住房公积金" in pdf_text(pdf)
 
 
+def test_a_new_item_through_the_registry_alone(qtbot, make_kiosk, artifacts):
+    """An item added by one registry entry (existing records call, view and renderer), bound
+    to a catalog item by its base code: its guide offers it, and it runs end to end."""
+    from kiosk.flows.engine import (
+        Consent, Done, Flow, Identify, Paper, Preview, Print, Query, Rate, Show)
+    from kiosk.flows.items import DocumentSpec, ItemSpec, ProvidentFund
+
+    def make_flow(settings):
+        return Flow("test.fund", (
+            Identify(), Consent(), Query("provident_fund"), Show("test.fund"),
+            Preview(optional=True), Print(("provident_fund",), Paper.A4), Rate(), Done()),
+            ProvidentFund(), "测试：公积金", "gjj")
+
+    spec = ItemSpec("test.fund", "My provident fund (throwaway item)", make_flow,
+                    catalog_codes=("2001009001",),  # RS-000003 in the small catalog
+                    view="screens.flow_views:ProvidentFundRecordsView",
+                    documents={"provident_fund": DocumentSpec(
+                        "Provident fund certificate", "printing.flow_documents:provident_fund")})
+    k = make_kiosk(extra_items=[spec])
+    assert k.core.flow_for_item("RS-000003") == "test.fund"
+    start_item(qtbot, k, "RS-000003")
+    assert k.run.flow.id == "test.fund"
+    assert k.flow.title.text() == "My provident fund (throwaway item)"
+    insert_card(qtbot, k, ZHANG)
+    wait_page(qtbot, k, "consent")
+    assert "Provident fund certificate" in k.flow.consent_prints.text()
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show")
+    assert type(k.flow._records_view).__name__ == "ProvidentFundRecordsView"
+    shot(k, artifacts, "throwaway-item")
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "preview")
+    tap(qtbot, k.flow.preview_print)
+    wait_page(qtbot, k, "rate", 15000)
+    (pdf,) = k.pdfs()
+    assert "住房公积金" in pdf_text(pdf)
+    tx = None
+    rate(qtbot, k)
+    wait_page(qtbot, k, "done")
+    tap(qtbot, k.flow.done_exit)
+    (tx,) = [e for e in events(k, "transaction") if e["flow"] == "test.fund"]
+    assert tx["outcome"] == "done" and tx["item_id"] == "RS-000003"
+
+
 def test_real_estate_owner_and_no_property(qtbot, make_kiosk, artifacts):
     k = make_kiosk()
     tap(qtbot, k.w.screens[Screen.ATTRACT])
@@ -387,11 +441,11 @@ class Switchable:
 
 
 def test_backend_down_says_so_and_loses_nothing(qtbot, make_kiosk, backend, artifacts, tmp_path):
-    k = make_kiosk(records=None)
-    k.adapters.append(enrolled(backend.url, k.core.config.terminal.id))
-    port = Switchable(BackendRecords(k.adapters[-1]))
+    port = Switchable(None)
     port.down = True
-    k.core.attach_records(port)
+    k = make_kiosk(records=port)
+    k.adapters.append(enrolled(backend.url, k.core.config.terminal.id))
+    port.real = BackendRecords(k.adapters[-1])
     start_item(qtbot, k, "RS-000001")
     insert_card(qtbot, k, WANG)
     agree(qtbot, k)
@@ -603,10 +657,11 @@ def test_queue_business_types_come_from_the_config(qtbot, make_kiosk):
 
 
 def test_demo_simulator_panel_opens_with_f12_and_inserts_a_card(qtbot, make_kiosk):
-    from screens.main import attach_simulator
+    from wiring.ui import demo_panels
 
     k = make_kiosk()
-    panel = attach_simulator(k.w, k.core, None)
+    demo_panels(k.kiosk, None)
+    panel = k.w.simulator
     qtbot.addWidget(panel)
     assert panel is not None and not panel.isVisible()
     qtbot.keyClick(k.w, Qt.Key.Key_F12)

@@ -82,6 +82,9 @@ class SeededRecords:
             except backend_records.NoAccount:
                 raise Rejected(p.ErrorCode.NO_ACCOUNT) from None
 
+    def fetch(self, call, id_number):
+        return getattr(self, call)(id_number)
+
     def social_insurance(self, id_number):
         return self._get(backend_records.social_insurance, id_number)
 

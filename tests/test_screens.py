@@ -6,46 +6,27 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.app import KioskCore
+from kiosk.bus import Topic
 from kiosk.navigation import Screen
 from kiosk.store.db import DB_FILENAME
-from screens.main import build_window, configure_application
 from screens.qt import Qt
 
 pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def make_window(qtbot, qapp, make_config, small_catalog_file):
-    configure_application(qapp)
-    made = []
+def make_window(kiosk_window, make_config, small_catalog_file):
+    """The window of a kiosk built by the composition root from a test config; `printer` is a
+    running VirtualPrinter reached as the terminal's network receipt printer."""
 
     def make(catalog=None, orientation=None, printer=None, **sections):
-        core = KioskCore(make_config(catalog or small_catalog_file, **sections))
-        core.start()
         if printer is not None:
-            from printing.drivers import network_driver
-            from printing.escpos_text import PROFILE_80MM
-            from printing.service import PrintService
-            from printing.spooler import Spooler
+            sections.setdefault("printing", {})["receipt"] = {
+                "driver": "network", "host": "127.0.0.1", "port": printer.port, "timeout_s": 2}
+        return kiosk_window(make_config(catalog or small_catalog_file, **sections),
+                            orientation=orientation).window
 
-            spooler = Spooler(core.store, {"receipt": network_driver("receipt", "127.0.0.1", printer.port, 2)})
-            spooler.start()
-            spoolers.append(spooler)
-            core.attach_printer(PrintService(spooler, PROFILE_80MM, core.config.terminal.id))
-        w = build_window(core, orientation)
-        qtbot.addWidget(w)
-        w.show_kiosk()
-        qtbot.waitExposed(w)
-        made.append(core)
-        return w
-
-    spoolers = []
-    yield make
-    for sp in spoolers:
-        sp.stop()
-    for core in made:
-        core.close()
+    return make
 
 
 def tap(qtbot, widget):
@@ -402,30 +383,26 @@ def test_status_bar_shows_the_sync_state(qtbot, make_window):
 def test_window_follows_a_real_embedded_backend(qtbot, make_window, tmp_path):
     """The demo's wiring: the embedded reference backend on loopback, the sync service, the
     status bar; a rating-like event in the outbox is delivered and the count drops to zero."""
-    from screens.main import attach_sync
-
     w = make_window(sync={"adapter": "embedded", "push_interval_s": 1, "embedded_dir": str(tmp_path / "be")})
-    service = attach_sync(w.core, w.core.config, w)
-    try:
-        qtbot.waitUntil(lambda: w.status.network.text().startswith("● 已联网"), timeout=30000)
-        w.core.outbox.add("telemetry", {"screen": "home", "n": 1})
-        service.wake()
-        qtbot.waitUntil(lambda: w.core.outbox.pending_count() == 0, timeout=15000)
-        qtbot.waitUntil(lambda: "待上传" not in w.status.network.text(), timeout=5000)
-    finally:
-        service.stop()
+    service = w.core.services.sync
+    qtbot.waitUntil(lambda: w.status.network.text().startswith("● 已联网"), timeout=30000)
+    w.core.services.events.add("telemetry", {"screen": "home", "n": 1})
+    w.core.services.events.flush()
+    service.wake()
+    qtbot.waitUntil(lambda: w.core.outbox.pending_count() == 0, timeout=15000)
+    qtbot.waitUntil(lambda: "待上传" not in w.status.network.text(), timeout=5000)
 
 
 def test_maintenance_command_from_the_sync_thread(qtbot, make_window):
     import threading
 
     w = make_window()
-    t = threading.Thread(target=w._sync_bridge.maintenance.emit, args=(True,))
+    t = threading.Thread(target=w.core.bus.publish, args=(Topic.MAINTENANCE, True))
     t.start()
     t.join()
     qtbot.waitUntil(lambda: screen(w) == Screen.OUT_OF_SERVICE, timeout=3000)
     assert "maintenance" in w.screens[Screen.OUT_OF_SERVICE].detail.text()
-    w._sync_bridge.maintenance.emit(False)
+    w.core.bus.publish(Topic.MAINTENANCE, False)
     qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=3000)
     assert w.nav.isVisible()
 
@@ -442,7 +419,7 @@ def test_pushed_settings_restart_the_kiosk_when_idle(qtbot, make_window, tmp_pat
     exits = []
     monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
     tap(qtbot, w.screens[Screen.ATTRACT])  # a citizen is using the terminal: not now
-    w._sync_bridge.new_config.emit({"session": {"idle_timeout_s": 120}})
+    w.core.bus.publish(Topic.NEW_CONFIG, {"session": {"idle_timeout_s": 120}})
     qtbot.waitUntil(lambda: w.restart_pending, timeout=3000)
     assert exits == []
     tap(qtbot, w.nav.end_button)
@@ -458,7 +435,7 @@ def test_bad_pushed_settings_are_refused(qtbot, make_window, tmp_path):
     cfg_file.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
     w = make_window()
     w.core.config = load_terminal_config(cfg_file)
-    w._sync_bridge.new_config.emit({"session": {"idle_timeout_s": 3}})
+    w.core.bus.publish(Topic.NEW_CONFIG, {"session": {"idle_timeout_s": 3}})
     qtbot.wait(100)
     assert not w.restart_pending
 

@@ -28,11 +28,11 @@ from kiosk.devices.status import DeviceStatus, Level, Reason
 from kiosk.store.db import open_store
 from kiosk.store.models import OutboxEvent
 import protocol as p
+from wiring.demo_backend import DemoBackend
 from kiosk.sync.adapter import (
     BackendAdapter,
     BackendRejected,
     BackendUnavailable,
-    EmbeddedAdapter,
     HttpAdapter,
     NotEnrolled,
 )
@@ -147,13 +147,14 @@ def _slow_only_when_asked(request):
 # --- adapters ----------------------------------------------------------------------------------
 
 
-def test_embedded_adapter_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_path, store):
+def test_demo_backend_process_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_path, store):
     catalog = write_catalog(tmp_path / "c.json.gz", small_catalog())
     folder = tmp_path / "embedded"
-    with EmbeddedAdapter(folder, catalog=catalog, citizens=4) as adapter:
+    with DemoBackend(folder, catalog=catalog, citizens=4) as server, \
+            server.enrolled("DEMO-0001") as adapter:
         assert isinstance(adapter, BackendAdapter)
-        assert adapter.credential and adapter.enrol_response.terminal_id == "DEMO-0001"
-        assert adapter.url.startswith("http://127.0.0.1:")
+        assert adapter.credential
+        assert server.url.startswith("http://127.0.0.1:") and server.process
         result = CatalogSync(store, adapter).run()
     assert result.full and result.complete and result.version == "test.1"
     assert local_catalog(store) == backend_catalog(folder / "backend.sqlite3")
@@ -164,7 +165,8 @@ def test_embedded_adapter_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_
     assert [h.id for h in index.search("sbcbzm")][:1] == ["RS-000001"]
     assert repo.guide("RS-000001").window == "3 号窗口"
     # A second start on the same folder: not seeded again, enrolled again, the same data.
-    with EmbeddedAdapter(folder, catalog=catalog, citizens=9) as adapter:
+    with DemoBackend(folder, catalog=catalog, citizens=9) as server, \
+            server.enrolled("DEMO-0001") as adapter:
         assert adapter.health().protocol == p.PROTOCOL_VERSION
         assert CatalogSync(store, adapter).run().upserts == 0
     assert len(backend_rows(folder / "backend.sqlite3", "SELECT id FROM citizens")) == 4
@@ -173,18 +175,18 @@ def test_embedded_adapter_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_
 def test_online_calls_return_models_and_leave_no_trace(backend, store, caplog, tmp_path):
     caplog.set_level("DEBUG")
     with enrolled(backend.url, "T-ONLINE") as adapter:
-        si = adapter.social_insurance(ZHANG)
+        si = adapter.fetch("social_insurance", ZHANG)
         assert isinstance(si, p.SocialInsuranceRecords) and si.holder.name == "张伟"
-        assert isinstance(adapter.medical_account(LI), p.MedicalAccountRecords)
-        assert adapter.provident_fund(ZHANG).account.status == "normal"
-        assert adapter.real_estate(LI).registrations == []
+        assert isinstance(adapter.fetch("medical_account", LI), p.MedicalAccountRecords)
+        assert adapter.fetch("provident_fund", ZHANG).account.status == "normal"
+        assert adapter.fetch("real_estate", LI).registrations == []
         with pytest.raises(BackendRejected) as no_account:
-            adapter.provident_fund(CHEN)
+            adapter.fetch("provident_fund", CHEN)
         assert (no_account.value.status, no_account.value.code) == (404, "no_account")
         # A mistyped number is refused before it leaves the terminal, in the backend's words.
         typo = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
         with pytest.raises(BackendRejected) as invalid:
-            adapter.social_insurance(typo)
+            adapter.fetch("social_insurance", typo)
         assert invalid.value.code == "invalid_request" and "check digit" in invalid.value.message
         assert typo not in invalid.value.message
         doc = adapter.issue_document(p.DocumentKind.SS_CERTIFICATE, ZHANG)

@@ -69,17 +69,17 @@ def test_cli_search_and_stats_on_the_shipped_catalog(tmp_path):
 def test_startup_never_loads_a_pinyin_dictionary(tmp_path):
     code = (
         "import sys\n"
-        "from kiosk.app import KioskCore\n"
         "from kiosk.config import parse_config\n"
-        "from screens.main import make_application, build_window\n"
-        f"core = KioskCore(parse_config({{'paths': {{'data_dir': {str(tmp_path / 'd')!r}}}}}, '<t>'))\n"
+        "from screens.main import make_application\n"
+        "from wiring.ui import build_kiosk\n"
+        f"config = parse_config({{'paths': {{'data_dir': {str(tmp_path / 'd')!r}}}}}, '<t>')\n"
         "app = make_application()\n"
-        "core.start()\n"
-        "w = build_window(core)\n"
+        "kiosk = build_kiosk(config)\n"
+        "core = kiosk.core\n"
         "core.begin_session()\n"
         "assert core.search('sbcb').hits\n"
         "print('pypinyin' in sys.modules)\n"
-        "core.close()\n"
+        "kiosk.close()\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})

@@ -88,7 +88,7 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
     svc = config.services
     catalog = CatalogRepository(store, CatalogFilter(frozenset(svc.departments),
                                                      frozenset(svc.exclude_items)))
-    printer = _printing(config, data_dir, store, bus, ov, parts) if printing else None
+    printer = _printing(config, data_dir, store, bus, ov, parts, items) if printing else None
     id_reader = ov.id_reader if ov.id_reader is not None else _id_reader(config)
     sync_service, records = (None, None)
     if sync:
@@ -136,7 +136,7 @@ def _open_store(config: TerminalConfig, data_dir: Path):
 
 
 def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overrides,
-              parts: _Parts):
+              parts: _Parts, items: ItemRegistry):
     """Printers from the config, one spooler over the store's journal, the print service. Jobs
     cut short by the last run are marked for staff before anything new prints."""
     # python-escpos re-reads its printer database (~0.1 s) unless it may keep a pickle.
@@ -169,7 +169,7 @@ def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overr
     parts.extras["spooler"] = spooler
     parts.closers[:0] = [spooler.stop, printers.close]
     return PrintService(spooler, profile_for(config.printing.receipt.paper_mm),
-                        config.terminal.id, place=config.terminal.place)
+                        config.terminal.id, place=config.terminal.place, items=items)
 
 
 def _id_reader(config: TerminalConfig):

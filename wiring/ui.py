@@ -80,7 +80,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
     printers = kiosk.printers
     virtual = printers.virtual if printers is not None else None
     if tour_dir is None and not quit_when_ready:
-        _demo_panels(kiosk, virtual)
+        demo_panels(kiosk, virtual)
 
     if tour_dir is not None:
         from screens.tour import Tour
@@ -108,7 +108,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
     return code
 
 
-def _demo_panels(kiosk: Kiosk, virtual) -> None:
+def demo_panels(kiosk: Kiosk, virtual) -> None:
     """The demo's side window with the virtual receipt printer's output, and the device
     simulator panel (F12) when the card reader is the simulator."""
     from kiosk.devices.idcard import SimulatedIdCardReader

@@ -649,15 +649,19 @@ class ItemRegistry:
         """The item (flow id) that carries out catalog items of this base code."""
         return self._by_code.get(base_code)
 
-    def document_words(self, code: str) -> str:
-        """The words of a paper ('ss_certificate' or 'document.ss_certificate'), untranslated."""
+    def document_words(self, code: str, item_id: str = "") -> str:
+        """The words of a paper ('ss_certificate' or 'document.ss_certificate'), untranslated:
+        as the item `item_id` names it, else as the first item printing it does."""
         code = code.removeprefix("document.")
+        own = self.specs.get(item_id)
+        if own is not None and code in own.documents:
+            return own.documents[code].words
         for spec in self.specs.values():
             if code in spec.documents:
                 return spec.documents[code].words
         return code
 
-    def renderer(self, kind: str, title: str = "") -> str:
+    def renderer(self, kind: str) -> str:
         """The ``module:function`` that draws an A4 document of `kind`."""
         for spec in self.specs.values():
             doc = spec.documents.get(kind)
