@@ -71,10 +71,13 @@ def bench_start(runs: int) -> dict:
 def bench_search(rounds: int) -> dict:
     from kiosk.app import KioskCore
     from kiosk.config import parse_config
+    from wiring import build_services
 
     with tempfile.TemporaryDirectory() as tmp:
-        core = KioskCore(parse_config({"paths": {"data_dir": f"{tmp}/data"}}, "<bench>"))
         t0 = time.perf_counter()
+        services = build_services(parse_config({"paths": {"data_dir": f"{tmp}/data"}},
+                                               "<bench>"), printing=False, sync=False)
+        core = KioskCore(services)
         core.start()
         start_s = time.perf_counter() - t0
         items = len(core.index)
@@ -86,6 +89,7 @@ def bench_search(rounds: int) -> dict:
                     core.search(q[:n], limit=8)
                     samples.append((time.perf_counter() - t) * 1000)
         core.close()
+        services.close()
     return {"items": items, "keystrokes": len(samples), "p50_ms": percentile(samples, 50),
             "p95_ms": percentile(samples, 95), "max_ms": max(samples),
             "core_start_with_import_s": start_s}

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,34 +40,6 @@ def rss_mib() -> float:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return 0.0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_backend(folder: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    db = f"sqlite:///{folder / 'backend.sqlite3'}"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "backend", "serve", "--db", db, "--port", str(port),
-         "--seed-if-empty", "--citizens", "20", "--log-level", "warning"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    import httpx
-
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the backend did not start")
 
 
 class Driver:
@@ -165,65 +135,55 @@ def run(sessions: int, out: Path | None) -> dict:
 
     app = make_application()
     from backend.seed import DEMO_CITIZENS
-    from kiosk.app import KioskCore
     from kiosk.config import parse_config
     from kiosk.devices.idcard import SimulatedIdCardReader
-    from kiosk.flows.ports import BackendRecords
-    from kiosk.sync.adapter import HttpAdapter
-    from printing.drivers import network_driver
-    from printing.escpos_text import PROFILE_80MM
-    from printing.service import PrintService
-    from printing.spooler import Spooler
-    from printing.virtual_a4 import FolderDriver
+    from kiosk.store.db import DB_FILENAME, open_store
+    from kiosk.sync.state import SyncStateStore
     from printing.virtual_printer import VirtualPrinter
-    from screens.main import build_window
+    from wiring import Overrides
+    from wiring.demo_backend import DemoBackend
+    from wiring.ui import build_kiosk
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        proc, url = start_backend(tmp)
-        try:
-            config = parse_config({"paths": {"data_dir": str(tmp / "data")},
-                                   "display": {"fullscreen": False},
-                                   "terminal": {"id": "BENCH-0001"}}, "<bench>")
-            core = KioskCore(config)
-            core.start()
-            with VirtualPrinter() as vp:
-                a4 = tmp / "a4"
-                spooler = Spooler(core.store, {
-                    "receipt": network_driver("receipt", "127.0.0.1", vp.port, 2),
-                    "document": FolderDriver("document", a4)})
-                spooler.start()
-                core.attach_printer(PrintService(spooler, PROFILE_80MM, config.terminal.id))
-                adapter = HttpAdapter(url)
-                adapter.enrol("DEMO-ENROL", config.terminal.id)
-                core.attach_records(BackendRecords(adapter))
-                core.id_reader = SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)
-                window = build_window(core)
-                window.show_kiosk()
-                app.processEvents()
-                d = Driver(window, app)
-                memory = []
-                t0 = time.perf_counter()
-                for n in range(sessions):
-                    flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
-                    d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
-                    memory.append(rss_mib())
-                    vp.clear()  # the slip was taken
-                    for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
-                        pdf.unlink()
-                    if (n + 1) % 100 == 0:
-                        print(f"  {n + 1} sessions, {time.perf_counter() - t0:.0f} s, "
-                              f"RSS {memory[-1]:.0f} MiB", file=sys.stderr, flush=True)
-                elapsed = time.perf_counter() - t0
-                pending = core.outbox.pending_count()
-                window.close()
-                window.flow_screen.worker.shutdown()
-                spooler.stop()
-                adapter.close()
-                core.close()
-        finally:
-            proc.terminate()
-            proc.wait(10)
+        # the backend as its own process, as in a hall: the kiosk's RSS is the kiosk's alone
+        with DemoBackend(tmp / "backend", citizens=20) as backend, VirtualPrinter() as vp:
+            a4 = tmp / "a4"
+            config = parse_config({
+                "paths": {"data_dir": str(tmp / "data")}, "display": {"fullscreen": False},
+                "terminal": {"id": "BENCH-0001"},
+                "printing": {"receipt": {"driver": "network", "host": "127.0.0.1",
+                                         "port": vp.port, "timeout_s": 2},
+                             "document": {"driver": "virtual", "folder": str(a4)}},
+                "sync": {"adapter": "http", "base_url": backend.url},
+                "devices": {"id_card_reader": "simulated"}}, "<bench>")
+            with backend.enrolled(config.terminal.id) as adapter:  # `kiosk sync enrol`
+                store = open_store(tmp / "data" / DB_FILENAME)
+                SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
+                store.close()
+            kiosk = build_kiosk(config, overrides=Overrides(
+                id_reader=SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)))
+            core, window = kiosk.core, kiosk.window
+            window.show_kiosk()
+            app.processEvents()
+            d = Driver(window, app)
+            d.settle(lambda: kiosk.services.sync.adapter is not None)
+            memory = []
+            t0 = time.perf_counter()
+            for n in range(sessions):
+                flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
+                d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
+                memory.append(rss_mib())
+                vp.clear()  # the slip was taken
+                for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
+                    pdf.unlink()
+                if (n + 1) % 100 == 0:
+                    print(f"  {n + 1} sessions, {time.perf_counter() - t0:.0f} s, "
+                          f"RSS {memory[-1]:.0f} MiB", file=sys.stderr, flush=True)
+            elapsed = time.perf_counter() - t0
+            pending = core.outbox.pending_count()
+            window.close()
+            kiosk.close()
     if os.environ.get("BENCH_DETAIL"):
         for name, v in sorted(d.by_widget.items(), key=lambda kv: -max(kv[1])):
             print(f"  {name}: n={len(v)} p50={percentile(v, 50):.0f} max={max(v):.0f} ms",

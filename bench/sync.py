@@ -22,10 +22,10 @@ from sqlalchemy import insert
 
 from kiosk.store.db import open_store
 from kiosk.store.models import OutboxEvent
-from kiosk.sync.adapter import EmbeddedAdapter
 from kiosk.sync.catalog_sync import CatalogSync
 from kiosk.sync.outbox import Outbox
 from kiosk.sync.worker import SyncWorker
+from wiring.demo_backend import DemoBackend
 
 
 def queue_events(store, n: int) -> None:
@@ -41,8 +41,10 @@ def queue_events(store, n: int) -> None:
 
 def bench_drain(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        adapter = EmbeddedAdapter(Path(tmp) / "backend", terminal_id="BENCH-DRAIN", catalog_limit=50,
-                                  citizens=1)
+        backend = DemoBackend(Path(tmp) / "backend", catalog_limit=50, citizens=1,
+                              process=False)
+        backend.start()
+        adapter = backend.enrolled("BENCH-DRAIN")
         store = open_store(Path(tmp) / "kiosk.sqlite3")
         outbox = Outbox(store)
         worker = SyncWorker(store, adapter, outbox, terminal_id="BENCH-DRAIN",
@@ -57,13 +59,16 @@ def bench_drain(n: int) -> dict:
         seconds = time.perf_counter() - t0
         store.close()
         adapter.close()
+        backend.stop()
     return {"events": n, "seconds": seconds, "rate": n / seconds}
 
 
 def bench_catalog(runs: int) -> dict:
     times, items = [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        adapter = EmbeddedAdapter(Path(tmp) / "backend", terminal_id="BENCH-CAT", citizens=1)
+        backend = DemoBackend(Path(tmp) / "backend", citizens=1, process=False)
+        backend.start()
+        adapter = backend.enrolled("BENCH-CAT")
         for i in range(runs):
             store = open_store(Path(tmp) / f"kiosk{i}.sqlite3")
             t0 = time.perf_counter()
@@ -72,6 +77,7 @@ def bench_catalog(runs: int) -> dict:
             items = result.upserts
             store.close()
         adapter.close()
+        backend.stop()
     return {"median_s": statistics.median(times), "changes": items}
 
 
