@@ -384,6 +384,15 @@ class _Card(StrEnum):
     DONE = "done"  # read (or failed) once: it must leave before it is read again
 
 
+try:
+    import termios
+
+    # pyserial lets termios.error (not an OSError) through from tcflush on a vanished tty
+    PORT_ERRORS: tuple[type[Exception], ...] = (OSError, termios.error)
+except ImportError:  # not POSIX: pyserial raises SerialException (an OSError) only
+    PORT_ERRORS = (OSError,)
+
+
 def _open_serial(url: str, **kwargs: Any):
     import serial  # pyserial: imported here so a terminal without a reader does not need it
 
@@ -497,14 +506,11 @@ class SamSerialReader:
                 backoff = self.backoff_min_s
             try:
                 self._cycle()
-            except PortGone as exc:
+            except PortGone:  # the status says so already (`_ask`)
                 self._disconnect()
-                self._set_status(Level.OFFLINE, Reason.CONNECTION_LOST, f"{self.url}: {exc}")
                 continue  # reopen at once; the backoff applies from the next failure
             except ReaderHung:
                 self._disconnect()
-                self._set_status(Level.OFFLINE, Reason.TIMEOUT,
-                                 f"{self.url}: no answer {self._timeouts} times")
                 self._closing.wait(backoff)
                 continue
             except Exception:  # a bug: keep the terminal up, show the failure, retry later
@@ -523,7 +529,7 @@ class SamSerialReader:
         try:
             self._port = self._open_port(self.url, baudrate=self.baudrate, timeout=SLICE_S,
                                          write_timeout=self.answer_timeout_s)
-        except (OSError, ValueError) as exc:  # pyserial's SerialException is an OSError
+        except (*PORT_ERRORS, ValueError) as exc:  # pyserial's SerialException is an OSError
             self._set_status(Level.OFFLINE, lost, f"cannot open {self.url}: {exc}")
             return False
         self._timeouts = 0
@@ -550,7 +556,7 @@ class SamSerialReader:
         if port is not None:
             try:
                 port.close()
-            except (OSError, ValueError):
+            except (*PORT_ERRORS, ValueError):
                 pass
 
     def _cycle(self) -> None:
@@ -671,14 +677,20 @@ class SamSerialReader:
 
     # -- the line --------------------------------------------------------------------------
     def _ask(self, command: tuple[int, int], timeout_s: float | None = None) -> Response:
-        """One exchange, with the status bookkeeping: timeouts counted, an answer clears them."""
+        """One exchange, with the status bookkeeping: timeouts counted, an answer clears them.
+        The status changes before the exception leaves, so it is never behind an event."""
         try:
             answer = self._exchange(command, timeout_s or self.answer_timeout_s)
         except ReaderTimeout:
             self._timeouts += 1
             if self._timeouts >= self.offline_after:
+                self._set_status(Level.OFFLINE, Reason.TIMEOUT,
+                                 f"{self.url}: no answer {self._timeouts} times")
                 raise ReaderHung() from None
             self._set_status(Level.WARNING, Reason.TIMEOUT, "the reader did not answer")
+            raise
+        except PortGone as exc:
+            self._set_status(Level.OFFLINE, Reason.CONNECTION_LOST, f"{self.url}: {exc}")
             raise
         self._timeouts = 0
         if answer.sw3 in SAM_FAULTS:
@@ -707,7 +719,7 @@ class SamSerialReader:
                     if not got_any:
                         raise ReaderTimeout()
                     raise FrameError("truncated" if deframer.in_frame else "garbled")
-        except OSError as exc:  # SerialException included
+        except PORT_ERRORS as exc:  # SerialException included
             raise PortGone(str(exc)) from None
 
 
