@@ -249,8 +249,8 @@ def sim(tmp_path):
     s.close()
 
 
-FAST = dict(answer_timeout_s=0.1, read_timeout_s=0.25, poll_interval_s=0.02, offline_after=3,
-            backoff_min_s=0.05, backoff_max_s=0.1)
+FAST = {"answer_timeout_s": 0.1, "read_timeout_s": 0.25, "poll_interval_s": 0.02,
+        "offline_after": 3, "backoff_min_s": 0.05, "backoff_max_s": 0.1}
 
 
 @pytest.fixture

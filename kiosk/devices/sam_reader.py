@@ -23,8 +23,9 @@ The text block (GA/T 490) is UCS-2 little-endian in fixed-width fields padded wi
 name 30 bytes, sex 2, nation 4, birth date 16, address 70, ID number 36, issuing authority
 30, valid from 16, valid until 16 (``YYYYMMDD`` or ``长期`` and padding), reserved 36. Only
 the name, the number and the end of validity are decoded; the address is never decoded, and
-the photo is cut off the answer before anything else looks at it. No byte of an answer's data
-is ever logged: log lines carry SW3 codes and the port's name only.
+the photo is cut off the answer before anything else looks at it. No reference to the answer
+is kept after parsing (Python cannot wipe the memory itself; nothing reachable holds it). No
+byte of an answer's data is ever logged: log lines carry SW3 codes and the port's name only.
 
 SW3 codes and what the kiosk makes of them (`failure_for`):
 
@@ -62,10 +63,10 @@ that field as text when it does not start with a digit). Assumptions, not verifi
   the same card still lies there (one public driver ignores find's answer and selects anyway).
   So presence is "find says 9F, or find says 80 and select says 90"; a reader that answers 9F
   every time works the same;
-- a card whose reserved field carries the type flag ``I`` at offset 248 is a foreigner's
-  permanent residence card with another layout: refused as ``unreadable``. The residence
-  permit for Hong Kong, Macao and Taiwan residents (flag ``J``) shares the ID card's layout and
-  is parsed like one;
+- a foreigner's permanent residence card has another layout, ending in the type flag ``I``
+  at offset 248 (the offset is added up from its published field table): such a card is
+  refused as ``unreadable``. The residence permit for Hong Kong, Macao and Taiwan residents
+  (flag ``J``, assumed at the same offset) shares the ID card's layout and is parsed like one;
 - rare characters: the block is UCS-2. A supplementary character written as a UTF-16
   surrogate pair decodes correctly; a lone surrogate becomes U+FFFD; characters the issuer
   put in the private use area (生僻字 outside the standard repertoire) are kept as they are:
