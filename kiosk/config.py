@@ -264,15 +264,40 @@ class SyncSection(_Section):
 class IdCardReaderKind(StrEnum):
     NONE = "none"  # no reader: citizens use the QR code or the number pad
     SIMULATED = "simulated"  # the simulator (demo, tests): same events and failures as a reader
+    SAM = "sam"  # a GA 467 reader on a serial line, SAM protocol (kiosk/devices/sam_reader.py)
+
+
+SAM_BAUD_RATES = (9600, 19200, 38400, 57600, 115200)  # what a SAM module can be set to
 
 
 class DevicesSection(_Section):
     id_card_reader: Annotated[IdCardReaderKind, Field(
-        description="ID-card reader: 'none' or 'simulated' (the demo's, driven from its "
-                    "simulator panel, F12). A vendor reader plugs in behind the IdCardReader "
-                    "port in kiosk/devices/idcard.py.")] = IdCardReaderKind.NONE
+        description="ID-card reader: 'none', 'simulated' (the demo's, driven from its "
+                    "simulator panel, F12) or 'sam' (a second-generation reader, GA 467, "
+                    "on a serial port speaking the SAM protocol: set id_card_port).")
+    ] = IdCardReaderKind.NONE
+    id_card_port: Annotated[str, Field(
+        max_length=200,
+        description="sam: the reader's serial port, e.g. /dev/ttyUSB0; better a stable "
+                    "/dev/serial/by-id/... link. Any pyserial URL works too.")] = ""
+    id_card_baud: Annotated[int, Field(
+        description="sam: the serial line's speed: 9600, 19200, 38400, 57600 or 115200 (the "
+                    "SAM's default).")] = 115200
     qr_scanner: Annotated[bool, Field(
         description="A QR scanner as a keyboard wedge (it must send Enter after each code).")] = True
+
+    @field_validator("id_card_baud")
+    @classmethod
+    def _baud(cls, v: int) -> int:
+        if v not in SAM_BAUD_RATES:
+            raise ValueError(f"must be one of {', '.join(map(str, SAM_BAUD_RATES))} (got {v})")
+        return v
+
+    @model_validator(mode="after")
+    def _sam_needs_port(self) -> "DevicesSection":
+        if self.id_card_reader == IdCardReaderKind.SAM and not self.id_card_port.strip():
+            raise ValueError("id_card_reader 'sam' needs id_card_port")
+        return self
 
 
 class PathsSection(_Section):

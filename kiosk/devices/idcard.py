@@ -314,7 +314,9 @@ class CardReading:
         return Identity(data.id_number, IdMethod.ID_CARD, name=data.name, today=self._today)
 
     def _offline(self) -> ReadingUpdate | None:
-        if self.state is not ReadingState.DONE and self.reader.status().level is Level.OFFLINE:
+        """A reader that cannot read (offline, or in error: a SAM that failed its self-test)
+        is reported as offline: the citizen is offered another way at once."""
+        if self.state is not ReadingState.DONE and not self.reader.status().usable:
             self.state, self.code = ReadingState.FAILED, FAILURE_CODES[ReadFailure.OFFLINE]
             return ReadingUpdate(self.state, self.code)
         return None
