@@ -595,3 +595,21 @@ def test_sam_config_errors(devices, problem):
     with pytest.raises(ConfigError) as exc:
         parse_config({"devices": devices}, "t.toml")
     assert problem in exc.value.problems[0]
+
+
+def test_the_composition_root_builds_the_configured_reader(sim, make_config, small_catalog_file):
+    """`[devices] id_card_reader = "sam"` on a (pseudo) serial port: the terminal's services
+    carry an opened SAM reader whose status is known at start, closed with the services."""
+    from wiring import build_services
+
+    config = make_config(small_catalog_file, devices={
+        "id_card_reader": "sam", "id_card_port": sim.path, "id_card_baud": 115200})
+    services = build_services(config, printing=False, sync=False)
+    try:
+        reader = services.id_reader
+        assert isinstance(reader, SamSerialReader) and isinstance(reader, IdCardReader)
+        wait_status(reader, Level.OK, timeout=3)
+    finally:
+        services.close()
+    thread = reader._thread
+    assert thread is None or not thread.is_alive()  # closed with the services

@@ -89,7 +89,7 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
     catalog = CatalogRepository(store, CatalogFilter(frozenset(svc.departments),
                                                      frozenset(svc.exclude_items)))
     printer = _printing(config, data_dir, store, bus, ov, parts, items) if printing else None
-    id_reader = ov.id_reader if ov.id_reader is not None else _id_reader(config)
+    id_reader = ov.id_reader if ov.id_reader is not None else _id_reader(config, parts)
     sync_service, records = (None, None)
     if sync:
         sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts)
@@ -172,12 +172,21 @@ def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overr
                         config.terminal.id, place=config.terminal.place, items=items)
 
 
-def _id_reader(config: TerminalConfig):
-    """The ID-card reader the config names (a simulator for the demo and tests)."""
-    if config.devices.id_card_reader == IdCardReaderKind.SIMULATED:
+def _id_reader(config: TerminalConfig, parts: _Parts):
+    """The ID-card reader the config names: a GA 467 reader on a serial line (SAM protocol),
+    or the simulator (demo, tests)."""
+    kind = config.devices.id_card_reader
+    if kind == IdCardReaderKind.SIMULATED:
         from kiosk.devices.idcard import SimulatedIdCardReader
 
         return SimulatedIdCardReader()
+    if kind == IdCardReaderKind.SAM:
+        from kiosk.devices.sam_reader import make_sam_reader
+
+        reader = make_sam_reader(config)
+        reader.open(wait_s=2)  # its real status is known before the first citizen
+        parts.closers.insert(0, reader.close)
+        return reader
     return None
 
 
