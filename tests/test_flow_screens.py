@@ -673,3 +673,47 @@ def test_demo_simulator_panel_opens_with_f12_and_inserts_a_card(qtbot, make_kios
     assert k.flow.who.text().endswith("1230")
     qtbot.keyClick(k.w, Qt.Key.Key_F12)
     assert not panel.isVisible()
+
+
+def test_no_database_write_on_the_ui_thread_during_an_item(qtbot, make_kiosk):
+    """Every tap of an item end to end (card, consent, preview, print, rating, cancel of a
+    second item): the UI thread never writes to SQLite; the outbox writer, the flow driver's
+    worker and the spooler do."""
+    import threading
+
+    from sqlalchemy import event
+
+    k = make_kiosk()
+    ui = threading.current_thread()
+    writes: list[str] = []
+
+    def watch(conn, cursor, statement, *args):
+        if threading.current_thread() is ui and statement.lstrip().split(" ", 1)[0].upper() in (
+                "INSERT", "UPDATE", "DELETE", "REPLACE"):
+            writes.append(statement.split("(", 1)[0][:60])
+
+    engine = k.core.store.engine
+    event.listen(engine, "before_cursor_execute", watch)
+    try:
+        start_item(qtbot, k, "RS-000001")
+        insert_card(qtbot, k, ZHANG)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "preview")
+        tap(qtbot, k.flow.preview_print)
+        wait_page(qtbot, k, "rate", 15000)
+        rate(qtbot, k)
+        wait_page(qtbot, k, "done")
+        tap(qtbot, k.flow.done_more)
+        k.core.start_flow("ss.certificate")
+        insert_card(qtbot, k, LI)
+        agree(qtbot, k)
+        wait_page(qtbot, k, "preview")
+        tap(qtbot, k.w.nav.end_button)  # leaves mid-item: the run is cancelled
+        assert k.core.navigator.current.screen == Screen.ATTRACT
+        k.core.services.events.flush()
+        assert writes == []
+        k.core.outbox.add("telemetry", {"control": 1})  # the watch does see a UI-thread write
+        assert writes and writes[0].upper().startswith("INSERT")
+    finally:
+        event.remove(engine, "before_cursor_execute", watch)
+    assert {e["outcome"] for e in events(k, "transaction")} == {"done", "cancelled"}
