@@ -323,6 +323,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["backend"]:  # its own parser, options included
+        try:
+            import fastapi  # noqa: F401
+            import uvicorn  # noqa: F401
+        except ModuleNotFoundError:
+            print("kiosk: the reference backend is not installed on this machine "
+                  "(pip install 'gov-kiosk[backend]')", file=sys.stderr)
+            return EXIT_FAIL
         from backend.__main__ import main as backend_main
 
         return backend_main(argv[1:] or ["--help"])

@@ -700,6 +700,3 @@ class FlowScreen(BaseScreen):
         for v in self._view_cache.values():
             v.retranslate()
         self.render()
-
-    def spoken_prompt(self) -> str:
-        return self.progress.text()
