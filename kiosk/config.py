@@ -219,13 +219,14 @@ class PrintingSection(_Section):
 
 class SyncAdapter(StrEnum):
     OFF = "off"            # no backend: the shipped catalog only, events stay in the outbox
-    EMBEDDED = "embedded"  # the reference backend in-process on loopback (demo)
+    EMBEDDED = "embedded"  # the reference backend as its own process on loopback (demo)
     HTTP = "http"          # a real backend over HTTP(S)
 
 
 class SyncSection(_Section):
     adapter: Annotated[SyncAdapter, Field(description="Which backend: off, embedded (the "
-                       "reference backend in-process, for the demo) or http.")] = SyncAdapter.OFF
+                       "reference backend with demo data, started as its own process on "
+                       "loopback: the demo) or http.")] = SyncAdapter.OFF
     base_url: Annotated[str, Field(description="http: the backend's address, e.g. "
                         "https://zwfw.example.gov.cn/kiosk.")] = ""
     ca_file: Annotated[str, Field(description="http: a CA bundle to trust for TLS; empty means "
@@ -249,8 +250,9 @@ class SyncSection(_Section):
     batch_size: Annotated[int, Field(ge=1, le=500, description="Events per push.")] = 500
     catalog_page_size: Annotated[int, Field(ge=50, le=1000, description="Items per catalog "
                                  "page.")] = 1000
-    embedded_dir: Annotated[str, Field(description="embedded: the backend's folder; empty "
-                            "means <data_dir>/backend.")] = ""
+    embedded_dir: Annotated[str, Field(description="embedded: the demo backend's own data "
+                            "folder; empty means <data_dir>-demo-backend beside the data "
+                            "dir.")] = ""
 
     @model_validator(mode="after")
     def _consistent(self) -> "SyncSection":
