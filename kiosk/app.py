@@ -12,6 +12,7 @@ from pathlib import Path
 from kiosk.bus import Topic
 from kiosk.catalog.model import ItemSummary
 from kiosk.catalog.search import SearchIndex, SearchResult
+from kiosk.devices.card_watch import CardWatch
 from kiosk.flows.driver import FlowDriver
 from kiosk.flows.engine import Fallback, FlowRun, Intent, required_papers
 from kiosk.flows.ports import FlowPorts
@@ -53,6 +54,9 @@ class KioskCore:
         self.flow_run: FlowRun | None = None  # the citizen's current item, if any
         self.flow = FlowDriver(self.bus, render_preview=self.printer.preview_document
                                if self.printer is not None else None)
+        # the card reader is polled on the watch's thread while the identify step is shown
+        self.card_watch = CardWatch(self.id_reader, self.bus) \
+            if self.id_reader is not None else None
         self._maintenance_requested = False
         self._item_flows: dict[str, str] | None = None
         self._printer_items: dict[str, frozenset] | None = None
@@ -85,6 +89,8 @@ class KioskCore:
 
     def close(self) -> None:
         self.flow.shutdown()
+        if self.card_watch is not None:
+            self.card_watch.close()
 
     # -- citizen session -------------------------------------------------------------------
     def begin_session(self) -> None:

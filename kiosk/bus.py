@@ -29,7 +29,7 @@ class Topic(StrEnum):
     NEW_CONFIG = "sync.new_config"  # dict: pushed settings
     PRINT_JOB = "print.job"  # kiosk.ports.PrintUpdate
     PRINTER_STATUS = "print.status"  # (printer name, DeviceStatus)
-    FLOW = "flow.change"  # kiosk.flows.driver.DriverChange
+    CARD = "device.card"  # (generation, kiosk.devices.idcard.ReadingUpdate)
 
 
 def inline(fn: Callable[[], None]) -> None:

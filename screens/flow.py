@@ -200,7 +200,7 @@ class FlowScreen(BaseScreen):
         # identify
         from screens.widgets.identify import IdentifyPanel
 
-        self.identify_panel = IdentifyPanel(id_reader)
+        self.identify_panel = IdentifyPanel(id_reader, watch=core.card_watch)
         self.identify_panel.identified.connect(self._identified)
         self._add("identify", self.identify_panel)
         # the QR scanner types like a keyboard: listened to only while identifying

@@ -111,14 +111,31 @@ def card(id_number=ID, name=NAME, valid_until=TODAY + timedelta(days=700)):
 # -- the card reader -------------------------------------------------------------------------
 
 
-def test_card_read_identifies_with_the_masked_number(qtbot, panel, reader, clock):
+@pytest.fixture
+def watched_panel(qtbot, app, reader):
+    """The panel as the kiosk builds it: the card watch polls the reader on its own thread and
+    the bus brings what it sees to the UI thread (a queued Qt signal)."""
+    from kiosk.bus import Bus
+    from kiosk.devices.card_watch import CardWatch
+    from screens.bridge import QtPost
+
+    watch = CardWatch(reader, Bus(QtPost()), today=TODAY)
+    p = IdentifyPanel(reader, today=TODAY, watch=watch)
+    host_for(qtbot, p)
+    yield p
+    p.stop()
+    watch.close()
+
+
+def test_card_read_identifies_with_the_masked_number(qtbot, watched_panel, reader, clock):
+    panel = watched_panel
     panel.start(ALL)
     assert panel.card_code == "id.card.waiting"
     assert panel.prompt.text() == "Please place your ID card on the reader"
     assert panel.illustration.isVisible() and panel.qr_row.isVisible()
     assert panel.manual_button.isVisible() and not panel.pad.isVisible()
     reader.place(card())
-    qtbot.waitUntil(lambda: panel.card_code == "id.card.reading")  # the 100 ms timer polls
+    qtbot.waitUntil(lambda: panel.card_code == "id.card.reading")  # the watch thread polls
     assert panel.card_state.text() == card_state_text("id.card.reading")
     assert panel.illustration._on_reader
     clock.advance(reader.read_s)
@@ -129,7 +146,7 @@ def test_card_read_identifies_with_the_masked_number(qtbot, panel, reader, clock
     assert identity.masked == mask_id_number(ID) == "3204**********" + ID[-4:]
     assert identity.name == NAME
     assert panel.card_code == "id.card.ok" and not panel.active
-    assert not panel._timer.isActive()
+    assert not panel.watch.active  # read once: the watch stopped looking
     assert_nothing_of(panel, ID, NAME)  # the panel never shows who it was
 
 
@@ -300,7 +317,7 @@ def test_stop_leaves_nothing_of_the_citizen(qtbot, panel, reader, clock):
     assert panel.card_code == "" and panel.qr_code == ""
     assert all(not t for t in (panel.card_state.text(), panel.card_hint.text(),
                                panel.qr_message.text()))
-    assert not panel._timer.isActive()
+    assert not panel.watch.active  # the reader is no longer watched
     assert repr(reader).startswith("SimulatedIdCardReader(armed=False")
     # and it starts afresh
     reader.remove()

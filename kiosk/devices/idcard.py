@@ -99,6 +99,19 @@ class Fault(StrEnum):
     UNREADABLE = "unreadable"  # authentication / CRC failure: read_error(unreadable)
 
 
+def _locked(method):
+    """The simulator is used from two threads (the card watch polls, the demo's panel or a
+    test places cards): one lock around each public call."""
+    import functools
+
+    @functools.wraps(method)
+    def call(self, *args, **kwargs):
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return call
+
+
 class SimulatedIdCardReader:
     """A reader on a clock: `place()`, `remove()`, `unplug()` are what a citizen or a technician
     does; `fail_next_read()` arranges the faults a real reader shows. A read takes `read_s`
@@ -109,6 +122,9 @@ class SimulatedIdCardReader:
                  timeout_s: float = 3.0):
         if not 0 < read_s < timeout_s:
             raise ValueError("need 0 < read_s < timeout_s")
+        import threading
+
+        self._lock = threading.RLock()
         self._clock = clock
         self.read_s = read_s
         self.timeout_s = timeout_s
@@ -127,6 +143,7 @@ class SimulatedIdCardReader:
                 f"card={'yes' if self._card else 'no'}, status={self._status.level.value})")
 
     # -- the physical world ----------------------------------------------------------------
+    @_locked
     def place(self, card: IdCardData) -> None:
         now = self._now()
         if self._card is not None:
@@ -136,6 +153,7 @@ class SimulatedIdCardReader:
         if self._armed and self._plugged:
             self._begin(now)
 
+    @_locked
     def remove(self) -> None:
         now = self._now()
         if self._card is None:
@@ -148,6 +166,7 @@ class SimulatedIdCardReader:
         self._reading_since = None
         self._fault = None
 
+    @_locked
     def unplug(self) -> None:
         now = self._now()
         self._plugged = False
@@ -156,6 +175,7 @@ class SimulatedIdCardReader:
             self._emit(CardEventKind.READ_ERROR, now, failure=ReadFailure.OFFLINE)
         self._reading_since = None
 
+    @_locked
     def plug(self) -> None:
         now = self._now()
         self._plugged = True
@@ -163,20 +183,24 @@ class SimulatedIdCardReader:
         if self._armed and self._card is not None and not self._read_done:
             self._begin(now)
 
+    @_locked
     def fail_next_read(self, fault: Fault | str) -> None:
         self._faults.append(Fault(fault))
 
     # -- the port --------------------------------------------------------------------------
+    @_locked
     def status(self) -> DeviceStatus:
         self._now()
         return self._status
 
+    @_locked
     def start(self) -> None:
         now = self._now()
         self._armed = True
         if self._plugged and self._card is not None and not self._read_done:
             self._begin(now)
 
+    @_locked
     def stop(self) -> None:
         self._now()
         self._armed = False
@@ -184,6 +208,7 @@ class SimulatedIdCardReader:
         self._fault = None
         self._events.clear()
 
+    @_locked
     def poll(self) -> list[CardEvent]:
         self._now()
         out, self._events = self._events, []

@@ -1,9 +1,9 @@
 """The identify step: an ID card on the reader, a QR code at the scanner, or the number typed on
 the on-screen pad. Whichever comes first identifies the citizen (`identified(Identity)`).
 
-The panel shows only the methods the flow allows. The card reader's live state is polled every
-100 ms (`CardReading` turns its events into a code) and each code is said in plain words with
-what to do next. With no reader, or a reader that stops answering, the panel says so and offers
+The panel shows only the methods the flow allows. The card reader is watched off the UI thread
+by the core's `CardWatch` (kiosk.devices.card_watch), which publishes each new code on the bus;
+the panel says each in plain words with what to do next. With no reader, or a reader that stops answering, the panel says so and offers
 the number pad directly. QR codes arrive through `scan(text)` (the flow screen connects the
 keyboard-wedge filter, screens.widgets.wedge, to it).
 
@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from kiosk.devices.idcard import CardReading, IdCardReader
+from kiosk.bus import Topic
+from kiosk.devices.card_watch import CardWatch
+from kiosk.devices.idcard import IdCardReader
 from kiosk.identity import Identity, IdMethod, InvalidIdentity, identity_from_qr
 from screens.qt import (
     QColor,
@@ -28,7 +30,6 @@ from screens.qt import (
     QSizePolicy,
     Qt,
     QtGui,
-    QTimer,
     QtWidgets,
     QVBoxLayout,
     QWidget,
@@ -38,7 +39,6 @@ from screens.qt import (
 from screens.widgets.chrome import button, label, touch_scroll_area
 from screens.widgets.numpad import IdNumberPad
 
-POLL_MS = 100
 OFFLINE_CODE = "id.card.reader_offline"
 # Wide enough for the card column and the pad side by side (landscape screens).
 SIDE_BY_SIDE_MIN_WIDTH = 1400
@@ -232,22 +232,28 @@ class IdentifyPanel(QWidget):
     identified = Signal(object)  # kiosk.identity.Identity
 
     def __init__(self, reader: IdCardReader | None, parent: QWidget | None = None, *,
-                 today: date | None = None):
+                 today: date | None = None, watch: CardWatch | None = None):
+        """`watch`: the core's `CardWatch` over the reader, which polls it on its own thread and
+        publishes what it sees on the bus. Without one (a panel on its own, in tests) the
+        panel makes a watch without a thread, and `poll()` looks at the reader."""
         super().__init__(parent)
         self.setObjectName("IdentifyPanel")
         self.reader = reader
+        if watch is None and reader is not None:
+            from kiosk.bus import Bus
+
+            watch = CardWatch(reader, Bus(), today=today, thread=False)
+        self.watch = watch
+        if watch is not None:
+            watch.bus.subscribe(Topic.CARD, self._published)
         self._today = today
         self._methods: tuple[IdMethod, ...] = ()
-        self._reading: CardReading | None = None
         self._active = False
         self._card_code = ""  # the reader's last code, "" when no card method is shown
         self._qr_code = ""  # why the last scan identified nobody
         self._pad_revealed = False
         self._side_by_side = False
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self.poll)
 
         # -- the methods column ----------------------------------------------------------
         self.methods_column = QWidget()
@@ -351,22 +357,18 @@ class IdentifyPanel(QWidget):
         self._methods = tuple(IdMethod(m) for m in methods)
         self._active = True
         if IdMethod.ID_CARD in self._methods:
-            if self.reader is None:
+            if self.watch is None:
                 self._card_code = OFFLINE_CODE
             else:
-                self._reading = CardReading(self.reader, today=self._today)
-                self._card_code = self._reading.start().code
-                self._timer.start()
+                self._card_code = self.watch.start().code
             if self._card_code == OFFLINE_CODE and IdMethod.MANUAL in self._methods:
                 self._pad_revealed = True  # no card today: the pad at once
         self._refresh()
 
     def stop(self) -> None:
         """Stop looking and forget everything: the pad, every message, the reading."""
-        self._timer.stop()
-        if self._reading is not None:
-            self._reading.stop()
-            self._reading = None
+        if self.watch is not None and self._active:
+            self.watch.stop()
         self._active = False
         self._methods = ()
         self._card_code = ""
@@ -392,17 +394,25 @@ class IdentifyPanel(QWidget):
         self._refresh()
 
     def poll(self) -> None:
-        """Ask the reader what happened (the timer calls this every 100 ms)."""
-        if not self._active or self._reading is None:
-            return
-        update = self._reading.poll()
+        """Look at the reader now, in this thread (a panel without the core's watch thread:
+        tests that drive the reader's clock)."""
+        if self._active and self.watch is not None:
+            update = self.watch.poll()
+            if update is not None:
+                self._apply(update)
+
+    def _published(self, payload) -> None:
+        """What the watch thread saw, delivered on this thread by the bus."""
+        generation, update = payload
+        if self._active and self.watch is not None and self.watch.current(generation):
+            self._apply(update)
+
+    def _apply(self, update) -> None:
         if update.identity is not None:
             self._card_code = update.code
             self._finish(update.identity)
             return
         code = update.code
-        if code == OFFLINE_CODE and self.reader is not None and self.reader.status().usable:
-            code = self._reading.start().code  # plugged back in: look for a card again
         if code != self._card_code:
             self._card_code = code
             if code == OFFLINE_CODE and IdMethod.MANUAL in self._methods:
@@ -424,9 +434,8 @@ class IdentifyPanel(QWidget):
 
     def _finish(self, identity: Identity) -> None:
         self._active = False
-        self._timer.stop()
-        if self._reading is not None:
-            self._reading.stop()
+        if self.watch is not None:
+            self.watch.stop()
         self._qr_code = ""
         self.pad.reset()
         self._refresh()
