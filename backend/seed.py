@@ -48,13 +48,13 @@ from backend.models import (
     TerminalCommand,
 )
 from backend.security import enrolment_code_digest, hash_pin
+from protocol import LOCAL_TZ
 from protocol.demo import DEMO_CITIZENS
 
 log = logging.getLogger("backend.seed")
 
 DEFAULT_SEED = 20261123
 DEFAULT_CITIZENS = 300
-BEIJING = timezone(timedelta(hours=8))
 
 DEMO_ENROLMENT_CODE = "DEMO-ENROL"
 DEMO_TERMINAL_ID = "DEMO-0001"
@@ -283,7 +283,7 @@ def seed_database(db: Database, *, seed: int = DEFAULT_SEED, citizens: int = DEF
                   catalog: Path | str | None = BUNDLED_CATALOG, catalog_limit: int | None = None,
                   as_of: date | None = None) -> SeedStats:
     t0 = time.perf_counter()
-    as_of = as_of or datetime.now(BEIJING).date()
+    as_of = as_of or datetime.now(LOCAL_TZ).date()
     stats = SeedStats(catalog=None)
     if catalog is not None:
         stats.catalog = import_catalog(db, catalog, limit=catalog_limit)

@@ -15,7 +15,7 @@ import logging
 import random
 import types
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -82,6 +82,7 @@ from kiosk.ports import PrintUpdate
 from kiosk.privacy import PersonalDataError, contains_id_number, link_hash
 from kiosk.session import CitizenSession, IdlePhase
 import protocol as p
+from protocol import LOCAL_TZ
 from kiosk.sync.outbox import KINDS
 
 TODAY = date(2026, 11, 23)
@@ -354,7 +355,7 @@ class FakeGuides:
 
 class WallClock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+        self.now = datetime(2026, 11, 23, 9, 30, tzinfo=LOCAL_TZ)
 
     def __call__(self) -> datetime:
         return self.now
@@ -1378,7 +1379,7 @@ def test_ticket_numbers_unique_per_terminal_per_day(world):
     assert numbers[-1] == "BC-20261123-012"
     world.wall.now += timedelta(days=1)
     assert r.report("other").number == "BC-20261124-001"
-    world.wall.now = datetime(2026, 11, 24, 23, 59, tzinfo=timezone(timedelta(hours=8)))
+    world.wall.now = datetime(2026, 11, 24, 23, 59, tzinfo=LOCAL_TZ)
     assert r.report("other").number == "BC-20261124-002"
 
 
