@@ -5,6 +5,7 @@ report, which names every forbidden chain with its line numbers."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -62,3 +63,36 @@ forbidden_modules = ["PySide6"]
     assert r.returncode != 0
     assert "2 broken" in r.stdout
     assert "screens.home -> kiosk." in r.stdout and "screens.qt -> PySide6" in r.stdout
+
+
+# --- one helper each ------------------------------------------------------------------------------
+
+PACKAGES = ("kiosk", "screens", "printing", "backend", "protocol")
+
+
+def _lines(folders: tuple[str, ...], *, skip: tuple[str, ...] = ()):
+    for folder in folders:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel in skip:
+                continue
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                yield f"{rel}:{n}", line
+
+
+def test_id_numbers_are_masked_by_the_one_helper():
+    """`protocol.mask_id_number` (4+4: 3204**********1230) is the only code that writes stars
+    into an ID number, so the screen, the number pad and the paper cannot drift apart."""
+    by_hand = re.compile(r"""["']\*["']\s*\*|\*\s*["']\*["']|mask_middle\([^)]*id_?num""")
+    found = [where for where, line in _lines(PACKAGES, skip=("protocol/__init__.py",))
+             if by_hand.search(line)]
+    assert found == [], "mask ID numbers with protocol.mask_id_number"
+
+
+def test_local_time_is_defined_once():
+    """`protocol.LOCAL_TZ` is the one local time zone, tests and benches included."""
+    own_zone = re.compile(r"timezone\(\s*timedelta\(|timedelta\(hours=\+?8\)\s*\)")
+    found = [where for where, line in _lines(PACKAGES + ("tests", "bench", "scripts"),
+                                             skip=("protocol/__init__.py",))
+             if own_zone.search(line)]
+    assert found == [], "use protocol.LOCAL_TZ"
