@@ -15,10 +15,12 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from contracts import assert_implements
 from backend.seed import DEMO_CITIZENS
 from conftest import small_catalog, write_catalog
 from kiosk.devices.status import Reason
 from kiosk.flows.ports import DocumentPrinter, PrintableDocument, PrintRefused, ReceiptPrinter
+from kiosk.ports import PrintPort
 from kiosk.store.db import open_store
 import protocol as p
 from protocol import LOCAL_TZ
@@ -425,7 +427,7 @@ def service(store, drivers: dict, **kw) -> PrintService:
 
 def test_service_implements_both_flow_ports(store):
     svc = service(store, {})
-    assert isinstance(svc, DocumentPrinter) and isinstance(svc, ReceiptPrinter)
+    assert_implements(svc, DocumentPrinter, ReceiptPrinter, PrintPort)
     svc.spooler.stop()
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from contracts import assert_implements
 from kiosk.catalog.model import GuideDetail, ItemSummary, Material
 from kiosk.devices.status import OK, DeviceStatus, Level, Reason
 from kiosk.flows import rating as ratings
@@ -1308,7 +1309,7 @@ def test_rating_through_the_real_outbox(world, tmp_path):
     try:
         outbox = Outbox(store)
         world.ports.events = outbox
-        assert isinstance(outbox, EventSink)
+        assert_implements(outbox, EventSink)
         run = new_run(world, "ss.certificate")
         walk(run, world, until=lambda r: r.step.kind is StepKind.RATE)
         run.rate(2, ["wrong_data"], f"身份证号{OWNER_ID}的记录不对，我是{OWNER_NAME}")
@@ -1447,11 +1448,10 @@ def test_backend_records_translates_adapter_failures(caplog):
 
 
 def test_fakes_match_the_ports():
-    assert isinstance(FakeRecords(), RecordsPort)
-    printers = FakePrinters()
-    assert isinstance(printers, DocumentPrinter) and isinstance(printers, ReceiptPrinter)
-    assert isinstance(EventLog(), EventSink)
-    assert isinstance(BackendRecords(StubAdapter()), RecordsPort)
+    assert_implements(FakeRecords(), RecordsPort)
+    assert_implements(FakePrinters(), DocumentPrinter, ReceiptPrinter)
+    assert_implements(EventLog(), EventSink)
+    assert_implements(BackendRecords(StubAdapter()), RecordsPort)
 
 
 def test_fallback_from_a_guide():
