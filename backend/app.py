@@ -57,7 +57,6 @@ from protocol import ErrorCode, Paths
 
 log = logging.getLogger("backend.api")
 
-BEIJING = timezone(timedelta(hours=8))
 BACKEND_VERSION = "0.1.0"
 
 
@@ -443,7 +442,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.get(Paths.QUEUE_TICKET, response_model=p.TicketStatus,
              responses={**NOT_FOUND, 422: ERRORS[422]}, tags=["public"])
     def ticket_status(ticket_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]):
-        today = datetime.now(BEIJING).date()
+        today = datetime.now(p.LOCAL_TZ).date()
         with database.read() as s:
             t = s.get(QueueTicket, ticket_id)
             if t is None:
@@ -570,7 +569,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.post(Paths.QUEUE_TICKETS, response_model=p.QueueTicket, status_code=201,
               responses=ERRORS, tags=["terminal"])
     def take_ticket(body: p.TicketRequest, terminal_id: TerminalId, request: Request):
-        day = datetime.now(BEIJING).date()
+        day = datetime.now(p.LOCAL_TZ).date()
         now = utcnow()
         with database.write() as s:
             bt = s.get(QueueBusinessType, body.business_type)
@@ -723,7 +722,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.post(f"{p.PREFIX}/admin/queue/{{business_type}}/call-next", response_model=AdminCalled,
               dependencies=admin_deps, responses=admin_responses, tags=["admin"])
     def call_next(business_type: Annotated[str, Path(pattern=r"^[a-z][a-z0-9_.-]{0,31}$")]):
-        day = datetime.now(BEIJING).date()
+        day = datetime.now(p.LOCAL_TZ).date()
         with database.write() as s:
             bt = s.get(QueueBusinessType, business_type)
             if bt is None:

@@ -1,4 +1,5 @@
-"""Resident ID numbers (GB 11643-1999): validate, make synthetic ones, mask.
+"""Resident ID numbers (GB 11643-1999): validate, make synthetic ones. (Masking is
+`protocol.mask_id_number`, the one helper both ends use.)
 
 The validation itself lives in the shared protocol module, so the terminal checks manual entry
 with exactly the rules the backend applies; this module adds what only the backend needs.
@@ -15,11 +16,10 @@ from datetime import date
 from protocol import (
     id_check_digit,
     id_number_problem,
-    mask_id_number,
     normalize_id_number,
 )
 
-__all__ = ["birth_date", "check_digit", "gender", "is_valid", "make", "mask", "problem"]
+__all__ = ["birth_date", "check_digit", "gender", "is_valid", "make", "problem"]
 
 check_digit = id_check_digit
 problem = id_number_problem
@@ -38,11 +38,6 @@ def make(region: str, born: date, sequence: int) -> str:
         raise ValueError("sequence must be 0..999")
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
     return first17 + id_check_digit(first17)
-
-
-def mask(id_number: str) -> str:
-    """3201**********1234."""
-    return mask_id_number(normalize_id_number(id_number))
 
 
 def birth_date(id_number: str) -> date:

@@ -6,7 +6,7 @@ fen and enters the protocol as decimal yuan here, nowhere else.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -25,7 +25,6 @@ from backend.models import (
 )
 import protocol as p
 
-BEIJING = timezone(timedelta(hours=8))
 MAX_TRANSACTIONS = 500
 
 
@@ -141,7 +140,7 @@ class NotApplicable(Exception):
 
 
 def _today() -> str:
-    return datetime.now(BEIJING).strftime("%Y年%m月%d日")
+    return datetime.now(p.LOCAL_TZ).strftime("%Y年%m月%d日")
 
 
 def statement(s: Session, c: Citizen, req: p.DocumentRequest) -> str:

@@ -13,7 +13,8 @@ its own (seed and person number), so the same seed gives the same people and the
 shifted to end at the month before `as_of`. Running it again on a seeded database only brings the
 catalog up to date and adds what is missing.
 
-`DEMO_CITIZENS` are four fixed people for demos and tests (documented in the README of the demo):
+`DEMO_CITIZENS` (`protocol.demo`, shared with the kiosk's demo) are four fixed people for demos
+and tests (documented in the README of the demo):
 """
 
 from __future__ import annotations
@@ -47,45 +48,18 @@ from backend.models import (
     TerminalCommand,
 )
 from backend.security import enrolment_code_digest, hash_pin
+from protocol import LOCAL_TZ
+from protocol.demo import DEMO_CITIZENS
 
 log = logging.getLogger("backend.seed")
 
 DEFAULT_SEED = 20261123
 DEFAULT_CITIZENS = 300
-BEIJING = timezone(timedelta(hours=8))
 
 DEMO_ENROLMENT_CODE = "DEMO-ENROL"
 DEMO_TERMINAL_ID = "DEMO-0001"
 DEMO_TERMINAL_PLACE = "政务服务中心 24 小时自助服务区"
 
-
-@dataclass(frozen=True)
-class DemoCitizen:
-    name: str
-    region: str
-    born: date
-    sequence: int
-    story: str
-    history_years: int
-    property_count: int
-    provident_fund: bool
-    employed: bool
-
-    @property
-    def id_number(self) -> str:
-        return idnumber.make(self.region, self.born, self.sequence)
-
-
-DEMO_CITIZENS = (
-    DemoCitizen("张伟", "320402", date(1985, 3, 12), 123, "all records, two properties",
-                9, 2, True, True),
-    DemoCitizen("李娜", "320411", date(1992, 7, 8), 246, "no real estate: the 无房证明 case",
-                6, 0, True, True),
-    DemoCitizen("王建国", "320412", date(1968, 10, 1), 317, "left his employer: suspended, "
-                "provident fund sealed, one property", 10, 1, True, False),
-    DemoCitizen("陈静", "320481", date(1998, 12, 24), 42, "young, no provident-fund account",
-                2, 0, False, True),
-)
 __doc__ += "\n".join(f"- {c.name} {c.id_number}: {c.story}" for c in DEMO_CITIZENS) + "\n"
 
 STAFF = (  # staff_no, name, role, PIN (demo only)
@@ -309,7 +283,7 @@ def seed_database(db: Database, *, seed: int = DEFAULT_SEED, citizens: int = DEF
                   catalog: Path | str | None = BUNDLED_CATALOG, catalog_limit: int | None = None,
                   as_of: date | None = None) -> SeedStats:
     t0 = time.perf_counter()
-    as_of = as_of or datetime.now(BEIJING).date()
+    as_of = as_of or datetime.now(LOCAL_TZ).date()
     stats = SeedStats(catalog=None)
     if catalog is not None:
         stats.catalog = import_catalog(db, catalog, limit=catalog_limit)

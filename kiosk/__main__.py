@@ -1,5 +1,7 @@
+"""`python -m kiosk`: the command line, which belongs to the composition root (wiring.cli)."""
+
 import sys
 
-from kiosk.cli import main
+from wiring.cli import main
 
 sys.exit(main())

@@ -182,8 +182,6 @@ class ReceiptPrinterSection(_Section):
     usb_vendor: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: vendor id.")] = 0
     usb_product: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: product id.")] = 0
     cups_queue: Annotated[str, Field(description="cups-raw: the raw queue's name.")] = ""
-    profile: Annotated[str, Field(description="python-escpos printer profile (paper width, "
-                       "columns, native QR), e.g. TM-T88V.")] = "TM-T88V"
     paper_mm: Annotated[int, Field(description="Paper width in mm: 58 or 80.")] = 80
     timeout_s: Annotated[float, Field(ge=0.5, le=60, description="Connection timeout.")] = 5.0
 

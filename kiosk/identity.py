@@ -80,12 +80,12 @@ def check_id_number(value: str, today: date | None = None) -> IdCheck:
 
 
 def mask_partial(value: str) -> str:
-    """What the number pad shows while typing: the first four and last four characters, stars
-    between, exactly `mask_id_number` once all 18 are in. Up to eight characters (a region and
-    part of a birth year) are shown as typed, so the citizen can check them."""
+    """What the number pad shows while typing: up to eight characters (a region and part of a
+    birth year) as typed, so the citizen can check them; from the ninth on, `mask_id_number`
+    (the first four and last four, stars between), as every screen shows a full number."""
     if len(value) <= 8:
         return value
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+    return mask_id_number(value)
 
 
 class InvalidIdentity(ValueError):

@@ -1,10 +1,8 @@
-"""Keeping personal data off the disk: detection of ID numbers and keyed hashes. (Masking for
-the screen is `protocol.mask_id_number`.)"""
+"""Keeping personal data off the disk: detection of ID numbers. (Masking for the screen is
+`protocol.mask_id_number`.)"""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from typing import Any
 
@@ -25,8 +23,3 @@ def contains_id_number(value: Any) -> bool:
     if isinstance(value, (list, tuple)):
         return any(contains_id_number(v) for v in value)
     return False
-
-
-def link_hash(secret: bytes, id_number: str) -> str:
-    """A keyed hash, where events need to be linked to one person without naming them."""
-    return hmac.new(secret, id_number.upper().encode(), hashlib.sha256).hexdigest()

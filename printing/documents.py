@@ -13,9 +13,9 @@
 - A draft (`IssueInfo.draft`, the on-screen preview before the backend issued the document)
   carries a diagonal 样张 watermark on every page and a placeholder instead of the QR code, so
   a photographed preview is never mistaken for the document.
-- ID numbers are printed masked 4+4 (3204**********1230), as `protocol.
-  mask_id_number` does, so the screen and the paper show the same mask; a value the backend
-  already masked is printed as it is.
+- ID numbers are printed masked 4+4 (3204**********1230) by `protocol.mask_id_number`, the
+  helper the screens use too, so the screen and the paper show the same mask; a value the
+  backend already masked is printed as it is.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from printing import mask_middle
 from printing.escpos_text import NO_LINE_END, NO_LINE_START
 from printing.fonts import pdf_font_covers, receipt_font, register_pdf_font
 from printing.qr import qr_image
+from protocol import mask_id_number
 
 PAGE_W, PAGE_H = A4
 MARGIN = 50.0
@@ -78,11 +79,11 @@ class Person:
 
 def masked_id(id_number: str) -> str:
     """The ID number as printed. The protocol's records carry it already masked
-    (3204**********1230): printed unchanged. A full number is masked the same way (4+4, as
-    `protocol.mask_id_number`), so screen and paper agree."""
+    (3204**********1230): printed unchanged. A full number is masked by
+    `protocol.mask_id_number`, as on the screen."""
     if "*" in id_number:
         return id_number
-    return mask_middle(id_number, 4, 4)
+    return mask_id_number(id_number)
 
 
 @dataclass(frozen=True)

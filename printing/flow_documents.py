@@ -17,7 +17,7 @@ citizen's selection (year, insurance type, month) that protocol v1 cannot carry 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,6 @@ from kiosk.flows.ports import PrintableDocument
 import protocol as p
 from printing import documents as d
 
-BEIJING = timezone(timedelta(hours=8))
 ALL = "all"
 DRAFT_CODE = "打印时生成"
 
@@ -55,7 +54,7 @@ class RecordsMismatch(TypeError):
 
 
 def beijing(t: datetime) -> datetime:
-    return t.astimezone(BEIJING)
+    return t.astimezone(p.LOCAL_TZ)
 
 
 def _cn_date(t: datetime) -> str:
@@ -261,4 +260,4 @@ def render(doc: PrintableDocument, terminal_id: str, *, draft: bool = False,
     return renderer_for(str(doc.kind), registry)(doc, terminal_id, draft)
 
 
-__all__ = ["BEIJING", "DRAFT_CODE", "ISSUERS", "RecordsMismatch", "render", "renderer_for"]
+__all__ = ["DRAFT_CODE", "ISSUERS", "RecordsMismatch", "render", "renderer_for"]

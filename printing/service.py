@@ -24,15 +24,16 @@ log = logging.getLogger("kiosk.printing")
 
 class PrintService:
     def __init__(self, spooler: Spooler, profile: PaperProfile, terminal_id: str,
-                 clock: Callable[[], datetime] = datetime.now, place: str = "",
+                 clock: Callable[[], datetime] | None = None, place: str = "",
                  items=None):
-        """`place` is the hall's name, printed at the top of queue tickets; `items` is the
-        terminal's item registry, which names each document's renderer."""
+        """`place` is the hall's name, printed at the top of queue tickets; `clock` gives the
+        time printed on guide slips (default: now, in local time); `items` is the terminal's
+        item registry, which names each document's renderer."""
         self.items = items
         self.spooler = spooler
         self.profile = profile
         self.terminal_id = terminal_id
-        self.clock = clock
+        self.clock = clock or (lambda: datetime.now(p.LOCAL_TZ))
         self.place = place
 
     # -- receipts --------------------------------------------------------------------------

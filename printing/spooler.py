@@ -169,13 +169,15 @@ class Spooler:
         self._queues[printer].put(job_id)
         return job_id
 
-    def reprint(self, job_id: str, data: bytes | None = None) -> str:
-        """Staff action: print a failed or interrupted job again, as a new job."""
+    def reprint(self, job_id: str) -> str:
+        """Staff action: print a failed or interrupted job again, as a new job linked to it
+        (`reprint_of`). A personal job's bytes live in memory only until the citizen's session
+        ends (`forget_personal`); after that it cannot be reprinted, only issued again."""
         with self.store.session() as s:
             row = s.get(PrintJob, job_id)
             if row is None:
                 raise KeyError(job_id)
-            payload = data or row.payload or self._memory.get(job_id)
+            payload = row.payload or self._memory.get(job_id)
             printer, kind, title, personal = row.printer, row.kind, row.title, row.personal
         if payload is None:
             raise PrinterError(Reason.DEVICE_ERROR, "the job's content is gone; issue it again")

@@ -33,7 +33,8 @@ Conventions:
   unknown fields, so a backend may add response fields within v1 without breaking old terminals.
   A field added to a request within v1 must be optional and the backend must be upgraded first.
 - Times are ISO 8601 with an offset (UTC ``Z`` from the reference backend). Months are
-  ``YYYY-MM``. Money is a decimal string with two places (``"1234.50"``), never a float.
+  ``YYYY-MM`` and, like days, local: `LOCAL_TZ` (UTC+8). Money is a decimal string with two
+  places (``"1234.50"``), never a float.
 - Personal data travels only in the online calls (records, documents) and is never cached by the
   terminal; it is never in a URL (records are POSTs), so access logs stay clean. Pushed events
   carry no personal data; the backend rejects an event whose payload holds an ID number.
@@ -42,7 +43,7 @@ Conventions:
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta, timezone
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal, Union
@@ -60,6 +61,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 PROTOCOL_VERSION = 1
+#: Local time, for both ends: China Standard Time, UTC+8 all year (no daylight saving since 1991),
+#: so a fixed offset and no dependency on the system's tz database. Months and days are local.
+LOCAL_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 PREFIX = "/v1"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_EVENTS_PER_BATCH = 500

@@ -76,6 +76,3 @@ class AttractScreen(BaseScreen):
         self.title.setText(translate("AttractScreen", "24-hour government self-service"))
         self.highlight_caption.setText(translate("AttractScreen", "Popular services"))
         self.touch.setText(translate("AttractScreen", "Touch the screen to start"))
-
-    def spoken_prompt(self) -> str:
-        return translate("AttractScreen", "Welcome. Touch the screen to start.")

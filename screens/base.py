@@ -1,4 +1,4 @@
-"""What every screen has: enter/cleanup around each visit, retranslation, a spoken prompt."""
+"""What every screen has: enter/cleanup around each visit, retranslation."""
 
 from __future__ import annotations
 
@@ -33,10 +33,6 @@ class BaseScreen(QWidget):
 
     def retranslate(self) -> None:
         """Set every visible text again after a language change."""
-
-    def spoken_prompt(self) -> str:
-        """What voice guidance will read when the screen appears (translated)."""
-        return ""
 
     def localized(self, zh: str, en: str) -> str:
         """Catalog data carries both names; pick by the session's language."""

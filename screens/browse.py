@@ -63,9 +63,6 @@ class DepartmentScreen(BaseScreen):
             else:
                 b.hide()
 
-    def spoken_prompt(self) -> str:
-        return translate("DepartmentScreen", "Choose a category.")
-
 
 class CategoryScreen(BaseScreen):
     def __init__(self, core, parent=None):
@@ -144,6 +141,3 @@ class CategoryScreen(BaseScreen):
         self.next_button.setEnabled(self.page + 1 < self.pages)
         self.page_label.setText(
             translate("CategoryScreen", "Page {page} of {pages}").format(page=self.page + 1, pages=self.pages))
-
-    def spoken_prompt(self) -> str:
-        return translate("CategoryScreen", "Choose a service to read its guide.")

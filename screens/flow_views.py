@@ -26,7 +26,6 @@ from kiosk.catalog.model import GuideDetail
 from kiosk.flows.engine import PreviewView
 from kiosk.flows.items import (
     ALL,
-    BEIJING,
     CertificateView,
     ContributionsView,
     MedicalAccountView,
@@ -82,7 +81,7 @@ def masked(number: str) -> str:
 
 
 def beijing(moment) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(p.LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def insurance_name(kind: p.InsuranceType | str) -> str:

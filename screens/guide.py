@@ -152,9 +152,6 @@ class GuideScreen(BaseScreen):
             return translate("GuideScreen", "on the spot")
         return translate("GuideScreen", "%n working day(s)", "", n)
 
-    def spoken_prompt(self) -> str:
-        return translate("GuideScreen", "This is the service guide. Scan the QR code to take it with you.")
-
 
 class OutOfServiceScreen(BaseScreen):
     """Shown when the terminal cannot serve: neutral words and where to go instead."""
@@ -185,6 +182,3 @@ class OutOfServiceScreen(BaseScreen):
 
     def enter(self, route) -> None:
         self.retranslate()  # the reason may have changed since the screen was built
-
-    def spoken_prompt(self) -> str:
-        return self.title.text()

@@ -118,6 +118,3 @@ class HomeScreen(BaseScreen):
     def enter(self, route) -> None:
         self._layout_grids()
         self.retranslate()
-
-    def spoken_prompt(self) -> str:
-        return translate("HomeScreen", "Choose a service, a department, or search.")

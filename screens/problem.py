@@ -93,6 +93,3 @@ class ProblemScreen(BaseScreen):
         self.number.setText(self.ticket.number)
         where = " ".join(x for x in (self.ticket.where.place, self.ticket.where.window) if x)
         self.where.setText(translate("ProblemScreen", "Please go to: {place}").format(place=where))
-
-    def spoken_prompt(self) -> str:
-        return translate("ProblemScreen", "Choose what went wrong.")

@@ -1,10 +1,24 @@
-"""The one place the kiosk imports Qt from (qutebrowser's habit): Qt details stay here."""
+"""The one place the kiosk imports Qt from (qutebrowser's habit): Qt details stay here.
+
+Nothing else in `screens` imports PySide6 (an import-linter contract in pyproject.toml). Names
+from the heavier or optional Qt modules are imported on first use, through the module's
+`__getattr__` (PEP 562), so importing this module costs only QtCore, QtGui and QtWidgets:
+
+- `QPdfDocument` (QtPdf): the document preview, built only with the flow screen;
+- `QQuickWidget` (QtQuickWidgets): the pinyin keyboard, a few hundred milliseconds to load and
+  absent where its libraries are (libpulse0): the `ImportError` reaches the caller, which
+  decides to do without;
+- `QTest` (QtTest): the tour's taps.
+"""
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import (  # noqa: F401
+    QBuffer,
+    QByteArray,
     QCoreApplication,
     QDateTime,
     QEvent,
+    QIODevice,
     QLocale,
     QObject,
     QPoint,
@@ -38,3 +52,17 @@ from PySide6.QtWidgets import (  # noqa: F401
 )
 
 translate = QCoreApplication.translate
+
+
+def __getattr__(name: str):
+    """The lazily imported names (see the module's docstring); cached once imported."""
+    if name == "QPdfDocument":
+        from PySide6.QtPdf import QPdfDocument as value
+    elif name == "QQuickWidget":
+        from PySide6.QtQuickWidgets import QQuickWidget as value
+    elif name == "QTest":
+        from PySide6.QtTest import QTest as value
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

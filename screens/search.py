@@ -137,6 +137,3 @@ class SearchScreen(BaseScreen):
         self.letters_button.setText(translate("SearchScreen", "ABC letters"))
         self.keyboard.retranslate()
         self._show_count(self.field.text(), self._total)
-
-    def spoken_prompt(self) -> str:
-        return translate("SearchScreen", "Type the first letters of the pinyin of what you need.")

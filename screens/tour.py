@@ -36,7 +36,7 @@ class Step:
 
 def tap(widget) -> None:
     """A touch on the centre of a widget, delivered like a real one."""
-    from PySide6.QtTest import QTest
+    from screens.qt import QTest
 
     QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      widget.rect().center())
@@ -139,8 +139,8 @@ class Tour:
         if core.printer is None or core.id_reader is None or self.sync is None or \
                 Screen.FLOW not in w.screens:
             return []
-        from backend.seed import DEMO_CITIZENS
         from kiosk.devices.idcard import IdCardData
+        from protocol.demo import DEMO_CITIZENS
 
         zhang, li, wang, _chen = DEMO_CITIZENS
         flow = lambda: self._screen(Screen.FLOW)  # noqa: E731

@@ -259,7 +259,7 @@ def test_social_insurance_records_of_a_seeded_citizen(client, auth):
     assert r.status_code == 200, r.text
     assert r.headers["cache-control"] == "no-store"
     rec = p.SocialInsuranceRecords.model_validate(r.json())
-    assert rec.holder.name == "张伟" and rec.holder.id_number_masked == idnumber.mask(ZHANG)
+    assert rec.holder.name == "张伟" and rec.holder.id_number_masked == p.mask_id_number(ZHANG)
     assert [e.type for e in rec.enrolments] == list(p.InsuranceType)
     pension = rec.enrolments[0]
     assert pension.status == "contributing" and pension.employers and pension.months_paid >= 60
@@ -400,7 +400,7 @@ def test_document_issue_then_public_verify(client, auth):
     ver = p.DocumentVerification.model_validate(v.json())
     assert (ver.status, ver.kind, ver.document_id) == ("valid", "ss_certificate", doc.document_id)
     assert ver.terminal_id == DEMO_TERMINAL_ID and ver.terminal_place
-    assert ver.holder_id_number_masked == idnumber.mask(ZHANG) and ver.holder_name_masked == "张*"
+    assert ver.holder_id_number_masked == p.mask_id_number(ZHANG) and ver.holder_name_masked == "张*"
     assert ver.statement == doc.statement and ver.issued_at == doc.issued_at
     typed = doc.verification_code.replace("-", "").lower().replace("0", "o")
     assert client.get(f"/v1/verify/{typed}").json()["document_id"] == doc.document_id
@@ -524,7 +524,7 @@ def test_id_numbers_check_digit_make_and_mask():
     made = idnumber.make("320402", date(1985, 3, 12), 123)
     assert made == ZHANG and idnumber.is_valid(made) and idnumber.gender(made) == "male"
     assert idnumber.birth_date(made) == date(1985, 3, 12)
-    assert idnumber.mask(made) == "3204**********1230"
+    assert p.mask_id_number(made) == "3204**********1230"
     assert not idnumber.is_valid(12345)  # type: ignore[arg-type]
 
 

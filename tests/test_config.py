@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from kiosk.config import ConfigError, documented_options, load_config
 from kiosk.paths import CONFIG_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def write(tmp_path, text: str):
@@ -87,12 +92,78 @@ def test_not_toml_and_not_utf8_and_missing(tmp_path):
 
 
 def test_every_option_is_documented():
+    """Every option of the schema has a description and is in terminal.example.toml under its
+    own section (the full dotted key: printing.receipt.timeout_s is not sync.timeout_s), with
+    its default as the value, as the file's header promises."""
     opts = documented_options()
     assert len(opts) >= 15
     assert all(desc for _k, desc, _d in opts)
-    example = (CONFIG_DIR / "terminal.example.toml").read_text(encoding="utf-8")
-    for key, _desc, _default in opts:
-        assert f"\n{key.rsplit('.', 1)[1]} = " in example, f"{key} missing from terminal.example.toml"
+    example = tomllib.loads((CONFIG_DIR / "terminal.example.toml").read_text(encoding="utf-8"))
+    for key, _desc, default in opts:
+        assert _lookup(example, key) == default, f"{key} missing from terminal.example.toml " \
+                                                 "or not shown with its default"
+
+
+_MISSING = object()
+
+
+def _lookup(table: dict, dotted: str):
+    for part in dotted.split("."):
+        if not isinstance(table, dict) or part not in table:
+            return _MISSING
+        table = table[part]
+    return table
+
+
+def test_the_example_lookup_wants_the_section_too():
+    example = {"sync": {"timeout_s": 20}, "printing": {"receipt": {"paper_mm": 80}}}
+    assert _lookup(example, "sync.timeout_s") == 20
+    assert _lookup(example, "printing.receipt.timeout_s") is _MISSING  # same key, other section
+    assert _lookup(example, "printing.receipt.paper_mm") == 80
+
+
+# Where the code reads the config. The composition root (wiring/) reads most of it.
+READERS = ("kiosk", "screens", "printing", "wiring")
+
+
+def _sources() -> dict[str, str]:
+    out = {}
+    for folder in READERS:
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            rel = path.relative_to(ROOT).as_posix()
+            if rel != "kiosk/config.py":  # the schema itself, its validators included
+                out[rel] = path.read_text(encoding="utf-8")
+    return out
+
+
+def unread_options(options: list[str], sources: dict[str, str]) -> list[str]:
+    """The dotted keys nothing reads: neither the attribute chain `.<section>.<key>` appears in
+    any source, nor, in one file, the section (`rc = config.printing.receipt`) and `.<key>`."""
+    unread = []
+    for dotted in options:
+        *sections, key = dotted.split(".")
+        section = sections[-1]
+        chain = re.compile(rf"\.{section}\.{key}\b")
+        in_section = re.compile(rf"\.{section}\b")
+        attribute = re.compile(rf"\.{key}\b")
+        if not any(chain.search(text) or (in_section.search(text) and attribute.search(text))
+                   for text in sources.values()):
+            unread.append(dotted)
+    return unread
+
+
+def test_every_option_is_read_somewhere():
+    """An option nothing reads is a promise the kiosk does not keep: wire it or remove it."""
+    assert unread_options([k for k, _d, _v in documented_options()], _sources()) == []
+
+
+def test_an_unused_option_is_detected():
+    sources = {"printing/factory.py": "rc = config.printing.receipt\nPrinter(rc.host)\n",
+               "kiosk/app.py": "t = config.session.idle_timeout_s\n"}
+    options = ["printing.receipt.host", "session.idle_timeout_s",
+               "printing.receipt.profile",  # nothing reads it
+               "session.host"]  # `.host` is read, but in another section's context
+    assert unread_options(options, sources) == ["printing.receipt.profile", "session.host"]
 
 
 def test_cli_validate_exit_codes(tmp_path):

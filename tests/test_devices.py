@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 
+from contracts import assert_implements
 from kiosk.devices.idcard import (
     CardEventKind,
     CardReading,
@@ -238,7 +239,7 @@ def kinds(events):
 
 
 def test_simulator_is_an_id_card_reader(reader):
-    assert isinstance(reader, IdCardReader)
+    assert_implements(reader, IdCardReader)
     assert reader.status().level is Level.OK
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,12 +15,15 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from contracts import assert_implements
 from backend.seed import DEMO_CITIZENS
 from conftest import small_catalog, write_catalog
 from kiosk.devices.status import Reason
 from kiosk.flows.ports import DocumentPrinter, PrintableDocument, PrintRefused, ReceiptPrinter
+from kiosk.ports import PrintPort
 from kiosk.store.db import open_store
 import protocol as p
+from protocol import LOCAL_TZ
 from kiosk.sync.adapter import HttpAdapter
 from wiring.demo_backend import DemoBackend
 from printing import documents, flow_documents
@@ -36,7 +39,6 @@ from test_documents import has, page_count, run, text
 
 ZHANG, LI, WANG, CHEN = (c.id_number for c in DEMO_CITIZENS)
 FULL_IDS = (ZHANG, LI, WANG, CHEN)
-BJ = timezone(timedelta(hours=8))
 K = p.DocumentKind
 ID18 = re.compile(r"(?<![0-9A-Z])\d{17}[0-9X](?![0-9A-Z])")
 TERMINAL = "T-0519-001"
@@ -147,7 +149,7 @@ def test_every_kind_carries_holder_code_time_and_a_scannable_qr(backend, tmp_pat
     assert masked == p.mask_id_number(holder) and masked.startswith(holder[:4])
     for expected in (p.DOCUMENT_TITLES[kind], name, masked, f"验证码：{issued.verification_code}",
                      f"终端编号：{TERMINAL}",
-                     f"{issued.issued_at.astimezone(BJ):%Y-%m-%d %H:%M:%S}"):  # Beijing time
+                     f"{issued.issued_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M:%S}"):  # Beijing time
         assert has(t, expected), expected
     assert_no_full_id(t)
     pages = page_count(pdf)
@@ -177,7 +179,7 @@ def test_draft_is_watermarked_and_carries_no_qr(backend, tmp_path, artifacts, ki
         assert has(t, "验证码：打印时生成") and "/verify/" not in t
     assert qr_codes(pdf, 1, tmp_path / f"{kind.value}-draft") == []
     # the time printed is the records' (nothing was issued yet), in Beijing time
-    assert has(text(pdf), f"{doc.records.as_of.astimezone(BJ):%Y-%m-%d %H:%M:%S}")
+    assert has(text(pdf), f"{doc.records.as_of.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M:%S}")
     # issued already (a reprint's preview): still no code and no QR on a draft
     issued = backend.issued[kind]
     again = write(tmp_path, f"{kind.value}-draft2", flow_documents.render(
@@ -281,7 +283,7 @@ def test_medical_account_month_filter_in_beijing_time(backend, tmp_path):
 
     october = render("2026-10")
     in_october = [t for t in records.transactions
-                  if t.occurred_at.astimezone(BJ).strftime("%Y-%m") == "2026-10"]
+                  if t.occurred_at.astimezone(LOCAL_TZ).strftime("%Y-%m") == "2026-10"]
     assert late in in_october
     assert has(october, f"共 {len(in_october)} 笔") and "2026-10-01" in october
     assert "夜间药房/购药" in october and "12.34" in october
@@ -359,7 +361,7 @@ def test_no_property_statement(backend, tmp_path):
     pdf = write(tmp_path, "np", flow_documents.render(printable(backend, K.NO_PROPERTY),
                                                       TERMINAL))
     t = text(pdf)
-    as_of = f"{r.as_of.astimezone(BJ):%Y年%m月%d日}"
+    as_of = f"{r.as_of.astimezone(LOCAL_TZ):%Y年%m月%d日}"
     assert has(t, f"经查询，截至 {as_of}，在本登记机构辖区内未查询到 李娜（公民身份号码 "
                   f"{r.holder.id_number_masked}）名下的不动产登记记录。")
     assert "特此证明" in t and "三个月" in t and "验证码" in t and "不动产登记中心" in t
@@ -427,7 +429,7 @@ def service(store, drivers: dict, **kw) -> PrintService:
 
 def test_service_implements_both_flow_ports(store):
     svc = service(store, {})
-    assert isinstance(svc, DocumentPrinter) and isinstance(svc, ReceiptPrinter)
+    assert_implements(svc, DocumentPrinter, ReceiptPrinter, PrintPort)
     svc.spooler.stop()
 
 
@@ -478,7 +480,7 @@ def test_queue_ticket_prints_at_the_virtual_receipt_printer(backend, store, rece
     rendering = render_job(printed.data, PROFILE_58MM.width_dots)
     rendering.image.save(artifacts / "flow-queue-ticket-58mm.png")
     lines = "\n".join(ln.text for ln in rendering.lines)
-    issued = ticket.issued_at.astimezone(BJ)
+    issued = ticket.issued_at.astimezone(LOCAL_TZ)
     for expected in ("政务服务中心一楼大厅", ticket.number, ticket.business_name, ticket.window,
                      f"您前面还有 {ticket.people_ahead} 人", TERMINAL,
                      f"{issued:%Y-%m-%d %H:%M:%S}"):

@@ -14,7 +14,7 @@ import dataclasses
 import re
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from kiosk.flows.ports import FlowPorts, Rejected
 from kiosk.identity import Identity, IdMethod
 from kiosk.paths import PROJECT_ROOT
 import protocol as p
+from protocol import LOCAL_TZ
 from screens.flow_views import (
     CertificateRecordsView,
     ContributionsRecordsView,
@@ -57,7 +58,6 @@ pytestmark = pytest.mark.gui
 
 TODAY = date(2026, 11, 23)
 ZHANG, LI, WANG, CHEN = DEMO_CITIZENS
-UTC8 = timezone(timedelta(hours=8))
 PORTRAIT = (1000, 1200)
 LANDSCAPE = (1800, 700)
 
@@ -146,7 +146,7 @@ def fetched(ports, flow_id: str, citizen) -> FlowRun:
 
 
 def beijing(moment: datetime) -> str:
-    return moment.astimezone(UTC8).strftime("%Y-%m-%d %H:%M")
+    return moment.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def ticket(window: str = "7-10 号窗口", ahead: int = 4) -> p.QueueTicket:

@@ -15,12 +15,13 @@ import logging
 import random
 import types
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from contracts import assert_implements
 from kiosk.catalog.model import GuideDetail, ItemSummary, Material
 from kiosk.devices.status import OK, DeviceStatus, Level, Reason
 from kiosk.flows import rating as ratings
@@ -79,9 +80,10 @@ from kiosk.flows.problem_report import (
 )
 from kiosk.identity import Identity, IdMethod
 from kiosk.ports import PrintUpdate
-from kiosk.privacy import PersonalDataError, contains_id_number, link_hash
+from kiosk.privacy import PersonalDataError, contains_id_number
 from kiosk.session import CitizenSession, IdlePhase
 import protocol as p
+from protocol import LOCAL_TZ
 from kiosk.sync.outbox import KINDS
 
 TODAY = date(2026, 11, 23)
@@ -108,7 +110,6 @@ SECRETS = (OWNER_ID, OWNER_NAME, p.mask_id_number(OWNER_ID), RENTER_ID, RENTER_N
            p.mask_name(OWNER_NAME))
 
 FALLBACK = Fallback("https://zwfw.example.gov.cn/guide/RS-000001", "政务服务中心一楼", "3 号窗口")
-SECRET_KEY = b"terminal-link-secret"
 
 
 # ============================================================================ the backend
@@ -360,7 +361,7 @@ class FakeGuides:
 
 class WallClock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+        self.now = datetime(2026, 11, 23, 9, 30, tzinfo=LOCAL_TZ)
 
     def __call__(self) -> datetime:
         return self.now
@@ -399,7 +400,7 @@ def world() -> World:
                                problem_window=Place("一楼", "办不成事反映窗口"), clock=wall)
     ports = FlowPorts(events=events, terminal_id="T-0519-001", records=records,
                       documents=printers, receipts=printers, guides=FakeGuides(),
-                      problems=reporter, link_secret=SECRET_KEY)
+                      problems=reporter)
     session = CitizenSession(idle_timeout_s=60, countdown_s=15, clock=mono)
     session.start()
     return World(records, printers, events, reporter, ports, session, mono, wall, [])
@@ -1280,21 +1281,10 @@ def test_rating_payload_has_no_id_number_and_no_name(world):
     assert body["reasons"] == ["print_problem", "other"]
     assert body["comment"] == "***，身份证 *** 打印很淡"
     assert body["terminal_id"] == "T-0519-001" and body["item_id"] == "ss.certificate"
-    # a low rating is linked for follow-up, by a keyed hash only
-    assert body["subject"] == link_hash(SECRET_KEY, OWNER_ID)
+    assert "subject" not in body  # nothing links the rating to the person
     assert body["run_id"] == run.run_id
     walk(run, world)
     assert_nothing_of_the_citizen(run, world)
-
-
-@pytest.mark.parametrize("level,secret,linked", [(5, SECRET_KEY, False), (3, SECRET_KEY, False),
-                                                 (2, SECRET_KEY, True), (1, None, False)])
-def test_link_only_when_needed(world, level, secret, linked):
-    world.ports.link_secret = secret
-    run = new_run(world, "yb.account")
-    walk(run, world, until=lambda r: r.step.kind is StepKind.RATE)
-    run.rate(level, ["slow"] if level <= 2 else [])
-    assert ("subject" in world.events.of("rating")[0]) is linked
 
 
 def test_rating_through_the_real_outbox(world, tmp_path):
@@ -1305,7 +1295,7 @@ def test_rating_through_the_real_outbox(world, tmp_path):
     try:
         outbox = Outbox(store)
         world.ports.events = outbox
-        assert isinstance(outbox, EventSink)
+        assert_implements(outbox, EventSink)
         run = new_run(world, "ss.certificate")
         walk(run, world, until=lambda r: r.step.kind is StepKind.RATE)
         run.rate(2, ["wrong_data"], f"身份证号{OWNER_ID}的记录不对，我是{OWNER_NAME}")
@@ -1376,7 +1366,7 @@ def test_ticket_numbers_unique_per_terminal_per_day(world):
     assert numbers[-1] == "BC-20261123-012"
     world.wall.now += timedelta(days=1)
     assert r.report("other").number == "BC-20261124-001"
-    world.wall.now = datetime(2026, 11, 24, 23, 59, tzinfo=timezone(timedelta(hours=8)))
+    world.wall.now = datetime(2026, 11, 24, 23, 59, tzinfo=LOCAL_TZ)
     assert r.report("other").number == "BC-20261124-002"
 
 
@@ -1443,11 +1433,10 @@ def test_backend_records_translates_adapter_failures(caplog):
 
 
 def test_fakes_match_the_ports():
-    assert isinstance(FakeRecords(), RecordsPort)
-    printers = FakePrinters()
-    assert isinstance(printers, DocumentPrinter) and isinstance(printers, ReceiptPrinter)
-    assert isinstance(EventLog(), EventSink)
-    assert isinstance(BackendRecords(StubAdapter()), RecordsPort)
+    assert_implements(FakeRecords(), RecordsPort)
+    assert_implements(FakePrinters(), DocumentPrinter, ReceiptPrinter)
+    assert_implements(EventLog(), EventSink)
+    assert_implements(BackendRecords(StubAdapter()), RecordsPort)
 
 
 def test_fallback_from_a_guide():

@@ -4,13 +4,12 @@ a 500."""
 
 from __future__ import annotations
 
-import ast
 import copy
 import json
 import subprocess
 import sys
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -39,31 +38,35 @@ ZHANG, LI = DEMO_CITIZENS[0].id_number, DEMO_CITIZENS[1].id_number
 # --- the module on its own ----------------------------------------------------------------------
 
 
-def _imports(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.level == 0:
-            found.add(node.module or "")
-    return found
-
-
-def test_protocol_imports_nothing_from_the_kiosk_or_the_backend():
-    mods = _imports(ROOT / "protocol" / "__init__.py")
-    assert not {m for m in mods if m.split(".")[0] in ("kiosk", "backend", "screens", "printing")}
+def test_importing_the_protocol_loads_neither_end_nor_their_libraries():
+    """At run time, beside the static import contracts (tests/test_architecture.py): another
+    backend can vendor `protocol` with pydantic alone."""
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, protocol; print(sorted(m for m in sys.modules "
-         "if m.split('.')[0] in ('kiosk', 'backend', 'sqlalchemy', 'PySide6', 'httpx', 'fastapi')))"],
+        [sys.executable, "-c", "import sys, protocol, protocol.demo; print(sorted(m for m in "
+         "sys.modules if m.split('.')[0] in ('kiosk', 'backend', 'screens', 'printing', "
+         "'sqlalchemy', 'PySide6', 'httpx', 'fastapi')))"],
         cwd=ROOT, capture_output=True, text=True, timeout=30)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
 
 
-def test_backend_shares_only_the_protocol_with_the_kiosk():
-    for path in (ROOT / "backend").rglob("*.py"):
-        kiosk_imports = {m for m in _imports(path) if m.split(".")[0] == "kiosk"}
-        assert not kiosk_imports, (path, kiosk_imports)
+def test_local_time_is_china_standard_time_all_year():
+    """Both ends take months and days in `LOCAL_TZ`: UTC+8, summer and winter alike."""
+    for moment in (datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12)):
+        assert p.LOCAL_TZ.utcoffset(moment) == timedelta(hours=8)
+    assert p.LOCAL_TZ.tzname(None) == "Asia/Shanghai"
+    # 2026-03-31 20:00 UTC is already April in China: the month a record is filed under
+    late = datetime(2026, 3, 31, 20, tzinfo=timezone.utc)
+    assert f"{late.astimezone(p.LOCAL_TZ):%Y-%m}" == "2026-04"
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        shanghai = ZoneInfo("Asia/Shanghai")
+    except ZoneInfoNotFoundError:  # no tz database on this machine: the fixed offset stands
+        return
+    for month in range(1, 13):
+        moment = datetime(2026, month, 1, 12)
+        assert shanghai.utcoffset(moment) == p.LOCAL_TZ.utcoffset(moment)
 
 
 def test_id_number_rules():

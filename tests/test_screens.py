@@ -375,7 +375,8 @@ def test_status_bar_shows_the_sync_state(qtbot, make_window):
     w.status.set_sync_status(SyncStatus(LinkState.OFFLINE, pending=3))
     assert w.status.network.text() == "● 网络中断 · 3 条待上传"
     w.status.set_sync_status(SyncStatus(LinkState.CONNECTED, last_sync_at=datetime(2026, 11, 23, 6, 30)))
-    assert w.status.network.text().startswith("● 已联网 · ") and "已同步" in w.status.network.text()
+    # last_sync_at is UTC; the bar shows local time (protocol.LOCAL_TZ), whatever the system's
+    assert w.status.network.text().startswith("● 已联网 · ") and "14:30" in w.status.network.text()
     w.status.set_sync_status(SyncStatus(LinkState.NOT_ENROLLED))
     assert w.status.network.text() == "● 终端未注册"
 

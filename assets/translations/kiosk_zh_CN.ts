@@ -18,11 +18,6 @@
             <source>Touch the screen to start</source>
             <translation>请触摸屏幕开始办理</translation>
         </message>
-        <message>
-            <location filename="../../screens/attract.py" line="81" />
-            <source>Welcome. Touch the screen to start.</source>
-            <translation>欢迎使用，请触摸屏幕开始办理。</translation>
-        </message>
     </context>
     <context>
         <name>CategoryScreen</name>
@@ -40,11 +35,6 @@
             <location filename="../../screens/browse.py" line="144" />
             <source>Page {page} of {pages}</source>
             <translation>第 {page} / {pages} 页</translation>
-        </message>
-        <message>
-            <location filename="../../screens/browse.py" line="147" />
-            <source>Choose a service to read its guide.</source>
-            <translation>请选择事项查看办事指南。</translation>
         </message>
     </context>
     <context>
@@ -225,11 +215,6 @@
             <translation>
                 <numerusform>%n 个事项</numerusform>
             </translation>
-        </message>
-        <message>
-            <location filename="../../screens/browse.py" line="65" />
-            <source>Choose a category.</source>
-            <translation>请选择分类。</translation>
         </message>
     </context>
     <context>
@@ -777,11 +762,6 @@
                 <numerusform>%n 个工作日</numerusform>
             </translation>
         </message>
-        <message>
-            <location filename="../../screens/guide.py" line="156" />
-            <source>This is the service guide. Scan the QR code to take it with you.</source>
-            <translation>这是办事指南，扫描二维码即可带走。</translation>
-        </message>
     </context>
     <context>
         <name>HomeScreen</name>
@@ -819,11 +799,6 @@
             <location filename="../../screens/home.py" line="95" />
             <source>Services by department</source>
             <translation>按部门查找</translation>
-        </message>
-        <message>
-            <location filename="../../screens/home.py" line="106" />
-            <source>Choose a service, a department, or search.</source>
-            <translation>请选择事项、部门，或搜索。</translation>
         </message>
     </context>
     <context>
@@ -1214,11 +1189,6 @@
             <location filename="../../screens/problem.py" line="95" />
             <source>Please go to: {place}</source>
             <translation>请前往：{place}</translation>
-        </message>
-        <message>
-            <location filename="../../screens/problem.py" line="98" />
-            <source>Choose what went wrong.</source>
-            <translation>请选择遇到的问题。</translation>
         </message>
     </context>
     <context>
@@ -1858,11 +1828,6 @@
             <location filename="../../screens/search.py" line="137" />
             <source>ABC letters</source>
             <translation>ABC 字母</translation>
-        </message>
-        <message>
-            <location filename="../../screens/search.py" line="142" />
-            <source>Type the first letters of the pinyin of what you need.</source>
-            <translation>请输入您要办理事项的拼音首字母。</translation>
         </message>
     </context>
     <context>

@@ -740,8 +740,7 @@ class FlowRun:
         body = ratings.payload(
             given, item_id=self.catalog_item_id or self.flow.id, flow_id=self.flow.id,
             terminal_id=self.ports.terminal_id, run_id=self.run_id,
-            names=(ident.name,) if known else (), link_secret=self.ports.link_secret,
-            id_number=ident.id_number if known else None,
+            names=(ident.name,) if known else (),
         )
         self._event("rating", body)
         self.rated = True

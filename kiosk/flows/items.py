@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -49,8 +48,8 @@ from kiosk.flows.engine import (
 )
 from kiosk.flows.ports import FlowPorts, Rejected
 import protocol as p
+from protocol import LOCAL_TZ
 
-BEIJING = timezone(timedelta(hours=8))
 ALL = "all"
 
 # 医保参保凭证 has no DocumentKind in protocol v1: it is issued as an ss_certificate (whose
@@ -235,7 +234,7 @@ class SsContributions(Handler):
 
 
 def _month_of(t: p.MedicalTransaction) -> str:
-    return t.occurred_at.astimezone(BEIJING).strftime("%Y-%m")
+    return t.occurred_at.astimezone(LOCAL_TZ).strftime("%Y-%m")
 
 
 class MedicalAccount(Handler):

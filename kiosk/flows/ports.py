@@ -129,8 +129,6 @@ class FlowPorts:
     receipts: ReceiptPrinter | None = None
     guides: GuidePort | None = None
     problems: ProblemReporter | None = None
-    # keyed hash of the ID number on low ratings (差评 follow-up); None: never linked
-    link_secret: bytes | None = field(default=None, repr=False)
 
 
 class BackendRecords:

@@ -19,17 +19,17 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.flows.ports import EventSink
+from protocol import LOCAL_TZ
 
 log = logging.getLogger("kiosk.flows")
 
 PAYLOAD_FORMAT = 1
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 # A counter file found unreadable restarts the day's sequence here, above any day's count at
 # one terminal, so numbers already handed out today are not handed out again.
 RECOVERY_FLOOR = 500
@@ -153,14 +153,14 @@ def ticket_number(day: date, seq: int) -> str:
     return f"BC-{day:%Y%m%d}-{seq:03d}"
 
 
-def _beijing_now() -> datetime:
-    return datetime.now(BEIJING)
+def _local_now() -> datetime:
+    return datetime.now(LOCAL_TZ)
 
 
 class ProblemReporter:
     def __init__(self, events: EventSink, counter: TicketCounter, terminal_id: str, *,
                  help_desk: Place, problem_window: Place,
-                 clock: Callable[[], datetime] = _beijing_now):
+                 clock: Callable[[], datetime] = _local_now):
         self.events = events
         self.counter = counter
         self.terminal_id = terminal_id

@@ -3,10 +3,7 @@ payload.
 
 The payload names the item, never the person: no ID number, no name, and the free comment is
 scrubbed of anything that looks like an ID number, a phone or a bank-card number (full-width
-digits too) and of the citizen's own name if it was known. A keyed hash of the ID number
-(`kiosk.privacy.link_hash`) is added only where a link is needed: a low rating (the two lowest
-levels) must be followed up (差评回访整改), so the backend must be able to find the same citizen's
-transaction again; it is added only if the terminal has a link secret configured.
+digits too) and of the citizen's own name if it was known. Nothing in it links to the person.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 from typing import Any
 
-from kiosk.privacy import ID_NUMBER, contains_id_number, link_hash
+from kiosk.privacy import ID_NUMBER, contains_id_number
 
 PAYLOAD_FORMAT = 1
 MAX_COMMENT_CHARS = 100
@@ -146,12 +143,10 @@ def scrub_comment(text: str, names: Iterable[str] = ()) -> str:
 
 
 def payload(rating: Rating, *, item_id: str, terminal_id: str, run_id: str,
-            flow_id: str = "", outcome: str = "", names: Iterable[str] = (),
-            link_secret: bytes | None = None, id_number: str | None = None) -> dict[str, Any]:
+            flow_id: str = "", outcome: str = "", names: Iterable[str] = ()) -> dict[str, Any]:
     """The outbox payload of a rating (event kind ``rating``).
 
-    `names` are scrubbed from the comment (the citizen's own name, when known). `link_secret`
-    and `id_number` add a ``subject`` keyed hash, and only for a low rating."""
+    `names` are scrubbed from the comment (the citizen's own name, when known)."""
     body: dict[str, Any] = {
         "format": PAYLOAD_FORMAT,
         "item_id": item_id,
@@ -166,8 +161,6 @@ def payload(rating: Rating, *, item_id: str, terminal_id: str, run_id: str,
     }
     if outcome:
         body["outcome"] = outcome
-    if rating.low and link_secret and id_number:
-        body["subject"] = link_hash(link_secret, id_number)
     if contains_id_number(body):  # the scrub above makes this unreachable; never trust it
         body["comment"] = SCRUBBED
     return body

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 
+from protocol import LOCAL_TZ
 from screens.qt import (
-    QDateTime,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -108,7 +108,7 @@ class StatusBar(QFrame):
         self.retranslate()
 
     def tick(self) -> None:
-        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+        self.clock.setText(datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))
 
     def set_printer_status(self, status) -> None:
         """status: the receipt printer's DeviceStatus, or None when there is none."""
@@ -128,7 +128,7 @@ class StatusBar(QFrame):
         if state == "connected":
             text = translate("StatusBar", "● Online")
             if st.last_sync_at is not None:
-                local = st.last_sync_at.replace(tzinfo=timezone.utc).astimezone()
+                local = st.last_sync_at.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
                 text += translate("StatusBar", " · synced {time}").format(time=local.strftime("%H:%M"))
         elif state == "connecting":
             text = translate("StatusBar", "● Connecting…")

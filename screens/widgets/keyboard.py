@@ -105,7 +105,7 @@ class PinyinPanel(QWidget):
             self._error = "QT_IM_MODULE is not qtvirtualkeyboard"
             return
         try:
-            from PySide6 import QtQuickWidgets  # noqa: F401
+            from screens.qt import QQuickWidget  # noqa: F401  (loads QtQuickWidgets)
         except ImportError as exc:  # e.g. libpulse0 missing
             self._error = f"QtQuickWidgets unavailable: {exc}"
             log.warning("Chinese input disabled: %s", self._error)
@@ -117,7 +117,7 @@ class PinyinPanel(QWidget):
         """Create the keyboard view; False (and logged) if the QML cannot be loaded."""
         if self._view is not None or self._error:
             return self._view is not None
-        from PySide6.QtQuickWidgets import QQuickWidget
+        from screens.qt import QQuickWidget
 
         view = QQuickWidget(self)
         view.setFocusPolicy(Qt.FocusPolicy.NoFocus)

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtPdf import QPdfDocument
-
-from screens.qt import QLabel, QPixmap, QSize, Qt, QVBoxLayout, QWidget
+from screens.qt import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QLabel,
+    QPdfDocument,
+    QPixmap,
+    QSize,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class PdfPreview(QWidget):

@@ -32,8 +32,8 @@ CARD_YEARS_LEFT = 5  # a demo card is valid this much longer; from 46 years of a
 
 
 def demo_citizens():
-    """The reference backend's demo citizens (imported late: only the demo needs them)."""
-    from backend.seed import DEMO_CITIZENS
+    """The demo's citizens, the same people the reference backend seeds."""
+    from protocol.demo import DEMO_CITIZENS
 
     return DEMO_CITIZENS
 

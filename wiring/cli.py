@@ -1,5 +1,5 @@
-"""The `kiosk` command. Every command builds what it needs through the composition root
-(`wiring`), the same way the running kiosk does."""
+"""The `kiosk` command. It lives in the composition root: every command builds what it needs
+through `wiring`, the same way the running kiosk does."""
 
 from __future__ import annotations
 
