@@ -489,3 +489,29 @@ def test_session_end_drops_personal_print_bytes(qtbot, make_window, virtual_prin
     assert spooler._payload(job) == b"personal bytes"  # kept for a reprint within the session
     tap(qtbot, w.nav.end_button)
     assert spooler._payload(job) is None  # gone before the next citizen
+
+
+def test_home_tiles_follow_a_synced_catalog(qtbot, make_window):
+    """A catalog sync that makes another item high-frequency (and drops one) changes the home
+    screen's tiles as soon as the new catalog is swapped in, without a restart."""
+    from sqlalchemy import update
+
+    from kiosk.store.models import ServiceItem
+
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    home = w.screens[Screen.HOME]
+    names = lambda: [b.objectName() for b in home.tile_buttons]  # noqa: E731
+    assert names() == ["tile_queue", "tile_RS-000001", "tile_YB-000004"]
+    with w.core.store.session() as s:  # what the sync worker's catalog pull writes
+        s.execute(update(ServiceItem).where(ServiceItem.id == "RS-000002")
+                  .values(high_frequency=True, kiosk_enabled=True))
+        s.execute(update(ServiceItem).where(ServiceItem.id == "YB-000004")
+                  .values(high_frequency=False))
+    w.core.bus.publish(Topic.CATALOG_UPDATED, None)  # from the sync thread, in the app
+    qtbot.waitUntil(lambda: names() == ["tile_queue", "tile_RS-000001", "tile_RS-000002"],
+                    timeout=3000)
+    new = next(b for b in home.tile_buttons if b.objectName() == "tile_RS-000002")
+    assert new.isVisible() and new.text() == "社会保险个人缴费明细查询"
+    tap(qtbot, new)  # the new tile starts its item like any other
+    assert screen(w) == Screen.FLOW and w.core.flow_run.flow.id == "ss.contributions"
