@@ -46,9 +46,7 @@ class Driver:
     """Taps like a citizen and times each tap until the next screen is painted."""
 
     def __init__(self, window, app):
-        from PySide6.QtTest import QTest
-
-        from PySide6.QtCore import QEvent
+        from screens.qt import QEvent, QTest
 
         self.w, self.app, self.QTest = window, app, QTest
         self.deferred_delete = QEvent.Type.DeferredDelete
@@ -77,7 +75,7 @@ class Driver:
             time.sleep(0.001)
 
     def tap(self, widget, until: Callable[[], bool], wait: str | None = None) -> None:
-        from PySide6.QtCore import Qt
+        from screens.qt import Qt
 
         t0 = time.perf_counter()
         self.QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
