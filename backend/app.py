@@ -163,7 +163,7 @@ class BodyLimitMiddleware:
 
 class AdminCommand(p.Request):
     kind: p.CommandKind
-    payload: dict[str, Any] = Field(default_factory=dict)
+    payload: p.JsonObject = Field(default_factory=dict)
 
 
 class AdminEnrolmentCode(p.Request):
@@ -201,7 +201,7 @@ class AdminItem(p.Request):
     high_frequency: bool = False
     url: p.Text = Field(default="", max_length=300)
     keys: list[AdminKey] = Field(default_factory=list, max_length=20)
-    guide: dict[str, Any] | None = None
+    guide: p.JsonObject | None = None
 
 
 class AdminChange(p.Response):

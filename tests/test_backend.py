@@ -369,6 +369,47 @@ def test_events_rejected_for_personal_data_or_a_reused_key(client, auth, backend
     assert r.status_code == 422 and "body.events" in error_of(r).message
 
 
+@pytest.mark.parametrize("number", [
+    "NaN", "Infinity", "-Infinity", "1e400", "-1e400",  # 1e400 parses as a float infinity
+    str(2**53), str(-(2**53)), "9" * 300,
+])
+def test_events_with_non_finite_or_huge_numbers_get_422_and_are_not_stored(client, auth, backend,
+                                                                             number):
+    key = str(uuid.uuid4())
+    # Written by hand: Python's json would write NaN too, but a huge integer must reach the
+    # server as digits, deep inside the payload.
+    body = ('{"events": [{"idempotency_key": "%s", "kind": "telemetry", '
+            '"occurred_at": "2026-01-01T00:00:00Z", '
+            '"payload": {"ok": 1, "deep": [{"x": [0, %s]}]}}]}' % (key, number))
+    r = client.post("/v1/events", content=body.encode(),
+                    headers={**auth, "content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    err = error_of(r)
+    assert err.error == "invalid_request"
+    assert err.details[0].field == "body.events.0.payload"
+    if number.lstrip("-").isdigit():
+        assert number.lstrip("-") not in r.text  # the value is never echoed
+    assert db_rows(backend, "SELECT count(*) FROM events WHERE idempotency_key = ?", key) == [(0,)]
+
+
+def test_events_with_numbers_at_the_json_safe_limits_are_accepted(client, auth, backend):
+    payload = {"max": p.MAX_SAFE_INTEGER, "min": -p.MAX_SAFE_INTEGER, "big": 1.5e308,
+               "tiny": 5e-324, "list": [0, -0.0, True, None]}
+    key = str(uuid.uuid4())
+    r = client.post("/v1/events", headers=auth, json={"events": [
+        {"idempotency_key": key, "kind": "telemetry", "occurred_at": "2026-01-01T00:00:00Z",
+         "payload": payload}]})
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
+    [(stored,)] = db_rows(backend, "SELECT payload_json FROM events WHERE idempotency_key = ?", key)
+    assert json.loads(stored) == payload
+
+
+def test_admin_command_payloads_must_be_json_safe_too(client):
+    r = client.post(f"/v1/admin/terminals/{DEMO_TERMINAL_ID}/commands", headers=ADMIN_AUTH,
+                    content=b'{"kind": "new_config", "payload": {"sync": {"timeout_s": NaN}}}')
+    assert r.status_code == 422 and error_of(r).error == "invalid_request"
+
+
 def test_oversized_bodies_get_413(client, auth):
     big = {"events": [{"idempotency_key": str(uuid.uuid4()), "kind": "telemetry",
                        "occurred_at": "2026-01-01T00:00:00Z", "payload": {"blob": "x" * 4000}}] * 300}
