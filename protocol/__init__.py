@@ -100,6 +100,9 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = "invalid_request"  # 422: fields missing or of the wrong type or value
     UNAUTHORIZED = "unauthorized"  # 401: no, wrong or revoked credential
     ENROLMENT_REFUSED = "enrolment_refused"  # 401: wrong, expired, used-up or revoked code
+    # 403: the terminal id is enrolled already and the code was not issued for that id; the
+    # enrolled terminal keeps its credential. Ask the administrator for a code bound to the id.
+    ALREADY_ENROLLED = "already_enrolled"
     FORBIDDEN = "forbidden"  # 403: authenticated but not allowed (other terminal's id, admin)
     NOT_FOUND = "not_found"  # 404: no such path, document, ticket
     CITIZEN_NOT_FOUND = "citizen_not_found"  # 404: no records at all for this ID number
@@ -293,6 +296,11 @@ def mask_name(name: str) -> str:
 
 
 class EnrolRequest(Request):
+    """Enrol a terminal id, or enrol it again (a new credential; the old one stops working).
+    A code not bound to a terminal id enrols only an id never enrolled before; enrolling an
+    enrolled id again needs a code issued for that id (else 403 ``already_enrolled``), so a
+    general-purpose code cannot take over another terminal's identity."""
+
     enrolment_code: Text = Field(min_length=1, max_length=64)
     terminal_id: TerminalId
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import insert
 
-from backend.seed import DEMO_CITIZENS
+from backend.seed import DEMO_CITIZENS, DEMO_ENROLMENT_CODE
 from backend_helpers import ADMIN_AUTH, enrolled, start_backend
 from conftest import small_catalog, write_catalog
 from kiosk.catalog.importer import import_catalog
@@ -153,6 +153,7 @@ def test_embedded_adapter_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_
     with EmbeddedAdapter(folder, catalog=catalog, citizens=4) as adapter:
         assert isinstance(adapter, BackendAdapter)
         assert adapter.credential and adapter.enrol_response.terminal_id == "DEMO-0001"
+        first_credential = adapter.credential
         assert adapter.url.startswith("http://127.0.0.1:")
         result = CatalogSync(store, adapter).run()
     assert result.full and result.complete and result.version == "test.1"
@@ -163,10 +164,14 @@ def test_embedded_adapter_enrols_and_a_full_sync_equals_the_backend_catalog(tmp_
     index = SearchIndex(repo.search_rows())
     assert [h.id for h in index.search("sbcbzm")][:1] == ["RS-000001"]
     assert repo.guide("RS-000001").window == "3 号窗口"
-    # A second start on the same folder: not seeded again, enrolled again, the same data.
+    # A second start on the same folder: not seeded again, enrolled again (with a code bound to
+    # its terminal id: the unbound demo code cannot enrol an enrolled terminal), the same data.
     with EmbeddedAdapter(folder, catalog=catalog, citizens=9) as adapter:
         assert adapter.health().protocol == p.PROTOCOL_VERSION
+        assert adapter.credential != first_credential
         assert CatalogSync(store, adapter).run().upserts == 0
+        with HttpAdapter(adapter.url, first_credential) as old, pytest.raises(NotEnrolled):
+            old.catalog_changes(0)
     assert len(backend_rows(folder / "backend.sqlite3", "SELECT id FROM citizens")) == 4
 
 
@@ -216,6 +221,13 @@ def test_enrolment_refused_and_calls_without_a_credential(backend):
             adapter.enrol("WRONG-CODE", "T-REFUSED")
         assert (refused.value.status, refused.value.code) == (401, "enrolment_refused")
         assert adapter.credential is None
+    # A code for any terminal cannot take over an enrolled one's identity.
+    with enrolled(backend.url, "T-TAKEN") as owner, HttpAdapter(backend.url) as intruder:
+        with pytest.raises(BackendRejected) as taken:
+            intruder.enrol(DEMO_ENROLMENT_CODE, "T-TAKEN")
+        assert (taken.value.status, taken.value.code) == (403, "already_enrolled")
+        assert intruder.credential is None
+        assert owner.catalog_changes(0, limit=1).next_cursor > 0
 
 
 # --- the catalog ---------------------------------------------------------------------------------

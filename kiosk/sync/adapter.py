@@ -339,8 +339,13 @@ class HttpAdapter:
 
 class EmbeddedAdapter(HttpAdapter):
     """The reference backend on loopback, in a thread of this process, on an SQLite file in
-    `folder` (seeded with the demo data when it has none), enrolled with the demo code. Then it
-    is an `HttpAdapter` like any other: real HTTP, the same parsing, the same errors.
+    `folder` (seeded with the demo data when it has none). Then it is an `HttpAdapter` like any
+    other: real HTTP, the same parsing, the same errors.
+
+    It enrols at every start: with `enrolment_code` if given, else with a single-use code bound
+    to its terminal id that it adds to its own backend's database first (the demo's terminal is
+    enrolled from the second start on, and an unbound code such as ``DEMO-ENROL`` enrols only
+    terminals never enrolled).
 
     `catalog`, `catalog_limit` and `citizens` choose the seed (tests use small ones);
     `admin_token` enables the backend's admin endpoints (tests)."""
@@ -353,15 +358,14 @@ class EmbeddedAdapter(HttpAdapter):
                  admin_token: str | None = None, timeout: float = DEFAULT_TIMEOUT_S,
                  connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_S):
         # The backend is a separate package: imported only when the demo asks for it.
+        from datetime import datetime, timedelta, timezone
+
         from backend.db import open_database
         from backend.embedded import EmbeddedBackend
-        from backend.seed import (
-            DEFAULT_CITIZENS,
-            DEMO_ENROLMENT_CODE,
-            DEMO_TERMINAL_ID,
-            seed_database,
-        )
+        from backend.enrolment import issue_enrolment_code
+        from backend.seed import DEFAULT_CITIZENS, DEMO_TERMINAL_ID, seed_database
 
+        terminal_id = terminal_id or DEMO_TERMINAL_ID
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         self.database_url = f"sqlite:///{folder / self.DB_FILENAME}"
@@ -376,14 +380,20 @@ class EmbeddedAdapter(HttpAdapter):
                 if catalog is not None:
                     seed_kwargs["catalog"] = catalog
                 seed_database(db, **seed_kwargs)
+            if enrolment_code is None:
+                now = datetime.now(timezone.utc).replace(tzinfo=None)
+                with db.write() as s:
+                    enrolment_code = issue_enrolment_code(
+                        s, now=now, terminal_id=terminal_id, max_uses=1,
+                        expires_at=now + timedelta(minutes=10),
+                        label="embedded adapter: its own terminal, at start")
         finally:
             db.close()
         self.backend = EmbeddedBackend(self.database_url, admin_token=admin_token)
         url = self.backend.start()
         super().__init__(url, timeout=timeout, connect_timeout=connect_timeout)
         try:
-            self.enrol_response = self.enrol(enrolment_code or DEMO_ENROLMENT_CODE,
-                                             terminal_id or DEMO_TERMINAL_ID)
+            self.enrol_response = self.enrol(enrolment_code, terminal_id)
         except BaseException:
             self.close()
             raise
