@@ -15,6 +15,7 @@ from kiosk.catalog.repository import CatalogFilter, CatalogRepository
 from kiosk.catalog.search import SearchIndex, SearchResult
 from kiosk.clock import OffsetClock
 from kiosk.config import TerminalConfig
+from kiosk.datadir import secure_data_dir
 from kiosk.flows.engine import Fallback, FlowRun, Intent
 from kiosk.flows.items import CATALOG_NAMES, build_flows, flow_for_item_name
 from kiosk.flows.ports import FlowPorts, RecordsPort
@@ -77,6 +78,8 @@ class KioskCore:
 
         Never raises for a broken store or catalog: the terminal goes out of service instead.
         """
+        # Private to the kiosk's user, including what an older kiosk left readable.
+        secure_data_dir(self.data_dir)
         try:
             self.store = open_store(self.data_dir / DB_FILENAME)
             self.outbox = Outbox(self.store)

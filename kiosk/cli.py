@@ -211,7 +211,14 @@ def cmd_sync_export(args) -> int:
 
 
 def cmd_run(args, *, demo: bool) -> int:
+    import os
+
+    from kiosk.datadir import UMASK
     from kiosk.log import setup_logging
+
+    # As the systemd unit's UMask=0077: what the kiosk and its libraries (Qt, python-escpos,
+    # SQLite) create is for the kiosk's user only; kiosk.datadir sets the modes it knows anyway.
+    os.umask(UMASK)
 
     setup_logging(json_lines=args.log_json)
     try:

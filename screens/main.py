@@ -127,8 +127,9 @@ def attach_printing(core: KioskCore, config: TerminalConfig) -> Printing | None:
     if core.store is None:
         return None
     # python-escpos re-reads its printer database (~0.1 s) unless it may keep a pickle.
-    cache = core.data_dir / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
+    from kiosk.datadir import private_dir
+
+    cache = private_dir(core.data_dir / "cache")
     os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
     from printing.factory import make_printers, profile_for
     from printing.service import PrintService

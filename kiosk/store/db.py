@@ -20,6 +20,8 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.datadir import private_dir, touch_private
+
 log = logging.getLogger("kiosk.store")
 
 if TYPE_CHECKING:
@@ -124,9 +126,18 @@ class Store:
 def open_store(db_path: Path | str) -> Store:
     db_path = Path(db_path)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(db_path.parent)
     except OSError as exc:
         raise StoreError("unwritable", f"cannot create {db_path.parent}: {exc.strerror}") from None
+    try:
+        # 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+        touch_private(db_path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                touch_private(side)
+    except OSError as exc:
+        raise StoreError("unwritable", f"{db_path}: {exc.strerror}") from None
     engine = make_engine(db_path)
     try:
         with engine.connect() as conn:
