@@ -163,10 +163,14 @@ def cmd_sync_enrol(args) -> int:
         print("kiosk: enrolment is for sync.adapter = \"http\" (the embedded demo backend enrols "
               "itself)", file=sys.stderr)
         return EXIT_FAIL
+    # The store first (migrated, its folder private): once the backend has answered, the old
+    # credential is revoked and the new one must reach <data_dir>/credential.
+    store = _store_for(config)
     adapter = HttpAdapter(sc.base_url, timeout=sc.timeout_s, connect_timeout=sc.connect_timeout_s,
                           ca_file=sc.ca_file or None, deadline=sc.deadline_s, proxy=sc.proxy or None)
     try:
         reply = adapter.enrol(args.code, config.terminal.id)
+        SyncStateStore(store).save_credential(config.terminal.id, reply.credential)
     except BackendRejected as exc:
         print(f"kiosk: enrolment refused: {exc.message}", file=sys.stderr)
         return EXIT_FAIL
@@ -175,9 +179,7 @@ def cmd_sync_enrol(args) -> int:
         return EXIT_FAIL
     finally:
         adapter.close()
-    store = _store_for(config)
-    SyncStateStore(store).save_credential(config.terminal.id, reply.credential)
-    store.close()
+        store.close()
     print(f"{config.terminal.id}: enrolled with {sc.base_url}")
     return EXIT_OK
 
@@ -275,7 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sy = sub.add_parser("sync", help="the terminal's link to the backend").add_subparsers(
         dest="sub", required=True)
-    se = sy.add_parser("enrol", help="enrol this terminal with a one-time code (http adapter)")
+    se = sy.add_parser("enrol", help="enrol this terminal with a one-time code (http adapter); "
+                       "again: a code issued for this terminal id")
     se.add_argument("code")
     se.add_argument("--config", required=True)
     se.set_defaults(fn=cmd_sync_enrol)
