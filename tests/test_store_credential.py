@@ -68,7 +68,8 @@ def test_an_old_store_hands_its_credential_to_the_file_and_forgets_it(tmp_path, 
     try:
         state = SyncStateStore(store)
         assert state.credential() == SECRET
-        assert state.terminal_id() == "T-OLD" and state.position() == CatalogPosition(42, "e1", False)
+        assert state.terminal_id() == "T-OLD"
+        assert state.position() == CatalogPosition(42, "e1", False)
     finally:
         store.close()
     path = tmp_path / "data" / "credential"

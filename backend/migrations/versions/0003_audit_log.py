@@ -14,17 +14,23 @@ branch_labels = None
 depends_on = None
 
 
+BIG_ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
+
+
 def upgrade() -> None:
-    op.create_table('audit_log',
-    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
-    sa.Column('kind', sa.String(length=40), nullable=False),
-    sa.Column('terminal_id', sa.String(length=32), nullable=False),
-    sa.Column('enrolment_code_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
-    sa.Column('remote_addr', sa.String(length=64), nullable=False),
-    sa.Column('detail', sa.String(length=200), nullable=False),
-    sa.ForeignKeyConstraint(['enrolment_code_id'], ['enrolment_codes.id'], name=op.f('fk_audit_log_enrolment_code_id_enrolment_codes'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    op.create_table(
+        'audit_log',
+        sa.Column('id', BIG_ID, autoincrement=True, nullable=False),
+        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('terminal_id', sa.String(length=32), nullable=False),
+        sa.Column('enrolment_code_id', BIG_ID, nullable=True),
+        sa.Column('remote_addr', sa.String(length=64), nullable=False),
+        sa.Column('detail', sa.String(length=200), nullable=False),
+        sa.ForeignKeyConstraint(['enrolment_code_id'], ['enrolment_codes.id'],
+                                name=op.f('fk_audit_log_enrolment_code_id_enrolment_codes'),
+                                ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
     )
     op.create_index('ix_audit_log_kind_at', 'audit_log', ['kind', 'at'], unique=False)
 
