@@ -25,11 +25,17 @@ UMASK = 0o077
 
 
 def private_dir(path: Path | str) -> Path:
-    """Create the folder (and its parents) if needed; the folder itself ends up 0700."""
+    """Create the folder (and its parents) if needed; the folder itself ends up 0700. A folder
+    the kiosk's user may write but not change (another owner's, shared through its group) is
+    used as it is, with a warning: refusing it would take the terminal out of service."""
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
     if stat.S_IMODE(path.stat().st_mode) != DIR_MODE:
-        os.chmod(path, DIR_MODE)
+        try:
+            os.chmod(path, DIR_MODE)
+        except PermissionError:
+            log.warning("folder %s is not the kiosk user's: its mode stays %s", path,
+                        oct(stat.S_IMODE(path.stat().st_mode)))
     return path
 
 

@@ -172,3 +172,17 @@ def test_the_kiosk_process_and_its_systemd_unit_use_umask_0077(monkeypatch, tmp_
                               orientation=None)
     assert cli.cmd_run(args, demo=False) == 0
     assert seen["umask"] == 0o077
+
+
+def test_a_shared_folder_the_kiosk_cannot_change_is_used_with_a_warning(tmp_path, monkeypatch,
+                                                                         caplog):
+    folder = tmp_path / "shared"
+    folder.mkdir(mode=0o770)
+    os.chmod(folder, 0o770)
+
+    def not_owner(path, mode_):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(datadir.os, "chmod", not_owner)
+    assert datadir.private_dir(folder) == folder  # no exception: the store still opens
+    assert "is not the kiosk user's" in caplog.text
