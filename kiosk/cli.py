@@ -177,6 +177,10 @@ def cmd_sync_enrol(args) -> int:
     except BackendUnavailable as exc:
         print(f"kiosk: backend unreachable ({exc.reason})", file=sys.stderr)
         return EXIT_FAIL
+    except OSError as exc:  # enrolled, but the credential could not be kept: enrol again
+        print(f"kiosk: enrolled, but the credential could not be written ({exc}); free the "
+              "data folder and enrol again with a code issued for this terminal", file=sys.stderr)
+        return EXIT_FAIL
     finally:
         adapter.close()
         store.close()
