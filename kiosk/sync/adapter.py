@@ -13,7 +13,8 @@ httpx detail:
   ``protocol``, or ``config`` (the CA file or the proxy of `[sync]` cannot be used).
 - `NotEnrolled(code, message)`: 401 on a terminal call: no, wrong or revoked credential.
 - `BackendRejected(status, code, message)`: any other 4xx, a business answer (``citizen_not_found``,
-  ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused`` ...). Not retried.
+  ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused``,
+  ``already_enrolled`` ...). Not retried.
 
 Personal records pass through as models and are never written anywhere by this module: log lines
 name the call kind and the outcome only, never a body or an ID number.
@@ -273,7 +274,8 @@ class HttpAdapter:
     def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse:
         """Enrol with a technician's code; on success this adapter uses the new credential (the
         caller stores it: `SyncStateStore.save_credential`). A refused code is
-        `BackendRejected(401, 'enrolment_refused')`."""
+        `BackendRejected(401, 'enrolment_refused')`; a code not issued for this terminal id, when
+        the id is enrolled already, is `BackendRejected(403, 'already_enrolled')`."""
         body = _body(p.EnrolRequest, enrolment_code=enrolment_code, terminal_id=terminal_id)
         answer = self._call("enrol", p.EnrolResponse, "POST", Paths.ENROL, body=body, auth=False)
         self.credential = answer.credential
