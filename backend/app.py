@@ -30,7 +30,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from backend import catalog as catalog_mod
 from backend import records
 from backend.db import Database, open_database
+from backend.enrolment import issue_enrolment_code
 from backend.models import (
+    AuditEntry,
     Citizen,
     Document,
     EnrolmentCode,
@@ -162,14 +164,17 @@ class BodyLimitMiddleware:
 
 class AdminCommand(p.Request):
     kind: p.CommandKind
-    payload: dict[str, Any] = Field(default_factory=dict)
+    payload: p.JsonObject = Field(default_factory=dict)
 
 
 class AdminEnrolmentCode(p.Request):
     code: p.Text | None = Field(default=None, min_length=6, max_length=64,
                              description="Leave out to get a random one.")
     label: p.Text = Field(default="", max_length=100)
-    terminal_id: p.TerminalId | None = None
+    terminal_id: p.TerminalId | None = Field(
+        default=None, description="Bind the code to this terminal id. Only a bound code enrols "
+        "a terminal that is enrolled already (again: a new credential, the old one revoked); "
+        "an unbound code enrols new terminal ids only.")
     max_uses: int | None = Field(default=1, ge=1, le=10**6)
     expires_in_hours: int | None = Field(default=72, ge=1, le=24 * 365)
 
@@ -200,7 +205,7 @@ class AdminItem(p.Request):
     high_frequency: bool = False
     url: p.Text = Field(default="", max_length=300)
     keys: list[AdminKey] = Field(default_factory=list, max_length=20)
-    guide: dict[str, Any] | None = None
+    guide: p.JsonObject | None = None
 
 
 class AdminChange(p.Response):
@@ -377,13 +382,14 @@ def create_app(database_url: str, *, public_url: str | None = None,
             s.execute(select(1))
         return reply(p.Health(server_time=datetime.now(timezone.utc)))
 
-    @app.post(Paths.ENROL, response_model=p.EnrolResponse, responses=ERRORS, tags=["terminal"])
-    def enrol(body: p.EnrolRequest):
+    @app.post(Paths.ENROL, response_model=p.EnrolResponse, responses={**ERRORS, **FORBIDDEN},
+              tags=["terminal"])
+    def enrol(body: p.EnrolRequest, request: Request):
         now = utcnow()
+        refused = None
         with database.write() as s:
             # FOR UPDATE (PostgreSQL; SQLite's writers are serialized already): enrolments with
-            # one code take turns, so a single-use code enrols one terminal, and two enrolments
-            # of the same new terminal do not both insert it.
+            # one code take turns, so a single-use code enrols one terminal.
             code = s.scalar(select(EnrolmentCode).where(
                 EnrolmentCode.code_sha256 == enrolment_code_digest(body.enrolment_code))
                 .with_for_update())
@@ -397,24 +403,47 @@ def create_app(database_url: str, *, public_url: str | None = None,
                 log.warning("refused an enrolment of terminal %s", body.terminal_id)
                 raise ApiError(401, ErrorCode.ENROLMENT_REFUSED,
                                "enrolment code unknown, expired, used up or not for this terminal")
-            code.uses += 1
-            term = s.get(Terminal, body.terminal_id)
+            # The terminal's row, locked: enrolments of one terminal id take turns, whatever
+            # their codes, so the takeover check below sees every earlier enrolment.
+            term = s.get(Terminal, body.terminal_id, with_for_update=True)
             if term is None:
                 try:  # a concurrent enrolment with another code may insert it first
                     with s.begin_nested():
-                        term = Terminal(id=body.terminal_id, place="", created_at=now)
-                        s.add(term)
+                        s.add(Terminal(id=body.terminal_id, place="", created_at=now))
                 except IntegrityError:
-                    term = s.get(Terminal, body.terminal_id, populate_existing=True)
-            s.execute(update(TerminalCredential)
-                      .where(TerminalCredential.terminal_id == body.terminal_id)
-                      .where(TerminalCredential.revoked_at.is_(None)).values(revoked_at=now))
-            credential = new_credential()
-            s.add(TerminalCredential(terminal_id=body.terminal_id,
-                                     token_sha256=sha256_hex(credential), created_at=now))
-            term.enrolled_at = now
-            place = term.place
-        log.info("terminal %s enrolled", body.terminal_id)
+                    pass
+                term = s.get(Terminal, body.terminal_id, with_for_update=True,
+                             populate_existing=True)
+            if term.enrolled_at is not None and code.terminal_id != body.terminal_id:
+                # A code for any terminal used on an enrolled one: it would revoke the real
+                # terminal's credential and take its identity. Refused, recorded, the code's
+                # uses untouched; the audit row is committed, the refusal raised after.
+                s.add(AuditEntry(at=now, kind="enrolment_takeover_refused",
+                                 terminal_id=body.terminal_id, enrolment_code_id=code.id,
+                                 remote_addr=(request.client.host if request.client else "")[:64],
+                                 detail="the terminal is enrolled; the code is not bound to it"))
+                refused = ApiError(
+                    403, ErrorCode.ALREADY_ENROLLED,
+                    "this terminal id is enrolled already: enrolling it again needs an enrolment "
+                    "code issued for this terminal id (ask the administrator)")
+            else:
+                code.uses += 1
+                s.execute(update(TerminalCredential)
+                          .where(TerminalCredential.terminal_id == body.terminal_id)
+                          .where(TerminalCredential.revoked_at.is_(None)).values(revoked_at=now))
+                credential = new_credential()
+                s.add(TerminalCredential(terminal_id=body.terminal_id,
+                                         token_sha256=sha256_hex(credential), created_at=now))
+                again = term.enrolled_at is not None
+                term.enrolled_at = now
+                place = term.place
+        if refused is not None:
+            log.warning("refused an enrolment of terminal %s: enrolled already, and the code "
+                        "(id %d) is not bound to it: a possible takeover, see audit_log",
+                        body.terminal_id, code.id)
+            raise refused
+        log.info("terminal %s %s", body.terminal_id,
+                 "enrolled again: its previous credential is revoked" if again else "enrolled")
         return reply(p.EnrolResponse(credential=credential, terminal_id=body.terminal_id,
                                      place=place))
 
@@ -684,14 +713,13 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.post(f"{p.PREFIX}/admin/enrolment-codes", response_model=AdminEnrolmentCodeCreated,
               status_code=201, dependencies=admin_deps, responses=admin_responses, tags=["admin"])
     def create_enrolment_code(body: AdminEnrolmentCode):
-        code = (body.code or "-".join(new_verification_code()[i:i + 4] for i in (0, 4, 8))).upper()
         now = utcnow()
         expires = now + timedelta(hours=body.expires_in_hours) if body.expires_in_hours else None
         try:
             with database.write() as s:
-                s.add(EnrolmentCode(code_sha256=enrolment_code_digest(code), label=body.label,
-                                    terminal_id=body.terminal_id, max_uses=body.max_uses,
-                                    expires_at=expires, created_at=now))
+                code = issue_enrolment_code(s, now=now, code=body.code, label=body.label,
+                                            terminal_id=body.terminal_id,
+                                            max_uses=body.max_uses, expires_at=expires)
         except IntegrityError:
             raise ApiError(409, ErrorCode.NOT_APPLICABLE,
                            "this enrolment code exists already") from None

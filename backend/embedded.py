@@ -22,9 +22,13 @@ from backend.app import create_app
 class EmbeddedBackend:
     def __init__(self, database_url: str, *, host: str = "127.0.0.1", port: int = 0,
                  admin_token: str | None = None, public_url: str | None = None,
-                 log_level: str = "warning", **app_options):
+                 log_level: str = "warning", ssl_certfile: str | None = None,
+                 ssl_keyfile: str | None = None, **app_options):
+        """`ssl_certfile` (PEM: the certificate chain, and the key unless `ssl_keyfile` has it)
+        serves HTTPS instead of HTTP (the TLS tests)."""
         self.database_url = database_url
         self.host, self.port = host, port
+        self.ssl_certfile, self.ssl_keyfile = ssl_certfile, ssl_keyfile
         self.admin_token = admin_token
         self.public_url = public_url
         self.log_level = log_level
@@ -36,7 +40,7 @@ class EmbeddedBackend:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{'https' if self.ssl_certfile else 'http'}://{self.host}:{self.port}"
 
     def start(self, timeout: float = 15.0) -> str:
         self.app = create_app(self.database_url, admin_token=self.admin_token,
@@ -51,7 +55,8 @@ class EmbeddedBackend:
         self._sock = sock
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(self.app, log_config=None, log_level=self.log_level,
-                                access_log=False, lifespan="on", timeout_graceful_shutdown=5)
+                                access_log=False, lifespan="on", timeout_graceful_shutdown=5,
+                                ssl_certfile=self.ssl_certfile, ssl_keyfile=self.ssl_keyfile)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="embedded-backend", daemon=True)

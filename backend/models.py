@@ -102,6 +102,24 @@ class EnrolmentCode(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class AuditEntry(Base):
+    """Security-relevant refusals, for the administrator: e.g. ``enrolment_takeover_refused``
+    (a code not issued for an enrolled terminal's id tried to enrol it again). Never a secret:
+    the enrolment code is named by its row id, never by its text or its hash."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(40))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    enrolment_code_id: Mapped[int | None] = mapped_column(
+        ForeignKey("enrolment_codes.id", ondelete="SET NULL"), nullable=True)
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+    __table_args__ = (Index("ix_audit_log_kind_at", "kind", "at"),)
+
+
 class StaffAccount(Base):
     """Hall staff and technicians. PINs hashed with scrypt (backend.security), with lockout."""
 

@@ -6,7 +6,8 @@ citizens (valid GB 11643-1999 ID numbers, real-looking names) with employers, se
 social-insurance contributions, medical-insurance accounts and their spending, housing
 provident-fund accounts and deposits, and real-estate registrations for some of them (the others
 are the 无房证明 case); queue business types; the demo terminal and the enrolment code
-``DEMO-ENROL``; staff accounts with scrypt-hashed PINs.
+``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); staff
+accounts with scrypt-hashed PINs.
 
 Everyone's history is generated in "months before the reference month", with a random stream of
 its own (seed and person number), so the same seed gives the same people and the same histories,
@@ -313,8 +314,8 @@ def _seed_fixed(s, now: datetime) -> None:
                               payload_json="{}", created_at=now))
     digest = enrolment_code_digest(DEMO_ENROLMENT_CODE)
     if s.scalar(select(EnrolmentCode.id).where(EnrolmentCode.code_sha256 == digest)) is None:
-        s.add(EnrolmentCode(code_sha256=digest, label="demo: any terminal, unlimited",
-                            created_at=now))
+        s.add(EnrolmentCode(code_sha256=digest, created_at=now,
+                            label="demo: any terminal not yet enrolled, unlimited"))
     for staff_no, name, role, pin in STAFF:
         if s.scalar(select(StaffAccount.id).where(StaffAccount.staff_no == staff_no)) is None:
             s.add(StaffAccount(staff_no=staff_no, name=name, role=role, pin_hash=hash_pin(pin)))
@@ -489,7 +490,8 @@ def summary(stats: SeedStats) -> str:
                  f"real-estate registrations: {stats.registrations}")
     for what in stats.skipped:
         lines.append(f"skipped: {what}")
-    lines.append(f"enrolment code: {DEMO_ENROLMENT_CODE}; demo terminal: {DEMO_TERMINAL_ID}")
+    lines.append(f"enrolment code: {DEMO_ENROLMENT_CODE} (terminals not yet enrolled); "
+                 f"demo terminal: {DEMO_TERMINAL_ID}")
     lines.append("demo citizens: " + "; ".join(f"{c.name} {c.id_number} ({c.story})"
                                                for c in DEMO_CITIZENS))
     lines.append("staff PINs (demo only): " + ", ".join(f"{n} {r} {pin}" for n, _, r, pin in STAFF))

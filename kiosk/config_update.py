@@ -11,7 +11,6 @@ supervisor starts it again).
 from __future__ import annotations
 
 import logging
-import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import tomli_w
 
 from kiosk import paths
 from kiosk.config import ConfigError, TerminalConfig, load_config, parse_config
+from kiosk.datadir import private_dir, write_private
 
 log = logging.getLogger("kiosk.config")
 OVERLAY_NAME = "backend-config.toml"
@@ -71,9 +71,7 @@ def apply_config_update(config: TerminalConfig, payload: dict[str, Any]) -> Term
     overlay = overlay_path(config)
     merged_overlay = _merge(_read_toml(overlay), payload)
     result = parse_config(_merge(_read_toml(Path(config.source)), merged_overlay), config.source)
-    overlay.parent.mkdir(parents=True, exist_ok=True)
-    tmp = overlay.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(merged_overlay), encoding="utf-8")
-    os.replace(tmp, overlay)
+    private_dir(overlay.parent)
+    write_private(overlay, tomli_w.dumps(merged_overlay))  # atomic, 0600
     log.info("pushed settings saved to %s: %s", overlay, ", ".join(sorted(payload)))
     return result

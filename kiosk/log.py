@@ -10,6 +10,8 @@ import logging.handlers
 import sys
 from pathlib import Path
 
+from kiosk.datadir import private_dir, private_opener
+
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -46,10 +48,19 @@ def setup_logging(level: str = "INFO", json_lines: bool = False) -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files 0600, the current one and each new one after a rotation (logs name terminals,
+    items and faults: for the kiosk's user and technicians, not other users of the machine)."""
+
+    def _open(self):
+        return open(self.baseFilename, self.mode, encoding=self.encoding, errors=self.errors,
+                    opener=private_opener)
+
+
 def add_file_log(log_dir: Path) -> None:
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        private_dir(log_dir)
+        handler = PrivateRotatingFileHandler(
             log_dir / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError as exc:

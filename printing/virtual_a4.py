@@ -9,6 +9,7 @@ import os
 import time
 from pathlib import Path
 
+from kiosk.datadir import private_dir, private_opener
 from kiosk.devices.status import DeviceStatus, Level, Reason
 from printing.spooler import PrinterError
 
@@ -20,7 +21,7 @@ class FolderDriver:
 
     def status(self) -> DeviceStatus:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)  # 0700: the documents carry citizens' personal data
         except OSError as exc:
             return DeviceStatus(Level.OFFLINE, Reason.OFFLINE, str(exc))
         if not os.access(self.folder, os.W_OK):
@@ -31,7 +32,8 @@ class FolderDriver:
         path = self.folder / f"job-{time.time_ns()}.pdf"
         try:
             tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(data)
+            with open(tmp, "wb", opener=private_opener) as fh:  # 0600
+                fh.write(data)
             os.replace(tmp, path)
         except OSError as exc:
             raise PrinterError(Reason.CONNECTION_LOST, str(exc)) from None

@@ -35,6 +35,8 @@ Conventions:
 - Times are ISO 8601 with an offset (UTC ``Z`` from the reference backend). Months are
   ``YYYY-MM`` and, like days, local: `LOCAL_TZ` (UTC+8). Money is a decimal string with two
   places (``"1234.50"``), never a float.
+- Free-form JSON (event payloads) holds finite numbers only and integers within
+  +-(2**53 - 1) (`MAX_SAFE_INTEGER`): NaN, Infinity or a huge integer is 422 ``invalid_request``.
 - Personal data travels only in the online calls (records, documents) and is never cached by the
   terminal; it is never in a URL (records are POSTs), so access logs stay clean. Pushed events
   carry no personal data; the backend rejects an event whose payload holds an ID number.
@@ -42,6 +44,7 @@ Conventions:
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, timedelta, timezone
 from decimal import Decimal
@@ -68,6 +71,9 @@ PREFIX = "/v1"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_EVENTS_PER_BATCH = 500
 MAX_EVENT_PAYLOAD_BYTES = 16 * 1024
+# The largest integer every JSON parser reads exactly (JavaScript's Number.MAX_SAFE_INTEGER):
+# free-form JSON (event payloads) may hold integers within +-MAX_SAFE_INTEGER only.
+MAX_SAFE_INTEGER = 2**53 - 1
 CATALOG_PAGE_DEFAULT = 500
 CATALOG_PAGE_MAX = 1000
 
@@ -98,6 +104,9 @@ class ErrorCode(StrEnum):
     INVALID_REQUEST = "invalid_request"  # 422: fields missing or of the wrong type or value
     UNAUTHORIZED = "unauthorized"  # 401: no, wrong or revoked credential
     ENROLMENT_REFUSED = "enrolment_refused"  # 401: wrong, expired, used-up or revoked code
+    # 403: the terminal id is enrolled already and the code was not issued for that id; the
+    # enrolled terminal keeps its credential. Ask the administrator for a code bound to the id.
+    ALREADY_ENROLLED = "already_enrolled"
     FORBIDDEN = "forbidden"  # 403: authenticated but not allowed (other terminal's id, admin)
     NOT_FOUND = "not_found"  # 404: no such path, document, ticket
     CITIZEN_NOT_FOUND = "citizen_not_found"  # 404: no records at all for this ID number
@@ -167,6 +176,36 @@ def _iso_time_only(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise PydanticCustomError("time_format", "a time must be an ISO 8601 string with an offset")
     return value
+
+
+def _json_safe(value: Any) -> Any:
+    """Free-form JSON as every parser reads it alike: no NaN or Infinity (not JSON at all, though
+    Python's json module reads and writes them; a number too big for a float parses as one) and
+    no integer beyond +-MAX_SAFE_INTEGER (exact in Python, rounded or refused elsewhere). Walks
+    the value without recursion; the message never quotes the value or its keys."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            continue
+        if isinstance(v, float):
+            if not math.isfinite(v):
+                raise PydanticCustomError(
+                    "finite_number", "numbers must be finite: NaN and Infinity are not JSON")
+        elif isinstance(v, int):
+            if not -MAX_SAFE_INTEGER <= v <= MAX_SAFE_INTEGER:
+                raise PydanticCustomError(
+                    "safe_integer", "integers must be within +-(2**53 - 1) ({limit})",
+                    {"limit": MAX_SAFE_INTEGER})
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            stack.extend(v)
+    return value
+
+
+# A JSON object with finite numbers and JSON-safe integers anywhere inside (event payloads).
+JsonObject = Annotated[dict[str, Any], AfterValidator(_json_safe)]
 
 
 Timestamp = Annotated[
@@ -261,6 +300,11 @@ def mask_name(name: str) -> str:
 
 
 class EnrolRequest(Request):
+    """Enrol a terminal id, or enrol it again (a new credential; the old one stops working).
+    A code not bound to a terminal id enrols only an id never enrolled before; enrolling an
+    enrolled id again needs a code issued for that id (else 403 ``already_enrolled``), so a
+    general-purpose code cannot take over another terminal's identity."""
+
     enrolment_code: Text = Field(min_length=1, max_length=64)
     terminal_id: TerminalId
 
@@ -608,7 +652,9 @@ class Event(Request):
     idempotency_key: UUID = Field(description="Made by the terminal when the event is saved.")
     kind: EventKind
     occurred_at: Timestamp
-    payload: dict[str, Any] = Field(description="No personal data: masked or hashed ids only.")
+    payload: JsonObject = Field(
+        description="No personal data: masked or hashed ids only. Numbers finite, integers "
+                    "within +-(2**53 - 1); anything else is 422 invalid_request.")
 
 
 class EventBatch(Request):

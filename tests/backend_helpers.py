@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import httpx
+
 from backend.db import open_database
 from backend.embedded import EmbeddedBackend
-from backend.seed import DEMO_ENROLMENT_CODE, seed_database
+from backend.seed import seed_database
 from kiosk.sync.adapter import HttpAdapter
 
 ADMIN = "sync-test-admin"
@@ -29,7 +31,18 @@ def start_backend(folder: Path, catalog: Path | None = None, *, catalog_limit: i
     return server
 
 
+def bound_code(url: str, terminal_id: str) -> str:
+    """A single-use enrolment code the admin issued for `terminal_id`: what enrolling an
+    enrolled terminal again takes (an unbound code such as the demo's enrols new ids only)."""
+    r = httpx.post(f"{url}/v1/admin/enrolment-codes", headers=ADMIN_AUTH, timeout=10,
+                   json={"terminal_id": terminal_id, "label": "tests"})
+    r.raise_for_status()
+    return r.json()["code"]
+
+
 def enrolled(url: str, terminal_id: str, **kw) -> HttpAdapter:
+    """An adapter enrolled as `terminal_id`, whether or not that id was enrolled before (tests
+    on a module's backend make kiosks of the same ids again)."""
     adapter = HttpAdapter(url, **kw)
-    adapter.enrol(DEMO_ENROLMENT_CODE, terminal_id)
+    adapter.enrol(bound_code(url, terminal_id), terminal_id)
     return adapter

@@ -4,6 +4,7 @@ seeded with the full shipped catalog and 300 synthetic citizens, httpx as the te
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import socket
@@ -98,14 +99,85 @@ def db_rows(backend, sql: str, *params):
 # --- enrolment and credentials ----------------------------------------------------------------
 
 
+def bound_code(client, terminal_id: str, **options) -> str:
+    """An enrolment code issued by the admin for one terminal id."""
+    r = client.post("/v1/admin/enrolment-codes", headers=ADMIN_AUTH,
+                    json={"terminal_id": terminal_id, **options})
+    assert r.status_code == 201, r.text
+    return r.json()["code"]
+
+
+def enrol_with(client, code: str, terminal_id: str) -> httpx.Response:
+    return client.post("/v1/enrol", json={"enrolment_code": code, "terminal_id": terminal_id})
+
+
+def can_read(client, headers) -> int:
+    return client.get("/v1/catalog/changes", params={"limit": 1}, headers=headers).status_code
+
+
 def test_enrol_gives_a_working_credential_and_re_enrolment_replaces_it(client):
     assert client.get("/v1/health").json()["protocol"] == p.PROTOCOL_VERSION
     first = enrol(client, "T-ENROL-1")
-    assert client.get("/v1/catalog/changes", params={"limit": 1}, headers=first).status_code == 200
-    second = enrol(client, "T-ENROL-1")
-    assert client.get("/v1/catalog/changes", params={"limit": 1}, headers=second).status_code == 200
+    assert can_read(client, first) == 200
+    # Enrolling again takes a code issued for this terminal: a new credential, the old revoked.
+    r = enrol_with(client, bound_code(client, "T-ENROL-1"), "T-ENROL-1")
+    assert r.status_code == 200, r.text
+    second = {"Authorization": f"Bearer {r.json()['credential']}"}
+    assert second != first and can_read(client, second) == 200
     r = client.get("/v1/catalog/changes", params={"limit": 1}, headers=first)
     assert r.status_code == 401 and error_of(r).error == "unauthorized"
+
+
+def test_an_unbound_code_cannot_take_over_an_enrolled_terminal(client, backend, caplog):
+    victim = enrol(client, "T-VICTIM")
+    # The demo code, and the admin endpoint's default code (bound to no terminal, one use).
+    general = client.post("/v1/admin/enrolment-codes", headers=ADMIN_AUTH, json={}).json()
+    assert general["terminal_id"] is None and general["max_uses"] == 1
+    for code in (DEMO_ENROLMENT_CODE, general["code"]):
+        r = enrol_with(client, code, "T-VICTIM")
+        assert r.status_code == 403, r.text
+        err = error_of(r)
+        assert err.error == p.ErrorCode.ALREADY_ENROLLED == "already_enrolled"
+        assert "code issued for this terminal" in err.message and "credential" not in r.json()
+    assert can_read(client, victim) == 200  # the real terminal keeps its credential
+    assert db_rows(backend, "SELECT count(*) FROM terminal_credentials WHERE terminal_id = ? "
+                            "AND revoked_at IS NULL", "T-VICTIM") == [(1,)]
+    # Recorded for the administrator, without secrets; the refused code was not used up.
+    rows = db_rows(backend, "SELECT kind, terminal_id, enrolment_code_id, remote_addr, detail "
+                            "FROM audit_log WHERE terminal_id = ? ORDER BY id", "T-VICTIM")
+    assert [r[:2] for r in rows] == [("enrolment_takeover_refused", "T-VICTIM")] * 2
+    assert all(r[2] is not None and r[3] == "127.0.0.1" for r in rows)
+    text = json.dumps(rows) + caplog.text
+    assert DEMO_ENROLMENT_CODE not in text and general["code"] not in text
+    assert "possible takeover" in caplog.text
+    assert enrol_with(client, general["code"], "T-NEW-BY-GENERAL").status_code == 200
+    # Revoked by the admin: still not up for grabs by an unbound code; a bound one re-enrols it.
+    client.post("/v1/admin/terminals/T-VICTIM/revoke", headers=ADMIN_AUTH)
+    assert enrol_with(client, DEMO_ENROLMENT_CODE, "T-VICTIM").status_code == 403
+    assert enrol_with(client, bound_code(client, "T-VICTIM"), "T-VICTIM").status_code == 200
+
+
+def test_the_seeded_demo_terminal_takes_the_demo_code_once(client, auth):
+    """The demo terminal exists from the seed with no credential: its first enrolment (the
+    `auth` fixture's, with the unbound demo code) is not a takeover; a second one is."""
+    assert can_read(client, auth) == 200
+    assert enrol_with(client, DEMO_ENROLMENT_CODE, DEMO_TERMINAL_ID).status_code == 403
+    assert can_read(client, auth) == 200
+
+
+def test_credentials_and_enrolment_codes_are_stored_as_hashes_only(client, backend):
+    code = bound_code(client, "T-HASHED", max_uses=2)
+    credential = enrol_with(client, code, "T-HASHED").json()["credential"]
+    raw = backend.db_path.read_bytes()
+    for wal in backend.db_path.parent.glob(backend.db_path.name + "-wal"):
+        raw += wal.read_bytes()
+    for secret in (credential, code, code.replace("-", "")):
+        assert secret.encode() not in raw
+    digest = hashlib.sha256(credential.encode()).hexdigest()
+    assert db_rows(backend, "SELECT count(*) FROM terminal_credentials WHERE token_sha256 = ?",
+                   digest) == [(1,)]
+    assert db_rows(backend, "SELECT count(*) FROM enrolment_codes WHERE code_sha256 = ?",
+                   hashlib.sha256(code.encode()).hexdigest()) == [(1,)]
 
 
 def test_enrolment_refused_with_a_wrong_code(client):
@@ -367,6 +439,47 @@ def test_events_rejected_for_personal_data_or_a_reused_key(client, auth, backend
     too_many = {"events": [events[0]] * (p.MAX_EVENTS_PER_BATCH + 1)}
     r = client.post("/v1/events", json=too_many, headers=auth)
     assert r.status_code == 422 and "body.events" in error_of(r).message
+
+
+@pytest.mark.parametrize("number", [
+    "NaN", "Infinity", "-Infinity", "1e400", "-1e400",  # 1e400 parses as a float infinity
+    str(2**53), str(-(2**53)), "9" * 300,
+])
+def test_events_with_non_finite_or_huge_numbers_get_422_and_are_not_stored(client, auth, backend,
+                                                                             number):
+    key = str(uuid.uuid4())
+    # Written by hand: Python's json would write NaN too, but a huge integer must reach the
+    # server as digits, deep inside the payload.
+    body = ('{"events": [{"idempotency_key": "%s", "kind": "telemetry", '
+            '"occurred_at": "2026-01-01T00:00:00Z", '
+            '"payload": {"ok": 1, "deep": [{"x": [0, %s]}]}}]}' % (key, number))
+    r = client.post("/v1/events", content=body.encode(),
+                    headers={**auth, "content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    err = error_of(r)
+    assert err.error == "invalid_request"
+    assert err.details[0].field == "body.events.0.payload"
+    if number.lstrip("-").isdigit():
+        assert number.lstrip("-") not in r.text  # the value is never echoed
+    assert db_rows(backend, "SELECT count(*) FROM events WHERE idempotency_key = ?", key) == [(0,)]
+
+
+def test_events_with_numbers_at_the_json_safe_limits_are_accepted(client, auth, backend):
+    payload = {"max": p.MAX_SAFE_INTEGER, "min": -p.MAX_SAFE_INTEGER, "big": 1.5e308,
+               "tiny": 5e-324, "list": [0, -0.0, True, None]}
+    key = str(uuid.uuid4())
+    r = client.post("/v1/events", headers=auth, json={"events": [
+        {"idempotency_key": key, "kind": "telemetry", "occurred_at": "2026-01-01T00:00:00Z",
+         "payload": payload}]})
+    assert r.status_code == 200 and r.json()["results"][0]["status"] == "accepted", r.text
+    [(stored,)] = db_rows(backend, "SELECT payload_json FROM events WHERE idempotency_key = ?", key)
+    assert json.loads(stored) == payload
+
+
+def test_admin_command_payloads_must_be_json_safe_too(client):
+    r = client.post(f"/v1/admin/terminals/{DEMO_TERMINAL_ID}/commands", headers=ADMIN_AUTH,
+                    content=b'{"kind": "new_config", "payload": {"sync": {"timeout_s": NaN}}}')
+    assert r.status_code == 422 and error_of(r).error == "invalid_request"
 
 
 def test_oversized_bodies_get_413(client, auth):

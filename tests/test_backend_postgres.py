@@ -164,10 +164,11 @@ def test_seed_filled_the_database_and_seeding_again_changes_nothing(backend):
 # --- the SQLite suite's behaviours, on PostgreSQL ------------------------------------------------
 
 
-def test_enrolment_and_credentials(client):
+def test_enrolment_and_credentials(client, backend, caplog):
     sq.test_enrol_gives_a_working_credential_and_re_enrolment_replaces_it(client)
     sq.test_enrolment_refused_with_a_wrong_code(client)
     sq.test_missing_wrong_and_revoked_credentials_get_401(client)
+    sq.test_an_unbound_code_cannot_take_over_an_enrolled_terminal(client, backend, caplog)
 
 
 def test_full_catalog_sync_pages_to_the_catalog_size(client, auth):
@@ -337,22 +338,54 @@ def test_a_single_use_enrolment_code_raced_enrols_one_terminal(client, backend):
     assert sorted(together(8, enrol)) == [200] + [401] * 7
 
 
-def test_one_terminal_enrolled_by_many_requests_at_once_keeps_one_credential(backend):
+def _active_credentials(backend, terminal_id: str) -> list[tuple]:
+    return sq.db_rows(backend, "SELECT count(*) FROM terminal_credentials "
+                               "WHERE terminal_id = ? AND revoked_at IS NULL", terminal_id)
+
+
+def _working(backend, creds) -> list[str]:
+    with httpx.Client(base_url=backend.url, timeout=30) as c:
+        return [cred for cred in creds if cred and c.get(
+            "/v1/catalog/changes", params={"limit": 1},
+            headers={"Authorization": f"Bearer {cred}"}).status_code == 200]
+
+
+def test_one_new_terminal_enrolled_by_many_unbound_codes_at_once_is_enrolled_once(client,
+                                                                                  backend):
+    """Different codes, so the code's row lock does not order them: the terminal's row does.
+    The first enrolment wins; the others would take over the terminal it just became."""
+    codes = [DEMO_ENROLMENT_CODE] + [
+        client.post("/v1/admin/enrolment-codes", headers=ADMIN_AUTH, json={}).json()["code"]
+        for _ in range(7)]
+
+    def enrol(i):
+        with httpx.Client(base_url=backend.url, timeout=30) as c:
+            r = c.post("/v1/enrol", json={"enrolment_code": codes[i], "terminal_id": "T-SAME"})
+            return r.status_code, r.json().get("credential") or r.json().get("error")
+
+    results = together(8, enrol)
+    assert sorted(status for status, _ in results) == [200] + [403] * 7, results
+    assert {what for status, what in results if status == 403} == {"already_enrolled"}
+    assert _active_credentials(backend, "T-SAME") == [(1,)]
+    assert len(_working(backend, [what for status, what in results if status == 200])) == 1
+    assert sq.db_rows(backend, "SELECT count(*) FROM audit_log WHERE terminal_id = 'T-SAME' "
+                               "AND kind = 'enrolment_takeover_refused'") == [(7,)]
+
+
+def test_one_terminal_enrolled_again_by_many_requests_at_once_keeps_one_credential(client,
+                                                                                   backend):
+    sq.enrol(client, "T-AGAIN")
+    code = sq.bound_code(client, "T-AGAIN", max_uses=None)
+
     def enrol(_i):
         with httpx.Client(base_url=backend.url, timeout=30) as c:
-            r = c.post("/v1/enrol", json={"enrolment_code": DEMO_ENROLMENT_CODE,
-                                          "terminal_id": "T-SAME"})
+            r = c.post("/v1/enrol", json={"enrolment_code": code, "terminal_id": "T-AGAIN"})
             assert r.status_code == 200, r.text
             return r.json()["credential"]
 
     creds = together(8, enrol)
-    assert sq.db_rows(backend, "SELECT count(*) FROM terminal_credentials "
-                               "WHERE terminal_id = 'T-SAME' AND revoked_at IS NULL") == [(1,)]
-    with httpx.Client(base_url=backend.url, timeout=30) as c:
-        working = [cred for cred in creds if c.get(
-            "/v1/catalog/changes", params={"limit": 1},
-            headers={"Authorization": f"Bearer {cred}"}).status_code == 200]
-    assert len(working) == 1
+    assert _active_credentials(backend, "T-AGAIN") == [(1,)]
+    assert len(_working(backend, creds)) == 1
 
 
 def test_catalog_edits_while_a_terminal_pages_are_never_skipped(small_backend):

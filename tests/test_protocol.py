@@ -110,6 +110,39 @@ def test_money_is_a_two_place_string_on_the_wire():
                                balance_after=2)
 
 
+def _event(payload) -> dict:
+    return {"idempotency_key": str(uuid.uuid4()), "kind": "telemetry",
+            "occurred_at": "2026-01-01T00:00:00Z", "payload": payload}
+
+
+@pytest.mark.parametrize("payload", [
+    {"x": float("nan")}, {"x": float("inf")}, {"x": -float("inf")},
+    {"a": [1, {"b": [2.5, float("nan")]}]},  # anywhere inside
+    {"x": 2**53}, {"x": -(2**53)}, {"x": 10**300}, {"a": [[[[-(10**30)]]]]},
+])
+def test_event_payloads_refuse_non_finite_numbers_and_unsafe_integers(payload):
+    with pytest.raises(ValidationError) as info:
+        p.Event.model_validate(_event(payload))
+    [err] = info.value.errors()
+    assert err["loc"] == ("payload",) and err["type"] in ("finite_number", "safe_integer")
+    # The same from JSON text, as the backend receives it (json reads NaN and 1e400 as floats).
+    text = json.dumps(_event(payload))
+    with pytest.raises(ValidationError):
+        p.Event.model_validate(json.loads(text))
+    with pytest.raises(ValidationError):
+        p.Event.model_validate_json(text)
+
+
+def test_event_payloads_take_numbers_up_to_the_json_safe_limits():
+    payload = {"max": p.MAX_SAFE_INTEGER, "min": -p.MAX_SAFE_INTEGER, "f": 1.7976931348623157e308,
+               "flag": True, "none": None, "deep": [[[[[[[[[[0.5]]]]]]]]]]}
+    assert p.Event.model_validate(_event(payload)).payload == payload
+    deep: list = [1]
+    for _ in range(10_000):  # no recursion: a deep payload is walked, not a RecursionError
+        deep = [deep]
+    p._json_safe({"deep": deep})
+
+
 def test_catalog_changes_are_a_tagged_union():
     page = p.CatalogChanges.model_validate({
         "changes": [

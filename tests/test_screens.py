@@ -512,6 +512,7 @@ def test_home_tiles_follow_a_synced_catalog(qtbot, make_window):
     qtbot.waitUntil(lambda: names() == ["tile_queue", "tile_RS-000001", "tile_RS-000002"],
                     timeout=3000)
     new = next(b for b in home.tile_buttons if b.objectName() == "tile_RS-000002")
-    assert new.isVisible() and new.text() == "社会保险个人缴费明细查询"
+    qtbot.waitUntil(new.isVisible, timeout=3000)
+    assert new.text() == "社会保险个人缴费明细查询"
     tap(qtbot, new)  # the new tile starts its item like any other
     assert screen(w) == Screen.FLOW and w.core.flow_run.flow.id == "ss.contributions"

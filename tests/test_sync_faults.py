@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:  # when run as the child script
     sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
 
 from kiosk.store.db import open_store  # noqa: E402
 from kiosk.store.models import OutboxEvent  # noqa: E402
@@ -541,6 +541,31 @@ def test_a_batch_refused_as_a_whole_is_bisected_to_the_bad_event(backend, store,
     assert worker.outbox.pending_count() == 0 and worker.outbox.rejected_count() == 1
     assert worker.status.rejected == 1 and worker.status.state == LinkState.CONNECTED
     assert_exactly_once(backend.db_path, "T-422", good)
+
+
+@pytest.mark.allow_error_log
+def test_events_with_nan_infinity_or_huge_integers_are_set_aside_the_rest_delivered(
+        backend, store, workers):
+    """The outbox keeps what Python's json writes (NaN, Infinity, integers of any size); the
+    backend refuses the batch (422) and the worker bisects it down to each bad event."""
+    credential = enrol(backend.url, "T-NUMBERS")
+    worker, clock = workers(backend.url, credential, "T-NUMBERS")
+    good = queue_events(store, 9)
+    bad = [worker.outbox.add("telemetry", payload) for payload in (
+        {"cpu": float("nan")}, {"temps": [20.5, float("inf")]}, {"x": {"y": -float("inf")}},
+        {"uptime": 10**300}, {"n": -(2**53)})]
+    good += queue_events(store, 6)
+    good.append(worker.outbox.add("telemetry", {"n": 2**53 - 1, "t": 1.5e308}))
+    report = worker.run_once()
+    assert report.error == "" and (report.accepted, report.rejected) == (16, 5)
+    assert worker.outbox.pending_count() == 0 and worker.outbox.rejected_count() == 5
+    with store.session() as s:
+        kept = dict(s.execute(select(OutboxEvent.idempotency_key, OutboxEvent.last_error)
+                              .where(OutboxEvent.state == "rejected")).all())
+    assert sorted(kept) == sorted(bad)
+    assert all("422 invalid_request" in reason for reason in kept.values()), kept
+    assert worker.status.rejected == 5 and worker.status.state == LinkState.CONNECTED
+    assert_exactly_once(backend.db_path, "T-NUMBERS", good)
 
 
 def test_a_wrong_or_revoked_credential_means_not_enrolled(backend, store, workers):

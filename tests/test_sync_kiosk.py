@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import insert
 
 from contracts import assert_implements
-from backend.seed import DEMO_CITIZENS
+from backend.seed import DEMO_CITIZENS, DEMO_ENROLMENT_CODE
 from backend_helpers import ADMIN_AUTH, enrolled, start_backend
 from conftest import small_catalog, write_catalog
 from kiosk.catalog.importer import import_catalog
@@ -155,6 +155,7 @@ def test_demo_backend_process_enrols_and_a_full_sync_equals_the_backend_catalog(
             server.enrolled("DEMO-0001") as adapter:
         assert_implements(adapter, BackendAdapter)
         assert adapter.credential
+        first_credential = adapter.credential
         assert server.url.startswith("http://127.0.0.1:") and server.process
         result = CatalogSync(store, adapter).run()
     assert result.full and result.complete and result.version == "test.1"
@@ -169,7 +170,10 @@ def test_demo_backend_process_enrols_and_a_full_sync_equals_the_backend_catalog(
     with DemoBackend(folder, catalog=catalog, citizens=9) as server, \
             server.enrolled("DEMO-0001") as adapter:
         assert adapter.health().protocol == p.PROTOCOL_VERSION
+        assert adapter.credential != first_credential
         assert CatalogSync(store, adapter).run().upserts == 0
+        with HttpAdapter(server.url, first_credential) as old, pytest.raises(NotEnrolled):
+            old.catalog_changes(0)
     assert len(backend_rows(folder / "backend.sqlite3", "SELECT id FROM citizens")) == 4
 
 
@@ -219,6 +223,13 @@ def test_enrolment_refused_and_calls_without_a_credential(backend):
             adapter.enrol("WRONG-CODE", "T-REFUSED")
         assert (refused.value.status, refused.value.code) == (401, "enrolment_refused")
         assert adapter.credential is None
+    # A code for any terminal cannot take over an enrolled one's identity.
+    with enrolled(backend.url, "T-TAKEN") as owner, HttpAdapter(backend.url) as intruder:
+        with pytest.raises(BackendRejected) as taken:
+            intruder.enrol(DEMO_ENROLMENT_CODE, "T-TAKEN")
+        assert (taken.value.status, taken.value.code) == (403, "already_enrolled")
+        assert intruder.credential is None
+        assert owner.catalog_changes(0, limit=1).next_cursor > 0
 
 
 # --- the catalog ---------------------------------------------------------------------------------

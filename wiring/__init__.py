@@ -105,9 +105,12 @@ def _open_store(config: TerminalConfig, data_dir: Path):
     """The store, migrated, with the catalog imported if the shipped file changed; or None and
     why the terminal cannot serve (never raises for a broken store or catalog file)."""
     from kiosk.catalog.importer import CatalogFileError, import_catalog, stored_version
+    from kiosk.datadir import secure_data_dir
     from kiosk.store.db import DB_FILENAME, StoreError, open_store
     from kiosk.sync.state import SyncStateStore
 
+    # Private to the kiosk's user, including what an older kiosk left readable.
+    secure_data_dir(data_dir)
     try:
         store = open_store(data_dir / DB_FILENAME)
     except StoreError as exc:
@@ -140,8 +143,9 @@ def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overr
     """Printers from the config, one spooler over the store's journal, the print service. Jobs
     cut short by the last run are marked for staff before anything new prints."""
     # python-escpos re-reads its printer database (~0.1 s) unless it may keep a pickle.
-    cache = data_dir / "cache"
-    cache.mkdir(parents=True, exist_ok=True)
+    from kiosk.datadir import private_dir
+
+    cache = private_dir(data_dir / "cache")
     os.environ.setdefault("ESCPOS_CAPABILITIES_PICKLE_DIR", str(cache))
     from kiosk.ports import PrintUpdate
     from printing.factory import Printers, make_printers, profile_for
@@ -156,6 +160,10 @@ def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overr
         except OSError as exc:  # e.g. the virtual printer's port is taken
             log.error("printers unavailable: %s", exc)
             return None
+    # python-escpos writes its pickle with the process's umask (0644 outside `kiosk run`)
+    from kiosk.datadir import secure_data_dir
+
+    secure_data_dir(cache)
     if not printers.drivers:
         return None
     parts.extras["printers"] = printers

@@ -169,21 +169,27 @@ def cmd_sync_enrol(args) -> int:
         print("kiosk: enrolment is for sync.adapter = \"http\" (the embedded demo backend enrols "
               "itself)", file=sys.stderr)
         return EXIT_FAIL
+    # The store first (migrated, its folder private): once the backend has answered, the old
+    # credential is revoked and the new one must reach <data_dir>/credential.
+    store = _store_for(config)
     adapter = HttpAdapter(sc.base_url, timeout=sc.timeout_s, connect_timeout=sc.connect_timeout_s,
                           ca_file=sc.ca_file or None, deadline=sc.deadline_s, proxy=sc.proxy or None)
     try:
         reply = adapter.enrol(args.code, config.terminal.id)
+        SyncStateStore(store).save_credential(config.terminal.id, reply.credential)
     except BackendRejected as exc:
         print(f"kiosk: enrolment refused: {exc.message}", file=sys.stderr)
         return EXIT_FAIL
     except BackendUnavailable as exc:
         print(f"kiosk: backend unreachable ({exc.reason})", file=sys.stderr)
         return EXIT_FAIL
+    except OSError as exc:  # enrolled, but the credential could not be kept: enrol again
+        print(f"kiosk: enrolled, but the credential could not be written ({exc}); free the "
+              "data folder and enrol again with a code issued for this terminal", file=sys.stderr)
+        return EXIT_FAIL
     finally:
         adapter.close()
-    store = _store_for(config)
-    SyncStateStore(store).save_credential(config.terminal.id, reply.credential)
-    store.close()
+        store.close()
     print(f"{config.terminal.id}: enrolled with {sc.base_url}")
     return EXIT_OK
 
@@ -217,7 +223,14 @@ def cmd_sync_export(args) -> int:
 
 
 def cmd_run(args, *, demo: bool) -> int:
+    import os
+
+    from kiosk.datadir import UMASK
     from kiosk.log import setup_logging
+
+    # As the systemd unit's UMask=0077: what the kiosk and its libraries (Qt, python-escpos,
+    # SQLite) create is for the kiosk's user only; kiosk.datadir sets the modes it knows anyway.
+    os.umask(UMASK)
 
     setup_logging(json_lines=args.log_json)
     try:
@@ -276,7 +289,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sy = sub.add_parser("sync", help="the terminal's link to the backend").add_subparsers(
         dest="sub", required=True)
-    se = sy.add_parser("enrol", help="enrol this terminal with a one-time code (http adapter)")
+    se = sy.add_parser("enrol", help="enrol this terminal with a one-time code (http adapter); "
+                       "again: a code issued for this terminal id")
     se.add_argument("code")
     se.add_argument("--config", required=True)
     se.set_defaults(fn=cmd_sync_enrol)

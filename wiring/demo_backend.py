@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -22,7 +23,6 @@ from kiosk.sync.adapter import HttpAdapter
 
 log = logging.getLogger("kiosk.sync")
 
-DEMO_ENROLMENT_CODE = "DEMO-ENROL"  # the seed's enrolment code (backend.seed)
 DB_FILENAME = "backend.sqlite3"
 
 
@@ -34,7 +34,8 @@ class DemoBackend:
         self.catalog = catalog
         self.catalog_limit = catalog_limit
         self.citizens = citizens
-        self.admin_token = admin_token
+        # the demo's own admin token (issues the enrolment code bound to its terminal id)
+        self.admin_token = admin_token or secrets.token_urlsafe(24)
         self.process = process
         self.url = ""
         self._proc: subprocess.Popen | None = None
@@ -145,11 +146,23 @@ class DemoBackend:
         self.stop()
 
     # -- a terminal's adapter ------------------------------------------------------------------
-    def enrolled(self, terminal_id: str, code: str = DEMO_ENROLMENT_CODE, **kw) -> HttpAdapter:
-        """An `HttpAdapter` enrolled as `terminal_id` with the demo enrolment code."""
+    def bound_code(self, terminal_id: str) -> str:
+        """A single-use enrolment code issued for `terminal_id` through the admin API: what
+        enrolling an already enrolled terminal again takes."""
+        import httpx
+
+        r = httpx.post(f"{self.url}/v1/admin/enrolment-codes", timeout=10,
+                       headers={"Authorization": f"Bearer {self.admin_token}"},
+                       json={"terminal_id": terminal_id, "label": "demo backend"})
+        r.raise_for_status()
+        return r.json()["code"]
+
+    def enrolled(self, terminal_id: str, code: str | None = None, **kw) -> HttpAdapter:
+        """An `HttpAdapter` enrolled as `terminal_id`: with `code`, else with a code issued for
+        that id (so it works whether or not the id was enrolled before)."""
         adapter = HttpAdapter(self.url, **kw)
         try:
-            adapter.enrol(code, terminal_id)
+            adapter.enrol(code or self.bound_code(terminal_id), terminal_id)
         except BaseException:
             adapter.close()
             raise

@@ -24,6 +24,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk.datadir import private_opener
 from kiosk.flows.ports import EventSink
 from protocol import LOCAL_TZ
 
@@ -141,7 +142,7 @@ class FileCounter:
             seq = self._read(day) + 1
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(self.path.name + ".tmp")
-            with open(tmp, "w", encoding="utf-8") as fh:
+            with open(tmp, "w", encoding="utf-8", opener=private_opener) as fh:  # 0600
                 json.dump({"day": day.isoformat(), "last": seq}, fh)
                 fh.flush()
                 os.fsync(fh.fileno())

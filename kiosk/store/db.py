@@ -20,6 +20,9 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import credential
+from kiosk.datadir import private_dir, touch_private
+
 log = logging.getLogger("kiosk.store")
 
 if TYPE_CHECKING:
@@ -30,7 +33,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 DB_FILENAME = "kiosk.sqlite3"
 # The newest migration. A store already there opens without loading Alembic at all (about a
 # tenth of a second of start-up); tests check this constant against the migrations folder.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 class StoreError(Exception):
@@ -91,9 +94,14 @@ def _migrate(engine: Engine, db_path: Path, current: str | None) -> None:
         )
     log.info("migrating store %s from %s to %s", db_path, current, script.get_current_head())
     cfg = _alembic_config()
+    # Revision 0005 moves the terminal credential out of the store into its file, next to it.
+    cfg.attributes["keep_credential"] = lambda value: credential.adopt(
+        credential.credential_file(db_path.parent), value)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+    with engine.connect() as conn:  # what the migrations deleted leaves the WAL too
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 class Store:
@@ -124,9 +132,18 @@ class Store:
 def open_store(db_path: Path | str) -> Store:
     db_path = Path(db_path)
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(db_path.parent)
     except OSError as exc:
         raise StoreError("unwritable", f"cannot create {db_path.parent}: {exc.strerror}") from None
+    try:
+        # 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode.
+        touch_private(db_path)
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = db_path.with_name(db_path.name + suffix)
+            if side.exists():
+                touch_private(side)
+    except OSError as exc:
+        raise StoreError("unwritable", f"{db_path}: {exc.strerror}") from None
     engine = make_engine(db_path)
     try:
         with engine.connect() as conn:

@@ -1,4 +1,5 @@
-"""Tables of the local store. Catalog data only: no personal data ever rests here."""
+"""Tables of the local store: the catalog, the outbox of events, the print journal, the sync
+position. No personal data ever rests here, and no secret (the credential has its own file)."""
 
 from __future__ import annotations
 
@@ -114,9 +115,10 @@ class PrintJob(Base):
 
 
 class SyncState(Base):
-    """Key/value facts of the sync with the backend: the terminal's credential, the catalog's
-    (epoch, cursor) position, commands carried out but not yet acknowledged. Written in the same
-    transaction as the data they describe, so a crash resumes from the last committed step."""
+    """Key/value facts of the sync with the backend: the terminal id, the catalog's (epoch,
+    cursor) position, commands carried out but not yet acknowledged. Written in the same
+    transaction as the data they describe, so a crash resumes from the last committed step.
+    Never the credential: it is in its own file (`kiosk.credential`; revision 0005 moved it)."""
 
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -5,12 +5,14 @@ it through the same adapter, like any terminal (`wiring.demo_backend`).
 Every failure becomes one of three exceptions, so callers decide from the kind, never from an
 httpx detail:
 
-- `BackendUnavailable(reason, kind)`: try again later. Transport errors, timeouts, 5xx, 408/429,
-  a body that is not JSON, truncated, or does not match the protocol. `kind` is ``network``,
-  ``timeout``, ``server`` or ``protocol``.
+- `BackendUnavailable(reason, kind)`: try again later. Transport errors (a TLS certificate the
+  CA file does not vouch for among them), timeouts, 5xx, 408/429, a body that is not JSON,
+  truncated, or does not match the protocol. `kind` is ``network``, ``timeout``, ``server``,
+  ``protocol``, or ``config`` (the CA file or the proxy of `[sync]` cannot be used).
 - `NotEnrolled(code, message)`: 401 on a terminal call: no, wrong or revoked credential.
 - `BackendRejected(status, code, message)`: any other 4xx, a business answer (``citizen_not_found``,
-  ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused`` ...). Not retried.
+  ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused``,
+  ``already_enrolled`` ...). Not retried.
 
 Personal records pass through as models and are never written anywhere by this module: log lines
 name the call kind and the outcome only, never a body or an ID number.
@@ -53,7 +55,7 @@ class BackendUnavailable(BackendError):
 
     def __init__(self, reason: str, kind: str = "network"):
         self.reason = reason
-        self.kind = kind  # network, timeout, server, protocol
+        self.kind = kind  # network, timeout, server, protocol, config
         super().__init__(reason)
 
 
@@ -143,17 +145,39 @@ class HttpAdapter:
         `connect_timeout`: for the TCP and TLS handshake; `deadline`: the most one exchange
         may take (default 3 x `timeout`), so a server dripping its answer a byte at a time
         cannot hold the caller (checked as the body arrives; the headers are bounded by the
-        per-read timeout and h11's header size limit); `ca_file`: a PEM bundle to trust instead of the system's (a private CA);
-        `proxy`: an explicit HTTP proxy URL (the environment's proxy settings are ignored)."""
+        per-read timeout and h11's header size limit); `ca_file`: a PEM bundle to trust instead
+        of the system's (a private CA); `proxy`: an explicit HTTP proxy URL, through which HTTPS
+        goes as a CONNECT tunnel (the environment's proxy settings are ignored). A `ca_file` or
+        `proxy` that cannot be used makes every call `BackendUnavailable(kind='config')`."""
         self.base_url = base_url.rstrip("/")
         self.credential = credential
         self.timeout = timeout
         self.deadline = deadline if deadline is not None else 3 * timeout
         self.max_response_bytes = max_response_bytes
-        self._client = httpx.Client(
+        # A CA file or proxy that cannot be used is a configuration problem, not a crash: every
+        # call then fails as `BackendUnavailable(kind='config')` naming it, and the kiosk keeps
+        # serving what it can offline until a technician fixes the config.
+        self.config_problem: str | None = None
+        verify: ssl.SSLContext | bool = True
+        try:
+            verify = _ssl_context(ca_file)
+        except ValueError as exc:
+            self.config_problem = str(exc)
+        try:
+            self._client = self._make_client(timeout, connect_timeout, verify, proxy)
+        except (ValueError, ImportError) as exc:  # httpx: a proxy URL it cannot use (socks://
+            # needs socksio); the URL is never logged: it may hold a password
+            self.config_problem = self.config_problem or (
+                f"the proxy URL is unusable ({type(exc).__name__}: expected http://host:port)")
+            self._client = self._make_client(timeout, connect_timeout, verify, None)
+        if self.config_problem is not None:
+            log.warning("backend link unusable: %s", self.config_problem)
+
+    def _make_client(self, timeout: float, connect_timeout: float, verify, proxy) -> httpx.Client:
+        return httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            verify=_ssl_context(ca_file),
+            verify=verify,
             proxy=proxy,
             follow_redirects=False,
             trust_env=False,  # no proxy or CA from the environment: only what config says
@@ -174,6 +198,8 @@ class HttpAdapter:
     def _send(self, call: str, method: str, path: str, *, body: Any = None,
               params: Mapping[str, Any] | None = None, auth: bool = True) -> tuple[int, bytes]:
         """(status, body bytes) of one exchange, or BackendUnavailable."""
+        if self.config_problem is not None:
+            raise BackendUnavailable(f"{call}: {self.config_problem}", "config")
         headers = {}
         if auth:
             if not self.credential:
@@ -243,7 +269,8 @@ class HttpAdapter:
     def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse:
         """Enrol with a technician's code; on success this adapter uses the new credential (the
         caller stores it: `SyncStateStore.save_credential`). A refused code is
-        `BackendRejected(401, 'enrolment_refused')`."""
+        `BackendRejected(401, 'enrolment_refused')`; a code not issued for this terminal id, when
+        the id is enrolled already, is `BackendRejected(403, 'already_enrolled')`."""
         body = _body(p.EnrolRequest, enrolment_code=enrolment_code, terminal_id=terminal_id)
         answer = self._call("enrol", p.EnrolResponse, "POST", Paths.ENROL, body=body, auth=False)
         self.credential = answer.credential

@@ -5,22 +5,25 @@ is written by `kiosk.sync.catalog_sync` inside the same transaction as the page 
 this module gives the typed accessors that take an open session for that, and convenience
 methods that open their own.
 
-The credential is a bearer secret for this terminal only (not personal data): it lives in the
-store so a restart does not need a technician, and goes nowhere else (never logged).
+The credential is a bearer secret for this terminal only (not personal data). It is not in the
+store but in its own file next to it, ``<data_dir>/credential`` (0600, replaced atomically;
+`kiosk.credential`), so a restart does not need a technician and a copy of the store carries no
+secret. It goes nowhere else (never logged, never exported).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kiosk import credential as credential_file
 from kiosk.store.db import Store
 from kiosk.store.models import CatalogSyncSeen, SyncState
 
-CREDENTIAL = "credential"
 TERMINAL_ID = "terminal_id"
 CATALOG_CURSOR = "catalog.cursor"
 CATALOG_EPOCH = "catalog.epoch"
@@ -65,27 +68,30 @@ def write_position(s: Session, pos: CatalogPosition) -> None:
 
 
 class SyncStateStore:
-    """Typed access to `sync_state` for code that does not hold a session."""
+    """Typed access to `sync_state` for code that does not hold a session, and to the
+    credential file (by default ``credential`` in the store's folder, the data folder)."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, credential_path: Path | str | None = None):
         self.store = store
+        self.credential_path = (Path(credential_path) if credential_path is not None
+                                else credential_file.credential_file(store.path.parent))
 
     def credential(self) -> str | None:
-        with self.store.session() as s:
-            return get(s, CREDENTIAL) or None
+        return credential_file.read(self.credential_path)
 
     def terminal_id(self) -> str | None:
         with self.store.session() as s:
             return get(s, TERMINAL_ID) or None
 
     def save_credential(self, terminal_id: str, credential: str) -> None:
+        """After an enrolment: the new credential replaces the old one in the file (on disk
+        when this returns), the terminal id goes in the store."""
+        credential_file.write(self.credential_path, credential)
         with self.store.session() as s:
-            put(s, CREDENTIAL, credential)
             put(s, TERMINAL_ID, terminal_id)
 
     def forget_credential(self) -> None:
-        with self.store.session() as s:
-            remove(s, CREDENTIAL)
+        credential_file.forget(self.credential_path)
 
     def position(self) -> CatalogPosition:
         with self.store.session() as s:

@@ -232,8 +232,9 @@ class SyncWorker:
     # -- one cycle ---------------------------------------------------------------------------
 
     def enrol(self, enrolment_code: str) -> p.EnrolResponse:
-        """Enrol with a technician's code and keep the credential in the store. Raises
-        `BackendRejected` (code ``enrolment_refused``) or `BackendUnavailable`."""
+        """Enrol with a technician's code and keep the credential (`<data_dir>/credential`).
+        Raises `BackendRejected` (code ``enrolment_refused``, or ``already_enrolled`` for a code
+        not issued for this enrolled terminal) or `BackendUnavailable`."""
         answer = self.adapter.enrol(enrolment_code, self.terminal_id)
         self.state.save_credential(answer.terminal_id, answer.credential)
         self._set_status(state=LinkState.CONNECTING, last_error="")
