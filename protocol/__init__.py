@@ -19,6 +19,8 @@ T      POST /v1/documents               DocumentRequest               DocumentIs
 -      GET  /v1/verify/{code}           -                             DocumentVerification
 T      POST /v1/queue/tickets           TicketRequest                 QueueTicket
 -      GET  /v1/queue/tickets/{id}      -                             TicketStatus
+T      POST /v1/identity/exchange       CredentialExchange            CredentialIdentity
+T      POST /v1/records/access-log      AccessLogRequest              AccessLog
 T      POST /v1/events                  EventBatch                    EventResults
 T      POST /v1/heartbeat               Heartbeat                     HeartbeatReply
 -      GET  /v1/health                  -                             Health
@@ -92,6 +94,9 @@ class Paths:
     QUEUE_TICKETS = f"{PREFIX}/queue/tickets"
     QUEUE_TICKET = f"{PREFIX}/queue/tickets/{{ticket_id}}"
     EVENTS = f"{PREFIX}/events"
+    CREDENTIAL_EXCHANGE = f"{PREFIX}/identity/exchange"
+    ACCESS_LOG = f"{PREFIX}/records/access-log"
+    ADMIN_E_CREDENTIALS = f"{PREFIX}/admin/e-credentials"  # the demo's "phone" issues one
     HEARTBEAT = f"{PREFIX}/heartbeat"
     HEALTH = f"{PREFIX}/health"
 
@@ -117,6 +122,13 @@ class ErrorCode(StrEnum):
     TOO_LARGE = "too_large"  # 413: body over MAX_BODY_BYTES
     INTERNAL = "internal"  # 500: a bug; the message carries a reference for the server log
     UNAVAILABLE = "unavailable"  # 503: the backend's database cannot be reached
+    # Verified identity (docs/decisions/0018): a records or document call without a valid proof
+    VERIFICATION_REQUIRED = "verification_required"  # 403: no proof with a personal call
+    PROOF_INVALID = "proof_invalid"  # 403: signature, session, time or citizen do not match
+    LOOKUP_LIMIT = "lookup_limit"  # 403: this terminal looked up too many citizens this hour
+    CREDENTIAL_INVALID = "credential_invalid"  # 401: an e-credential QR that is forged/unknown
+    CREDENTIAL_EXPIRED = "credential_expired"  # 410: older than its 60 s
+    CREDENTIAL_USED = "credential_used"  # 409: shown before (single use)
 
 
 # --------------------------------------------------------------------------------------------
@@ -395,8 +407,101 @@ class CatalogChanges(Response):
 # Online calls: personal records (never cached by the terminal)
 
 
+# ============================================================================ verified identity
+# Knowing a citizen's ID number must not be enough to read their records: every personal call
+# carries a `Proof` that the citizen was verified at this terminal in this session, and the
+# backend refuses a call without a valid one (docs/decisions/0018).
+
+PROOF_MAX_AGE_S = 900  # a proof serves one citizen's visit: 15 minutes at most
+E_CREDENTIAL_PREFIX = "GOVKIOSK-ECRED:1:"  # a dynamic e-credential QR (the citizen's phone)
+E_CREDENTIAL_TTL_S = 60  # an e-credential QR is valid this long, once
+
+
+class VerifyMethod(StrEnum):
+    CARD_FACE = "card_face"  # the ID card's chip read + a face match with liveness
+    E_CREDENTIAL = "e_credential"  # a dynamic QR the backend verified and exchanged
+    ATTENDED = "attended"  # a logged-in staff member confirmed the physical card
+
+
+SessionId = Annotated[str, Field(pattern=r"^[0-9a-f]{32}$",
+                                 description="The terminal's citizen session (uuid4 hex).")]
+
+
+class Proof(Request):
+    """How the citizen was verified, bound to this terminal, one session, one time and one
+    citizen. `signature` is the hex HMAC-SHA256 of `proof_message(...)` keyed with the
+    terminal's credential (the bearer credential of the same request): a proof cannot be
+    moved to another terminal, session or citizen, and is refused after `PROOF_MAX_AGE_S`."""
+
+    method: VerifyMethod
+    session_id: SessionId
+    verified_at: AwareDatetime
+    ticket: str | None = Field(default=None, max_length=128,
+                               description="e_credential: the ticket the exchange returned")
+    staff_id: str | None = Field(default=None, max_length=32,
+                                 description="attended: the staff member who confirmed")
+    signature: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+
+def proof_message(*, terminal_id: str, id_number: str, method: str, session_id: str,
+                  verified_at: str, ticket: str | None, staff_id: str | None) -> bytes:
+    """What a proof's signature covers, canonically (both ends build it the same way). The ID
+    number enters as its SHA-256, `verified_at` as the ISO text sent."""
+    import hashlib
+
+    digest = hashlib.sha256(normalize_id_number(id_number).encode("ascii")).hexdigest()
+    return "|".join(("proof-v1", terminal_id, digest, str(method), session_id, verified_at,
+                     ticket or "", staff_id or "")).encode("utf-8")
+
+
+def sign_proof(credential: str, message: bytes) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(credential.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
 class RecordsRequest(Request):
     id_number: IdNumber
+    proof: Proof | None = Field(default=None, description="Required by the backend: a "
+                                "request without a valid proof is 403 verification_required.")
+
+
+class CredentialExchange(Request):
+    """An e-credential QR shown at the terminal, for the backend to verify and exchange."""
+
+    qr: str = Field(min_length=1, max_length=1024)
+    session_id: SessionId
+
+
+class CredentialIdentity(Response):
+    """Who the e-credential names, and the single-use ticket that goes into the session's
+    proofs (method e_credential)."""
+
+    id_number: str
+    name: str
+    ticket: str
+    expires_at: Timestamp
+
+
+class AccessLogRequest(Request):
+    id_number: IdNumber
+    proof: Proof | None = None
+
+
+class AccessEntry(Response):
+    at: Timestamp
+    terminal_id: str
+    place: str = ""
+    call: str = Field(description="What was looked up: a records call or a document kind.")
+    method: VerifyMethod | None = None
+    staff_id: str | None = None
+
+
+class AccessLog(Response):
+    """近期查询记录: who looked at this citizen's records, when and where (newest first)."""
+
+    entries: list[AccessEntry]
 
 
 class Holder(Response):
@@ -580,6 +685,7 @@ class DocumentRequest(Request):
     id_number: IdNumber
     from_month: Month | None = Field(default=None, description="ss_contributions only")
     to_month: Month | None = Field(default=None, description="ss_contributions only")
+    proof: Proof | None = None
 
 
 class DocumentIssued(Response):
