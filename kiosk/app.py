@@ -202,7 +202,8 @@ class KioskCore:
             params = {"item_id": item_id, **params}
         run = FlowRun(flow, self.flow_ports(), params=params,
                       fallback=self._fallback(flow_id, item_id), catalog_item_id=item_id,
-                      on_activity=self.session.touch)
+                      on_activity=self.session.touch, session_id=self.session.id,
+                      attended_by=lambda: self.session.data.staff_id)
         self.flow_run = run
         self.session.touch()
         run.start()
@@ -234,6 +235,26 @@ class KioskCore:
                 return
             self.end_flow()
         self.navigator.back()
+
+    # -- attended mode (the hall-staff issue's hook) --------------------------------------------
+    @property
+    def attending(self) -> str | None:
+        """The staff member attending the citizen now, or None."""
+        return self.session.data.staff_id
+
+    def attend(self, staff_id: str | None) -> None:
+        """A staff member (logged in by the hall-staff mode) attends the citizen from now on,
+        or no longer (None): a verified item then offers the number pad too, and whatever
+        identifies the citizen meanwhile is verified ``attended`` with the staff id. It ends
+        with the session."""
+        if staff_id is not None and not str(staff_id).strip():
+            raise ValueError("a staff id")
+        if self.terminal.state == TerminalState.AVAILABLE and staff_id is not None:
+            self.begin_session()
+        self.session.data.staff_id = str(staff_id).strip() if staff_id is not None else None
+        log.info("attended mode %s", "on" if staff_id is not None else "off")
+        self.session.touch()
+        self.flow.refresh()
 
     def leave_flow(self) -> None:
         """The citizen gives up on the item (or finishes it and wants another): home."""

@@ -7,6 +7,11 @@ accepts exactly what the backend accepts. It never goes to disk: it refuses to b
 both (Python strings are immutable, so "wiping" means the terminal keeps no reference to them;
 whatever is unreachable is garbage). Screens show `masked` (3201**********1234).
 
+Knowing a number proves nothing (docs/decisions/0018): an identity is *verified* only once it
+carries a `Verification`: the card read plus a face match (``card_face``), an e-credential the
+backend exchanged (``e_credential``), or a staff member who confirmed the card (``attended``).
+The verification is as private as the identity: never serialised, wiped with it.
+
 `check_id_number` turns a partial or complete entry into one stable code (`IdCheck`) that the
 screens translate; it decides nothing itself about check digits or dates, it asks the protocol.
 """
@@ -14,12 +19,14 @@ screens translate; it decides nothing itself about check digits or dates, it ask
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from enum import StrEnum
 from urllib.parse import parse_qsl, urlsplit
 
 from protocol import (
     ID_PROVINCES,
+    VerifyMethod,
     id_check_digit,
     id_number_problem,
     mask_id_number,
@@ -100,17 +107,41 @@ class IdentityCleared(RuntimeError):
     """The identity was wiped; nothing of it can be read any more."""
 
 
+@dataclass(frozen=True, repr=False, eq=False)
+class Verification:
+    """How the citizen was verified at this terminal (what goes, signed, into every personal
+    call's `protocol.Proof`). `verified_at` is wall-clock time with an offset; `ticket` is the
+    e-credential exchange's, `staff_id` the attending staff member's. Never serialised."""
+
+    method: VerifyMethod
+    verified_at: datetime
+    ticket: str | None = None
+    staff_id: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "method", VerifyMethod(self.method))
+        if self.verified_at.tzinfo is None:
+            raise ValueError("verified_at needs a time zone")
+
+    def __repr__(self) -> str:
+        return f"Verification({self.method.value})"
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("a verification is never serialised or copied")
+
+
 class Identity:
     """One citizen's identity, in memory for the length of one flow.
 
     `name` may be empty (manual entry and most QR codes carry no name; the backend's records
     name the holder). Two identities are never equal unless they are the same object.
+    `verification` is None until the citizen is verified (`verify()`).
     """
 
-    __slots__ = ("_id_number", "_name", "_method", "_cleared")
+    __slots__ = ("_id_number", "_name", "_method", "_cleared", "_verification")
 
     def __init__(self, id_number: str, method: IdMethod | str, name: str = "", *,
-                 today: date | None = None):
+                 today: date | None = None, verification: Verification | None = None):
         number = normalize_id_number(id_number)
         check = check_id_number(number, today)
         if check is not IdCheck.OK:
@@ -119,6 +150,7 @@ class Identity:
         self._name = name.strip()
         self._method = IdMethod(method)
         self._cleared = False
+        self._verification = verification
 
     # -- reading ---------------------------------------------------------------------------
     @property
@@ -150,18 +182,38 @@ class Identity:
     def cleared(self) -> bool:
         return self._cleared
 
+    @property
+    def verification(self) -> Verification | None:
+        """How the citizen was verified; None if not (or wiped)."""
+        return None if self._cleared else self._verification
+
+    @property
+    def verified(self) -> bool:
+        return self.verification is not None
+
+    def verify(self, verification: Verification) -> None:
+        """The citizen was verified (a face match, a staff member's confirmation)."""
+        if self._cleared:
+            raise IdentityCleared("the identity was wiped")
+        if not isinstance(verification, Verification):
+            raise TypeError("a Verification")
+        self._verification = verification
+
     # -- wiping ----------------------------------------------------------------------------
     def clear(self) -> None:
-        """Drop the number and the name. Idempotent."""
+        """Drop the number, the name and the verification. Idempotent."""
         self._id_number = ""
         self._name = ""
+        self._verification = None
         self._cleared = True
 
     # -- never shown, never stored ---------------------------------------------------------
     def __repr__(self) -> str:
         if self._cleared:
             return "Identity(<cleared>)"
-        return f"Identity(method={self._method.value}, id_number=<redacted>, name=<redacted>)"
+        how = f", verified={self._verification.method.value}" if self._verification else ""
+        return (f"Identity(method={self._method.value}, id_number=<redacted>, "
+                f"name=<redacted>{how})")
 
     __str__ = __repr__
 

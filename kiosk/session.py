@@ -3,11 +3,15 @@
 The idle timeout is computed from a monotonic clock (injected, so tests need not sleep): after
 `idle_timeout_s` without a touch the session asks "still there?", and `countdown_s` later it ends.
 Every touch restarts the idle period.
+
+Each session has an `id` (uuid4 hex, new at every start): the proofs of the personal calls
+name it, so a proof cannot serve another citizen's session (docs/decisions/0018).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -28,6 +32,9 @@ class SessionData:
     language: str = "zh_CN"
     elder_mode: bool = False
     visited_items: list[str] = field(default_factory=list)
+    # attended mode (the hall-staff issue): the staff member helping this citizen, who
+    # confirms the physical ID card; identities taken meanwhile are verified "attended"
+    staff_id: str | None = None
 
 
 class CitizenSession:
@@ -46,16 +53,19 @@ class CitizenSession:
         self._clock = clock
         self._last_touch = clock()
         self.started = False
+        self.id = ""  # uuid4 hex while a session runs
         self.data = SessionData(language=default_language)
 
     # -- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
         self.started = True
+        self.id = uuid.uuid4().hex
         self._last_touch = self._clock()
 
     def end(self) -> None:
         """Wipe everything the citizen entered; the next person starts from nothing."""
         self.started = False
+        self.id = ""
         self.data = SessionData(language=self.default_language)
 
     def touch(self) -> None:

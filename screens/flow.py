@@ -177,6 +177,7 @@ class FlowScreen(BaseScreen):
         self._done_view = None
         self._error_view = None
         self._view_cache: dict = {}
+        self._identify_shape = None
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 16)
@@ -410,7 +411,8 @@ class FlowScreen(BaseScreen):
         self.driver.do(intent)
 
     def _identified(self, identity) -> None:
-        self.driver.identify(identity)
+        if not self.driver.identify(identity):  # refused (and wiped): offer the ways again
+            self.render()
 
     def _rated(self, rating) -> None:
         self.driver.rate(int(rating.level), tuple(r.value for r in rating.reasons),
@@ -488,8 +490,12 @@ class FlowScreen(BaseScreen):
     def _render_identify(self, run: FlowRun) -> None:
         view = run.view()
         self._show_page("identify")
-        if not self.identify_panel.active:
-            self.identify_panel.start(tuple(view.methods))
+        panel = self.identify_panel
+        shape = (tuple(view.methods), view.verified, view.attended)
+        if not panel.active or shape != self._identify_shape:
+            # (a staff member who begins to attend changes what is offered)
+            self._identify_shape = shape
+            panel.start(tuple(view.methods), verified=view.verified, attended=view.attended)
 
     def _render_consent(self, run: FlowRun) -> None:
         view: ConsentView = run.view()

@@ -77,6 +77,34 @@ def test_end_wipes_everything():
     assert s.phase() == IdlePhase.IDLE
 
 
+def test_each_session_has_its_own_id_and_the_staff_member_goes_with_it():
+    s = CitizenSession(60, 15)
+    assert s.id == ""
+    s.start()
+    first = s.id
+    assert len(first) == 32 and int(first, 16) >= 0
+    s.data.staff_id = "S-0042"
+    s.end()
+    assert s.id == "" and s.data.staff_id is None
+    s.start()
+    assert s.id != first and len(s.id) == 32
+
+
+def test_flows_run_in_the_citizen_session_and_attended_mode(make_core, make_config,
+                                                          small_catalog_file):
+    core = make_core(make_config(small_catalog_file))
+    run = core.start_flow("ss.certificate")
+    assert run.session_id == core.session.id and len(run.session_id) == 32
+    assert not run.view().attended and core.attending is None
+    core.attend("S-0042")
+    assert run.view().attended and run.attending == "S-0042" == core.attending
+    with pytest.raises(ValueError):
+        core.attend("  ")
+    core.end_session()
+    assert core.attending is None and core.session.id == ""
+    close(core)
+
+
 def test_clock_never_goes_back():
     with pytest.raises(ValueError):
         OffsetClock().advance(-1)

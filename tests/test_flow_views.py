@@ -31,10 +31,10 @@ from kiosk.devices.status import OK
 from kiosk.flows.engine import FlowRun, PreviewView, StepKind
 from kiosk.flows.items import FLOWS, PageInfo
 from kiosk.flows.ports import FlowPorts, Rejected
-from kiosk.identity import Identity, IdMethod
+from kiosk.identity import Identity, IdMethod, Verification
 from kiosk.paths import PROJECT_ROOT
 import protocol as p
-from protocol import LOCAL_TZ
+from protocol import LOCAL_TZ, VerifyMethod
 from screens.flow_views import (
     CertificateRecordsView,
     ContributionsRecordsView,
@@ -137,7 +137,9 @@ def fetched(ports, flow_id: str, citizen) -> FlowRun:
     """A run identified, consented and fetched: at its show step, or its preview."""
     run = FlowRun(FLOWS[flow_id], ports)
     run.start()
-    run.identify(Identity(citizen.id_number, IdMethod.ID_CARD, name=citizen.name, today=TODAY))
+    run.identify(Identity(citizen.id_number, IdMethod.ID_CARD, name=citizen.name, today=TODAY,
+                          verification=Verification(VerifyMethod.CARD_FACE,
+                                                    datetime.now(timezone.utc))))
     assert run.step.kind is StepKind.CONSENT
     run.next()
     run.run_pending()

@@ -15,7 +15,7 @@ import logging
 import random
 import types
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -78,7 +78,7 @@ from kiosk.flows.problem_report import (
     ProblemReporter,
     UnknownCategory,
 )
-from kiosk.identity import Identity, IdMethod
+from kiosk.identity import Identity, IdMethod, Verification
 from kiosk.ports import PrintUpdate
 from kiosk.privacy import PersonalDataError, contains_id_number
 from kiosk.session import CitizenSession, IdlePhase
@@ -416,9 +416,25 @@ def new_run(world: World, flow_id: str, *, flows: dict[str, Flow] | None = None,
     return run
 
 
-def identity(world: World, who: str = OWNER_ID, method: IdMethod = IdMethod.ID_CARD) -> Identity:
+# how each way of identifying is verified when it is (a number typed: only by a staff member)
+VERIFIED_BY = {IdMethod.ID_CARD: p.VerifyMethod.CARD_FACE, IdMethod.QR: p.VerifyMethod.E_CREDENTIAL,
+               IdMethod.MANUAL: None}
+
+
+def verification(method: p.VerifyMethod | None) -> Verification | None:
+    if method is None:
+        return None
+    return Verification(method, datetime.now(timezone.utc),
+                        ticket="tkt-1" if method is p.VerifyMethod.E_CREDENTIAL else None)
+
+
+def identity(world: World, who: str = OWNER_ID, method: IdMethod = IdMethod.ID_CARD, *,
+             verified: bool = True) -> Identity:
+    """The citizen as the identify step gets them: a card read with its face match, an
+    e-credential the backend exchanged (`verified`), or a number typed (never verified)."""
     name = {OWNER_ID: OWNER_NAME, RENTER_ID: RENTER_NAME}.get(who, "")
-    ident = Identity(who, method, name=name if method is IdMethod.ID_CARD else "", today=TODAY)
+    ident = Identity(who, method, name=name if method is IdMethod.ID_CARD else "", today=TODAY,
+                     verification=verification(VERIFIED_BY[method]) if verified else None)
     world.identities.append(ident)
     return ident
 
@@ -615,14 +631,74 @@ def test_every_flow_walks_to_done(world, flow_id):
 
 
 @pytest.mark.parametrize("flow_id", [f for f in FLOWS if FLOWS[f].personal])
-@pytest.mark.parametrize("method", list(IdMethod))
-def test_each_identification_method(world, flow_id, method):
+@pytest.mark.parametrize("method", [IdMethod.ID_CARD, IdMethod.QR])
+def test_each_verified_identification_method(world, flow_id, method):
+    """Card + face and the e-credential QR code serve every personal item."""
+    assert FLOWS[flow_id].verified
     run = new_run(world, flow_id)
     who = RENTER_ID if flow_id == "bdc.no_property" else OWNER_ID
     run.identify(identity(world, who, method))
     walk(run, world, who)
-    assert run.outcome is Outcome.DONE and transaction(world)["method"] == method.value
+    tx = transaction(world)
+    assert run.outcome is Outcome.DONE and tx["method"] == method.value
+    assert tx["verified"] == VERIFIED_BY[method].value
     assert_nothing_of_the_citizen(run, world)
+
+
+@pytest.mark.parametrize("flow_id", [f for f in FLOWS if FLOWS[f].personal])
+@pytest.mark.parametrize("method", list(IdMethod))
+def test_a_number_alone_is_refused_for_personal_items(world, flow_id, method):
+    """A number typed, a QR code that carries only a number, a card read without its face
+    check: none opens anyone's records. The pad is not even offered."""
+    run = new_run(world, flow_id)
+    assert IdMethod.MANUAL not in run.view().methods and run.view().verified
+    ident = identity(world, method=method, verified=False)
+    with pytest.raises(InputRejected) as exc:
+        run.identify(ident)
+    assert exc.value.code == "id.not_verified" and exc.value.code in INPUT_CODES
+    assert run.step.kind is StepKind.IDENTIFY and run.ctx.identity is None
+    assert world.records.calls == []
+    ident.clear()  # the driver wipes what was refused (test_flow_screens)
+    run.cancel()
+    assert_nothing_of_the_citizen(run, world)
+
+
+@pytest.mark.parametrize("method", list(IdMethod))
+def test_attended_mode_verifies_with_the_staff_id(world, method):
+    """A staff member attending (set directly here; the hall-staff mode sets it) confirms the
+    physical card: the pad is offered again and any identity is verified "attended"."""
+    staff: list[str | None] = [None]
+    run = FlowRun(FLOWS["ss.certificate"], world.ports, attended_by=lambda: staff[0],
+                  session_id="ab" * 16)
+    run.start()
+    assert run.view().methods == (IdMethod.ID_CARD, IdMethod.QR) and not run.view().attended
+    staff[0] = "S-0042"
+    assert run.view().methods == (IdMethod.ID_CARD, IdMethod.QR, IdMethod.MANUAL)
+    assert run.view().attended and run.attending == "S-0042"
+    ident = identity(world, method=method, verified=False)
+    run.identify(ident)
+    v = ident.verification
+    assert v.method is p.VerifyMethod.ATTENDED and v.staff_id == "S-0042"
+    assert v.verified_at.tzinfo is not None and run.session_id == "ab" * 16
+    walk(run, world)
+    tx = transaction(world)
+    assert tx["verified"] == "attended" and "S-0042" not in json.dumps(tx)
+    assert ident.cleared and ident.verification is None
+    assert_nothing_of_the_citizen(run, world)
+
+
+def test_an_item_with_personal_steps_must_be_verified():
+    steps = FLOWS["ss.certificate"].steps
+    with pytest.raises(FlowDefinitionError, match="assurance"):
+        Flow("x", steps, assurance="none")
+    # an identify step alone (nothing personal fetched or printed) may take any identity
+    lenient = Flow("x", (Identify(), Consent(), Rate(), Done()), assurance="none")
+    assert lenient.personal and not lenient.verified
+
+
+def test_the_session_id_defaults_to_the_run_id(world):
+    run = new_run(world, "ss.certificate")
+    assert run.session_id == run.run_id and len(run.session_id) == 32
 
 
 # ============================================================================ at every step
@@ -737,7 +813,7 @@ def test_backend_unreachable_at_every_backend_step(world, fid, index):
 @pytest.mark.parametrize("flow_id", [f for f in FLOWS if FLOWS[f].personal])
 def test_citizen_unknown_to_the_backend(world, flow_id):
     run = new_run(world, flow_id)
-    run.identify(identity(world, STRANGER_ID, IdMethod.MANUAL))
+    run.identify(identity(world, STRANGER_ID, IdMethod.QR))
     walk(run, world, STRANGER_ID, until=lambda r: r.status is Status.FAILED)
     assert run.error.code == "records.citizen_not_found" and not run.error.retryable
     assert Intent.RETRY not in run.allowed and run.error.fallback == FALLBACK
@@ -1147,7 +1223,7 @@ def test_identify_refuses_a_method_the_flow_does_not_take(world):
     run = FlowRun(flow, world.ports)
     run.start()
     with pytest.raises(InputRejected) as exc:
-        run.identify(identity(world, method=IdMethod.MANUAL))
+        run.identify(identity(world, method=IdMethod.QR))
     assert exc.value.code == "id.method_not_allowed" and run.step.kind is StepKind.IDENTIFY
     cleared = identity(world)
     cleared.clear()
@@ -1158,7 +1234,7 @@ def test_identify_refuses_a_method_the_flow_does_not_take(world):
 def test_views_of_every_step(world):
     run = new_run(world, "ss.certificate")
     v = run.view()
-    assert v.methods == (IdMethod.ID_CARD, IdMethod.QR, IdMethod.MANUAL)
+    assert v.methods == (IdMethod.ID_CARD, IdMethod.QR) and v.verified and not v.attended
     run.identify(identity(world))
     assert run.masked_id == p.mask_id_number(OWNER_ID)
     assert run.view().items.fetches == ("fetch.social_insurance",)
@@ -1471,7 +1547,9 @@ def test_error_codes_are_all_declared(world):
                         run.cancel()
                         break
                     if run.step.kind is StepKind.IDENTIFY:
-                        run.identify(Identity(who, rng.choice(list(IdMethod)), today=TODAY))
+                        method = rng.choice([IdMethod.ID_CARD, IdMethod.QR])
+                        run.identify(Identity(who, method, today=TODAY,
+                                              verification=verification(VERIFIED_BY[method])))
                         continue
                     act(run, world, who)
     assert produced and produced <= ERROR_CODES

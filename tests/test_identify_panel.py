@@ -277,6 +277,24 @@ def test_qr_that_is_no_id_gets_a_plain_message(qtbot, panel):
     assert panel.qr_code == "id.method_not_allowed" and not got
 
 
+def test_a_verified_item_refuses_a_qr_code_that_only_carries_a_number(qtbot, panel):
+    """For an item that shows personal data the pad is not offered (the engine's view leaves
+    it out) and a QR code with a bare number opens nothing; under attended mode both serve."""
+    panel.start((IdMethod.ID_CARD, IdMethod.QR), verified=True)
+    assert panel.verified and not panel.pad.isVisible() and not panel.manual_button.isVisible()
+    assert "e-credential" in panel.qr_line.text()
+    got = []
+    panel.identified.connect(got.append)
+    panel.scan(f"sfzh={ID}")
+    assert panel.qr_code == "id.not_verified" and not got and panel.active
+    assert panel.qr_message.text() == qr_message_text("id.not_verified")
+    assert_nothing_of(panel, ID, NAME)
+    panel.start(ALL, verified=True, attended=True)
+    assert not panel.verified
+    panel.scan(f"sfzh={ID}")
+    assert len(got) == 1 and got[0].method is IdMethod.QR and not got[0].verified
+
+
 def test_manual_entry_through_the_pad(qtbot, panel):
     panel.start(ALL)
     tap(qtbot, panel.manual_button)

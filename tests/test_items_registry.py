@@ -69,6 +69,34 @@ def test_a_broken_entry_is_refused_when_declared(change, message):
         ItemRegistry((*ITEMS, other))
 
 
+def test_personal_items_are_declared_verified():
+    registry = ItemRegistry()
+    for spec in registry:
+        flow = registry.flows[spec.id]
+        personal = any(isinstance(s, (Query, Print)) and s.personal for s in flow.steps)
+        assert (spec.assurance == "verified") == personal, spec.id
+        assert flow.verified == personal and flow.assurance.value == spec.assurance
+
+
+@pytest.mark.parametrize("assurance,message", [
+    ("none", "assurance must be 'verified'"),
+    ("strong", "neither"),
+])
+def test_a_personal_item_not_declared_verified_is_refused(assurance, message):
+    spec = next(s for s in ITEMS if s.id == "gjj.deposits")
+    other = replace(spec, id="test.other", catalog_codes=(), assurance=assurance,
+                    make_flow=lambda settings: replace(spec.make_flow(settings), id="test.other"))
+    with pytest.raises(ValueError, match=message):
+        ItemRegistry((*ITEMS, other))
+
+
+def test_a_verified_item_needs_an_identify_step():
+    spec = next(s for s in ITEMS if s.id == "queue.ticket")
+    with pytest.raises(ValueError, match="no identify step"):
+        ItemRegistry((*[s for s in ITEMS if s.id != "queue.ticket"],
+                      replace(spec, assurance="verified")))
+
+
 def test_an_item_declared_twice_is_refused():
     with pytest.raises(ValueError, match="twice"):
         ItemRegistry((*ITEMS, ITEMS[0]))

@@ -1013,6 +1013,14 @@
             <source>Type the ID number by hand</source>
             <translation>手动输入身份证号</translation>
         </message>
+        <message>
+            <source>This QR code only shows an ID number, which is not enough to open your records. Please use your ID card, or the e-credential QR code in your government services app.</source>
+            <translation>这个二维码只有身份证号码，不能用来查询您的个人信息。请使用身份证，或政务服务 App 中的电子身份凭证动态码。</translation>
+        </message>
+        <message>
+            <source>Or show the e-credential QR code in your government services app (hold it to the scanner)</source>
+            <translation>或出示政务服务 App 中的电子身份凭证动态码（对准扫码口）</translation>
+        </message>
     </context>
     <context>
         <name>LetterKeyboard</name>

@@ -96,6 +96,7 @@ class FlowDriver:
         return True
 
     def identify(self, identity) -> bool:
+        """False (and the identity wiped) if the run does not take it now."""
         if not self.can(Intent.IDENTIFY):
             identity.clear()
             return False
@@ -103,6 +104,7 @@ class FlowDriver:
             self.run.identify(identity)
         except InputRejected as exc:
             log.info("identity refused: %s", exc.code)
+            identity.clear()
             return False
         return True
 
@@ -142,6 +144,11 @@ class FlowDriver:
         self.preview = NO_PREVIEW
         self._preview_for = None
         self._submitted.clear()
+        self._notify()
+
+    def refresh(self) -> None:
+        """Something the run's views depend on changed outside it (a staff member began to
+        attend): the screens render again."""
         self._notify()
 
     def wait_idle(self, timeout: float = 10.0) -> bool:

@@ -28,6 +28,10 @@ done        next()       the end: the run finishes with outcome ``done``
 
 Rules the engine keeps for every flow: a personal query or document cannot run before the
 citizen identified and consented (checked when the `Flow` is declared and again at run time);
+a flow with personal steps has assurance ``verified`` and its identify step takes only a
+verified `Identity` (card + face, e-credential, or a staff member attending: `attended_by`),
+never a number typed or read off a QR code (`InputRejected("id.not_verified")`,
+docs/decisions/0018);
 `back()` returns to the previous interactive step and forgets what the later steps produced
 (back to identify or consent forgets the identity or the consent too); nothing personal
 survives the end of a run (done, cancel, timeout): the identity is cleared, records, documents
@@ -44,6 +48,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any, ClassVar
 
@@ -57,8 +62,8 @@ from kiosk.flows.ports import (
     Unreachable,
 )
 from kiosk.flows.problem_report import Place, ProblemTicket, UnknownCategory
-from kiosk.identity import Identity, IdMethod
-from protocol import DOCUMENT_TITLES, DocumentKind, ErrorCode
+from kiosk.identity import Identity, IdMethod, Verification
+from protocol import DOCUMENT_TITLES, DocumentKind, ErrorCode, VerifyMethod
 
 log = logging.getLogger("kiosk.flows")
 
@@ -85,6 +90,13 @@ INTERACTIVE = frozenset({StepKind.IDENTIFY, StepKind.CONSENT, StepKind.CHOOSE, S
 # back() lands only on these; rate and done come after the paper is out: no way back
 BACK_TARGETS = frozenset({StepKind.IDENTIFY, StepKind.CONSENT, StepKind.CHOOSE, StepKind.SHOW,
                           StepKind.PREVIEW})
+
+
+class Assurance(StrEnum):
+    """How sure the terminal must be of who the citizen is (docs/decisions/0018)."""
+
+    NONE = "none"  # any identity (a number typed serves): the item shows nothing personal
+    VERIFIED = "verified"  # card + face, e-credential, or attended; required for personal data
 
 
 class Paper(StrEnum):
@@ -133,7 +145,7 @@ ERROR_CODES = frozenset({
 })
 # Codes of InputRejected (the intent was refused; the state did not change).
 INPUT_CODES = frozenset({
-    "id.method_not_allowed", "choice.invalid", "problem.unknown_category",
+    "id.method_not_allowed", "id.not_verified", "choice.invalid", "problem.unknown_category",
 }) | ratings.RATING_CODES
 
 
@@ -295,7 +307,13 @@ class ConsentItems:
 # views the engine builds (show and preview contents come from the handler)
 @dataclass(frozen=True)
 class IdentifyView:
+    """`methods` are those to offer now: a verified item offers no number pad unless a staff
+    member attends (`attended`). `verified`: only a verified identity is taken (so a card read
+    goes on to the face check, a QR code must be an e-credential)."""
+
     methods: tuple[IdMethod, ...]
+    verified: bool = False
+    attended: bool = False
 
 
 @dataclass(frozen=True)
@@ -391,10 +409,17 @@ class Flow:
     handler: Handler = field(default_factory=Handler)
     title: str = ""  # the item's Chinese name, for logs and docs (screens translate the id)
     department: str = ""  # rs, yb, gjj, bdc, hall
+    # the item registry sets it from the item's entry; a flow with personal steps must be
+    # verified (refused otherwise)
+    assurance: Assurance = Assurance.VERIFIED
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "assurance", Assurance(self.assurance))
         problems = _definition_problems(self.steps)
+        if self.assurance is not Assurance.VERIFIED and any(
+                isinstance(s, (Query, Print)) and s.personal for s in self.steps):
+            problems.append("personal steps need assurance 'verified'")
         if problems:
             raise FlowDefinitionError(f"flow {self.id}: " + "; ".join(problems))
 
@@ -404,6 +429,11 @@ class Flow:
     @property
     def personal(self) -> bool:
         return self.index_of(StepKind.IDENTIFY) is not None
+
+    @property
+    def verified(self) -> bool:
+        """Its identify step takes only a verified identity."""
+        return self.personal and self.assurance is Assurance.VERIFIED
 
     @property
     def consent(self) -> ConsentItems:
@@ -560,12 +590,20 @@ class FlowRun:
     def __init__(self, flow: Flow, ports: FlowPorts, *, params: Mapping[str, Any] | None = None,
                  fallback: Fallback | None = None, catalog_item_id: str = "",
                  on_activity: Callable[[], None] | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, session_id: str = "",
+                 attended_by: Callable[[], str | None] | None = None,
+                 wall: Callable[[], datetime] | None = None):
+        """`session_id`: the citizen session's (uuid4 hex; the run's own id without one), for
+        the proofs; `attended_by()`: the staff member attending the citizen now, or None (the
+        hall-staff mode's hook); `wall()`: an aware datetime, for `Verification.verified_at`."""
         self.flow = flow
         self.ports = ports
         self.fallback = fallback
         self.catalog_item_id = catalog_item_id
         self.run_id = uuid.uuid4().hex
+        self.session_id = session_id or self.run_id
+        self._attended_by = attended_by
+        self._wall = wall or (lambda: datetime.now(timezone.utc))
         self._on_activity = on_activity
         self._clock = clock
         self._started_at = clock()
@@ -578,6 +616,7 @@ class FlowRun:
         self.problem_ticket: ProblemTicket | None = None
         self.rated = False
         self._method = ""  # how the citizen identified (kept for the transaction event)
+        self._verify_method = ""  # how the citizen was verified (the same)
         self._token = 0
         self._pending: Work | None = None
         self._dropped: dict[int, Callable[[dict[str, Any]], None]] = {}
@@ -664,7 +703,11 @@ class FlowRun:
             return None
         s, ctx, h = self.step, self.ctx, self.flow.handler
         if isinstance(s, Identify):
-            return IdentifyView(s.methods)
+            attended = self.attending is not None
+            methods = s.methods
+            if self.flow.verified and not attended:
+                methods = tuple(m for m in methods if m is not IdMethod.MANUAL)
+            return IdentifyView(methods, self.flow.verified, attended)
         if isinstance(s, Consent):
             return ConsentView(self.flow.consent, self.flow.department)
         if isinstance(s, Choose):
@@ -695,14 +738,33 @@ class FlowRun:
         log.info("flow %s [%s] starts", self.flow.id, self.run_id[:8])
         self._start()
 
+    @property
+    def attending(self) -> str | None:
+        """The staff member attending the citizen now (attended mode), or None."""
+        staff = self._attended_by() if self._attended_by is not None else None
+        return str(staff) if staff else None
+
     def identify(self, identity: Identity) -> None:
+        """A verified item takes only a verified identity: a card with a face match, an
+        e-credential, or any identity while a staff member attends (it is then verified
+        ``attended`` with their id). Refused: `InputRejected` ``id.method_not_allowed`` or
+        ``id.not_verified``; the state is unchanged."""
         self._intent(Intent.IDENTIFY)
         if identity.cleared:
             raise FlowStateError("a cleared identity")
         if identity.method not in self.step.methods:
             raise InputRejected("id.method_not_allowed")
+        if self.flow.verified and not identity.verified:
+            staff = self.attending
+            if staff is None:
+                raise InputRejected("id.not_verified")
+            identity.verify(Verification(VerifyMethod.ATTENDED, self._wall(), staff_id=staff))
         self.ctx.put("identity", identity, self.index)
         self._method = identity.method.value
+        verification = identity.verification
+        self._verify_method = verification.method.value if verification else ""
+        log.info("flow %s [%s]: identified by %s%s", self.flow.id, self.run_id[:8],
+                 self._method, f" ({self._verify_method})" if self._verify_method else "")
         self._advance()
 
     def next(self) -> None:
@@ -1084,7 +1146,7 @@ class FlowRun:
             "format": EVENT_FORMAT, "run_id": self.run_id, "flow": self.flow.id,
             "item_id": self.catalog_item_id or self.flow.id, "outcome": outcome.value,
             "step": self.flow.steps[old_index].kind.value, "error_code": last_error,
-            "method": self._method, "rated": self.rated,
+            "method": self._method, "verified": self._verify_method, "rated": self.rated,
             "duration_s": round(max(0.0, self._clock() - self._started_at), 1),
             "terminal_id": self.ports.terminal_id, "channel": "kiosk",
         })

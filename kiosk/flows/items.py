@@ -22,11 +22,12 @@ Views (what a show or preview screen renders) are plain dataclasses holding prot
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from kiosk.flows.engine import (
+    Assurance,
     Choose,
     Consent,
     Done,
@@ -466,7 +467,11 @@ class ItemSpec:
       without the implementing organisation's, the same at every service point);
     - `view`: the records widget (``module:Class``) for what its show, preview and done steps
       render; the screens resolve it;
-    - `documents`: each paper it may print, by document kind (or receipt name).
+    - `documents`: each paper it may print, by document kind (or receipt name);
+    - `assurance`: ``"verified"`` for an item that shows or prints anything personal (its
+      identify step then takes only a verified identity: card + face, e-credential, attended;
+      docs/decisions/0018), ``"none"`` otherwise. An item with personal steps declared
+      ``"none"`` is refused.
     The records call of its query step is one of `protocol.RECORDS_CALLS`.
     """
 
@@ -476,6 +481,7 @@ class ItemSpec:
     catalog_codes: tuple[str, ...] = ()
     view: str = ""
     documents: Mapping[str, DocumentSpec] = field(default_factory=dict)
+    assurance: str = Assurance.NONE.value
 
 
 # What each records call fetches, as the consent page says it (one per protocol.RECORDS_CALLS).
@@ -490,6 +496,7 @@ FETCH_WORDS: Mapping[str, str] = {
 }
 
 _K = p.DocumentKind
+_VERIFIED = Assurance.VERIFIED.value
 _FD = "printing.flow_documents"
 _FV = "screens.flow_views"
 
@@ -532,7 +539,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("ss.certificate", "社保参保证明打印", "rs", "social_insurance",
                       SsCertificate(), (_K.SS_CERTIFICATE.value,), show=False,
                       optional_print=False),
-        catalog_codes=("2001001001",), view=f"{_FV}:CertificateRecordsView",
+        catalog_codes=("2001001001",), view=f"{_FV}:CertificateRecordsView", assurance=_VERIFIED,
         documents={_K.SS_CERTIFICATE.value: DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Social insurance enrolment certificate (A4)"), f"{_FD}:ss_certificate")}),
     ItemSpec(
@@ -540,7 +547,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("ss.contributions", "社保缴费明细查询与打印", "rs", "social_insurance",
                       SsContributions(), (_K.SS_CONTRIBUTIONS.value,), show=True,
                       optional_print=True),
-        catalog_codes=("2001002001",), view=f"{_FV}:ContributionsRecordsView",
+        catalog_codes=("2001002001",), view=f"{_FV}:ContributionsRecordsView", assurance=_VERIFIED,
         documents={_K.SS_CONTRIBUTIONS.value: DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Social insurance contribution statement (A4)"), f"{_FD}:ss_contributions")}),
     ItemSpec(
@@ -548,7 +555,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("yb.account", "医保个人账户余额与消费明细查询", "yb", "medical_account",
                       MedicalAccount(), (_K.MEDICAL_ACCOUNT.value,), show=True,
                       optional_print=True),
-        catalog_codes=("2002004001",), view=f"{_FV}:MedicalAccountRecordsView",
+        catalog_codes=("2002004001",), view=f"{_FV}:MedicalAccountRecordsView", assurance=_VERIFIED,
         documents={_K.MEDICAL_ACCOUNT.value: DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance account statement (A4)"), f"{_FD}:medical_account")}),
     ItemSpec(
@@ -556,7 +563,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("yb.enrolment", "医保参保凭证打印", "yb", "social_insurance",
                       MedicalEnrolment(), (MEDICAL_ENROLMENT_KIND,), show=False,
                       optional_print=False, label="medical_enrolment"),
-        catalog_codes=("2002003001",), view=f"{_FV}:MedicalEnrolmentRecordsView",
+        catalog_codes=("2002003001",), view=f"{_FV}:MedicalEnrolmentRecordsView", assurance=_VERIFIED,
         documents={"medical_enrolment": DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Medical insurance enrolment certificate (A4)"), f"{_FD}:ss_certificate")}),
     ItemSpec(
@@ -564,7 +571,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("gjj.deposits", "公积金缴存查询", "gjj", "provident_fund",
                       ProvidentFund(), (_K.PROVIDENT_FUND.value,), show=True,
                       optional_print=True),
-        catalog_codes=("2003001001",), view=f"{_FV}:ProvidentFundRecordsView",
+        catalog_codes=("2003001001",), view=f"{_FV}:ProvidentFundRecordsView", assurance=_VERIFIED,
         documents={_K.PROVIDENT_FUND.value: DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Housing provident fund deposit certificate (A4)"), f"{_FD}:provident_fund")}),
     ItemSpec(
@@ -572,7 +579,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         _records_flow("bdc.registrations", "不动产登记信息查询", "bdc", "real_estate",
                       RealEstate(), (_K.REAL_ESTATE.value, _K.NO_PROPERTY.value), show=True,
                       optional_print=True),
-        catalog_codes=("2004049001",), view=f"{_FV}:RealEstateRecordsView",
+        catalog_codes=("2004049001",), view=f"{_FV}:RealEstateRecordsView", assurance=_VERIFIED,
         documents={
             _K.REAL_ESTATE.value: DocumentSpec(
                 QT_TRANSLATE_NOOP("FlowScreen", "Real estate registration query result (A4)"), f"{_FD}:real_estate"),
@@ -582,7 +589,7 @@ ITEMS: tuple[ItemSpec, ...] = (
         "bdc.no_property", QT_TRANSLATE_NOOP("FlowScreen", "Certificate of no registered property"),
         _records_flow("bdc.no_property", "无房证明", "bdc", "real_estate", NoProperty(),
                       (_K.NO_PROPERTY.value,), show=False, optional_print=False),
-        catalog_codes=("2004050001",), view=f"{_FV}:RealEstateRecordsView",
+        catalog_codes=("2004050001",), view=f"{_FV}:RealEstateRecordsView", assurance=_VERIFIED,
         documents={_K.NO_PROPERTY.value: DocumentSpec(
             QT_TRANSLATE_NOOP("FlowScreen", "Certificate of no registered property (A4)"), f"{_FD}:no_property")}),
     ItemSpec(
@@ -615,6 +622,19 @@ class ItemRegistry:
         flow = spec.make_flow(self.settings)
         if flow.id != spec.id:
             raise ValueError(f"item {spec.id!r} builds flow {flow.id!r}")
+        try:
+            assurance = Assurance(spec.assurance)
+        except ValueError:
+            raise ValueError(f"item {spec.id!r}: assurance {spec.assurance!r} is neither "
+                             f"'none' nor 'verified'") from None
+        personal = [s.kind.value for s in flow.steps
+                    if isinstance(s, (Query, Print)) and s.personal]
+        if personal and assurance is not Assurance.VERIFIED:
+            raise ValueError(f"item {spec.id!r} has personal steps ({', '.join(personal)}): "
+                             f"its assurance must be 'verified'")
+        if assurance is Assurance.VERIFIED and not flow.personal:
+            raise ValueError(f"item {spec.id!r} is 'verified' but has no identify step")
+        flow = replace(flow, assurance=assurance)
         for step in flow.steps:
             if isinstance(step, Print):
                 named = (step.label,) if step.label else step.documents

@@ -224,6 +224,10 @@ def qr_message_text(code: str) -> str:
     if code == "id.method_not_allowed":
         return translate("IdentifyPanel", "A QR code cannot be used for this service. Please "
                          "use one of the ways shown on the screen.")
+    if code == "id.not_verified":
+        return translate("IdentifyPanel", "This QR code only shows an ID number, which is not "
+                         "enough to open your records. Please use your ID card, or the "
+                         "e-credential QR code in your government services app.")
     return translate("IdentifyPanel", "The ID number in this QR code is not valid. Please use "
                      "your ID card, or type the number.")
 
@@ -248,6 +252,8 @@ class IdentifyPanel(QWidget):
             watch.bus.subscribe(Topic.CARD, self._published)
         self._today = today
         self._methods: tuple[IdMethod, ...] = ()
+        self._verified = False  # only a verified identity is taken (docs/decisions/0018)
+        self._attended = False  # a staff member attends: they confirm the card
         self._active = False
         self._card_code = ""  # the reader's last code, "" when no card method is shown
         self._qr_code = ""  # why the last scan identified nobody
@@ -351,10 +357,20 @@ class IdentifyPanel(QWidget):
     def pad_visible(self) -> bool:
         return self._pad_shown()
 
-    def start(self, methods: tuple[IdMethod, ...]) -> None:
-        """Offer `methods` (a flow's identify step) and start looking for a card."""
+    @property
+    def verified(self) -> bool:
+        """Only a verified identity is taken (a verified item outside attended mode)."""
+        return self._verified
+
+    def start(self, methods: tuple[IdMethod, ...], *, verified: bool = False,
+              attended: bool = False) -> None:
+        """Offer `methods` (a flow's identify step) and start looking for a card. `verified`:
+        the item takes only a verified identity, so a QR code that only carries a number is
+        refused here already; `attended`: a staff member confirms the card."""
         self.stop()
         self._methods = tuple(IdMethod(m) for m in methods)
+        self._verified = verified and not attended
+        self._attended = attended
         self._active = True
         if IdMethod.ID_CARD in self._methods:
             if self.watch is None:
@@ -371,6 +387,7 @@ class IdentifyPanel(QWidget):
             self.watch.stop()
         self._active = False
         self._methods = ()
+        self._verified = self._attended = False
         self._card_code = ""
         self._qr_code = ""
         self._pad_revealed = False
@@ -389,8 +406,11 @@ class IdentifyPanel(QWidget):
             except InvalidIdentity as e:
                 self._qr_code = e.code
             else:
-                self._finish(identity)
-                return
+                if not self._verified:
+                    self._finish(identity)
+                    return
+                identity.clear()  # a number alone opens nobody's records
+                self._qr_code = "id.not_verified"
         self._refresh()
 
     def poll(self) -> None:
@@ -493,7 +513,11 @@ class IdentifyPanel(QWidget):
         self.card_state.setText(card_state_text(self._card_code))
         self.card_hint.setText(card_hint_text(self._card_code, manual, qr))
         self.qr_row.setVisible(qr)
-        if usable or manual:
+        if self._verified:
+            self.qr_line.setText(translate("IdentifyPanel", "Or show the e-credential QR code "
+                                           "in your government services app (hold it to the "
+                                           "scanner)"))
+        elif usable or manual:
             self.qr_line.setText(translate("IdentifyPanel", "Or show your electronic ID QR code "
                                            "(hold it to the scanner)"))
         else:
