@@ -13,6 +13,7 @@ from kiosk.bus import Topic
 from kiosk.catalog.model import ItemSummary
 from kiosk.catalog.search import SearchIndex, SearchResult
 from kiosk.devices.card_watch import CardWatch
+from kiosk.devices.face_watch import FaceWatch
 from kiosk.flows.driver import FlowDriver
 from kiosk.flows.engine import Fallback, FlowRun, Intent, required_papers
 from kiosk.flows.ports import FlowPorts
@@ -57,6 +58,12 @@ class KioskCore:
         # the card reader is polled on the watch's thread while the identify step is shown
         self.card_watch = CardWatch(self.id_reader, self.bus) \
             if self.id_reader is not None else None
+        # a card's holder is verified by face (a verified item): on the face watch's thread
+        devices = config.devices
+        self.face_watch = FaceWatch(services.camera, services.face_verifier, self.bus,
+                                    look_s=devices.face_look_s,
+                                    timeout_s=devices.face_timeout_s) \
+            if services.camera is not None and services.face_verifier is not None else None
         self._maintenance_requested = False
         self._item_flows: dict[str, str] | None = None
         self._printer_items: dict[str, frozenset] | None = None
@@ -91,6 +98,8 @@ class KioskCore:
         self.flow.shutdown()
         if self.card_watch is not None:
             self.card_watch.close()
+        if self.face_watch is not None:
+            self.face_watch.close()
 
     # -- citizen session -------------------------------------------------------------------
     def begin_session(self) -> None:
@@ -103,6 +112,8 @@ class KioskCore:
     def end_session(self, timed_out: bool = False) -> None:
         """End (completion, cancel or timeout): wipe the citizen's data, back to attract."""
         self.end_flow(timed_out=timed_out)
+        if self.face_watch is not None:
+            self.face_watch.end_session()  # the next citizen gets their three tries
         self.session.end()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.

@@ -30,6 +30,7 @@ class Topic(StrEnum):
     PRINT_JOB = "print.job"  # kiosk.ports.PrintUpdate
     PRINTER_STATUS = "print.status"  # (printer name, DeviceStatus)
     CARD = "device.card"  # (generation, kiosk.devices.idcard.ReadingUpdate)
+    FACE = "device.face"  # (generation, kiosk.devices.face.FaceUpdate)
 
 
 def inline(fn: Callable[[], None]) -> None:

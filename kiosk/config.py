@@ -270,6 +270,16 @@ class IdCardReaderKind(StrEnum):
 SAM_BAUD_RATES = (9600, 19200, 38400, 57600, 115200)  # what a SAM module can be set to
 
 
+class CameraKind(StrEnum):
+    NONE = "none"  # no camera: ID cards cannot verify anyone here (e-credential, attended)
+    SIMULATED = "simulated"  # the demo's: what stands before it is set from the F12 panel
+    QT = "qt"  # the terminal's camera through QtMultimedia (screens/camera.py)
+
+
+# "none", "simulated", or a vendor plugin's factory as "package.module:callable"
+_FACE_VERIFIER = re.compile(r"^(none|simulated|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")
+
+
 class DevicesSection(_Section):
     id_card_reader: Annotated[IdCardReaderKind, Field(
         description="ID-card reader: 'none', 'simulated' (the demo's, driven from its "
@@ -285,6 +295,37 @@ class DevicesSection(_Section):
                     "SAM's default).")] = 115200
     qr_scanner: Annotated[bool, Field(
         description="A QR scanner as a keyboard wedge (it must send Enter after each code).")] = True
+    camera: Annotated[CameraKind, Field(
+        description="Camera for the face check that verifies an ID card's holder: 'none', "
+                    "'simulated' (the demo's, set from its simulator panel, F12) or 'qt' (the "
+                    "terminal's camera through QtMultimedia). Without a camera and a "
+                    "face_verifier, an ID card cannot open personal records on this terminal "
+                    "(docs/decisions/0018).")] = CameraKind.NONE
+    camera_device: Annotated[str, Field(
+        max_length=200,
+        description="qt: the camera's id or description as QtMultimedia lists it; empty "
+                    "means the system's default camera.")] = ""
+    face_verifier: Annotated[str, Field(
+        max_length=200,
+        description="Compares the card's chip photo with the camera, liveness included: "
+                    "'none', 'simulated' (the demo's; never accepts a real camera) or a vendor "
+                    "plugin's factory 'package.module:callable', called with the terminal's "
+                    "config and returning a kiosk.devices.face.FaceVerifier.")] = "none"
+    face_look_s: Annotated[float, Field(
+        ge=0.2, le=10.0,
+        description="Seconds of camera frames gathered before the verifier is asked.")] = 1.5
+    face_timeout_s: Annotated[float, Field(
+        ge=3.0, le=60.0,
+        description="Seconds a try waits for a face before it fails ('no face seen'); "
+                    "three failed tries send the citizen to the staffed window.")] = 10.0
+
+    @field_validator("face_verifier")
+    @classmethod
+    def _verifier(cls, v: str) -> str:
+        v = v.strip()
+        if not _FACE_VERIFIER.match(v):
+            raise ValueError("must be 'none', 'simulated' or 'package.module:callable'")
+        return v
 
     @field_validator("id_card_baud")
     @classmethod
@@ -297,6 +338,8 @@ class DevicesSection(_Section):
     def _sam_needs_port(self) -> "DevicesSection":
         if self.id_card_reader == IdCardReaderKind.SAM and not self.id_card_port.strip():
             raise ValueError("id_card_reader 'sam' needs id_card_port")
+        if self.face_look_s >= self.face_timeout_s:
+            raise ValueError("face_look_s must be shorter than face_timeout_s")
         return self
 
 

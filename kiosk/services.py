@@ -53,6 +53,8 @@ class Services:
     problems: ProblemReporter | None = None
     printer: PrintPort | None = None
     id_reader: Any = None  # kiosk.devices.idcard.IdCardReader
+    camera: Any = None  # kiosk.devices.face.Camera
+    face_verifier: Any = None  # kiosk.devices.face.FaceVerifier
     sync: Any = None  # kiosk.sync.service.SyncService
     records: RecordsPort | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...

@@ -8,7 +8,9 @@ from the heavier or optional Qt modules are imported on first use, through the m
 - `QQuickWidget` (QtQuickWidgets): the pinyin keyboard, a few hundred milliseconds to load and
   absent where its libraries are (libpulse0): the `ImportError` reaches the caller, which
   decides to do without;
-- `QTest` (QtTest): the tour's taps.
+- `QTest` (QtTest): the tour's taps;
+- `QCamera`, `QMediaCaptureSession`, `QMediaDevices`, `QVideoFrame`, `QVideoSink`
+  (QtMultimedia): the camera of the face check, loaded only when a terminal has one.
 """
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
@@ -42,6 +44,7 @@ from PySide6.QtWidgets import (  # noqa: F401
     QLabel,
     QLayout,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -52,6 +55,8 @@ from PySide6.QtWidgets import (  # noqa: F401
 )
 
 translate = QCoreApplication.translate
+_MULTIMEDIA = frozenset({"QCamera", "QMediaCaptureSession", "QMediaDevices", "QVideoFrame",
+                         "QVideoSink"})
 
 
 def __getattr__(name: str):
@@ -62,6 +67,10 @@ def __getattr__(name: str):
         from PySide6.QtQuickWidgets import QQuickWidget as value
     elif name == "QTest":
         from PySide6.QtTest import QTest as value
+    elif name in _MULTIMEDIA:
+        from PySide6 import QtMultimedia
+
+        value = getattr(QtMultimedia, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value

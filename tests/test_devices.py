@@ -20,6 +20,7 @@ from kiosk.devices.idcard import (
     ReadFailure,
     ReadingState,
     SimulatedIdCardReader,
+    simulated_photo,
 )
 from kiosk.devices.numpad import IdCheck, ManualIdEntry, NumpadKey
 from kiosk.devices.scanner import (
@@ -272,7 +273,10 @@ def test_raw_events_in_order(reader, clock):
     assert kinds(events) == [CardEventKind.CARD_PRESENT, CardEventKind.READ,
                              CardEventKind.REMOVED]
     assert events[1].at == pytest.approx(events[0].at + 0.8)
-    assert events[1].data is CARD
+    data = events[1].data  # the card as placed, with the photo its chip always holds
+    assert (data.id_number, data.name, data.valid_until) == (CARD.id_number, CARD.name,
+                                                             CARD.valid_until)
+    assert data.photo == simulated_photo(CARD.id_number) and CARD.photo is None
 
 
 def test_card_lying_on_the_reader_is_found_at_start_and_read_once(reader, clock):

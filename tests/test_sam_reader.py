@@ -222,10 +222,13 @@ def test_text_blocks_that_are_not_a_resident_card():
     assert parse_text_block(demo_card(card_type="J").text_block()).id_number == NUMBER
 
 
-def test_read_data_lengths_must_add_up_and_the_photo_is_not_kept():
-    data = read_answer_data(DEMO_CARD.text_block())
+def test_read_data_lengths_must_add_up_and_the_photo_is_kept_for_the_face_check():
+    photo = bytes(range(256)) * 4
+    data = read_answer_data(DEMO_CARD.text_block(), photo)
     card = parse_read_data(data)
-    assert set(vars(card)) == {"id_number", "name", "valid_until"}
+    assert set(vars(card)) == {"id_number", "name", "valid_until", "photo"}
+    assert card.photo == photo  # raw (WLT): the face verifier decodes it
+    assert "photo" not in repr(card) and repr(card) == "IdCardData(<redacted>)"
     for broken in (data[:-1], data + b"\x00", b"\x01\x00", b"\x00\xff\x04\x00" + data[4:]):
         with pytest.raises(CardDataError):
             parse_read_data(broken)
@@ -338,6 +341,8 @@ def test_a_card_read_end_to_end_into_an_identity(reader, sim):
     assert update.state is ReadingState.DONE and update.code == "id.card.ok"
     ident = update.identity
     assert (ident.id_number, ident.name, ident.method) == (NUMBER, NAME, IdMethod.ID_CARD)
+    assert not ident.verified  # the face check verifies it (kiosk.devices.face)
+    assert update.photo == bytes(range(256)) * 4 and "photo" not in repr(update)
     assert NUMBER not in repr(vars(reading)) and NAME not in repr(reader)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 from kiosk import paths
 from kiosk.bus import Bus, Post, Topic, inline
 from kiosk.clock import OffsetClock
-from kiosk.config import IdCardReaderKind, SyncAdapter, TerminalConfig
+from kiosk.config import CameraKind, IdCardReaderKind, SyncAdapter, TerminalConfig
 from kiosk.flows.items import ITEMS, ItemRegistry, ItemSettings, ItemSpec
 from kiosk.services import OutOfService, Services
 
@@ -40,6 +40,8 @@ class Overrides:
 
     records: Any = None  # a kiosk.flows.ports.RecordsPort instead of the sync service's
     id_reader: Any = None
+    camera: Any = None  # a kiosk.devices.face.Camera (a simulated one on a fast clock)
+    face_verifier: Any = None
     printer_drivers: dict | None = None  # {"receipt": driver, "document": driver}
     clock: OffsetClock | None = None
     extra_items: tuple[ItemSpec, ...] = ()  # items added to the registry (tests of the registry)
@@ -58,10 +60,12 @@ def item_registry(config: TerminalConfig, extra: tuple[ItemSpec, ...] = ()) -> I
 
 
 def build_services(config: TerminalConfig, *, post: Post = inline, printing: bool = True,
-                   sync: bool = True, overrides: Overrides | None = None) -> Services:
+                   sync: bool = True, overrides: Overrides | None = None,
+                   make_camera: Any = None) -> Services:
     """Every service the config describes, started. `post` hands work to the core's thread
     (the Qt bridge in the app); `printing=False` / `sync=False` leave those parts out (CLI
-    commands that only read the catalog)."""
+    commands that only read the catalog). `make_camera()`: the Qt camera (wiring.ui supplies
+    it; this half imports no Qt)."""
     ov = overrides or Overrides()
     data_dir = paths.data_dir(config)
     bus = Bus(post)
@@ -90,6 +94,9 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
                                                      frozenset(svc.exclude_items)))
     printer = _printing(config, data_dir, store, bus, ov, parts, items) if printing else None
     id_reader = ov.id_reader if ov.id_reader is not None else _id_reader(config, parts)
+    camera = ov.camera if ov.camera is not None else _camera(config, make_camera)
+    face_verifier = ov.face_verifier if ov.face_verifier is not None else \
+        _face_verifier(config)
     sync_service, records = (None, None)
     if sync:
         sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts)
@@ -97,6 +104,7 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
         records = ov.records
     return Services(**base, failure=failure, store=store, outbox=outbox, events=events,
                     catalog=catalog, problems=problems, printer=printer, id_reader=id_reader,
+                    camera=camera, face_verifier=face_verifier,
                     sync=sync_service, records=records, extras=parts.extras,
                     closers=tuple(parts.closers))
 
@@ -196,6 +204,40 @@ def _id_reader(config: TerminalConfig, parts: _Parts):
         parts.closers.insert(0, reader.close)
         return reader
     return None
+
+
+def _camera(config: TerminalConfig, make_camera):
+    """The camera for the face check: the simulator, or the terminal's (Qt) camera."""
+    kind = config.devices.camera
+    if kind == CameraKind.SIMULATED:
+        from kiosk.devices.face import SimulatedCamera
+
+        return SimulatedCamera()
+    if kind == CameraKind.QT:
+        if make_camera is None:  # a Qt-free build (CLI): no face check here
+            return None
+        return make_camera()
+    return None
+
+
+def _face_verifier(config: TerminalConfig):
+    """'simulated', or a vendor plugin's factory ('package.module:callable')."""
+    name = config.devices.face_verifier
+    if name == "none":
+        return None
+    if name == "simulated":
+        from kiosk.devices.face import SimulatedFaceVerifier
+
+        return SimulatedFaceVerifier()
+    import importlib
+
+    module, _, attr = name.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module), attr)
+        return factory(config)
+    except Exception as exc:  # the terminal still serves: cards cannot verify, QR codes can
+        log.error("face verifier %s unusable: %s: %s", name, type(exc).__name__, exc)
+        return None
 
 
 def demo_backend_folder(config: TerminalConfig) -> Path:

@@ -56,8 +56,14 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
 
     app = QApplication.instance()
     post = QtPost(app)
+
+    def make_camera():
+        from screens.camera import QtCamera
+
+        return QtCamera(config.devices.camera_device)
+
     services = build_services(config, post=post, printing=printing, sync=sync,
-                              overrides=overrides)
+                              overrides=overrides, make_camera=make_camera)
     core = KioskCore(services)
     core.start()
     window = KioskWindow(core, Translations.of(app), orientation)

@@ -17,16 +17,19 @@ so it never blocks. The events, in the order a reader produces them:
 
 A card lying on the reader is read once; it must leave and come back to be read again.
 `SimulatedIdCardReader` reproduces all of this on an injected clock, so tests and the demo
-walk every failure without sleeping. Only the number, the name and the validity are taken from
-the card; the photo, address and the rest are never read into the terminal.
+walk every failure without sleeping. Only the number, the name, the validity and the photo are
+taken from the card; the address and the rest are never decoded. The photo (the chip's raw
+block) serves the face check of a verified item (kiosk.devices.face) and nothing else: it is
+held in memory for that check only, never logged, shown or stored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -51,11 +54,14 @@ class ReadFailure(StrEnum):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class IdCardData:
-    """What the terminal takes from the chip. `valid_until` None means 长期 (no expiry)."""
+    """What the terminal takes from the chip. `valid_until` None means 长期 (no expiry).
+    `photo`: the chip's photo block as read (WLT, 1024 bytes on a resident card), for the face
+    check only; None when the reader gave none."""
 
     id_number: str
     name: str
     valid_until: date | None = None
+    photo: bytes | None = None
 
     def __repr__(self) -> str:
         return "IdCardData(<redacted>)"
@@ -89,6 +95,15 @@ class IdCardReader(Protocol):
 
 # ---------------------------------------------------------------------------------------------
 # The simulator
+
+
+PHOTO_SIZE = 1024  # the chip's photo block (GA 467: WLT-compressed)
+
+
+def simulated_photo(id_number: str) -> bytes:
+    """A stand-in for a chip's photo block: 1024 bytes that differ per card."""
+    seed = hashlib.sha256(b"simulated-wlt:" + id_number.encode("ascii", "replace")).digest()
+    return (b"SIM-WLT\x00" + seed * 32)[:PHOTO_SIZE]
 
 
 class Fault(StrEnum):
@@ -145,9 +160,13 @@ class SimulatedIdCardReader:
     # -- the physical world ----------------------------------------------------------------
     @_locked
     def place(self, card: IdCardData) -> None:
+        """A card on the reader. Its chip always holds a photo: one is made up if the card
+        given has none."""
         now = self._now()
         if self._card is not None:
             self.remove()
+        if card.photo is None:
+            card = replace(card, photo=simulated_photo(card.id_number))
         self._card = card
         self._read_done = False
         if self._armed and self._plugged:
@@ -284,6 +303,7 @@ class ReadingUpdate:
     state: ReadingState
     code: str  # one of CARD_CODES, for the screen to translate
     identity: Identity | None = None  # only in the one update that reports DONE
+    photo: bytes | None = field(default=None, repr=False)  # the chip's, with the identity
 
 
 class CardReading:
@@ -310,6 +330,7 @@ class CardReading:
 
     def poll(self) -> ReadingUpdate:
         identity: Identity | None = None
+        photo: bytes | None = None
         for event in self.reader.poll():
             if self.state is ReadingState.DONE:
                 break
@@ -319,11 +340,12 @@ class CardReading:
                 self.state, self.code = ReadingState.FAILED, FAILURE_CODES[event.failure]
             elif event.kind is CardEventKind.READ:
                 identity = self._accept(event.data)
+                photo = event.data.photo if identity is not None else None
             elif event.kind is CardEventKind.REMOVED and self.state is ReadingState.READING:
                 self.state, self.code = ReadingState.FAILED, FAILURE_CODES[ReadFailure.REMOVED]
         if identity is not None:
             self.reader.stop()
-            return ReadingUpdate(self.state, self.code, identity)
+            return ReadingUpdate(self.state, self.code, identity, photo)
         return self._offline() or ReadingUpdate(self.state, self.code)
 
     def _accept(self, data: IdCardData | None) -> Identity | None:

@@ -22,10 +22,13 @@ read text and photo        30 01      90 + text length (2, big-endian) + photo l
 The text block (GA/T 490) is UCS-2 little-endian in fixed-width fields padded with spaces:
 name 30 bytes, sex 2, nation 4, birth date 16, address 70, ID number 36, issuing authority
 30, valid from 16, valid until 16 (``YYYYMMDD`` or ``长期`` and padding), reserved 36. Only
-the name, the number and the end of validity are decoded; the address is never decoded, and
-the photo is cut off the answer before anything else looks at it. No reference to the answer
-is kept after parsing (Python cannot wipe the memory itself; nothing reachable holds it). No
-byte of an answer's data is ever logged: log lines carry SW3 codes and the port's name only.
+the name, the number and the end of validity are decoded; the address is never decoded. The
+photo block (1024 bytes, WLT-compressed: decoding it is the face verifier's business, with
+its vendor's library) is kept as it came, in `IdCardData.photo`, for the face check of a
+verified item (kiosk.devices.face), and dropped with the check. No other reference to the
+answer is kept after parsing (Python cannot wipe the memory itself; nothing reachable holds
+it). No byte of an answer's data is ever logged: log lines carry SW3 codes and the port's name
+only.
 
 SW3 codes and what the kiosk makes of them (`failure_for`):
 
@@ -345,14 +348,16 @@ def parse_text_block(block: bytes) -> IdCardData:
 
 def parse_read_data(data: bytes) -> IdCardData:
     """The data of a 90 answer to read (30 01): two lengths, the text block, the photo. The
-    photo is sliced away unread."""
+    photo block is kept undecoded for the face check (None if the chip sent none)."""
     if len(data) < 4:
         raise CardDataError("read answer too short")
     text_len = int.from_bytes(data[0:2], "big")
     photo_len = int.from_bytes(data[2:4], "big")
     if text_len != TEXT_BLOCK_SIZE or len(data) != 4 + text_len + photo_len:
         raise CardDataError("read answer lengths do not add up")
-    return parse_text_block(data[4 : 4 + text_len])
+    card = parse_text_block(data[4 : 4 + text_len])
+    photo = bytes(data[4 + text_len:]) or None
+    return IdCardData(card.id_number, card.name, card.valid_until, photo)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -615,8 +620,8 @@ class SamSerialReader:
             answer = self._ask(READ, self.read_timeout_s)
             if answer.sw3 != Sw3.OK:
                 raise SamRefused(answer.sw3)
-            data = parse_read_data(answer.data)
-            del answer  # the photo goes with it
+            data = parse_read_data(answer.data)  # the photo is in data, for the face check
+            del answer
         except ReaderTimeout:
             self._finish(generation, _Card.DONE, failure=ReadFailure.TIMEOUT)
         except ReaderHung:
