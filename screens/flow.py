@@ -201,8 +201,10 @@ class FlowScreen(BaseScreen):
         # identify
         from screens.widgets.identify import IdentifyPanel
 
-        self.identify_panel = IdentifyPanel(id_reader, watch=core.card_watch)
+        self.identify_panel = IdentifyPanel(id_reader, watch=core.card_watch,
+                                            face_watch=core.face_watch)
         self.identify_panel.identified.connect(self._identified)
+        self.identify_panel.staff_requested.connect(self._call_staff)
         self._add("identify", self.identify_panel)
         # the QR scanner types like a keyboard: listened to only while identifying
         self.wedge = None
@@ -428,6 +430,16 @@ class FlowScreen(BaseScreen):
     def _back(self) -> None:
         self.core.back()
 
+    def _call_staff(self) -> None:
+        """The face check cannot verify the citizen: a numbered report for the hall's staff
+        (办不成事, routed to the help desk), with where to go; the run stays where it is."""
+        from kiosk.flows.problem_report import ProblemCategory
+        from kiosk.navigation import Screen
+
+        run = self.run
+        self.core.navigator.go(Screen.PROBLEM, item_id=run.catalog_item_id if run else "",
+                               category=ProblemCategory.CANNOT_IDENTIFY.value)
+
     def _leave(self) -> None:
         """Give up on this item: the run ends (cancelled), the citizen goes back home."""
         self.core.leave_flow()
@@ -491,6 +503,7 @@ class FlowScreen(BaseScreen):
         view = run.view()
         self._show_page("identify")
         panel = self.identify_panel
+        panel.staffed_window = self._where(run.fallback)
         shape = (tuple(view.methods), view.verified, view.attended)
         if not panel.active or shape != self._identify_shape:
             # (a staff member who begins to attend changes what is offered)
@@ -625,9 +638,8 @@ class FlowScreen(BaseScreen):
         self.error_qr.setVisible(bool(url))
         self.error_qr_caption.setVisible(bool(url))
         self.error_qr_caption.setText(translate("FlowScreen", "Scan to do it online"))
-        where = " ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or \
-            self.core.config.terminal.staffed_window
-        self.error_where.setText(translate("FlowScreen", "Or go to: {place}").format(place=where))
+        self.error_where.setText(translate("FlowScreen", "Or go to: {place}").format(
+            place=self._where(fb)))
         # what the citizen already got stays in view (a queue number), even after a failure
         self._error_view = self._summary(self.error_summary_host, self._error_view, run.summary)
         self.error_retry.setText(translate("FlowScreen", "Try again"))
@@ -638,6 +650,11 @@ class FlowScreen(BaseScreen):
         self.error_back.setVisible(run.can(Intent.BACK))
         self.error_leave.setText(translate("FlowScreen", "Back to the start"))
         self._show_page("error")
+
+    def _where(self, fb) -> str:
+        """The item's staffed window (from its guide), else the terminal's."""
+        return " ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or \
+            self.core.config.terminal.staffed_window
 
     def _render_rate(self, run: FlowRun) -> None:
         if self.pages.currentWidget() is not self.page["rate"]:

@@ -65,8 +65,14 @@ class ProblemScreen(BaseScreen):
         self.retranslate()
 
     def enter(self, route) -> None:
+        """`category` in the route: the report is made at once (the face check's "call a
+        member of staff")."""
         self._item_id = route.param("item_id", "")
         self.ticket = None
+        category = route.param("category", "")
+        if category:
+            self.report(ProblemCategory(category))
+            return
         self.retranslate()
 
     def cleanup(self) -> None:

@@ -19,6 +19,7 @@ from PIL import Image
 from backend.seed import DEMO_CITIZENS
 from backend_helpers import enrolled, start_backend
 from conftest import small_catalog, write_catalog
+from kiosk.devices.face import SimMode, SimulatedCamera, SimulatedFaceVerifier
 from kiosk.devices.idcard import IdCardData, SimulatedIdCardReader
 from kiosk.flows.engine import Status, StepKind
 from kiosk.flows.ports import BackendRecords
@@ -43,13 +44,15 @@ class Kiosk:
     """A kiosk built by the composition root (`wiring.ui.build_kiosk`), with what the tests
     look at: the virtual receipt printer, the A4 folder, the simulated card reader."""
 
-    def __init__(self, kiosk, receipt, a4_folder: Path, reader: SimulatedIdCardReader):
+    def __init__(self, kiosk, receipt, a4_folder: Path, reader: SimulatedIdCardReader,
+                 camera: SimulatedCamera | None = None):
         self.kiosk = kiosk
         self.w = kiosk.window
         self.core = kiosk.core
         self.receipt = receipt
         self.a4_folder = a4_folder
         self.reader = reader
+        self.camera = camera  # who stands before it: the card's holder unless a test says
         self.spooler = kiosk.spooler
         self.adapters: list = []
 
@@ -90,7 +93,8 @@ def make_kiosk(kiosk_window, qtbot, make_config, small_catalog_file, backend, tm
 
     made = []
 
-    def make(*, a4: bool = True, records=True, orientation=None, extra_items=(), **sections):
+    def make(*, a4: bool = True, records=True, orientation=None, extra_items=(),
+             camera: bool = True, **sections):
         from printing.virtual_printer import VirtualPrinter
 
         receipt = VirtualPrinter()
@@ -106,20 +110,25 @@ def make_kiosk(kiosk_window, qtbot, make_config, small_catalog_file, backend, tm
         sync = {"adapter": "http", "base_url": backend.url, "push_interval_s": 3600,
                 "heartbeat_interval_s": 3600, "catalog_interval_s": 3600} \
             if records is True else {"adapter": "off"}
+        # the face check: a short look (the simulated verifier answers at once)
+        devices = {"face_look_s": 0.3, "face_timeout_s": 4.0, **sections.pop("devices", {})}
         sections = {"terminal": {"id": f"T-{n + 1:03d}"}, "printing": printing, "sync": sync,
-                    **sections}
+                    "devices": devices, **sections}
         config = make_config(small_catalog_file, **sections)
         adapters = []
         if records is True:
             adapters.append(enrolled(backend.url, config.terminal.id))
             save_credential(config, adapters[0].credential)
         reader = SimulatedIdCardReader(read_s=0.05, timeout_s=2.0)
+        cam = SimulatedCamera(fps=20) if camera else None
         overrides = Overrides(id_reader=reader, extra_items=tuple(extra_items),
-                              records=None if records is True or records is None else records)
+                              records=None if records is True or records is None else records,
+                              camera=cam, face_verifier=SimulatedFaceVerifier() if camera
+                              else None)
         kiosk = kiosk_window(config, orientation=orientation, overrides=overrides)
         if records is True:  # the sync service builds its adapter off the UI thread
             qtbot.waitUntil(lambda: kiosk.services.sync.adapter is not None, timeout=10000)
-        k = Kiosk(kiosk, receipt, a4_folder, reader)
+        k = Kiosk(kiosk, receipt, a4_folder, reader, cam)
         k.adapters = adapters
         made.append(k)
         return k
@@ -144,6 +153,8 @@ def wait_page(qtbot, k: Kiosk, name: str, timeout: int = 10000) -> None:
 
 
 def insert_card(qtbot, k: Kiosk, citizen) -> None:
+    """The card on the reader; for a personal item the face check follows, which the
+    simulated camera (the card's holder before it) passes by itself after a short look."""
     wait_page(qtbot, k, "identify")
     k.reader.place(IdCardData(citizen.id_number, citizen.name))
     qtbot.waitUntil(lambda: k.run.step.kind is not StepKind.IDENTIFY, timeout=5000)
@@ -330,7 +341,8 @@ def test_a_new_item_through_the_registry_alone(qtbot, make_kiosk, artifacts):
                     catalog_codes=("2001009001",),  # RS-000003 in the small catalog
                     view="screens.flow_views:ProvidentFundRecordsView",
                     documents={"provident_fund": DocumentSpec(
-                        "Provident fund certificate", "printing.flow_documents:provident_fund")})
+                        "Provident fund certificate", "printing.flow_documents:provident_fund")},
+                    assurance="verified")  # it shows personal data
     k = make_kiosk(extra_items=[spec])
     assert k.core.flow_for_item("RS-000003") == "test.fund"
     start_item(qtbot, k, "RS-000003")
@@ -418,6 +430,133 @@ def test_guide_slip_through_its_flow(qtbot, make_kiosk, artifacts):
     img = k.receipt.render(job)
     assert [c.text for c in zxingcpp.read_barcodes(img)] == [
         "https://zwfw.example.gov.cn/guide/RS-000003"]
+
+
+# ============================================================================ face check
+
+
+def face_code(k: Kiosk) -> str:
+    return k.flow.identify_panel.face_code
+
+
+def test_face_check_three_failed_tries_then_staff(qtbot, make_kiosk, artifacts):
+    """Someone else's card: the face does not match, twice, then the check is locked for the
+    session and the citizen can call staff (a numbered report routed to the help desk)."""
+    k = make_kiosk(devices={"face_look_s": 1.0})
+    k.camera.mode = SimMode.MISMATCH
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    k.reader.place(IdCardData(ZHANG.id_number, ZHANG.name))
+    panel = k.flow.identify_panel
+    page = panel.face_page
+    qtbot.waitUntil(lambda: face_code(k) == "face.looking" and page.camera.has_picture,
+                    timeout=5000)
+    assert page.headline.text() == "请正视摄像头" and page.who.text().endswith("1230")
+    assert page.attempt.text() == "第 1 次，共 3 次" and page.progress.isVisible()
+    shot(k, artifacts, "face-check")
+    for n in (1, 2):
+        qtbot.waitUntil(lambda: face_code(k) == "face.mismatch", timeout=5000)
+        assert page.retry_button.isVisible() and not page.staff_button.isVisible()
+        if n == 1:
+            shot(k, artifacts, "face-mismatch")
+        tap(qtbot, page.retry_button)
+    qtbot.waitUntil(lambda: face_code(k) == "face.locked", timeout=5000)
+    assert "人脸核验未通过" in page.headline.text()
+    assert "政务服务中心一楼 3 号窗口" in page.hint.text()  # the item's window, from its guide
+    assert not page.retry_button.isVisible() and page.staff_button.isVisible()
+    shot(k, artifacts, "face-locked")
+    assert k.run.step.kind is StepKind.IDENTIFY and k.run.masked_id == ""
+    # a card again in the same session: locked at once
+    tap(qtbot, page.other_button)
+    assert not panel.face_active
+    k.reader.remove()
+    k.reader.place(IdCardData(ZHANG.id_number, ZHANG.name))
+    qtbot.waitUntil(lambda: face_code(k) == "face.locked", timeout=5000)
+    tap(qtbot, page.staff_button)
+    assert k.core.navigator.current.screen == Screen.PROBLEM
+    problem = k.w.screens[Screen.PROBLEM]
+    assert problem.ticket is not None and problem.number.text().startswith("BC-")
+    (report,) = events(k, "problem_report")
+    assert report["category"] == "cannot_identify" and report["step"] == "identify"
+    assert ZHANG.id_number not in str(report)
+    shot(k, artifacts, "face-call-staff")
+
+
+def test_a_photo_held_up_and_nobody_in_front(qtbot, make_kiosk):
+    k = make_kiosk()
+    k.camera.mode = SimMode.SPOOF
+    start_item(qtbot, k, "RS-000001")
+    insert = lambda: k.reader.place(IdCardData(LI.id_number, LI.name))  # noqa: E731
+    wait_page(qtbot, k, "identify")
+    insert()
+    qtbot.waitUntil(lambda: face_code(k) == "face.spoof", timeout=5000)
+    assert "照片" in k.flow.identify_panel.face_page.headline.text()
+    # the holder steps in front and tries again: verified
+    k.camera.mode = SimMode.MATCH
+    tap(qtbot, k.flow.identify_panel.face_page.retry_button)
+    wait_page(qtbot, k, "consent")
+    assert k.run.ctx.identity.verification.method.value == "card_face"
+
+
+def test_camera_unplugged_during_the_check(qtbot, make_kiosk):
+    k = make_kiosk(devices={"face_look_s": 2.0})
+    k.camera.mode = SimMode.NO_FACE
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    k.reader.place(IdCardData(LI.id_number, LI.name))
+    qtbot.waitUntil(lambda: face_code(k) == "face.looking", timeout=5000)
+    k.camera.mode = SimMode.CAMERA_OFFLINE
+    qtbot.waitUntil(lambda: face_code(k) == "face.camera_offline", timeout=5000)
+    page = k.flow.identify_panel.face_page
+    assert page.staff_button.isVisible() and "电子身份凭证" in page.hint.text()
+    # back to the other ways: the card is no longer offered while the camera is down
+    tap(qtbot, page.other_button)
+    assert k.flow.identify_panel.card_code == "id.card.no_face_check"
+
+
+def test_without_a_camera_the_card_does_not_open_personal_records(qtbot, make_kiosk,
+                                                                  artifacts):
+    """This machine has no camera: the terminal's real (Qt) camera reports it offline, so the
+    card is not offered for a personal item (it would prove nothing alone); the e-credential
+    QR code and the staffed window are."""
+    k = make_kiosk(camera=False, devices={"camera": "qt", "face_verifier": "simulated"})
+    assert type(k.core.face_watch.camera).__name__ == "QtCamera"
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    panel = k.flow.identify_panel
+    assert panel.card_code == "id.card.no_face_check" and not panel.illustration.isVisible()
+    assert "电子身份凭证" in panel.card_hint.text() and not panel.pad.isVisible()
+    k.reader.place(IdCardData(ZHANG.id_number, ZHANG.name))
+    qtbot.wait(300)
+    assert k.run.step.kind is StepKind.IDENTIFY and not panel.face_active
+    shot(k, artifacts, "identify-no-camera")
+    # the queue needs no identity at all
+    tap(qtbot, k.w.nav.home_button)
+    tap(qtbot, k.w.screens[Screen.HOME].queue_button)
+    wait_page(qtbot, k, "choose")
+
+
+def test_attended_mode_offers_the_pad_for_a_personal_item(qtbot, make_kiosk):
+    """A member of staff attends (the hall-staff mode sets it; here directly): the number pad
+    is offered, and the typed number is verified "attended" with their id."""
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    panel = k.flow.identify_panel
+    assert not panel.pad_visible and not panel.manual_button.isVisible()
+    k.core.attend("S-0042")
+    if not panel.pad_visible:
+        tap(qtbot, panel.manual_button)
+    for ch in WANG.id_number:
+        tap(qtbot, panel.pad.keys[ch])
+    tap(qtbot, panel.pad.confirm_button)
+    wait_page(qtbot, k, "consent")
+    v = k.run.ctx.identity.verification
+    assert (v.method.value, v.staff_id) == ("attended", "S-0042")
+    tap(qtbot, k.w.nav.end_button)
+    (tx,) = events(k, "transaction")
+    assert tx["verified"] == "attended" and "S-0042" not in str(tx)
+    assert k.core.attending is None  # it ended with the session
 
 
 # ============================================================================ faults
@@ -552,7 +691,8 @@ def _files_with(folder: Path, needles: dict[str, list[bytes]], since: float,
 def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, artifacts,
                                                             tmp_path, monkeypatch):
     """Four citizens, four endings (completion, cancel, timeout, an error then 结束办理), with
-    the card, a QR scan through the wedge and the number pad; then the data directory, the log
+    the card and its face check, a QR scan through the wedge and the number pad (a member of
+    staff attending: a number alone opens nothing otherwise); then the data directory, the log
     files and the temp folder are searched for their ID numbers and names."""
     import logging
 
@@ -582,8 +722,10 @@ def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, a
         tap(qtbot, k.flow.rating.skip_button)
         wait_page(qtbot, k, "done")
         tap(qtbot, k.flow.done_exit)
-        # 2. 李娜: QR code through the scanner wedge, records shown, then cancelled (结束办理)
+        # 2. 李娜, helped by staff: QR code through the scanner wedge, records shown, then
+        # cancelled (结束办理)
         start_item(qtbot, k, "RS-000001")
+        k.core.attend("S-0042")
         wait_page(qtbot, k, "identify")
         typing = type_as_scanner(f"sfzh={LI.id_number}&xm={LI.name}", target=k.w)
         qtbot.waitUntil(lambda: typing.done, timeout=5000)
@@ -592,9 +734,10 @@ def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, a
         wait_page(qtbot, k, "preview")
         tap(qtbot, k.w.nav.end_button)
         assert k.core.navigator.current.screen == Screen.ATTRACT
-        # 3. 王建国: number pad, contributions on screen, then the idle timeout
+        # 3. 王建国, helped by staff: number pad, contributions on screen, then the idle timeout
         tap(qtbot, k.w.screens[Screen.ATTRACT])
         k.core.start_flow("ss.contributions")
+        k.core.attend("S-0042")
         wait_page(qtbot, k, "identify")
         panel = k.flow.identify_panel
         if not panel.pad_visible:

@@ -282,7 +282,10 @@ def test_a_verified_item_refuses_a_qr_code_that_only_carries_a_number(qtbot, pan
     it out) and a QR code with a bare number opens nothing; under attended mode both serve."""
     panel.start((IdMethod.ID_CARD, IdMethod.QR), verified=True)
     assert panel.verified and not panel.pad.isVisible() and not panel.manual_button.isVisible()
-    assert "e-credential" in panel.qr_line.text()
+    # this panel has no face check: the card is not offered, the e-credential is
+    assert panel.card_code == "id.card.no_face_check"
+    assert panel.prompt.text() == ("Please show the e-credential QR code from your government "
+                                   "services app")
     got = []
     panel.identified.connect(got.append)
     panel.scan(f"sfzh={ID}")
@@ -293,6 +296,89 @@ def test_a_verified_item_refuses_a_qr_code_that_only_carries_a_number(qtbot, pan
     assert not panel.verified
     panel.scan(f"sfzh={ID}")
     assert len(got) == 1 and got[0].method is IdMethod.QR and not got[0].verified
+
+
+@pytest.fixture
+def face_panel(qtbot, app, reader, clock):
+    """A panel with the face check (a watch without a thread on the test's clock)."""
+    from kiosk.bus import Bus
+    from kiosk.devices.face import SimulatedCamera, SimulatedFaceVerifier
+    from kiosk.devices.face_watch import FaceWatch
+
+    camera = SimulatedCamera(clock, fps=10)
+    watch = FaceWatch(camera, SimulatedFaceVerifier(), Bus(), clock=clock, look_s=0.5,
+                      timeout_s=3.0, thread=False)
+    p = IdentifyPanel(reader, today=TODAY, face_watch=watch)
+    host_for(qtbot, p)
+    p.camera = camera
+    yield p
+    p.stop()
+
+
+def read_card_then_face(panel, reader, clock, until, seconds=5.0):
+    for _ in range(int(seconds * 10)):
+        panel.poll()
+        if until():
+            return
+        clock.advance(0.1)
+    raise AssertionError(repr(panel))
+
+
+def test_a_card_for_a_verified_item_goes_on_to_the_face_check(qtbot, face_panel, reader,
+                                                             clock):
+    from kiosk.devices.face import SimMode
+
+    face_panel.start((IdMethod.ID_CARD, IdMethod.QR), verified=True)
+    assert face_panel.card_code == "id.card.waiting"
+    assert "look at the camera" in face_panel.card_hint.text()
+    got = []
+    face_panel.identified.connect(got.append)
+    reader.place(card())
+    read_card_then_face(face_panel, reader, clock, lambda: face_panel.face_active)
+    assert face_panel.face_page.isVisible() and not got
+    assert face_panel.face_page.who.text() == f"ID: {mask_id_number(ID)}"
+    read_card_then_face(face_panel, reader, clock, lambda: bool(got))
+    (ident,) = got
+    assert ident.verified and ident.verification.method.value == "card_face"
+    assert not face_panel.face_active and not face_panel.active
+    assert not face_panel.camera.armed  # released
+    assert_nothing_of(face_panel, ID, NAME)
+    # someone else's card: the face page says so; "another way" goes back, wiping it
+    face_panel.camera.mode = SimMode.MISMATCH
+    face_panel.start((IdMethod.ID_CARD, IdMethod.QR), verified=True)
+    reader.remove()
+    reader.place(card())
+    read_card_then_face(face_panel, reader, clock, lambda: face_panel.face_code == "face.mismatch")
+    page = face_panel.face_page
+    assert page.retry_button.isVisible() and page.headline.text() == \
+        "Your face does not match the photo on the card"
+    checked = face_panel.face_watch._check
+    tap(qtbot, page.other_button)
+    assert not face_panel.face_active and face_panel.card_code == "id.card.waiting"
+    assert checked._identity is None and checked._photo is None
+    assert_nothing_of(face_panel, ID, NAME)
+
+
+def test_stop_during_the_face_check_leaves_nothing(qtbot, face_panel, reader, clock):
+    face_panel.start((IdMethod.ID_CARD,), verified=True)
+    reader.place(card())
+    read_card_then_face(face_panel, reader, clock, lambda: face_panel.face_active)
+    check = face_panel.face_watch._check
+    face_panel.stop()
+    assert not face_panel.face_active and face_panel.face_page.who.text() == ""
+    assert check._identity is None and check._photo is None and not face_panel.camera.armed
+    assert not face_panel.face_page.camera.has_picture
+    assert_nothing_of(face_panel, ID, NAME)
+
+
+def test_attended_mode_skips_the_face_check(qtbot, face_panel, reader, clock):
+    face_panel.start(ALL, verified=True, attended=True)
+    got = []
+    face_panel.identified.connect(got.append)
+    reader.place(card())
+    read_card_then_face(face_panel, reader, clock, lambda: bool(got))
+    assert not face_panel.camera.started  # the member of staff confirms the card
+    assert not got[0].verified  # the engine verifies it "attended" with the staff id
 
 
 def test_manual_entry_through_the_pad(qtbot, panel):

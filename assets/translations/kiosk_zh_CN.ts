@@ -1021,6 +1021,22 @@
             <source>Or show the e-credential QR code in your government services app (hold it to the scanner)</source>
             <translation>或出示政务服务 App 中的电子身份凭证动态码（对准扫码口）</translation>
         </message>
+        <message>
+            <source>The ID card cannot be used for this service here now</source>
+            <translation>此业务暂时不能在本机使用身份证办理</translation>
+        </message>
+        <message>
+            <source>Lay the card flat on the reader and leave it there until it has been read. Then look at the camera: your face is compared with the photo on the card.</source>
+            <translation>请将身份证平放在读卡区，读取完成前不要移开。随后请看摄像头：系统将把您的面部与证件照片进行比对。</translation>
+        </message>
+        <message>
+            <source>The camera for the face check is not working. Please show the e-credential QR code from your government services app, or go to the staffed window.</source>
+            <translation>人脸核验摄像头暂时无法使用。请出示政务服务 App 中的电子身份凭证动态码，或前往人工窗口办理。</translation>
+        </message>
+        <message>
+            <source>Please show the e-credential QR code from your government services app</source>
+            <translation>请出示政务服务 App 中的电子身份凭证动态码</translation>
+        </message>
     </context>
     <context>
         <name>LetterKeyboard</name>
@@ -1916,6 +1932,97 @@
             <location filename="../../screens/widgets/chrome.py" line="160" />
             <source>Device status</source>
             <translation>外设状态</translation>
+        </message>
+    </context>
+    <context>
+        <name>FaceCheck</name>
+        <message>
+            <source>Please look straight at the camera</source>
+            <translation>请正视摄像头</translation>
+        </message>
+        <message>
+            <source>Keep your face inside the oval and hold still for a moment. Please take off a hat, mask or sunglasses.</source>
+            <translation>请将面部置于椭圆框内，保持不动片刻。请摘下帽子、口罩或墨镜。</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在核验…</translation>
+        </message>
+        <message>
+            <source>Please hold still.</source>
+            <translation>请保持不动。</translation>
+        </message>
+        <message>
+            <source>Thank you, you are verified</source>
+            <translation>核验通过，谢谢</translation>
+        </message>
+        <message>
+            <source>Your face does not match the photo on the card</source>
+            <translation>人脸与证件照片不一致</translation>
+        </message>
+        <message>
+            <source>Please face the camera directly in good light, without a hat, mask or sunglasses, and try again. Only the card's holder can use it.</source>
+            <translation>请在光线充足处正对摄像头，摘下帽子、口罩或墨镜后重试。身份证仅限本人使用。</translation>
+        </message>
+        <message>
+            <source>A photo or a screen was detected</source>
+            <translation>检测到照片或屏幕</translation>
+        </message>
+        <message>
+            <source>Please look at the camera yourself, not a photo or a phone, and try again.</source>
+            <translation>请本人直接面对摄像头，不要使用照片或手机，然后重试。</translation>
+        </message>
+        <message>
+            <source>No face was seen</source>
+            <translation>未检测到人脸</translation>
+        </message>
+        <message>
+            <source>Please stand in front of the screen, look at the camera and try again.</source>
+            <translation>请站在屏幕前方，看着摄像头，然后重试。</translation>
+        </message>
+        <message>
+            <source>The photo on your card could not be read</source>
+            <translation>未能读取证件中的照片</translation>
+        </message>
+        <message>
+            <source>Please place the card on the reader again, show the e-credential QR code from your government services app, or go to: {place}</source>
+            <translation>请重新放置身份证，或出示政务服务 App 中的电子身份凭证动态码，或前往：{place}</translation>
+        </message>
+        <message>
+            <source>Face verification did not succeed</source>
+            <translation>人脸核验未通过</translation>
+        </message>
+        <message>
+            <source>For your safety no more tries are possible here. Please go to: {place}, or call a member of staff.</source>
+            <translation>为保障您的信息安全，本机不能再次尝试。请前往：{place}，或呼叫工作人员。</translation>
+        </message>
+        <message>
+            <source>The face check is not working right now</source>
+            <translation>人脸核验暂时无法使用</translation>
+        </message>
+        <message>
+            <source>Please show the e-credential QR code from your government services app, or go to: {place}</source>
+            <translation>请出示政务服务 App 中的电子身份凭证动态码，或前往：{place}</translation>
+        </message>
+        <message>
+            <source>Try {n} of {total}</source>
+            <translation>第 {n} 次，共 {total} 次</translation>
+        </message>
+        <message>
+            <source>ID: {masked}</source>
+            <translation>身份证：{masked}</translation>
+        </message>
+        <message>
+            <source>Try again</source>
+            <translation>重试</translation>
+        </message>
+        <message>
+            <source>Call a member of staff</source>
+            <translation>呼叫工作人员</translation>
+        </message>
+        <message>
+            <source>Use another way</source>
+            <translation>换一种方式</translation>
         </message>
     </context>
 </TS>

@@ -7,8 +7,15 @@ the panel says each in plain words with what to do next. With no reader, or a re
 the number pad directly. QR codes arrive through `scan(text)` (the flow screen connects the
 keyboard-wedge filter, screens.widgets.wedge, to it).
 
-Nothing of the citizen stays on the panel: the masked number is never shown here, and `stop()`
-clears the pad and every message.
+For an item that shows personal data (`verified`) a number alone is not enough: the pad is not
+offered (unless a staff member attends), a QR code must be an e-credential, and a card read is
+followed by the face check (`screens.widgets.face.FacePage`, run by the core's `FaceWatch` on
+its own thread): the card's identity leaves the panel only once the face matched. After three
+failed tries the page sends the citizen to the staffed window or lets them call staff
+(`staff_requested`).
+
+Nothing of the citizen stays on the panel: only the face page shows the masked number, and
+`stop()` clears the pad, the face check and every message.
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from datetime import date
 
 from kiosk.bus import Topic
 from kiosk.devices.card_watch import CardWatch
+from kiosk.devices.face import FaceState
+from kiosk.devices.face_watch import FaceWatch
 from kiosk.devices.idcard import IdCardReader
 from kiosk.identity import Identity, IdMethod, InvalidIdentity, identity_from_qr
 from screens.qt import (
@@ -28,6 +37,7 @@ from screens.qt import (
     QRectF,
     QSize,
     QSizePolicy,
+    QStackedWidget,
     Qt,
     QtGui,
     QtWidgets,
@@ -37,9 +47,11 @@ from screens.qt import (
     translate,
 )
 from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.face import FacePage
 from screens.widgets.numpad import IdNumberPad
 
 OFFLINE_CODE = "id.card.reader_offline"
+NO_FACE_CHECK = "id.card.no_face_check"  # a verified item, and the camera cannot be used
 # Wide enough for the card column and the pad side by side (landscape screens).
 SIDE_BY_SIDE_MIN_WIDTH = 1400
 
@@ -170,14 +182,25 @@ def card_state_text(code: str) -> str:
         return translate("IdentifyPanel", "This ID card has expired")
     if code == OFFLINE_CODE:
         return translate("IdentifyPanel", "The card reader is not working")
+    if code == NO_FACE_CHECK:
+        return translate("IdentifyPanel", "The ID card cannot be used for this service here now")
     return ""
 
 
-def card_hint_text(code: str, manual: bool, qr: bool) -> str:
-    """What to do next, in plain words; `manual` and `qr` say which other ways are offered."""
+def card_hint_text(code: str, manual: bool, qr: bool, face: bool = False) -> str:
+    """What to do next, in plain words; `manual` and `qr` say which other ways are offered,
+    `face` that a face check follows the card."""
+    if code == "id.card.waiting" and face:
+        return translate("IdentifyPanel", "Lay the card flat on the reader and leave it there "
+                         "until it has been read. Then look at the camera: your face is "
+                         "compared with the photo on the card.")
     if code == "id.card.waiting":
         return translate("IdentifyPanel", "Lay the card flat on the reader and leave it there "
                          "until it has been read.")
+    if code == NO_FACE_CHECK:
+        return translate("IdentifyPanel", "The camera for the face check is not working. "
+                         "Please show the e-credential QR code from your government services "
+                         "app, or go to the staffed window.")
     if code == "id.card.reading":
         return translate("IdentifyPanel", "Please keep the card still.")
     if code == "id.card.ok":
@@ -234,12 +257,15 @@ def qr_message_text(code: str) -> str:
 
 class IdentifyPanel(QWidget):
     identified = Signal(object)  # kiosk.identity.Identity
+    staff_requested = Signal()  # the face check failed three times, or cannot be done
 
     def __init__(self, reader: IdCardReader | None, parent: QWidget | None = None, *,
-                 today: date | None = None, watch: CardWatch | None = None):
+                 today: date | None = None, watch: CardWatch | None = None,
+                 face_watch: FaceWatch | None = None):
         """`watch`: the core's `CardWatch` over the reader, which polls it on its own thread and
         publishes what it sees on the bus. Without one (a panel on its own, in tests) the
-        panel makes a watch without a thread, and `poll()` looks at the reader."""
+        panel makes a watch without a thread, and `poll()` looks at the reader. `face_watch`:
+        the core's face check (None: an ID card cannot verify anyone here)."""
         super().__init__(parent)
         self.setObjectName("IdentifyPanel")
         self.reader = reader
@@ -250,6 +276,10 @@ class IdentifyPanel(QWidget):
         self.watch = watch
         if watch is not None:
             watch.bus.subscribe(Topic.CARD, self._published)
+        self.face_watch = face_watch
+        if face_watch is not None:
+            face_watch.bus.subscribe(Topic.FACE, self._face_published)
+        self._face = False  # the face page is showing
         self._today = today
         self._methods: tuple[IdMethod, ...] = ()
         self._verified = False  # only a verified identity is taken (docs/decisions/0018)
@@ -324,15 +354,23 @@ class IdentifyPanel(QWidget):
         self._body.addWidget(self.methods_column, 1)
         self._body.addWidget(self.pad, 0)
         self.scroll = touch_scroll_area(self.content)
+        # -- the face check ------------------------------------------------------------------
+        self.face_page = FacePage()
+        self.face_page.retry.connect(self._face_retry)
+        self.face_page.other_way.connect(self._face_other_way)
+        self.face_page.call_staff.connect(self.staff_requested.emit)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.scroll)
+        self.stack.addWidget(self.face_page)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.stack)
         self._arrange()
         self.retranslate()
 
     def __repr__(self) -> str:
         return (f"IdentifyPanel(active={self._active}, methods={[m.value for m in self._methods]}, "
-                f"card={self._card_code or '-'})")
+                f"card={self._card_code or '-'}, face={self.face_code or '-'})")
 
     # -- the flow screen's API ---------------------------------------------------------------
     @property
@@ -358,6 +396,26 @@ class IdentifyPanel(QWidget):
         return self._pad_shown()
 
     @property
+    def face_active(self) -> bool:
+        """The face page shows (a card was read for a verified item)."""
+        return self._face
+
+    @property
+    def face_code(self) -> str:
+        """The face check's last code (``face.*``), "" when it is not shown."""
+        return self.face_page.code if self._face else ""
+
+    @property
+    def staffed_window(self) -> str:
+        return self.face_page.window_text
+
+    @staffed_window.setter
+    def staffed_window(self, text: str) -> None:
+        """Where the face page sends a citizen it cannot verify."""
+        self.face_page.window_text = text
+        self.face_page.retranslate()
+
+    @property
     def verified(self) -> bool:
         """Only a verified identity is taken (a verified item outside attended mode)."""
         return self._verified
@@ -373,7 +431,9 @@ class IdentifyPanel(QWidget):
         self._attended = attended
         self._active = True
         if IdMethod.ID_CARD in self._methods:
-            if self.watch is None:
+            if self._verified and (self.face_watch is None or not self.face_watch.available()):
+                self._card_code = NO_FACE_CHECK  # a card alone would not do: not offered
+            elif self.watch is None:
                 self._card_code = OFFLINE_CODE
             else:
                 self._card_code = self.watch.start().code
@@ -382,9 +442,11 @@ class IdentifyPanel(QWidget):
         self._refresh()
 
     def stop(self) -> None:
-        """Stop looking and forget everything: the pad, every message, the reading."""
+        """Stop looking and forget everything: the pad, every message, the reading, the face
+        check (its identity wiped, the photo dropped)."""
         if self.watch is not None and self._active:
             self.watch.stop()
+        self._stop_face()
         self._active = False
         self._methods = ()
         self._verified = self._attended = False
@@ -416,6 +478,11 @@ class IdentifyPanel(QWidget):
     def poll(self) -> None:
         """Look at the reader now, in this thread (a panel without the core's watch thread:
         tests that drive the reader's clock)."""
+        if self._face and self.face_watch is not None:
+            face = self.face_watch.poll()
+            if face is not None:
+                self._apply_face(face)
+            return
         if self._active and self.watch is not None:
             update = self.watch.poll()
             if update is not None:
@@ -430,6 +497,9 @@ class IdentifyPanel(QWidget):
     def _apply(self, update) -> None:
         if update.identity is not None:
             self._card_code = update.code
+            if self._verified:  # the card alone is not enough: the face check first
+                self._begin_face(update.identity, update.photo)
+                return
             self._finish(update.identity)
             return
         code = update.code
@@ -441,10 +511,53 @@ class IdentifyPanel(QWidget):
 
     def retranslate(self) -> None:
         self._refresh()
+        self.face_page.retranslate()
+
+    # -- the face check ------------------------------------------------------------------------
+    def _begin_face(self, identity, photo) -> None:
+        """A card was read for a verified item: the face check takes the identity over."""
+        if self.watch is not None:
+            self.watch.stop()
+        if self.face_watch is None:  # cannot happen: the card is not offered then
+            identity.clear()
+            return
+        self._face = True
+        self.face_page.masked = identity.masked
+        self.stack.setCurrentWidget(self.face_page)
+        self._apply_face(self.face_watch.start(identity, photo))
+
+    def _face_published(self, payload) -> None:
+        generation, update = payload
+        if self._face and self.face_watch is not None and self.face_watch.current(generation):
+            self._apply_face(update)
+
+    def _apply_face(self, update) -> None:
+        self.face_page.show_update(update)
+        if update.state is FaceState.PASSED and update.identity is not None:
+            self._finish(update.identity)
+
+    def _face_retry(self) -> None:
+        if self._face and self.face_watch is not None:
+            update = self.face_watch.retry()
+            if update is not None:
+                self._apply_face(update)
+
+    def _face_other_way(self) -> None:
+        """Back to the ways of identifying (the e-credential QR code, another card)."""
+        if self._active:
+            self.start(self._methods, verified=self._verified, attended=self._attended)
+
+    def _stop_face(self) -> None:
+        if self._face and self.face_watch is not None:
+            self.face_watch.stop()
+        self._face = False
+        self.face_page.clear()
+        self.stack.setCurrentWidget(self.scroll)
 
     # -- inside --------------------------------------------------------------------------------
     def _card_usable(self) -> bool:
-        return IdMethod.ID_CARD in self._methods and self._card_code not in ("", OFFLINE_CODE)
+        return IdMethod.ID_CARD in self._methods and \
+            self._card_code not in ("", OFFLINE_CODE, NO_FACE_CHECK)
 
     def _pad_shown(self) -> bool:
         if IdMethod.MANUAL not in self._methods:
@@ -456,6 +569,10 @@ class IdentifyPanel(QWidget):
         self._active = False
         if self.watch is not None:
             self.watch.stop()
+        if self._face:  # the face check handed the identity over: nothing of it stays here
+            self._face = False
+            self.face_page.clear()
+            self.stack.setCurrentWidget(self.scroll)
         self._qr_code = ""
         self.pad.reset()
         self._refresh()
@@ -499,6 +616,9 @@ class IdentifyPanel(QWidget):
                                           "reader"))
         elif manual:
             self.prompt.setText(translate("IdentifyPanel", "Please type your ID number"))
+        elif qr and self._verified:
+            self.prompt.setText(translate("IdentifyPanel", "Please show the e-credential QR "
+                                          "code from your government services app"))
         elif qr:
             self.prompt.setText(translate("IdentifyPanel", "Please show your electronic ID QR "
                                           "code"))
@@ -511,9 +631,9 @@ class IdentifyPanel(QWidget):
         self.illustration.set_on_reader(self._card_code == "id.card.reading")
         self.card_box.setVisible(card and bool(self._card_code))
         self.card_state.setText(card_state_text(self._card_code))
-        self.card_hint.setText(card_hint_text(self._card_code, manual, qr))
+        self.card_hint.setText(card_hint_text(self._card_code, manual, qr, self._verified))
         self.qr_row.setVisible(qr)
-        if self._verified:
+        if self._verified and usable:
             self.qr_line.setText(translate("IdentifyPanel", "Or show the e-credential QR code "
                                            "in your government services app (hold it to the "
                                            "scanner)"))
