@@ -642,6 +642,39 @@ def test_simulator_buttons_drive_the_reader_and_the_printer(qtbot, panel, reader
     assert not sim.isVisible()
 
 
+def test_simulator_face_buttons_put_someone_before_the_camera(qtbot, face_panel, reader,
+                                                             clock, artifacts):
+    from kiosk.devices.face import SimMode
+
+    sim = DemoSimulatorPanel(reader, lambda _t: None, None, today=TODAY,
+                             camera=face_panel.camera)
+    qtbot.addWidget(sim)
+    sim.toggle()
+    qtbot.waitExposed(sim)
+    for name, mode in (("face_mismatch", SimMode.MISMATCH), ("face_spoof", SimMode.SPOOF),
+                       ("face_none", SimMode.NO_FACE), ("camera_offline", SimMode.CAMERA_OFFLINE),
+                       ("face_match", SimMode.MATCH)):
+        tap(qtbot, sim.buttons[name])
+        assert face_panel.camera.mode is mode and mode.value in sim.status.text()
+    sim.grab().save(str(artifacts / "demo-simulator-camera.png"))
+    # someone else before the camera, then the holder: the second try passes
+    tap(qtbot, sim.buttons["face_mismatch"])
+    face_panel.start((IdMethod.ID_CARD,), verified=True)
+    got = []
+    face_panel.identified.connect(got.append)
+    tap(qtbot, sim.buttons["card_0"])
+    read_card_then_face(face_panel, reader, clock,
+                        lambda: face_panel.face_code == "face.mismatch")
+    tap(qtbot, sim.buttons["face_match"])
+    tap(qtbot, face_panel.face_page.retry_button)
+    read_card_then_face(face_panel, reader, clock, lambda: bool(got))
+    assert got[0].verified and got[0].id_number == demo()[0].id_number
+    # a simulator without a camera has no face buttons
+    plain = DemoSimulatorPanel(reader, lambda _t: None, None, today=TODAY)
+    qtbot.addWidget(plain)
+    assert "face_match" not in plain.buttons
+
+
 def test_simulator_cards_are_valid_and_the_qr_text_is_accepted():
     from kiosk.identity import identity_from_qr
 

@@ -128,7 +128,11 @@ def demo_panels(kiosk: Kiosk, virtual) -> None:
         panel.show()
         window.receipt_panel = panel
     if isinstance(kiosk.core.id_reader, SimulatedIdCardReader):
+        from kiosk.devices.face import SimulatedCamera
         from screens.widgets.simulator import DemoSimulatorPanel
         from screens.widgets.wedge import type_as_scanner
 
-        window.simulator = DemoSimulatorPanel(kiosk.core.id_reader, type_as_scanner, virtual)
+        camera = kiosk.services.camera
+        window.simulator = DemoSimulatorPanel(
+            kiosk.core.id_reader, type_as_scanner, virtual,
+            camera=camera if isinstance(camera, SimulatedCamera) else None)

@@ -199,6 +199,34 @@
             <source>Demo simulator</source>
             <translation>演示模拟器</translation>
         </message>
+        <message>
+            <source>Camera (face check)</source>
+            <translation>摄像头（人脸核验）</translation>
+        </message>
+        <message>
+            <source>Face: the card's holder</source>
+            <translation>人脸：证件本人</translation>
+        </message>
+        <message>
+            <source>Face: someone else</source>
+            <translation>人脸：他人</translation>
+        </message>
+        <message>
+            <source>Face: a photo held up</source>
+            <translation>人脸：手持照片</translation>
+        </message>
+        <message>
+            <source>Face: nobody there</source>
+            <translation>人脸：无人</translation>
+        </message>
+        <message>
+            <source>Camera unplugged</source>
+            <translation>拔出摄像头</translation>
+        </message>
+        <message>
+            <source>Camera: {mode}</source>
+            <translation>摄像头：{mode}</translation>
+        </message>
     </context>
     <context>
         <name>DepartmentScreen</name>

@@ -3,8 +3,10 @@
 Per demo citizen: lay their ID card on the simulated reader, or show their electronic-ID QR code
 (typed into the application as a keyboard-wedge scanner would, through the `scan` callable the
 window supplies). Then the faults a real terminal meets: an expired card, the card taken away,
-each read error, the reader unplugged and plugged back, and, with the virtual receipt printer,
-paper out, cover open, paper low and back to normal.
+each read error, the reader unplugged and plugged back; with the simulated camera, who stands
+before it for the face check (the card's holder, the default: the check passes by itself;
+someone else; a photo held up; nobody) or the camera unplugged; and, with the virtual receipt
+printer, paper out, cover open, paper low and back to normal.
 
 The window (F12 in the kiosk window) is separate from the kiosk's and never takes the keyboard
 focus, so a simulated scan reaches the kiosk like a real scanner's keys.
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
+from kiosk.devices.face import SimMode, SimulatedCamera
 from kiosk.devices.idcard import Fault, IdCardData, SimulatedIdCardReader
 from protocol import mask_id_number
 from screens.qt import QFrame, QGridLayout, QLabel, Qt, QVBoxLayout, QWidget, translate
@@ -58,7 +61,8 @@ def expired_card_for(citizen, today: date) -> IdCardData:
 class DemoSimulatorPanel(QWidget):
     def __init__(self, reader: SimulatedIdCardReader | None, scan: Callable[[str], None],
                  virtual_printer=None, parent: QWidget | None = None, *,
-                 citizens: Sequence | None = None, today: date | None = None):
+                 citizens: Sequence | None = None, today: date | None = None,
+                 camera: SimulatedCamera | None = None):
         super().__init__(parent)
         self.setObjectName("DemoSimulatorPanel")
         self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.WindowDoesNotAcceptFocus
@@ -66,6 +70,7 @@ class DemoSimulatorPanel(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
         self.setStyleSheet(COMPACT)
         self.reader = reader
+        self.camera = camera
         self._scan = scan
         self.printer = virtual_printer
         self._today = today
@@ -129,6 +134,30 @@ class DemoSimulatorPanel(QWidget):
         for i, b in enumerate(reader_buttons):
             reader_grid.addWidget(b, i // 3, i % 3)
         col.addLayout(reader_grid)
+
+        # -- the camera -----------------------------------------------------------------------------
+        if camera is not None:
+            col.addWidget(self._rule())
+            col.addWidget(self._label(lambda: translate("DemoSimulatorPanel",
+                                                        "Camera (face check)"), "small"))
+            camera_grid = QGridLayout()
+            camera_grid.setSpacing(8)
+            faces = [
+                ("face_match", SimMode.MATCH,
+                 lambda: translate("DemoSimulatorPanel", "Face: the card's holder")),
+                ("face_mismatch", SimMode.MISMATCH,
+                 lambda: translate("DemoSimulatorPanel", "Face: someone else")),
+                ("face_spoof", SimMode.SPOOF,
+                 lambda: translate("DemoSimulatorPanel", "Face: a photo held up")),
+                ("face_none", SimMode.NO_FACE,
+                 lambda: translate("DemoSimulatorPanel", "Face: nobody there")),
+                ("camera_offline", SimMode.CAMERA_OFFLINE,
+                 lambda: translate("DemoSimulatorPanel", "Camera unplugged")),
+            ]
+            for i, (name, mode, text) in enumerate(faces):
+                b = self._button(name, text, lambda _=False, m=mode: self.set_face(m))
+                camera_grid.addWidget(b, i // 3, i % 3)
+            col.addLayout(camera_grid)
 
         # -- the receipt printer ----------------------------------------------------------------
         if virtual_printer is not None:
@@ -209,6 +238,13 @@ class DemoSimulatorPanel(QWidget):
         if self.reader is not None:
             self.reader.plug()
             self._did(lambda: translate("DemoSimulatorPanel", "Reader plugged in"))
+
+    def set_face(self, mode: SimMode | str) -> None:
+        """Who stands before the simulated camera (or that it is unplugged)."""
+        if self.camera is not None:
+            self.camera.mode = SimMode(mode)
+            self._did(lambda: translate("DemoSimulatorPanel", "Camera: {mode}").format(
+                mode=SimMode(mode).value))
 
     def set_printer_state(self, state: str) -> None:
         if self.printer is not None:
