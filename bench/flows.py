@@ -1,8 +1,10 @@
 """Citizen flows in the real window: `make bench-flows` (or `python -m bench.flows`).
 
 The kiosk (offscreen Qt, the shipped catalog, virtual receipt and A4 printers, the simulated
-card reader) talks over real HTTP on loopback to the reference backend, which runs as its own
-process so its memory is not counted. A scripted citizen does every item in turn, by taps on
+card reader, and the simulated camera and face verifier: a card for a personal item is followed
+by its face check, which the card's holder passes after a short look) talks over real HTTP on
+loopback to the reference backend, which runs as its own process so its memory is not
+counted. A scripted citizen does every item in turn, by taps on
 the real widgets, session after session.
 
 - transition: from a tap to the next screen painted (`QWidget.repaint()` returns once the whole
@@ -115,7 +117,7 @@ class Driver:
                     core.start_flow(flow_id)
                     self.settle(self.on("identify"))
                 core.id_reader.place(IdCardData(citizen.id_number, citizen.name))
-                self.settle(self.on("consent"))
+                self.settle(self.on("consent"))  # the card read, then the face check
                 self.w.repaint()
                 self.tap(f.consent_agree, lambda: self.page() in ("show", "preview"),
                          "agree: records fetched and shown")
@@ -154,7 +156,8 @@ def run(sessions: int, out: Path | None) -> dict:
                                          "port": vp.port, "timeout_s": 2},
                              "document": {"driver": "virtual", "folder": str(a4)}},
                 "sync": {"adapter": "http", "base_url": backend.url},
-                "devices": {"id_card_reader": "simulated"}}, "<bench>")
+                "devices": {"id_card_reader": "simulated", "camera": "simulated",
+                            "face_verifier": "simulated", "face_look_s": 0.2}}, "<bench>")
             with backend.enrolled(config.terminal.id) as adapter:  # `kiosk sync enrol`
                 store = open_store(tmp / "data" / DB_FILENAME)
                 SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
