@@ -22,6 +22,7 @@ SETTLE_MS = 120
 PATIENCE_MS = 3000
 BACKEND_PATIENCE_MS = 60000  # the embedded backend seeds itself on the demo's first start
 PRINT_PATIENCE_MS = 20000
+FACE_PATIENCE_MS = 10000  # a card read, then the face check's look
 
 
 @dataclass
@@ -133,8 +134,11 @@ class Tour:
 
     # -- the items, end to end ----------------------------------------------------------------
     def _flow_steps(self) -> list[Step]:
-        """Every item as a citizen does it: card on the simulated reader, consent, records,
-        preview, print (the printed PDF or slip saved beside the screenshots), 好差评, done."""
+        """Every item as a citizen does it: card on the simulated reader and the face check
+        (the simulated camera shows the card's holder: it passes by itself), consent, records,
+        preview, print (the printed PDF or slip saved beside the screenshots), 好差评, done.
+        ``face-check`` shows the face page while it looks; ``face-mismatch`` someone else
+        before the camera, then the holder's second try."""
         w, core = self.window, self.window.core
         if core.printer is None or core.id_reader is None or self.sync is None or \
                 Screen.FLOW not in w.screens:
@@ -158,6 +162,35 @@ class Tour:
                 core.start_flow(flow_id)
             return go
 
+        face = core.face_watch
+        camera = face.camera if face is not None else None
+
+        def face_code() -> str:
+            return flow().identify_panel.face_code
+
+        def looking() -> bool:
+            page = flow().identify_panel.face_page
+            return face_code() == "face.looking" and page.camera.has_picture
+
+        def someone_else(citizen) -> Callable[[], None]:
+            def act() -> None:
+                camera.mode = "mismatch"
+                start("ss.certificate")()
+                card(citizen)()
+            return act
+
+        def holder_tries_again() -> None:
+            camera.mode = "match"
+            tap(flow().identify_panel.face_page.retry_button)
+
+        face_steps = [] if camera is None or not hasattr(camera, "mode") else [
+            Step("face-mismatch", someone_else(li), Screen.FLOW,
+                 lambda: face_code() == "face.mismatch", FACE_PATIENCE_MS),
+            Step("face-mismatch-second-try", holder_tries_again, Screen.FLOW, on("consent"),
+                 FACE_PATIENCE_MS),
+            Step("face-mismatch-home", lambda: tap(w.nav.home_button), Screen.HOME),
+        ]
+
         def rate(level: str | None) -> Callable[[], None]:
             def act() -> None:
                 panel = flow().rating
@@ -172,11 +205,21 @@ class Tour:
             return act
 
         def item(name: str, begin: Callable[[], None], citizen, *, show: bool, printed: bool,
-                 level: str | None, first: str = "identify") -> list[Step]:
+                 level: str | None, first: str = "identify",
+                 face_shot: bool = False) -> list[Step]:
             steps = [Step(f"{name}-start", begin, Screen.FLOW, on(first))]
             if citizen is not None:
+                if face_shot and face is not None:  # the face page while it looks
+                    steps += [
+                        Step("face-check", card(citizen), Screen.FLOW, looking,
+                             FACE_PATIENCE_MS),
+                        Step(f"{name}-consent", lambda: None, Screen.FLOW, on("consent"),
+                             FACE_PATIENCE_MS),
+                    ]
+                else:
+                    steps.append(Step(f"{name}-consent", card(citizen), Screen.FLOW,
+                                      on("consent"), FACE_PATIENCE_MS))
                 steps += [
-                    Step(f"{name}-consent", card(citizen), Screen.FLOW, on("consent")),
                     Step(f"{name}-{'records' if show else 'preview'}",
                          lambda: tap(flow().consent_agree), Screen.FLOW,
                          on("show" if show else "preview"), PRINT_PATIENCE_MS),
@@ -200,7 +243,7 @@ class Tour:
                  BACKEND_PATIENCE_MS),
             *item("ss-certificate", lambda: tap(next(
                 b for b in home().tile_buttons if b.objectName() == "tile_RS-000001")),
-                zhang, show=False, printed=True, level="very_satisfied"),
+                zhang, show=False, printed=True, level="very_satisfied", face_shot=True),
             *item("ss-contributions", start("ss.contributions"), zhang, show=True, printed=True,
                   level="satisfied"),
             *item("yb-account", start("yb.account"), zhang, show=True, printed=True,
@@ -213,9 +256,10 @@ class Tour:
                   printed=True, level="satisfied"),
             *item("bdc-no-property", start("bdc.no_property"), li, show=False, printed=True,
                   level="dissatisfied"),
+            *face_steps,
             Step("bdc-no-property-refused", lambda: (start("bdc.no_property")(),
                                                       card(zhang)()), Screen.FLOW,
-                 on("consent")),
+                 on("consent"), FACE_PATIENCE_MS),
             Step("bdc-no-property-refused-says-why", lambda: tap(flow().consent_agree),
                  Screen.FLOW, on("error"), PRINT_PATIENCE_MS),
             Step("home-after-refusal", lambda: tap(flow().error_leave), Screen.HOME),
