@@ -331,7 +331,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     may look up in an hour; beyond, 403 lookup_limit and an audit_log row.
     """
     database = db or open_database(database_url)
-    keys = Keys(database)
+    keys = Keys.of(database)
     if not require_proof:
         log.warning("personal calls without a proof of verified identity are served "
                     "(require_proof=False / --allow-unverified)")

@@ -64,12 +64,16 @@ def utcnow() -> datetime:
 
 
 class Keys:
-    """The backend's derived keys, read (or made) once per app."""
+    """The keys derived from a master secret: `Keys.of(database)` reads (or makes) the
+    database's, once per app."""
 
-    def __init__(self, database: Database):
-        master = bytes.fromhex(_master_secret(database))
+    def __init__(self, master: bytes):
         self.e_credential = hmac.new(master, b"e-credential-token-v1", hashlib.sha256).digest()
         self.citizen = hmac.new(master, b"access-log-citizen-v1", hashlib.sha256).digest()
+
+    @classmethod
+    def of(cls, database: Database) -> Keys:
+        return cls(bytes.fromhex(_master_secret(database)))
 
     def citizen_key(self, id_number: str) -> str:
         """The access log's name for a citizen: a keyed hash of the normalized ID number."""
