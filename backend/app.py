@@ -14,8 +14,9 @@ import re
 import secrets
 import uuid
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -274,12 +275,13 @@ class AdminAuditEntry(p.Response):
     detail: str
 
 
-class Caller(NamedTuple):
+@dataclass(frozen=True)
+class Caller:
     """An authenticated terminal and the credential it presented (proofs are keyed with it;
-    the backend stores only its hash)."""
+    the backend stores only its hash). Its repr leaves the credential out."""
 
     terminal_id: str
-    credential: str
+    credential: str = field(repr=False)
 
 
 TERMINAL_PATH = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
@@ -415,7 +417,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
             log.warning("refused an unknown or revoked credential")
             raise ApiError(401, ErrorCode.UNAUTHORIZED,
                            "credential unknown or revoked: enrol the terminal again", unauthorized)
-        return Caller(terminal_id, creds.credentials)
+        return Caller(terminal_id=terminal_id, credential=creds.credentials)
 
     def terminal(who: Annotated[Caller, Depends(caller)]) -> str:
         return who.terminal_id
