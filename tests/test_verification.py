@@ -204,6 +204,9 @@ def test_an_e_credential_is_exchanged_for_the_identity_and_a_ticket_of_this_sess
         assert r.status_code == 403 and error_of(r).error == "proof_invalid", what
     # The ticket is stored as its SHA-256 only.
     digest = hashlib.sha256(ticket.encode()).hexdigest()
+    if getattr(backend, "db_path", None):  # SQLite: nowhere in the file or its journal
+        files = [backend.db_path, *backend.db_path.parent.glob(backend.db_path.name + "-wal")]
+        assert not any(ticket.encode() in f.read_bytes() for f in files)
     assert sq.db_rows(backend, "SELECT citizen_key, terminal_id, session_id FROM identity_tickets "
                                "WHERE ticket_sha256 = ?", digest)[0][1:] == ("T-ECRED-A", session)
     # A ticket lives as long as a proof does.
