@@ -4,11 +4,14 @@
                               [--as-of YYYY-MM-DD]
     python -m backend serve   --db URL [--host 127.0.0.1] [--port 8765] [--public-url URL]
                               [--admin-token TOKEN] [--seed-if-empty]
+                              [--allow-unverified] [--max-citizens-per-hour N]
     python -m backend migrate --db URL
 
 URL is an SQLAlchemy URL (sqlite:///path, postgresql+psycopg://...) or a plain file path taken
 as SQLite. The default is $KIOSK_BACKEND_DB or sqlite:///backend.sqlite3. The admin token may
 also come from $KIOSK_BACKEND_ADMIN_TOKEN; without one the admin endpoints answer 403.
+Personal calls need a proof of the citizen's verified identity (docs/decisions/0018);
+--allow-unverified serves them without one, for terminals that send none yet.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from pathlib import Path
 
 
 def _parser() -> argparse.ArgumentParser:
+    from backend.verification import DEFAULT_MAX_CITIZENS_PER_HOUR
+
     ap = argparse.ArgumentParser(prog="python -m backend", description=__doc__.split("\n\n")[0])
     sub = ap.add_subparsers(dest="command", required=True)
     default_db = os.environ.get("KIOSK_BACKEND_DB", "sqlite:///backend.sqlite3")
@@ -42,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--admin-token", default=os.environ.get("KIOSK_BACKEND_ADMIN_TOKEN"))
     serve.add_argument("--seed-if-empty", action="store_true",
                        help="seed demo data first when the database has no citizens")
+    serve.add_argument("--allow-unverified", action="store_true",
+                       help="serve records and documents without a proof of verified identity "
+                            "(for terminals that send none yet; off by default)")
+    serve.add_argument("--max-citizens-per-hour", type=int, default=DEFAULT_MAX_CITIZENS_PER_HOUR,
+                       help="distinct citizens one terminal may look up in an hour "
+                            f"(default {DEFAULT_MAX_CITIZENS_PER_HOUR})")
     _seed_args(serve)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--parent-pid", type=int, default=None,
@@ -108,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from backend.app import create_app
 
-    app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db)
+    app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db,
+                     require_proof=not args.allow_unverified,
+                     max_citizens_per_hour=args.max_citizens_per_hour)
     if args.parent_pid:
         _exit_with_parent(args.parent_pid)
     if args.ready_file is None:

@@ -14,6 +14,7 @@ import re
 import secrets
 import uuid
 from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Annotated, Any
 
@@ -22,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,15 +33,17 @@ from backend import records
 from backend.db import Database, open_database
 from backend.enrolment import issue_enrolment_code
 from backend.models import (
+    AccessLogEntry,
     AuditEntry,
     Citizen,
     Document,
+    ECredentialUse,
     EnrolmentCode,
     Event,
+    IdentityTicket,
     QueueBusinessType,
     QueueCounter,
     QueueTicket,
-    RecordAccess,
     Terminal,
     TerminalCommand,
     TerminalCredential,
@@ -53,6 +56,18 @@ from backend.security import (
     new_verification_code,
     normalize_verification_code,
     sha256_hex,
+)
+from backend.verification import (
+    CLOCK_SKEW,
+    DEFAULT_MAX_CITIZENS_PER_HOUR,
+    E_CREDENTIAL_TTL,
+    LOOKED_UP,
+    LOOKUP_WINDOW,
+    Keys,
+    Refused,
+    check_proof,
+    citizens_looked_up,
+    new_ticket,
 )
 import protocol as p
 from protocol import ErrorCode, Paths
@@ -236,6 +251,39 @@ class AdminTerminal(p.Response):
     pending_commands: int
 
 
+class AdminECredentialRequest(p.Request):
+    """The demo's simulated phone: an e-credential QR for a citizen."""
+
+    id_number: p.IdNumber
+
+
+class AdminECredential(p.Response):
+    qr: str = Field(description="protocol.E_CREDENTIAL_PREFIX and the token: show it as a QR")
+    expires_at: p.Timestamp
+
+
+class AdminAuditEntry(p.Response):
+    """A row of audit_log: security-relevant refusals and anomalies (never a secret)."""
+
+    id: int
+    at: p.Timestamp
+    kind: str = Field(description="enrolment_takeover_refused, lookup_limit, "
+                                  "e_credential_replayed")
+    terminal_id: str
+    enrolment_code_id: int | None
+    remote_addr: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Caller:
+    """An authenticated terminal and the credential it presented (proofs are keyed with it;
+    the backend stores only its hash). Its repr leaves the credential out."""
+
+    terminal_id: str
+    credential: str = field(repr=False)
+
+
 TERMINAL_PATH = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{1,31}$")
 ITEM_PATH = Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$")
 
@@ -273,13 +321,22 @@ def event_digest(e: p.Event) -> str:
 
 def create_app(database_url: str, *, public_url: str | None = None,
                admin_token: str | None = None, max_body_bytes: int = p.MAX_BODY_BYTES,
-               db: Database | None = None) -> FastAPI:
+               db: Database | None = None, require_proof: bool = True,
+               max_citizens_per_hour: int = DEFAULT_MAX_CITIZENS_PER_HOUR) -> FastAPI:
     """The reference backend on `database_url` (SQLite file URL or PostgreSQL), migrated now.
 
     `public_url` is the base of the links printed on documents and tickets (default: the URL the
     request came in on). `admin_token` enables /v1/admin/...; without it they answer 403.
+    `require_proof`: personal calls (records, documents, access log) without a proof are
+    refused (403 verification_required); False serves them (a proof sent is still checked),
+    for terminals that send none yet. `max_citizens_per_hour`: distinct citizens a terminal
+    may look up in an hour; beyond, 403 lookup_limit and an audit_log row.
     """
     database = db or open_database(database_url)
+    keys = Keys.of(database)
+    if not require_proof:
+        log.warning("personal calls without a proof of verified identity are served "
+                    "(require_proof=False / --allow-unverified)")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -293,6 +350,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
         lifespan=lifespan,
     )
     app.state.db = database
+    app.state.keys = keys  # the derived keys (tests mint e-credentials with them)
     app.add_middleware(BodyLimitMiddleware, limit=max_body_bytes)
 
     # --- errors ---------------------------------------------------------------------------
@@ -346,7 +404,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
                               description="The admin token the backend was started with")
     unauthorized = {"WWW-Authenticate": "Bearer"}
 
-    def terminal(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+    def caller(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Caller:
         if creds is None:
             raise ApiError(401, ErrorCode.UNAUTHORIZED,
                            "no credential: send 'Authorization: Bearer <credential>'", unauthorized)
@@ -359,7 +417,10 @@ def create_app(database_url: str, *, public_url: str | None = None,
             log.warning("refused an unknown or revoked credential")
             raise ApiError(401, ErrorCode.UNAUTHORIZED,
                            "credential unknown or revoked: enrol the terminal again", unauthorized)
-        return terminal_id
+        return Caller(terminal_id=terminal_id, credential=creds.credentials)
+
+    def terminal(who: Annotated[Caller, Depends(caller)]) -> str:
+        return who.terminal_id
 
     def admin(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(admin_bearer)]) -> None:
         if not admin_token:
@@ -370,6 +431,19 @@ def create_app(database_url: str, *, public_url: str | None = None,
                            unauthorized)
 
     TerminalId = Annotated[str, Depends(terminal)]
+    CallerDep = Annotated[Caller, Depends(caller)]
+
+    async def sent_verified_at(request: Request) -> str | None:
+        """The proof's `verified_at` as the JSON text sent: what its signature covers."""
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, RecursionError):
+            return None
+        proof = data.get("proof") if isinstance(data, dict) else None
+        value = proof.get("verified_at") if isinstance(proof, dict) else None
+        return value if isinstance(value, str) else None
+
+    SentVerifiedAt = Annotated[str | None, Depends(sent_verified_at)]
 
     def base_url(request: Request) -> str:
         return (public_url or str(request.base_url)).rstrip("/")
@@ -505,93 +579,235 @@ def create_app(database_url: str, *, public_url: str | None = None,
         return reply(page)
 
     # --- online calls: personal records -----------------------------------------------------
+    # Every personal call (records, documents, the access log) needs a proof that the citizen
+    # was verified at this terminal in this session (docs/decisions/0018), is held to the
+    # terminal's lookup limit, and is logged, served or refused, with the citizen as a keyed
+    # hash. A refusal is raised after the commit, so its log row stays.
 
-    def lookup(s: Session, id_number: str, terminal_id: str, kind: str) -> Citizen | None:
-        """The citizen, or None; either way the access is logged (committed with the scope)."""
+    def note_lookup_limit(s: Session, terminal_id: str, count: int, request: Request,
+                          now: datetime) -> None:
+        """One audit row per terminal per hour of refusals (every refused call is in
+        access_log): what the hall console shows."""
+        noted = s.scalar(select(AuditEntry.id).where(AuditEntry.kind == "lookup_limit")
+                         .where(AuditEntry.terminal_id == terminal_id)
+                         .where(AuditEntry.at >= now - LOOKUP_WINDOW).limit(1))
+        if noted is None:
+            s.add(AuditEntry(at=now, kind="lookup_limit", terminal_id=terminal_id,
+                             remote_addr=(request.client.host if request.client else "")[:64],
+                             detail=f"{count} distinct citizens looked up in the last hour "
+                                    f"(limit {max_citizens_per_hour})"))
+            log.warning("terminal %s reached the lookup limit: %d distinct citizens in the "
+                        "last hour (limit %d), see audit_log", terminal_id, count,
+                        max_citizens_per_hour)
+
+    def personal(who: Caller, request: Request, *, call: str, id_number: str,
+                 proof: p.Proof | None, sent_at: str | None, work) -> Response:
+        """Check the proof and the limit, run `work(session)` (its Response, or an ApiError),
+        log the call either way."""
+        now = utcnow()
+        key = keys.citizen_key(id_number)
+        failure: ApiError | None = None
+        with database.write() as s:
+            # The terminal's row, locked (PostgreSQL; SQLite's writers take turns anyway): one
+            # terminal's personal calls take turns, so the limit counts every one of them.
+            term = s.get(Terminal, who.terminal_id, with_for_update=True)
+            entry = AccessLogEntry(
+                at=now, terminal_id=who.terminal_id, place=term.place if term else "",
+                call=call, method=str(proof.method) if proof else None,
+                staff_id=proof.staff_id if proof else None, citizen_key=key, outcome="ok")
+            try:
+                if require_proof or proof is not None:
+                    check_proof(s, proof, sent_verified_at=sent_at, terminal_id=who.terminal_id,
+                                credential=who.credential, id_number=id_number,
+                                citizen_key=key, now=now)
+                seen, count = citizens_looked_up(s, who.terminal_id, key, now)
+                if not seen and count >= max_citizens_per_hour:
+                    note_lookup_limit(s, who.terminal_id, count, request, now)
+                    raise Refused(403, ErrorCode.LOOKUP_LIMIT,
+                                  "this terminal looked up too many citizens in the last hour")
+                result = work(s)
+            except Refused as exc:
+                failure = ApiError(exc.status, exc.code, exc.message)
+                log.warning("refused %s from terminal %s: %s", call, who.terminal_id, exc.code)
+            except ApiError as exc:
+                failure = exc
+            if failure is not None:
+                entry.outcome = failure.code
+            s.add(entry)
+        if failure is not None:
+            raise failure
+        return result
+
+    def find_citizen(s: Session, id_number: str) -> Citizen:
         citizen = s.scalar(select(Citizen).where(Citizen.id_number == id_number))
-        s.add(RecordAccess(citizen_id=citizen.id if citizen else None, terminal_id=terminal_id,
-                           kind=kind, at=utcnow(), outcome="found" if citizen else "unknown"))
+        if citizen is None:
+            raise ApiError(404, ErrorCode.CITIZEN_NOT_FOUND,
+                           "no records are held for this ID number")
         return citizen
 
-    def unknown_citizen() -> ApiError:
-        return ApiError(404, ErrorCode.CITIZEN_NOT_FOUND, "no records are held for this ID number")
+    def record_call(call: str, build, body: p.RecordsRequest, who: Caller, request: Request,
+                    sent_at: str | None) -> Response:
+        def work(s: Session) -> Response:
+            citizen = find_citizen(s, body.id_number)
+            try:
+                return reply(build(s, citizen))
+            except records.NoAccount as exc:
+                raise ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}") from None
 
-    def record_call(kind: str, build, body: p.RecordsRequest, terminal_id: str) -> Response:
-        failure = None
-        with database.write() as s:
-            citizen = lookup(s, body.id_number, terminal_id, kind)
-            if citizen is None:
-                failure = unknown_citizen()
-            else:
-                try:
-                    result = build(s, citizen)
-                except records.NoAccount as exc:
-                    failure = ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}")
-        if failure is not None:  # raised after the commit, so the access log stays
-            raise failure
-        return reply(result)
+        return personal(who, request, call=call, id_number=body.id_number, proof=body.proof,
+                        sent_at=sent_at, work=work)
 
-    record_responses = {**ERRORS, **NOT_FOUND}
+    record_responses = {**ERRORS, **FORBIDDEN, **NOT_FOUND}
 
     @app.post(Paths.SOCIAL_INSURANCE, response_model=p.SocialInsuranceRecords,
               responses=record_responses, tags=["records"])
-    def social_insurance(body: p.RecordsRequest, terminal_id: TerminalId):
-        return record_call("social_insurance", records.social_insurance, body, terminal_id)
+    def social_insurance(body: p.RecordsRequest, who: CallerDep, request: Request,
+                         sent_at: SentVerifiedAt):
+        return record_call("social_insurance", records.social_insurance, body, who, request,
+                           sent_at)
 
     @app.post(Paths.MEDICAL_ACCOUNT, response_model=p.MedicalAccountRecords,
               responses=record_responses, tags=["records"])
-    def medical_account(body: p.RecordsRequest, terminal_id: TerminalId):
-        return record_call("medical_account", records.medical_account, body, terminal_id)
+    def medical_account(body: p.RecordsRequest, who: CallerDep, request: Request,
+                        sent_at: SentVerifiedAt):
+        return record_call("medical_account", records.medical_account, body, who, request,
+                           sent_at)
 
     @app.post(Paths.PROVIDENT_FUND, response_model=p.ProvidentFundRecords,
               responses=record_responses, tags=["records"])
-    def provident_fund(body: p.RecordsRequest, terminal_id: TerminalId):
-        return record_call("provident_fund", records.provident_fund, body, terminal_id)
+    def provident_fund(body: p.RecordsRequest, who: CallerDep, request: Request,
+                       sent_at: SentVerifiedAt):
+        return record_call("provident_fund", records.provident_fund, body, who, request,
+                           sent_at)
 
     @app.post(Paths.REAL_ESTATE, response_model=p.RealEstateRecords,
               responses=record_responses, tags=["records"])
-    def real_estate(body: p.RecordsRequest, terminal_id: TerminalId):
-        return record_call("real_estate", records.real_estate, body, terminal_id)
+    def real_estate(body: p.RecordsRequest, who: CallerDep, request: Request,
+                    sent_at: SentVerifiedAt):
+        return record_call("real_estate", records.real_estate, body, who, request, sent_at)
+
+    @app.post(Paths.ACCESS_LOG, response_model=p.AccessLog, responses={**ERRORS, **FORBIDDEN},
+              tags=["records"])
+    def access_log(body: p.AccessLogRequest, who: CallerDep, request: Request,
+                   sent_at: SentVerifiedAt):
+        """近期查询记录: the lookups of this citizen whose proof was accepted, newest first,
+        at most 50 (this call is logged too, after it reads)."""
+        key = keys.citizen_key(body.id_number)
+
+        def work(s: Session) -> Response:
+            rows = s.scalars(select(AccessLogEntry).where(AccessLogEntry.citizen_key == key)
+                             .where(AccessLogEntry.outcome.in_(LOOKED_UP))
+                             .order_by(AccessLogEntry.at.desc(), AccessLogEntry.id.desc())
+                             .limit(50)).all()
+            return reply(p.AccessLog(entries=[
+                p.AccessEntry(at=aware(r.at), terminal_id=r.terminal_id, place=r.place,
+                              call=r.call, method=r.method, staff_id=r.staff_id)
+                for r in rows]))
+
+        return personal(who, request, call="access_log", id_number=body.id_number,
+                        proof=body.proof, sent_at=sent_at, work=work)
 
     # --- documents --------------------------------------------------------------------------
 
     @app.post(Paths.DOCUMENTS, response_model=p.DocumentIssued, status_code=201,
-              responses={**ERRORS, **NOT_FOUND, **CONFLICT}, tags=["records"])
-    def issue_document(body: p.DocumentRequest, terminal_id: TerminalId, request: Request):
+              responses={**ERRORS, **FORBIDDEN, **NOT_FOUND, **CONFLICT}, tags=["records"])
+    def issue_document(body: p.DocumentRequest, who: CallerDep, request: Request,
+                       sent_at: SentVerifiedAt):
         if body.kind is not p.DocumentKind.SS_CONTRIBUTIONS and (body.from_month or body.to_month):
             raise ApiError(422, ErrorCode.INVALID_REQUEST,
                            "from_month and to_month apply to ss_contributions only")
+
+        def work(s: Session) -> Response:
+            now = utcnow()
+            citizen = find_citizen(s, body.id_number)
+            try:
+                text = records.statement(s, citizen, body)
+            except records.NoAccount as exc:
+                raise ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}") from None
+            except records.NotApplicable as exc:
+                raise ApiError(409, ErrorCode.NOT_APPLICABLE, str(exc)) from None
+            code = new_verification_code()
+            while s.scalar(select(Document.id).where(Document.verification_code == code)):
+                code = new_verification_code()
+            doc = Document(id=uuid.uuid4().hex, kind=body.kind.value, citizen_id=citizen.id,
+                           holder_name_masked=p.mask_name(citizen.name),
+                           holder_id_masked=p.mask_id_number(citizen.id_number),
+                           terminal_id=who.terminal_id, issued_at=now, verification_code=code,
+                           statement=text)
+            s.add(doc)
+            shown = format_verification_code(code)
+            return reply(p.DocumentIssued(
+                document_id=doc.id, kind=body.kind, title=p.DOCUMENT_TITLES[body.kind],
+                verification_code=shown,
+                verify_url=f"{base_url(request)}{p.PREFIX}/verify/{shown}",
+                issued_at=aware(now), statement=text), status=201)
+
+        return personal(who, request, call=f"document:{body.kind.value}",
+                        id_number=body.id_number, proof=body.proof, sent_at=sent_at, work=work)
+
+    # --- identity: e-credential exchange ----------------------------------------------------
+
+    @app.post(Paths.CREDENTIAL_EXCHANGE, response_model=p.CredentialIdentity,
+              responses={**ERRORS,
+                         409: {"model": p.ErrorBody, "description": "Shown before"},
+                         410: {"model": p.ErrorBody, "description": "Expired"}},
+              tags=["identity"])
+    def exchange_credential(body: p.CredentialExchange, terminal_id: TerminalId,
+                            request: Request):
+        """An e-credential QR for the identity it names and a ticket for this session's proofs
+        (method e_credential). Single use: the token's id is stored when it is exchanged."""
         now = utcnow()
+        invalid = ApiError(401, ErrorCode.CREDENTIAL_INVALID,
+                           "not an e-credential issued by this backend")
+        try:
+            token = keys.read_token(body.qr)
+        except Refused as exc:
+            log.warning("refused an e-credential at terminal %s: %s", terminal_id, exc.code)
+            raise ApiError(exc.status, exc.code, exc.message) from None
+        if token.expires_at > now + E_CREDENTIAL_TTL + CLOCK_SKEW:
+            raise invalid  # signed with our key, yet longer-lived than we issue: refuse it
+        if token.expires_at <= now:
+            log.info("refused an expired e-credential at terminal %s", terminal_id)
+            raise ApiError(410, ErrorCode.CREDENTIAL_EXPIRED,
+                           "the e-credential expired: refresh the QR on the phone")
         failure = None
         with database.write() as s:
-            citizen = lookup(s, body.id_number, terminal_id, f"document:{body.kind.value}")
-            text = None
+            citizen = s.get(Citizen, token.citizen_id)
             if citizen is None:
-                failure = unknown_citizen()
+                failure = invalid
             else:
+                key = keys.citizen_key(citizen.id_number)
                 try:
-                    text = records.statement(s, citizen, body)
-                except records.NoAccount as exc:
-                    failure = ApiError(404, ErrorCode.NO_ACCOUNT, f"this citizen has {exc}")
-                except records.NotApplicable as exc:
-                    failure = ApiError(409, ErrorCode.NOT_APPLICABLE, str(exc))
-            if text is not None:
-                code = new_verification_code()
-                while s.scalar(select(Document.id).where(Document.verification_code == code)):
-                    code = new_verification_code()
-                doc = Document(id=uuid.uuid4().hex, kind=body.kind.value, citizen_id=citizen.id,
-                               holder_name_masked=p.mask_name(citizen.name),
-                               holder_id_masked=p.mask_id_number(citizen.id_number),
-                               terminal_id=terminal_id, issued_at=now, verification_code=code,
-                               statement=text)
-                s.add(doc)
+                    with s.begin_nested():
+                        s.add(ECredentialUse(token_id=token.token_id, citizen_key=key,
+                                             terminal_id=terminal_id, used_at=now,
+                                             expires_at=token.expires_at))
+                except IntegrityError:
+                    # Shown before, here or elsewhere: a copied QR? Recorded, refused.
+                    s.add(AuditEntry(at=now, kind="e_credential_replayed",
+                                     terminal_id=terminal_id,
+                                     remote_addr=(request.client.host if request.client
+                                                  else "")[:64],
+                                     detail="an e-credential exchanged before was shown again"))
+                    failure = ApiError(409, ErrorCode.CREDENTIAL_USED,
+                                       "this e-credential was used already: refresh the QR")
+                else:
+                    ticket, expires = new_ticket(s, citizen_key=key, terminal_id=terminal_id,
+                                                 session_id=body.session_id, now=now)
+                    result = p.CredentialIdentity(id_number=citizen.id_number,
+                                                  name=citizen.name, ticket=ticket,
+                                                  expires_at=aware(expires))
+                    # Housekeeping: token ids long expired, tickets long expired.
+                    old = now - timedelta(hours=1)
+                    s.execute(delete(ECredentialUse).where(ECredentialUse.expires_at < old))
+                    s.execute(delete(IdentityTicket).where(IdentityTicket.expires_at < old))
         if failure is not None:
+            if failure.code == ErrorCode.CREDENTIAL_USED:
+                log.warning("refused a replayed e-credential at terminal %s, see audit_log",
+                            terminal_id)
             raise failure
-        shown = format_verification_code(code)
-        return reply(p.DocumentIssued(
-            document_id=doc.id, kind=body.kind, title=p.DOCUMENT_TITLES[body.kind],
-            verification_code=shown, verify_url=f"{base_url(request)}{p.PREFIX}/verify/{shown}",
-            issued_at=aware(now), statement=text), status=201)
+        log.info("terminal %s exchanged an e-credential", terminal_id)
+        return reply(result)
 
     # --- queue ------------------------------------------------------------------------------
 
@@ -726,6 +942,37 @@ def create_app(database_url: str, *, public_url: str | None = None,
         return reply(AdminEnrolmentCodeCreated(code=code, label=body.label,
                                                terminal_id=body.terminal_id,
                                                max_uses=body.max_uses, expires_at=expires), 201)
+
+    @app.post(Paths.ADMIN_E_CREDENTIALS, response_model=AdminECredential, status_code=201,
+              dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def create_e_credential(body: AdminECredentialRequest):
+        """What the citizen's phone would show: a single-use QR valid for
+        E_CREDENTIAL_TTL_S seconds (the demo's simulated phone)."""
+        with database.read() as s:
+            citizen = s.scalar(select(Citizen).where(Citizen.id_number == body.id_number))
+            if citizen is None:
+                raise ApiError(404, ErrorCode.CITIZEN_NOT_FOUND,
+                               "no records are held for this ID number")
+            qr, expires = keys.issue_token(citizen.id, utcnow())
+        return reply(AdminECredential(qr=qr, expires_at=aware(expires)), status=201)
+
+    @app.get(f"{p.PREFIX}/admin/audit-log", response_model=list[AdminAuditEntry],
+             dependencies=admin_deps, responses=admin_responses, tags=["admin"])
+    def audit_log(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                  kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None):
+        """Security-relevant refusals and anomalies, newest first: enrolment takeovers refused,
+        terminals over the lookup limit, replayed e-credentials."""
+        query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        if kind is not None:
+            query = query.where(AuditEntry.kind == kind)
+        with database.read() as s:
+            rows = [AdminAuditEntry(id=a.id, at=aware(a.at), kind=a.kind,
+                                    terminal_id=a.terminal_id,
+                                    enrolment_code_id=a.enrolment_code_id,
+                                    remote_addr=a.remote_addr, detail=a.detail)
+                    for a in s.scalars(query.limit(limit))]
+        return Response(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
+                        media_type="application/json", headers=NO_STORE)
 
     @app.put(f"{p.PREFIX}/admin/catalog/items/{{item_id}}", response_model=AdminChange,
              dependencies=admin_deps, responses=admin_responses, tags=["admin"])

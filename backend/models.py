@@ -322,7 +322,8 @@ class RealEstateRegistration(Base):
 
 
 class RecordAccess(Base):
-    """Who looked at whose records, from which terminal and when (个人信息 access log)."""
+    """The first access log (revision 0001), by citizen row id. Superseded by `access_log`
+    (revision 0004) and no longer written; kept for the rows it holds."""
 
     __tablename__ = "record_access"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
@@ -334,6 +335,69 @@ class RecordAccess(Base):
     outcome: Mapped[str] = mapped_column(String(20))
 
     __table_args__ = (Index("ix_record_access_citizen", "citizen_id", "at"),)
+
+
+# --- verified identity (revision 0004, docs/decisions/0018) --------------------------------
+
+
+class ServerSecret(Base):
+    """Random keys the backend makes for itself when it first starts on a database: ``master``,
+    from which the e-credential token key and the access log's citizen key are derived. In the
+    database, so every process serving it agrees; never logged, never served."""
+
+    __tablename__ = "server_secrets"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))  # hex
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AccessLogEntry(Base):
+    """One personal call (records, document, access log), served or refused: when, which
+    terminal and where it stood, what was asked (`call`: a records call name, ``document:``
+    and a document kind, or ``access_log``), how the citizen was verified (the proof's method
+    and staff id as claimed), the outcome (``ok`` or an `ErrorCode`). The citizen is a keyed
+    hash of the ID number (`citizen_key`), never the number."""
+
+    __tablename__ = "access_log"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    place: Mapped[str] = mapped_column(String(100), default="")
+    call: Mapped[str] = mapped_column(String(40))
+    method: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    staff_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    citizen_key: Mapped[str] = mapped_column(String(64))
+    outcome: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (Index("ix_access_log_citizen_at", "citizen_key", "at"),
+                      Index("ix_access_log_terminal_at", "terminal_id", "at"))
+
+
+class IdentityTicket(Base):
+    """What an e-credential exchange hands the terminal: valid in proofs (method e_credential)
+    of that citizen, session and terminal until `expires_at`. Stored as its SHA-256 only."""
+
+    __tablename__ = "identity_tickets"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    ticket_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    citizen_key: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    session_id: Mapped[str] = mapped_column(String(32))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class ECredentialUse(Base):
+    """An e-credential token exchanged: its unique id as the primary key makes a second
+    exchange fail (single use, also under concurrency). Kept until well after the token
+    expired (then the expiry refuses it anyway)."""
+
+    __tablename__ = "e_credential_uses"
+    token_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    citizen_key: Mapped[str] = mapped_column(String(64))
+    terminal_id: Mapped[str] = mapped_column(String(32))
+    used_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
 # --- documents and queue ---------------------------------------------------------------------

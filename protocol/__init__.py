@@ -435,7 +435,7 @@ class Proof(Request):
 
     method: VerifyMethod
     session_id: SessionId
-    verified_at: AwareDatetime
+    verified_at: Timestamp  # an ISO string: a number would be taken as seconds since 1970
     ticket: str | None = Field(default=None, max_length=128,
                                description="e_credential: the ticket the exchange returned")
     staff_id: str | None = Field(default=None, max_length=32,

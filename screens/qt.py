@@ -59,6 +59,14 @@ _MULTIMEDIA = frozenset({"QCamera", "QMediaCaptureSession", "QMediaDevices", "QV
                          "QVideoSink"})
 
 
+def alive(obj) -> bool:
+    """Whether the C++ object behind a Qt wrapper still exists (a widget may be deleted by Qt
+    while Python still holds its wrapper)."""
+    from shiboken6 import isValid
+
+    return obj is not None and isValid(obj)
+
+
 def __getattr__(name: str):
     """The lazily imported names (see the module's docstring); cached once imported."""
     if name == "QPdfDocument":

@@ -69,10 +69,46 @@ def client(backend):
         yield c
 
 
-def enrol(client, terminal_id: str) -> dict[str, str]:
-    r = client.post("/v1/enrol", json={"enrolment_code": DEMO_ENROLMENT_CODE, "terminal_id": terminal_id})
+class TerminalAuth(dict):
+    """The headers of an enrolled terminal, knowing its id and credential (to sign proofs)."""
+
+    def __init__(self, terminal_id: str, credential: str):
+        super().__init__({"Authorization": f"Bearer {credential}"})
+        self.terminal_id, self.credential = terminal_id, credential
+
+
+def enrol(client, terminal_id: str, code: str = DEMO_ENROLMENT_CODE) -> TerminalAuth:
+    r = client.post("/v1/enrol", json={"enrolment_code": code, "terminal_id": terminal_id})
     assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {p.EnrolResponse.model_validate(r.json()).credential}"}
+    return TerminalAuth(terminal_id, p.EnrolResponse.model_validate(r.json()).credential)
+
+
+def make_proof(auth: TerminalAuth, id_number: str, *, method: str = "card_face",
+               session_id: str | None = None, at: datetime | None = None,
+               ticket: str | None = None, staff_id: str | None = None,
+               terminal_id: str | None = None, credential: str | None = None,
+               signed_id_number: str | None = None) -> dict:
+    """A proof (JSON) as a terminal makes it: signed with its credential over
+    `protocol.proof_message`. The keyword overrides make wrong ones (another terminal, another
+    citizen, another key)."""
+    session_id = session_id or uuid.uuid4().hex
+    verified_at = (at or datetime.now(timezone.utc)).isoformat()
+    message = p.proof_message(terminal_id=terminal_id or auth.terminal_id,
+                              id_number=signed_id_number or id_number, method=method,
+                              session_id=session_id, verified_at=verified_at, ticket=ticket,
+                              staff_id=staff_id)
+    proof = {"method": method, "session_id": session_id, "verified_at": verified_at,
+             "signature": p.sign_proof(credential or auth.credential, message)}
+    if ticket is not None:
+        proof["ticket"] = ticket
+    if staff_id is not None:
+        proof["staff_id"] = staff_id
+    return proof
+
+
+def proved(auth: TerminalAuth, body: dict, **proof_options) -> dict:
+    """`body` (a records, document or access-log request) with a valid proof for its citizen."""
+    return {**body, "proof": make_proof(auth, body["id_number"], **proof_options)}
 
 
 @pytest.fixture(scope="module")
@@ -202,10 +238,11 @@ def test_missing_wrong_and_revoked_credentials_get_401(client):
         assert r.headers["www-authenticate"] == "Bearer"
         assert error_of(r).error == "unauthorized"
     creds = enrol(client, "T-REVOKE")
-    assert client.post("/v1/records/real-estate", json={"id_number": LI}, headers=creds).status_code == 200
+    body = proved(creds, {"id_number": LI})
+    assert client.post("/v1/records/real-estate", json=body, headers=creds).status_code == 200
     r = client.post("/v1/admin/terminals/T-REVOKE/revoke", headers=ADMIN_AUTH)
     assert r.json() == {"terminal_id": "T-REVOKE", "revoked": 1}
-    r = client.post("/v1/records/real-estate", json={"id_number": LI}, headers=creds)
+    r = client.post("/v1/records/real-estate", json=body, headers=creds)
     assert r.status_code == 401 and "revoked" in error_of(r).message
     # Admin endpoints need the admin token, not a terminal's.
     assert client.post("/v1/admin/terminals/T-REVOKE/revoke", headers=creds).status_code == 401
@@ -327,7 +364,8 @@ def test_catalog_import_is_incremental(tmp_path):
 
 
 def test_social_insurance_records_of_a_seeded_citizen(client, auth):
-    r = client.post("/v1/records/social-insurance", json={"id_number": ZHANG}, headers=auth)
+    r = client.post("/v1/records/social-insurance", json=proved(auth, {"id_number": ZHANG}),
+                    headers=auth)
     assert r.status_code == 200, r.text
     assert r.headers["cache-control"] == "no-store"
     rec = p.SocialInsuranceRecords.model_validate(r.json())
@@ -344,35 +382,39 @@ def test_social_insurance_records_of_a_seeded_citizen(client, auth):
             assert c.employer_amount == (c.base * Decimal("0.16")).quantize(Decimal("0.01"))
     assert json.loads(r.text)["contributions"][0]["base"].count(".") == 1  # money as strings
     wang = p.SocialInsuranceRecords.model_validate(client.post(
-        "/v1/records/social-insurance", json={"id_number": WANG}, headers=auth).json())
+        "/v1/records/social-insurance", json=proved(auth, {"id_number": WANG}),
+        headers=auth).json())
     assert {e.status for e in wang.enrolments} == {p.EnrolmentStatus.SUSPENDED}
 
 
 def test_medical_provident_fund_and_real_estate(client, auth):
     med = p.MedicalAccountRecords.model_validate(client.post(
-        "/v1/records/medical-account", json={"id_number": LI}, headers=auth).json())
+        "/v1/records/medical-account", json=proved(auth, {"id_number": LI}), headers=auth).json())
     assert med.transactions and med.balance == med.transactions[0].balance_after
     assert {t.kind for t in med.transactions} >= {"credit"}
     pf = p.ProvidentFundRecords.model_validate(client.post(
-        "/v1/records/provident-fund", json={"id_number": ZHANG}, headers=auth).json())
+        "/v1/records/provident-fund", json=proved(auth, {"id_number": ZHANG}), headers=auth).json())
     assert pf.account.status == "normal" and pf.deposits
     assert pf.account.balance == pf.deposits[0].balance_after
-    sealed = client.post("/v1/records/provident-fund", json={"id_number": WANG}, headers=auth).json()
+    sealed = client.post("/v1/records/provident-fund", json=proved(auth, {"id_number": WANG}),
+                         headers=auth).json()
     assert sealed["account"]["status"] == "sealed"
-    r = client.post("/v1/records/provident-fund", json={"id_number": CHEN}, headers=auth)
+    r = client.post("/v1/records/provident-fund", json=proved(auth, {"id_number": CHEN}),
+                    headers=auth)
     assert r.status_code == 404 and error_of(r).error == "no_account"
     owner = p.RealEstateRecords.model_validate(client.post(
-        "/v1/records/real-estate", json={"id_number": ZHANG}, headers=auth).json())
+        "/v1/records/real-estate", json=proved(auth, {"id_number": ZHANG}), headers=auth).json())
     assert len(owner.registrations) == 2
     assert all(len(reg.unit_number) == 28 for reg in owner.registrations)
     none = p.RealEstateRecords.model_validate(client.post(
-        "/v1/records/real-estate", json={"id_number": LI}, headers=auth).json())
+        "/v1/records/real-estate", json=proved(auth, {"id_number": LI}), headers=auth).json())
     assert none.registrations == []  # the 无房证明 case
 
 
 def test_unknown_and_invalid_id_numbers(client, auth, backend):
     stranger = idnumber.make("110105", date(1990, 1, 1), 11)
-    r = client.post("/v1/records/social-insurance", json={"id_number": stranger}, headers=auth)
+    r = client.post("/v1/records/social-insurance", json=proved(auth, {"id_number": stranger}),
+                    headers=auth)
     assert r.status_code == 404 and error_of(r).error == "citizen_not_found"
     cases = {
         ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1"): "check digit",
@@ -388,11 +430,16 @@ def test_unknown_and_invalid_id_numbers(client, auth, backend):
         assert err.error == "invalid_request" and words in err.message, err.message
         assert err.details[0].field == "body.id_number"
         assert bad not in r.text  # the input is never echoed
-    # Lower-case x and spaces are fine; every access, found or not, is logged without the number.
-    r = client.post("/v1/records/real-estate", json={"id_number": f" {WANG.lower()} "}, headers=auth)
-    assert r.status_code == 200
-    rows = db_rows(backend, "SELECT outcome, citizen_id FROM record_access WHERE outcome='unknown'")
-    assert rows and all(cid is None for _, cid in rows)
+    # Lower-case x and spaces are fine (the proof signs the normalized number); every access,
+    # found or not, is logged without the number.
+    r = client.post("/v1/records/real-estate", headers=auth, json={
+        "id_number": f" {WANG.lower()} ", "proof": make_proof(auth, WANG)})
+    assert r.status_code == 200, r.text
+    rows = db_rows(backend, "SELECT outcome, citizen_key FROM access_log "
+                            "WHERE outcome='citizen_not_found'")
+    assert rows and all(len(key) == 64 and key != stranger for _, key in rows)
+    assert not db_rows(backend, "SELECT count(*) FROM access_log WHERE citizen_key IN (?, ?)",
+                       stranger, WANG)[0][0]
 
 
 # --- events --------------------------------------------------------------------------------------
@@ -503,7 +550,8 @@ def test_oversized_bodies_get_413(client, auth):
 
 
 def test_document_issue_then_public_verify(client, auth):
-    r = client.post("/v1/documents", json={"kind": "ss_certificate", "id_number": ZHANG}, headers=auth)
+    r = client.post("/v1/documents", json=proved(auth, {"kind": "ss_certificate", "id_number": ZHANG}),
+                    headers=auth)
     assert r.status_code == 201, r.text
     doc = p.DocumentIssued.model_validate(r.json())
     assert doc.verify_url.endswith(f"/v1/verify/{doc.verification_code}")
@@ -526,17 +574,19 @@ def test_document_issue_then_public_verify(client, auth):
 
 
 def test_no_property_certificate_only_without_property(client, auth):
-    r = client.post("/v1/documents", json={"kind": "no_property", "id_number": ZHANG}, headers=auth)
+    def document(body):
+        return client.post("/v1/documents", json=proved(auth, body), headers=auth)
+
+    r = document({"kind": "no_property", "id_number": ZHANG})
     assert r.status_code == 409 and error_of(r).error == "not_applicable"
-    r = client.post("/v1/documents", json={"kind": "no_property", "id_number": LI}, headers=auth)
+    r = document({"kind": "no_property", "id_number": LI})
     assert r.status_code == 201 and "未查询到" in r.json()["statement"]
-    r = client.post("/v1/documents", json={"kind": "ss_contributions", "id_number": ZHANG,
-                                           "from_month": "2025-01", "to_month": "2025-06"}, headers=auth)
+    r = document({"kind": "ss_contributions", "id_number": ZHANG, "from_month": "2025-01",
+                  "to_month": "2025-06"})
     assert r.status_code == 201 and "6 个月" in r.json()["statement"]
-    r = client.post("/v1/documents", json={"kind": "provident_fund", "id_number": CHEN}, headers=auth)
+    r = document({"kind": "provident_fund", "id_number": CHEN})
     assert r.status_code == 404 and error_of(r).error == "no_account"
-    r = client.post("/v1/documents", json={"kind": "real_estate", "id_number": LI, "from_month": "2025-01"},
-                    headers=auth)
+    r = document({"kind": "real_estate", "id_number": LI, "from_month": "2025-01"})
     assert r.status_code == 422
 
 
@@ -722,6 +772,12 @@ def test_command_line_seed_and_serve(tmp_path, small_catalog_file):
             page = c.get("/v1/catalog/changes", params={"limit": 1000}, headers=creds).json()
             assert sum(1 for x in page["changes"] if x["kind"] == "item") == 26
             assert c.get("/v1/admin/terminals").status_code == 403  # no admin token: disabled
+            # Verified identity is enforced unless the operator says --allow-unverified.
+            r = c.post("/v1/records/real-estate", json={"id_number": LI}, headers=creds)
+            assert r.status_code == 403 and error_of(r).error == "verification_required"
+            r = c.post("/v1/records/real-estate", json=proved(creds, {"id_number": LI}),
+                       headers=creds)
+            assert r.status_code == 200, r.text
     finally:
         proc.terminate()
         try:

@@ -3,7 +3,8 @@ loopback): the migration, the seed, and the behaviours of tests/test_backend.py 
 tests/test_protocol.py that depend on the database, run again here; then what SQLite cannot
 show because it runs one writer at a time: row locks and savepoint fallbacks under real
 concurrency (first queue ticket of the day, the same events from several requests at once,
-a single-use enrolment code, call-next, catalog edits while a terminal pages).
+a single-use enrolment code, call-next, catalog edits while a terminal pages, one e-credential
+exchanged by many terminals at once).
 
 Without PostgreSQL these tests are skipped, except in CI (CI=true), where they fail.
 """
@@ -22,6 +23,7 @@ import httpx
 import pytest
 import test_backend as sq  # the SQLite suite: its helpers and its database-neutral tests
 import test_protocol as proto
+import test_verification as tv  # verified identity: its tests, run again here
 from sqlalchemy import func, select, text
 
 from backend.catalog import BUNDLED_CATALOG, changes_page, import_catalog
@@ -386,6 +388,42 @@ def test_one_terminal_enrolled_again_by_many_requests_at_once_keeps_one_credenti
     creds = together(8, enrol)
     assert _active_credentials(backend, "T-AGAIN") == [(1,)]
     assert len(_working(backend, creds)) == 1
+
+
+# --- verified identity (issue 15) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def verify_backend(pg_server):
+    """test_verification's backend (its citizens, its lookup limit), on PostgreSQL."""
+    server = tv.seeded(pg_server.create_database("verify"), max_citizens_per_hour=tv.LIMIT)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def verify_client(verify_backend):
+    with httpx.Client(base_url=verify_backend.url, timeout=30) as c:
+        yield c
+
+
+def test_verified_identity(verify_client, verify_backend):
+    c, b = verify_client, verify_backend
+    tv.test_every_personal_endpoint_refuses_a_call_without_a_valid_proof(c, b)
+    tv.test_an_e_credential_is_exchanged_for_the_identity_and_a_ticket_of_this_session(c, b)
+    tv.test_forged_garbled_foreign_and_expired_e_credentials_are_refused(c, b)
+    tv.test_a_citizen_sees_exactly_the_lookups_made_of_them(c, b)
+    tv.test_a_terminal_over_its_hourly_limit_of_citizens_is_refused_and_recorded(c, b)
+    tv.test_the_admin_audit_log_lists_rows_newest_first_without_secrets(c, b)
+    tv.test_the_kiosk_adapter_sends_proofs_exchanges_e_credentials_and_reads_the_access_log(c, b)
+
+
+def test_one_e_credential_raced_by_many_terminals_is_exchanged_once(verify_client,
+                                                                   verify_backend):
+    """The token id's primary key: of 16 exchanges at once, one inserts it, the others wait
+    for its commit and fail (credential_used); the winner's ticket is the only one."""
+    tv.test_one_e_credential_shown_at_many_terminals_at_once_is_exchanged_once(
+        verify_client, verify_backend, racers=16, rounds=5)
 
 
 def test_catalog_edits_while_a_terminal_pages_are_never_skipped(small_backend):

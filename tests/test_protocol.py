@@ -184,26 +184,50 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-# One valid body per endpoint with a JSON body: the mutations below start from it. A new
-# endpoint without an example fails test_every_body_endpoint_has_a_valid_example.
+def signed(c, body: dict) -> dict:
+    """A personal request's body with a valid proof (card_face) of the enrolled demo terminal."""
+    credential = c.terminal_auth["Authorization"].removeprefix("Bearer ")
+    session_id, at = uuid.uuid4().hex, now()
+    message = p.proof_message(terminal_id=DEMO_TERMINAL_ID, id_number=body["id_number"],
+                              method="card_face", session_id=session_id, verified_at=at,
+                              ticket=None, staff_id=None)
+    return {**body, "proof": {"method": "card_face", "session_id": session_id, "verified_at": at,
+                              "signature": p.sign_proof(credential, message)}}
+
+
+def fresh_qr(c, id_number: str) -> str:
+    """An e-credential QR from the admin endpoint (the demo's simulated phone)."""
+    r = c.post(p.Paths.ADMIN_E_CREDENTIALS, json={"id_number": id_number}, headers=c.admin_auth)
+    assert r.status_code == 201, r.text
+    return r.json()["qr"]
+
+
+# One valid body per endpoint with a JSON body (given the client, for bodies that need its
+# credential or the admin's): the mutations below start from it. A new endpoint without an
+# example fails test_every_body_endpoint_has_a_valid_example.
 EXAMPLES = {
-    ("post", "/v1/enrol"): lambda: {"enrolment_code": DEMO_ENROLMENT_CODE, "terminal_id": "T-PROTO"},
-    ("post", "/v1/records/social-insurance"): lambda: {"id_number": ZHANG},
-    ("post", "/v1/records/medical-account"): lambda: {"id_number": ZHANG},
-    ("post", "/v1/records/provident-fund"): lambda: {"id_number": ZHANG},
-    ("post", "/v1/records/real-estate"): lambda: {"id_number": LI},
-    ("post", "/v1/documents"): lambda: {"kind": "ss_contributions", "id_number": ZHANG,
-                                        "from_month": "2025-01", "to_month": "2025-03"},
-    ("post", "/v1/queue/tickets"): lambda: {"business_type": "general"},
-    ("post", "/v1/events"): lambda: {"events": [{"idempotency_key": str(uuid.uuid4()), "kind": "rating",
-                                                 "occurred_at": now(), "payload": {"score": 5}}]},
-    ("post", "/v1/heartbeat"): lambda: {
+    ("post", "/v1/enrol"): lambda c: {"enrolment_code": DEMO_ENROLMENT_CODE, "terminal_id": "T-PROTO"},
+    ("post", "/v1/records/social-insurance"): lambda c: signed(c, {"id_number": ZHANG}),
+    ("post", "/v1/records/medical-account"): lambda c: signed(c, {"id_number": ZHANG}),
+    ("post", "/v1/records/provident-fund"): lambda c: signed(c, {"id_number": ZHANG}),
+    ("post", "/v1/records/real-estate"): lambda c: signed(c, {"id_number": LI}),
+    ("post", "/v1/records/access-log"): lambda c: signed(c, {"id_number": ZHANG}),
+    ("post", "/v1/documents"): lambda c: signed(c, {
+        "kind": "ss_contributions", "id_number": ZHANG, "from_month": "2025-01",
+        "to_month": "2025-03"}),
+    ("post", "/v1/identity/exchange"): lambda c: {"qr": fresh_qr(c, LI),
+                                                  "session_id": uuid.uuid4().hex},
+    ("post", "/v1/queue/tickets"): lambda c: {"business_type": "general"},
+    ("post", "/v1/events"): lambda c: {"events": [{"idempotency_key": str(uuid.uuid4()), "kind": "rating",
+                                                   "occurred_at": now(), "payload": {"score": 5}}]},
+    ("post", "/v1/heartbeat"): lambda c: {
         "terminal_id": DEMO_TERMINAL_ID, "version": "0.1.0", "uptime_s": 10, "backlog": 0,
         "devices": {"printer": {"status": "ok", "reason": ""}}, "acked_command_ids": [999]},
-    ("post", "/v1/admin/terminals/{terminal_id}/commands"): lambda: {"kind": "new_config",
-                                                                     "payload": {"a": 1}},
-    ("post", "/v1/admin/enrolment-codes"): lambda: {"label": "x", "max_uses": 2, "expires_in_hours": 1},
-    ("put", "/v1/admin/catalog/items/{item_id}"): lambda: {
+    ("post", "/v1/admin/terminals/{terminal_id}/commands"): lambda c: {"kind": "new_config",
+                                                                       "payload": {"a": 1}},
+    ("post", "/v1/admin/enrolment-codes"): lambda c: {"label": "x", "max_uses": 2, "expires_in_hours": 1},
+    ("post", "/v1/admin/e-credentials"): lambda c: {"id_number": ZHANG},
+    ("put", "/v1/admin/catalog/items/{item_id}"): lambda c: {
         "name": "测试", "department": "rs", "category": "rs.ss", "kiosk_enabled": True,
         "keys": [{"text": "测试", "pinyin": "ceshi", "initials": "cs"}], "guide": {"format": 1}},
 }
@@ -314,7 +338,7 @@ def test_every_body_endpoint_has_a_valid_example(server, openapi):
     ops = {(m, path) for m, path, _, _ in body_operations(openapi)}
     assert ops == set(EXAMPLES), "add a valid example body for each new endpoint"
     for method, path in sorted(ops):
-        r = call(server, method, path, json=EXAMPLES[(method, path)]())
+        r = call(server, method, path, json=EXAMPLES[(method, path)](server))
         assert r.status_code in (200, 201), f"{method} {path}: {r.status_code} {r.text[:300]}"
 
 
@@ -322,7 +346,7 @@ def test_every_body_endpoint_rejects_missing_fields_and_wrong_types(server, open
     checked = 0
     for method, path, schema, op in body_operations(openapi):
         assert "422" in op["responses"] and "ErrorBody" in json.dumps(op["responses"]["422"]), path
-        example = EXAMPLES[(method, path)]()
+        example = EXAMPLES[(method, path)](server)
         for what, where, replacement in mutations(openapi, example, schema):
             body = apply(example, where, replacement)
             r = call(server, method, path, json=body)
@@ -347,7 +371,7 @@ def test_error_messages_name_the_field_and_never_echo_the_input(server):
     err = assert_error(r, "bad check digit", {422})
     assert err.details[0].field == "body.id_number" and "check digit" in err.message
     assert ZHANG[:-1] not in r.text
-    r = call(server, "post", "/v1/heartbeat", json={**EXAMPLES[("post", "/v1/heartbeat")](),
+    r = call(server, "post", "/v1/heartbeat", json={**EXAMPLES[("post", "/v1/heartbeat")](server),
                                                      "uptime_s": -5, "devices": {"p": {"status": "on fire"}}})
     err = assert_error(r, "heartbeat", {422})
     fields = {d.field for d in err.details}
@@ -370,8 +394,8 @@ def test_query_and_path_parameters_are_checked_too(server):
 
 
 def test_hostile_bodies_get_4xx_never_500(server):
-    beat = EXAMPLES[("post", "/v1/heartbeat")]()
-    event = EXAMPLES[("post", "/v1/events")]()
+    beat = EXAMPLES[("post", "/v1/heartbeat")](server)
+    event = EXAMPLES[("post", "/v1/events")](server)
     cases = [
         ("post", "/v1/heartbeat", json.dumps({**beat, "uptime_s": 10**30})),
         ("post", "/v1/heartbeat", json.dumps({**beat, "acked_command_ids": [10**30]})),
@@ -384,7 +408,7 @@ def test_hostile_bodies_get_4xx_never_500(server):
         ("post", "/v1/enrol", json.dumps({"enrolment_code": "x" * 65, "terminal_id": "T-1"})),
         ("post", "/v1/admin/enrolment-codes", json.dumps({"max_uses": 10**30})),
         ("post", "/v1/admin/terminals/%00/revoke", ""),
-        ("put", "/v1/admin/catalog/items/a%2Fb", json.dumps(EXAMPLES[("put", "/v1/admin/catalog/items/{item_id}")]())),
+        ("put", "/v1/admin/catalog/items/a%2Fb", json.dumps(EXAMPLES[("put", "/v1/admin/catalog/items/{item_id}")](server))),
     ]
     for method, path, body in cases:
         r = call(server, method, path, content=body, headers={"content-type": "application/json"})

@@ -154,14 +154,29 @@ class BackendRecords:
         except BackendRejected as exc:
             raise Rejected(exc.code) from None
 
-    def fetch(self, call: str, id_number: str) -> p.Response:
-        return self._call("fetch", call, id_number)
+    def fetch(self, call: str, id_number: str, *, proof: p.Proof | None = None) -> p.Response:
+        return self._call("fetch", call, id_number, **_with_proof(proof))
 
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
-                       from_month: str | None = None,
-                       to_month: str | None = None) -> p.DocumentIssued:
+                       from_month: str | None = None, to_month: str | None = None,
+                       proof: p.Proof | None = None) -> p.DocumentIssued:
         return self._call("issue_document", kind, id_number, from_month=from_month,
-                          to_month=to_month)
+                          to_month=to_month, **_with_proof(proof))
 
     def queue_ticket(self, business_type: str) -> p.QueueTicket:
         return self._call("queue_ticket", business_type)
+
+    # -- verified identity (issue 15, backend side): pass-throughs for the flows -------------
+
+    def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity:
+        """The adapter's `exchange_credential`; refusals are `Rejected` with the code
+        (credential_invalid, credential_expired, credential_used)."""
+        return self._call("exchange_credential", qr, session_id)
+
+    def access_log(self, id_number: str, proof: p.Proof | None = None) -> p.AccessLog:
+        return self._call("access_log", id_number, proof)
+
+
+def _with_proof(proof: p.Proof | None) -> dict[str, Any]:
+    """The proof keyword only when there is one: an adapter without it keeps working."""
+    return {} if proof is None else {"proof": proof}

@@ -12,7 +12,9 @@ httpx detail:
 - `NotEnrolled(code, message)`: 401 on a terminal call: no, wrong or revoked credential.
 - `BackendRejected(status, code, message)`: any other 4xx, a business answer (``citizen_not_found``,
   ``no_account``, ``not_applicable``, ``invalid_request``, ``enrolment_refused``,
-  ``already_enrolled`` ...). Not retried.
+  ``already_enrolled``; verified identity: ``verification_required``, ``proof_invalid``,
+  ``lookup_limit``, and the e-credential's ``credential_invalid`` (a 401 that is about the QR,
+  not the terminal), ``credential_expired``, ``credential_used``). Not retried.
 
 Personal records pass through as models and are never written anywhere by this module: log lines
 name the call kind and the outcome only, never a body or an ID number.
@@ -90,10 +92,12 @@ class BackendAdapter(Protocol):
     def enrol(self, enrolment_code: str, terminal_id: str) -> p.EnrolResponse: ...
     def health(self) -> p.Health: ...
     def catalog_changes(self, cursor: int, limit: int = p.CATALOG_PAGE_MAX) -> p.CatalogChanges: ...
-    def fetch(self, call: str, id_number: str) -> p.Response: ...
+    def fetch(self, call: str, id_number: str, *, proof: p.Proof | None = None) -> p.Response: ...
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
-                       from_month: str | None = None,
-                       to_month: str | None = None) -> p.DocumentIssued: ...
+                       from_month: str | None = None, to_month: str | None = None,
+                       proof: p.Proof | None = None) -> p.DocumentIssued: ...
+    def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity: ...
+    def access_log(self, id_number: str, proof: p.Proof | None = None) -> p.AccessLog: ...
     def verify(self, verification_code: str) -> p.DocumentVerification: ...
     def queue_ticket(self, business_type: str) -> p.QueueTicket: ...
     def ticket_status(self, ticket_id: str) -> p.TicketStatus: ...
@@ -255,7 +259,7 @@ class HttpAdapter:
         message = err.message if err else f"HTTP {status} without an error body"
         if status >= 500 or status in (408, 429):
             raise BackendUnavailable(f"{call}: {status} {code}", "server")
-        if status == 401 and auth:
+        if status == 401 and auth and code != p.ErrorCode.CREDENTIAL_INVALID:
             raise NotEnrolled(code, message)
         if 400 <= status < 500:
             raise BackendRejected(status, code, message, err.details if err else ())
@@ -281,22 +285,40 @@ class HttpAdapter:
         return self._call("catalog_changes", p.CatalogChanges, "GET", Paths.CATALOG_CHANGES,
                           params={"cursor": cursor, "limit": limit})
 
-    def fetch(self, call: str, id_number: str) -> p.Response:
+    def fetch(self, call: str, id_number: str, *, proof: p.Proof | None = None) -> p.Response:
         """A citizen's records: one of `protocol.RECORDS_CALLS` (social_insurance,
-        medical_account, provident_fund, real_estate), answered with that call's model."""
+        medical_account, provident_fund, real_estate), answered with that call's model.
+        `proof`: how the citizen was verified (the backend refuses a call without one:
+        `BackendRejected(403, 'verification_required' | 'proof_invalid' | 'lookup_limit')`).
+        Its `verified_at` goes out as the model serializes it (UTC as ``...Z``); the backend
+        checks the signature over that text, or over the same instant's `isoformat()`."""
         spec = p.RECORDS_CALLS.get(call)
         if spec is None:
             raise ValueError(f"no records call {call!r}")
-        body = _body(p.RecordsRequest, id_number=id_number)
+        body = _body(p.RecordsRequest, id_number=id_number, proof=proof)
         return self._call(call, spec.response, "POST", spec.path, body=body)
 
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
-                       from_month: str | None = None,
-                       to_month: str | None = None) -> p.DocumentIssued:
+                       from_month: str | None = None, to_month: str | None = None,
+                       proof: p.Proof | None = None) -> p.DocumentIssued:
         body = _body(p.DocumentRequest, kind=kind, id_number=id_number, from_month=from_month,
-                     to_month=to_month)
+                     to_month=to_month, proof=proof)
         return self._call("issue_document", p.DocumentIssued, "POST", Paths.DOCUMENTS,
                           body=body, ok=(201,))
+
+    def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity:
+        """An e-credential QR (`protocol.E_CREDENTIAL_PREFIX`...) for the identity it names and
+        the ticket for this session's proofs (method e_credential). Refused:
+        `BackendRejected` 401 ``credential_invalid`` (forged, garbled, not an e-credential),
+        410 ``credential_expired``, 409 ``credential_used``."""
+        body = _body(p.CredentialExchange, qr=qr, session_id=session_id)
+        return self._call("exchange_credential", p.CredentialIdentity, "POST",
+                          Paths.CREDENTIAL_EXCHANGE, body=body)
+
+    def access_log(self, id_number: str, proof: p.Proof | None = None) -> p.AccessLog:
+        """近期查询记录: the lookups of this (verified) citizen, newest first."""
+        body = _body(p.AccessLogRequest, id_number=id_number, proof=proof)
+        return self._call("access_log", p.AccessLog, "POST", Paths.ACCESS_LOG, body=body)
 
     def verify(self, verification_code: str) -> p.DocumentVerification:
         path = Paths.VERIFY.format(verification_code=quote(verification_code.strip(), safe=""))

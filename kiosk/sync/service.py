@@ -134,7 +134,8 @@ class LiveAdapter:
     """Calls go to the sync service's adapter as it is now (built off the UI thread, closed
     at stop); without one they fail as the network would, so a citizen is told to try again."""
 
-    _CALLS = frozenset({"fetch", "issue_document", "queue_ticket", "ticket_status", "verify"})
+    _CALLS = frozenset({"fetch", "issue_document", "queue_ticket", "ticket_status", "verify",
+                        "exchange_credential", "access_log"})
 
     def __init__(self, service: SyncService):
         self._service = service

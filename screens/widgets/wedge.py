@@ -37,6 +37,7 @@ from screens.qt import (
     QTimer,
     QWidget,
     Signal,
+    alive,
 )
 
 QKeyEvent = QtGui.QKeyEvent
@@ -218,11 +219,16 @@ class WedgeFilter(QObject):
             self._send(k)
 
     def _send(self, k: _HeldKey) -> None:
+        # The widget the key was meant for may have been deleted while it was held (the
+        # citizen left the screen): then it goes to whatever has the focus now, or nowhere.
+        target = k.target if alive(k.target) else QApplication.focusWidget()
+        if not alive(target):
+            return
         self._delivering += 1
         try:
             for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 ev = QKeyEvent(kind, k.key, k.modifiers, k.text)
-                QCoreApplication.sendEvent(k.target, ev)
+                QCoreApplication.sendEvent(target, ev)
         except RuntimeError:
             pass  # the widget went away meanwhile: the key has nowhere to go
         finally:
