@@ -109,6 +109,14 @@ def error_text(error: FlowError) -> tuple[str, str]:
     if code == "backend.rejected":
         return (translate("FlowScreen", "The service system could not handle this request"),
                 translate("FlowScreen", "Please go to the staffed window; staff will help you."))
+    if code == "identity.refused":
+        return (translate("FlowScreen", "The service system could not confirm who you are"),
+                translate("FlowScreen", "Please go back and identify yourself again with your "
+                          "ID card or the e-credential QR code, or go to the staffed window."))
+    if code == "backend.lookup_limit":
+        return (translate("FlowScreen", "This terminal cannot look up more records right now"),
+                translate("FlowScreen", "Please do it at the staffed window, or online with your "
+                          "phone. Sorry for the trouble."))
     if code == "records.citizen_not_found":
         return (translate("FlowScreen", "No records were found for this ID number"),
                 translate("FlowScreen", "Check the number, or ask at the staffed window."))

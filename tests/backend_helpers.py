@@ -25,8 +25,7 @@ def start_backend(folder: Path, catalog: Path | None = None, *, catalog_limit: i
         seed_database(db, citizens=citizens, catalog_limit=catalog_limit, **kwargs)
     finally:
         db.close()
-    server = EmbeddedBackend(f"sqlite:///{db_path}", admin_token=ADMIN,
-                             require_proof=False)  # until the kiosk sends proofs (verify-kiosk)
+    server = EmbeddedBackend(f"sqlite:///{db_path}", admin_token=ADMIN)
     server.start()
     server.db_path = db_path
     return server
@@ -39,6 +38,22 @@ def bound_code(url: str, terminal_id: str) -> str:
                    json={"terminal_id": terminal_id, "label": "tests"})
     r.raise_for_status()
     return r.json()["code"]
+
+
+def proof_for(adapter: HttpAdapter, terminal_id: str, id_number: str, *,
+              session_id: str | None = None, method: str = "card_face",
+              ticket: str | None = None, staff_id: str | None = None):
+    """The proof a kiosk sends with a personal call (signed as `BackendRecords` signs it): the
+    backend refuses a personal call without one (docs/decisions/0018)."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from kiosk.flows.ports import BackendRecords
+    from kiosk.identity import Verification
+
+    v = Verification(method, datetime.now(timezone.utc), ticket=ticket, staff_id=staff_id)
+    return BackendRecords(adapter, terminal_id).proof(id_number, v,
+                                                      session_id or uuid.uuid4().hex)
 
 
 def enrolled(url: str, terminal_id: str, **kw) -> HttpAdapter:

@@ -51,20 +51,28 @@ class Backend:
     """Every record and issued document the tests print, fetched once over real HTTP."""
 
     def __init__(self, adapter: HttpAdapter):
-        self.si = {n: adapter.fetch("social_insurance", n) for n in (ZHANG, WANG)}
-        self.ma = {ZHANG: adapter.fetch("medical_account", ZHANG)}
-        self.pf = {n: adapter.fetch("provident_fund", n) for n in (ZHANG, WANG)}
-        self.re = {n: adapter.fetch("real_estate", n) for n in (ZHANG, LI)}
+        from backend_helpers import proof_for
+
+        def fetch(call, n):  # every personal call with its proof, as the kiosk sends it
+            return adapter.fetch(call, n, proof=proof_for(adapter, "DEMO-0001", n))
+
+        def issue(kind, n, **months):
+            return adapter.issue_document(kind, n, proof=proof_for(adapter, "DEMO-0001", n),
+                                          **months)
+
+        self.si = {n: fetch("social_insurance", n) for n in (ZHANG, WANG)}
+        self.ma = {ZHANG: fetch("medical_account", ZHANG)}
+        self.pf = {n: fetch("provident_fund", n) for n in (ZHANG, WANG)}
+        self.re = {n: fetch("real_estate", n) for n in (ZHANG, LI)}
         self.year = int(max(c.month for c in self.si[ZHANG].contributions)[:4]) - 1
         self.issued = {
-            K.SS_CERTIFICATE: adapter.issue_document(K.SS_CERTIFICATE, ZHANG),
-            K.SS_CONTRIBUTIONS: adapter.issue_document(
-                K.SS_CONTRIBUTIONS, ZHANG, from_month=f"{self.year}-01",
-                to_month=f"{self.year}-12"),
-            K.MEDICAL_ACCOUNT: adapter.issue_document(K.MEDICAL_ACCOUNT, ZHANG),
-            K.PROVIDENT_FUND: adapter.issue_document(K.PROVIDENT_FUND, ZHANG),
-            K.REAL_ESTATE: adapter.issue_document(K.REAL_ESTATE, ZHANG),
-            K.NO_PROPERTY: adapter.issue_document(K.NO_PROPERTY, LI),
+            K.SS_CERTIFICATE: issue(K.SS_CERTIFICATE, ZHANG),
+            K.SS_CONTRIBUTIONS: issue(K.SS_CONTRIBUTIONS, ZHANG, from_month=f"{self.year}-01",
+                                      to_month=f"{self.year}-12"),
+            K.MEDICAL_ACCOUNT: issue(K.MEDICAL_ACCOUNT, ZHANG),
+            K.PROVIDENT_FUND: issue(K.PROVIDENT_FUND, ZHANG),
+            K.REAL_ESTATE: issue(K.REAL_ESTATE, ZHANG),
+            K.NO_PROPERTY: issue(K.NO_PROPERTY, LI),
         }
         self.ticket = adapter.queue_ticket("ss")
 

@@ -584,7 +584,7 @@ def test_backend_down_says_so_and_loses_nothing(qtbot, make_kiosk, backend, arti
     port.down = True
     k = make_kiosk(records=port)
     k.adapters.append(enrolled(backend.url, k.core.config.terminal.id))
-    port.real = BackendRecords(k.adapters[-1])
+    port.real = BackendRecords(k.adapters[-1], terminal_id=k.core.config.terminal.id)
     start_item(qtbot, k, "RS-000001")
     insert_card(qtbot, k, WANG)
     agree(qtbot, k)

@@ -82,7 +82,8 @@ class SeededRecords:
             except backend_records.NoAccount:
                 raise Rejected(p.ErrorCode.NO_ACCOUNT) from None
 
-    def fetch(self, call, id_number):
+    def fetch(self, call, id_number, *, verification=None, session_id=""):
+        assert verification is not None and len(session_id) == 32  # the run's proof
         return getattr(self, call)(id_number)
 
     def social_insurance(self, id_number):

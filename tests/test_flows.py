@@ -197,47 +197,69 @@ class FakeRecords:
         self.calls: list[str] = []
         self.down = False
         self.issued: list[tuple[str, str | None, str | None]] = []
+        self.proofs: list[tuple[str, str, str]] = []  # (call, verify method, session id)
 
     def __repr__(self) -> str:
         return "FakeRecords()"
 
-    def _person(self, call: str, id_number: str) -> dict:
+    def _person(self, call: str, id_number: str, verification=None, session_id: str = "") -> dict:
         self.calls.append(call)
         if self.down:
             raise Unreachable("network")
         p.RecordsRequest(id_number=id_number)  # a malformed number is a 422 there too
+        if verification is None or len(session_id) != 32:  # the backend refuses it too
+            raise Rejected(p.ErrorCode.VERIFICATION_REQUIRED)
+        self.proofs.append((call, verification.method.value, session_id))
         person = self.people.get(id_number)
         if person is None:
             raise Rejected(p.ErrorCode.CITIZEN_NOT_FOUND)
         return person
 
-    def fetch(self, call: str, id_number: str):
+    def fetch(self, call: str, id_number: str, *, verification=None, session_id: str = ""):
         """The port's one records call, answered by the method of that name below."""
         if call not in p.RECORDS_CALLS:
             raise ValueError(call)
-        return getattr(self, call)(id_number)
+        return getattr(self, call)(id_number, verification, session_id)
 
-    def social_insurance(self, id_number: str) -> p.SocialInsuranceRecords:
+    def social_insurance(self, id_number: str, *how) -> p.SocialInsuranceRecords:
         return p.SocialInsuranceRecords.model_validate(self._person("social_insurance",
-                                                                    id_number)["ss"])
+                                                                    id_number, *how)["ss"])
 
-    def medical_account(self, id_number: str) -> p.MedicalAccountRecords:
-        data = self._person("medical_account", id_number)["yb"]
+    def medical_account(self, id_number: str, *how) -> p.MedicalAccountRecords:
+        data = self._person("medical_account", id_number, *how)["yb"]
         if data is None:
             raise Rejected(p.ErrorCode.NO_ACCOUNT)
         return p.MedicalAccountRecords.model_validate(data)
 
-    def provident_fund(self, id_number: str) -> p.ProvidentFundRecords:
-        data = self._person("provident_fund", id_number)["gjj"]
+    def provident_fund(self, id_number: str, *how) -> p.ProvidentFundRecords:
+        data = self._person("provident_fund", id_number, *how)["gjj"]
         if data is None:
             raise Rejected(p.ErrorCode.NO_ACCOUNT)
         return p.ProvidentFundRecords.model_validate(data)
 
-    def real_estate(self, id_number: str) -> p.RealEstateRecords:
-        return p.RealEstateRecords.model_validate(self._person("real_estate", id_number)["bdc"])
+    def real_estate(self, id_number: str, *how) -> p.RealEstateRecords:
+        return p.RealEstateRecords.model_validate(self._person("real_estate", id_number,
+                                                               *how)["bdc"])
 
-    def issue_document(self, kind, id_number, *, from_month=None, to_month=None):
-        person = self._person("issue_document", id_number)
+    def access_log(self, id_number: str, *, verification=None,
+                   session_id: str = "") -> p.AccessLog:
+        self._person("access_log", id_number, verification, session_id)
+        return p.AccessLog(entries=[p.AccessEntry(
+            at=AS_OF, terminal_id="T-0519-002", place="丁堰街道便民服务中心",
+            call="social_insurance", method=p.VerifyMethod.CARD_FACE)])
+
+    def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity:
+        self.calls.append("exchange_credential")
+        if self.down:
+            raise Unreachable("network")
+        if qr != p.E_CREDENTIAL_PREFIX + "good":
+            raise Rejected(p.ErrorCode.CREDENTIAL_INVALID)
+        return p.CredentialIdentity(id_number=OWNER_ID, name=OWNER_NAME, ticket="tkt-1",
+                                    expires_at=AS_OF)
+
+    def issue_document(self, kind, id_number, *, from_month=None, to_month=None,
+                       verification=None, session_id=""):
+        person = self._person("issue_document", id_number, verification, session_id)
         request = p.DocumentRequest(kind=kind, id_number=id_number, from_month=from_month,
                                     to_month=to_month)
         kind = request.kind
@@ -627,6 +649,30 @@ def test_every_flow_walks_to_done(world, flow_id):
     assert tx["outcome"] == "done" and tx["rated"] is True and tx["run_id"] == run.run_id
     assert tx["method"] == ("id_card" if FLOWS[flow_id].personal else "")
     assert seen[-1] == (len(run.flow.steps) - 1, Status.FINISHED)
+    # every personal call (records, the document) carried the verification and the session
+    personal = [c for c in world.records.calls if c not in ("queue_ticket",)]
+    assert [c for c, _m, _s in world.records.proofs] == personal
+    assert {(m, sid) for _c, m, sid in world.records.proofs} <= {("card_face", run.session_id)}
+    assert_nothing_of_the_citizen(run, world)
+
+
+@pytest.mark.parametrize("code,flow_error", [
+    (p.ErrorCode.VERIFICATION_REQUIRED, "identity.refused"),
+    (p.ErrorCode.PROOF_INVALID, "identity.refused"),
+    (p.ErrorCode.LOOKUP_LIMIT, "backend.lookup_limit"),
+])
+def test_the_backend_refusing_the_proof_says_so(world, code, flow_error):
+    class Refusing(FakeRecords):
+        def _person(self, call, id_number, verification=None, session_id=""):
+            raise Rejected(code)
+
+    world.records = world.ports.records = Refusing()
+    run = new_run(world, "ss.certificate")
+    walk(run, world, until=lambda r: r.status is Status.FAILED)
+    assert (run.error.code, run.error.reason) == (flow_error, code.value)
+    assert flow_error in ERROR_CODES and not run.error.retryable
+    assert Intent.BACK in run.allowed  # back to consent, then to identify again
+    run.cancel()
     assert_nothing_of_the_citizen(run, world)
 
 
@@ -1487,6 +1533,61 @@ class StubAdapter:
         return "issued"
 
 
+class SigningAdapter:
+    """An enrolled adapter: it has a credential, and its calls take the proof."""
+
+    credential = "cred-" + "x" * 40
+
+    def __init__(self):
+        self.proofs: list[tuple[str, p.Proof | None]] = []
+
+    def fetch(self, call, id_number, *, proof=None):
+        self.proofs.append((call, proof))
+        return "records"
+
+    def issue_document(self, kind, id_number, *, from_month=None, to_month=None, proof=None):
+        self.proofs.append(("issue_document", proof))
+        return "issued"
+
+    def access_log(self, id_number, proof=None):
+        self.proofs.append(("access_log", proof))
+        return "log"
+
+
+@pytest.mark.parametrize("how", ["card_face", "e_credential", "attended"])
+def test_backend_records_signs_a_proof_for_every_personal_call(how):
+    """The proof names the method, the session and the time, and its HMAC (keyed with the
+    terminal's credential) covers the terminal, the citizen's number and the time as sent."""
+    adapter = SigningAdapter()
+    port = BackendRecords(adapter, terminal_id="T-0519-001")
+    v = Verification(how, datetime(2026, 11, 23, 9, 30, 5, 250000, tzinfo=LOCAL_TZ),
+                     ticket="tkt-9" if how == "e_credential" else None,
+                     staff_id="S-0042" if how == "attended" else None)
+    session = "c0ffee" + "0" * 26
+    port.fetch("social_insurance", OWNER_ID, verification=v, session_id=session)
+    port.issue_document("ss_certificate", OWNER_ID, verification=v, session_id=session)
+    port.access_log(OWNER_ID, verification=v, session_id=session)
+    assert [c for c, _p in adapter.proofs] == ["social_insurance", "issue_document",
+                                               "access_log"]
+    for _call, proof in adapter.proofs:
+        sent = proof.model_dump(mode="json")
+        assert sent["method"] == how and sent["session_id"] == session
+        assert sent["verified_at"] == "2026-11-23T01:30:05.250000Z"
+        assert (sent["ticket"], sent["staff_id"]) == (v.ticket, v.staff_id)
+        message = p.proof_message(terminal_id="T-0519-001", id_number=OWNER_ID, method=how,
+                                  session_id=session, verified_at=sent["verified_at"],
+                                  ticket=v.ticket, staff_id=v.staff_id)
+        assert sent["signature"] == p.sign_proof(SigningAdapter.credential, message)
+        assert OWNER_ID not in json.dumps(sent)  # only its hash, inside the signature
+    # another citizen, terminal or credential gets another signature
+    other = BackendRecords(adapter, terminal_id="T-0519-002").proof(OWNER_ID, v, session)
+    assert other.signature != adapter.proofs[0][1].signature
+    assert port.proof(RENTER_ID, v, session).signature != adapter.proofs[0][1].signature
+    # no verification, or nothing to sign with: no proof (the backend refuses the call)
+    assert port.proof(OWNER_ID, None, session) is None
+    assert BackendRecords(StubAdapter(), "T-0519-001").proof(OWNER_ID, v, session) is None
+
+
 def test_backend_records_translates_adapter_failures(caplog):
     from kiosk.sync.adapter import BackendRejected, BackendUnavailable, NotEnrolled
 
@@ -1513,6 +1614,11 @@ def test_fakes_match_the_ports():
     assert_implements(FakePrinters(), DocumentPrinter, ReceiptPrinter)
     assert_implements(EventLog(), EventSink)
     assert_implements(BackendRecords(StubAdapter()), RecordsPort)
+    from kiosk.flows.ports import ProvenRecords
+
+    proven = ProvenRecords(FakeRecords(), None, "")
+    for name in ("fetch", "issue_document", "access_log", "queue_ticket"):
+        assert callable(getattr(proven, name))
 
 
 def test_fallback_from_a_guide():

@@ -20,7 +20,7 @@ from sqlalchemy import insert
 
 from contracts import assert_implements
 from backend.seed import DEMO_CITIZENS, DEMO_ENROLMENT_CODE
-from backend_helpers import ADMIN_AUTH, enrolled, start_backend
+from backend_helpers import ADMIN_AUTH, enrolled, proof_for, start_backend
 from conftest import small_catalog, write_catalog
 from kiosk.catalog.importer import import_catalog
 from kiosk.catalog.repository import CatalogRepository
@@ -180,13 +180,18 @@ def test_demo_backend_process_enrols_and_a_full_sync_equals_the_backend_catalog(
 def test_online_calls_return_models_and_leave_no_trace(backend, store, caplog, tmp_path):
     caplog.set_level("DEBUG")
     with enrolled(backend.url, "T-ONLINE") as adapter:
-        si = adapter.fetch("social_insurance", ZHANG)
+        def proof(n):  # how the citizen was verified (every personal call carries one)
+            return proof_for(adapter, "T-ONLINE", n)
+
+        si = adapter.fetch("social_insurance", ZHANG, proof=proof(ZHANG))
         assert isinstance(si, p.SocialInsuranceRecords) and si.holder.name == "张伟"
-        assert isinstance(adapter.fetch("medical_account", LI), p.MedicalAccountRecords)
-        assert adapter.fetch("provident_fund", ZHANG).account.status == "normal"
-        assert adapter.fetch("real_estate", LI).registrations == []
+        assert isinstance(adapter.fetch("medical_account", LI, proof=proof(LI)),
+                          p.MedicalAccountRecords)
+        assert adapter.fetch("provident_fund", ZHANG, proof=proof(ZHANG)).account.status == \
+            "normal"
+        assert adapter.fetch("real_estate", LI, proof=proof(LI)).registrations == []
         with pytest.raises(BackendRejected) as no_account:
-            adapter.fetch("provident_fund", CHEN)
+            adapter.fetch("provident_fund", CHEN, proof=proof(CHEN))
         assert (no_account.value.status, no_account.value.code) == (404, "no_account")
         # A mistyped number is refused before it leaves the terminal, in the backend's words.
         typo = ZHANG[:-1] + ("0" if ZHANG[-1] != "0" else "1")
@@ -194,12 +199,12 @@ def test_online_calls_return_models_and_leave_no_trace(backend, store, caplog, t
             adapter.fetch("social_insurance", typo)
         assert invalid.value.code == "invalid_request" and "check digit" in invalid.value.message
         assert typo not in invalid.value.message
-        doc = adapter.issue_document(p.DocumentKind.SS_CERTIFICATE, ZHANG)
+        doc = adapter.issue_document(p.DocumentKind.SS_CERTIFICATE, ZHANG, proof=proof(ZHANG))
         assert isinstance(doc, p.DocumentIssued)
         check = adapter.verify(doc.verification_code.lower())
         assert check.status == "valid" and check.terminal_id == "T-ONLINE"
         with pytest.raises(BackendRejected) as owner:
-            adapter.issue_document("no_property", ZHANG)
+            adapter.issue_document("no_property", ZHANG, proof=proof(ZHANG))
         assert owner.value.code == "not_applicable"
         ticket = adapter.queue_ticket("ss")
         assert adapter.ticket_status(ticket.ticket_id).state == "waiting"

@@ -292,4 +292,5 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
     parts.closers.insert(0, service.stop)
     if "demo_backend" in parts.extras:
         parts.closers.insert(1, parts.extras["demo_backend"].stop)
-    return service, BackendRecords(service.records())
+    # personal calls are signed with the terminal's credential for its id (docs/decisions/0018)
+    return service, BackendRecords(service.records(), terminal_id=config.terminal.id)

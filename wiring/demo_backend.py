@@ -75,7 +75,6 @@ class DemoBackend:
         cmd = [sys.executable, "-m", "backend", "serve", "--db", self.database_url,
                "--host", "127.0.0.1", "--port", "0", "--seed-if-empty", "--log-level",
                "warning", "--ready-file", str(ready), "--parent-pid", str(os.getpid()),
-               "--allow-unverified",  # until the kiosk sends proofs (verify-kiosk)
                *self._seed_args()]
         env = dict(os.environ)
         if self.admin_token:
@@ -113,9 +112,7 @@ class DemoBackend:
                 seed_database(db, **kwargs)
         finally:
             db.close()
-        self._thread_server = EmbeddedBackend(
-            self.database_url, admin_token=self.admin_token,
-            require_proof=False)  # until the kiosk sends proofs (verify-kiosk)
+        self._thread_server = EmbeddedBackend(self.database_url, admin_token=self.admin_token)
         return self._thread_server.start()
 
     @staticmethod

@@ -705,6 +705,22 @@
             <source>I do not agree</source>
             <translation>不同意</translation>
         </message>
+        <message>
+            <source>The service system could not confirm who you are</source>
+            <translation>业务系统未能确认您的身份</translation>
+        </message>
+        <message>
+            <source>Please go back and identify yourself again with your ID card or the e-credential QR code, or go to the staffed window.</source>
+            <translation>请返回后重新使用身份证或电子身份凭证动态码核验身份，或前往人工窗口办理。</translation>
+        </message>
+        <message>
+            <source>This terminal cannot look up more records right now</source>
+            <translation>本机暂时无法继续查询</translation>
+        </message>
+        <message>
+            <source>Please do it at the staffed window, or online with your phone. Sorry for the trouble.</source>
+            <translation>请到人工窗口办理，或用手机在网上办理。给您带来不便，敬请谅解。</translation>
+        </message>
     </context>
     <context>
         <name>GuideScreen</name>

@@ -47,7 +47,7 @@ import time
 import traceback
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any, ClassVar
@@ -58,6 +58,7 @@ from kiosk.flows.ports import (
     FlowPorts,
     PrintableDocument,
     PrintRefused,
+    ProvenRecords,
     Rejected,
     Unreachable,
 )
@@ -138,6 +139,8 @@ ERROR_CODES = frozenset({
                             # not_configured
     "backend.rejected",  # reason: the protocol's error code
     "records.citizen_not_found", "records.no_account", "records.not_applicable",
+    "identity.refused",  # the backend did not accept the proof: identify again (reason: code)
+    "backend.lookup_limit",  # this terminal looked up too many citizens this hour
     "print.unavailable",  # reason: a device Reason (paper_out, offline, not_configured ...)
     "print.failed",  # reason: the job's reason
     "guide.not_found",
@@ -1006,9 +1009,19 @@ class FlowRun:
             raise ConsentMissing(f"{self.flow.id}: personal step without identity and consent")
         return ident.id_number
 
+    def _proven_ports(self) -> FlowPorts:
+        """The ports a personal step's work uses: every records call carries how the citizen
+        was verified and this session's id (the backend's proof)."""
+        ident = self.ctx.identity
+        if self.ports.records is None or ident is None or ident.cleared:
+            return self.ports
+        return replace(self.ports, records=ProvenRecords(
+            self.ports.records, ident.verification, self.session_id))
+
     def _begin_query(self, step: Query) -> None:
         id_number = self._consented_id() if step.personal else None
-        handler, ports, params = self.flow.handler, self.ports, dict(self.ctx.params)
+        handler, params = self.flow.handler, dict(self.ctx.params)
+        ports = self._proven_ports() if step.personal else self.ports
 
         def fn(out: dict[str, Any]) -> None:
             out["records"] = handler.query(step, ports, params, id_number)
@@ -1039,7 +1052,8 @@ class FlowRun:
             self._fail(FlowError("print.unavailable", StepKind.PRINT, reason, True,
                                  self.fallback), retry=lambda: self._enter(self.index))
             return False
-        ports, handler, records = self.ports, self.flow.handler, self.ctx.records
+        handler, records = self.flow.handler, self.ctx.records
+        ports = self._proven_ports() if step.personal else self.ports
         if step.to is Paper.A4:
             id_number = self._consented_id() if step.personal else None
             issued = self.ctx.issued  # issued on an earlier attempt: print that, not a new one
@@ -1100,7 +1114,10 @@ class FlowRun:
         if isinstance(exc, Rejected):
             code = {ErrorCode.CITIZEN_NOT_FOUND: "records.citizen_not_found",
                     ErrorCode.NO_ACCOUNT: "records.no_account",
-                    ErrorCode.NOT_APPLICABLE: "records.not_applicable"}.get(exc.code)
+                    ErrorCode.NOT_APPLICABLE: "records.not_applicable",
+                    ErrorCode.VERIFICATION_REQUIRED: "identity.refused",
+                    ErrorCode.PROOF_INVALID: "identity.refused",
+                    ErrorCode.LOOKUP_LIMIT: "backend.lookup_limit"}.get(exc.code)
             log.info("flow %s: backend refused at %s (%s)", self.flow.id, kind, exc.code)
             return FlowError(code or "backend.rejected", kind, exc.code, False, fb)
         if isinstance(exc, PrintRefused):

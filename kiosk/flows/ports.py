@@ -1,10 +1,14 @@
 """What the flows need from outside the core, as Protocols the composition root fills in.
 
-- `RecordsPort`: the online calls, with the same signatures as `kiosk.sync.adapter.
-  BackendAdapter` (`fetch(call, id_number)` for each of `protocol.RECORDS_CALLS`, documents,
-  queue tickets; all returning `protocol` models), raising only
-  `Unreachable` (try again later, offer the phone and the window) or `Rejected` (a business
-  answer such as ``citizen_not_found``). `BackendRecords` wraps any `BackendAdapter` so.
+- `RecordsPort`: the online calls (`fetch(call, id_number)` for each of
+  `protocol.RECORDS_CALLS`, documents, the access log, queue tickets, the e-credential
+  exchange; all returning `protocol` models), raising only `Unreachable` (try again later,
+  offer the phone and the window) or `Rejected` (a business answer such as
+  ``citizen_not_found``). Every personal call carries how the citizen was verified
+  (`kiosk.identity.Verification`) and the session id: `BackendRecords` wraps any
+  `kiosk.sync.adapter.BackendAdapter` and turns them into the signed `protocol.Proof` the
+  backend requires (docs/decisions/0018). A run hands its handlers `ProvenRecords`, the port
+  bound to its citizen's verification, so no handler can make a personal call without it.
 - `DocumentPrinter` (A4, through the spooler) and `ReceiptPrinter` (80/58 mm): each returns a
   job id whose progress the screen forwards to `FlowRun.print_update`; a refusal raises
   `PrintRefused(reason)`.
@@ -19,11 +23,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus
+from kiosk.identity import Verification
 import protocol as p
 
 if TYPE_CHECKING:
@@ -58,11 +63,21 @@ class PrintRefused(Exception):
 
 @runtime_checkable
 class RecordsPort(Protocol):
-    def fetch(self, call: str, id_number: str) -> p.Response:
+    """`verification` and `session_id`: how and in which citizen session the citizen of a
+    personal call was verified (the backend refuses a personal call without them)."""
+
+    def fetch(self, call: str, id_number: str, *, verification: Verification | None = None,
+              session_id: str = "") -> p.Response:
         """One of `protocol.RECORDS_CALLS`, answered with that call's model."""
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
-                       from_month: str | None = None,
-                       to_month: str | None = None) -> p.DocumentIssued: ...
+                       from_month: str | None = None, to_month: str | None = None,
+                       verification: Verification | None = None,
+                       session_id: str = "") -> p.DocumentIssued: ...
+    def access_log(self, id_number: str, *, verification: Verification | None = None,
+                   session_id: str = "") -> p.AccessLog:
+        """近期查询记录: who looked up this citizen's records, newest first."""
+    def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity:
+        """An e-credential QR for the citizen it names and a ticket for this session."""
     def queue_ticket(self, business_type: str) -> p.QueueTicket: ...
 
 
@@ -131,15 +146,68 @@ class FlowPorts:
     problems: ProblemReporter | None = None
 
 
-class BackendRecords:
-    """A `RecordsPort` over a `kiosk.sync.adapter.BackendAdapter`: the adapter's three failure
-    kinds become the two the flows know. Only the outcome kind is logged, never the body."""
+class ProvenRecords:
+    """The records port as one run's handlers get it: each personal call carries the run's
+    citizen's verification and session (a handler only names the call and the number)."""
 
-    def __init__(self, adapter: Any):
+    def __init__(self, records: RecordsPort, verification: Verification | None,
+                 session_id: str):
+        self.records = records
+        self._how = {"verification": verification, "session_id": session_id} \
+            if verification is not None else {}
+
+    def __repr__(self) -> str:
+        return f"ProvenRecords({self.records!r})"
+
+    def fetch(self, call: str, id_number: str) -> p.Response:
+        return self.records.fetch(call, id_number, **self._how)
+
+    def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
+                       from_month: str | None = None,
+                       to_month: str | None = None) -> p.DocumentIssued:
+        return self.records.issue_document(kind, id_number, from_month=from_month,
+                                           to_month=to_month, **self._how)
+
+    def access_log(self, id_number: str) -> p.AccessLog:
+        return self.records.access_log(id_number, **self._how)
+
+    def queue_ticket(self, business_type: str) -> p.QueueTicket:
+        return self.records.queue_ticket(business_type)
+
+
+class BackendRecords:
+    """A `RecordsPort` over a `kiosk.sync.adapter.BackendAdapter`: each personal call gets its
+    `protocol.Proof`, signed with the adapter's credential for this terminal (`terminal_id`),
+    and the adapter's three failure kinds become the two the flows know. Only the outcome kind
+    is logged, never the body."""
+
+    def __init__(self, adapter: Any, terminal_id: str = ""):
         self.adapter = adapter
+        self.terminal_id = terminal_id
 
     def __repr__(self) -> str:
         return f"BackendRecords({type(self.adapter).__name__})"
+
+    def proof(self, id_number: str, verification: Verification | None,
+              session_id: str) -> p.Proof | None:
+        """The signed proof of a personal call (None without a verification, or without a
+        credential to sign with: the backend then refuses the call, as it should). The
+        signature covers `verified_at` as the request will spell it."""
+        if verification is None:
+            return None
+        credential = getattr(self.adapter, "credential", None)
+        if not credential or not self.terminal_id:
+            log.warning("personal call without a proof: no credential or terminal id to sign")
+            return None
+        v = verification
+        draft = p.Proof(method=v.method, session_id=session_id,
+                        verified_at=v.verified_at.astimezone(timezone.utc), ticket=v.ticket,
+                        staff_id=v.staff_id, signature="0" * 64)
+        message = p.proof_message(
+            terminal_id=self.terminal_id, id_number=id_number, method=v.method.value,
+            session_id=session_id, verified_at=draft.model_dump(mode="json")["verified_at"],
+            ticket=v.ticket, staff_id=v.staff_id)
+        return draft.model_copy(update={"signature": p.sign_proof(credential, message)})
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         from kiosk.sync.adapter import BackendRejected, BackendUnavailable, NotEnrolled
@@ -154,27 +222,33 @@ class BackendRecords:
         except BackendRejected as exc:
             raise Rejected(exc.code) from None
 
-    def fetch(self, call: str, id_number: str, *, proof: p.Proof | None = None) -> p.Response:
+    def fetch(self, call: str, id_number: str, *, verification: Verification | None = None,
+              session_id: str = "", proof: p.Proof | None = None) -> p.Response:
+        """`proof`: one made elsewhere (tests), instead of the one built here."""
+        proof = proof or self.proof(id_number, verification, session_id)
         return self._call("fetch", call, id_number, **_with_proof(proof))
 
     def issue_document(self, kind: p.DocumentKind | str, id_number: str, *,
                        from_month: str | None = None, to_month: str | None = None,
+                       verification: Verification | None = None, session_id: str = "",
                        proof: p.Proof | None = None) -> p.DocumentIssued:
+        proof = proof or self.proof(id_number, verification, session_id)
         return self._call("issue_document", kind, id_number, from_month=from_month,
                           to_month=to_month, **_with_proof(proof))
 
+    def access_log(self, id_number: str, proof: p.Proof | None = None, *,
+                   verification: Verification | None = None,
+                   session_id: str = "") -> p.AccessLog:
+        proof = proof or self.proof(id_number, verification, session_id)
+        return self._call("access_log", id_number, proof)
+
     def queue_ticket(self, business_type: str) -> p.QueueTicket:
         return self._call("queue_ticket", business_type)
-
-    # -- verified identity (issue 15, backend side): pass-throughs for the flows -------------
 
     def exchange_credential(self, qr: str, session_id: str) -> p.CredentialIdentity:
         """The adapter's `exchange_credential`; refusals are `Rejected` with the code
         (credential_invalid, credential_expired, credential_used)."""
         return self._call("exchange_credential", qr, session_id)
-
-    def access_log(self, id_number: str, proof: p.Proof | None = None) -> p.AccessLog:
-        return self._call("access_log", id_number, proof)
 
 
 def _with_proof(proof: p.Proof | None) -> dict[str, Any]:

@@ -140,6 +140,12 @@ class LiveAdapter:
     def __init__(self, service: SyncService):
         self._service = service
 
+    @property
+    def credential(self) -> str | None:
+        """The running adapter's credential (what a personal call's proof is signed with)."""
+        adapter = self._service.adapter
+        return getattr(adapter, "credential", None) if adapter is not None else None
+
     def __getattr__(self, name: str):
         if name not in self._CALLS:
             raise AttributeError(name)
