@@ -213,6 +213,7 @@ class FlowScreen(BaseScreen):
                                             face_watch=core.face_watch)
         self.identify_panel.identified.connect(self._identified)
         self.identify_panel.staff_requested.connect(self._call_staff)
+        self.identify_panel.credential_scanned.connect(self.driver.exchange_credential)
         self._add("identify", self.identify_panel)
         # the QR scanner types like a keyboard: listened to only while identifying
         self.wedge = None
@@ -517,6 +518,8 @@ class FlowScreen(BaseScreen):
             # (a staff member who begins to attend changes what is offered)
             self._identify_shape = shape
             panel.start(tuple(view.methods), verified=view.verified, attended=view.attended)
+        exchange = self.driver.exchange
+        panel.show_exchange(exchange.pending, exchange.code)
 
     def _render_consent(self, run: FlowRun) -> None:
         view: ConsentView = run.view()

@@ -17,7 +17,7 @@ import zxingcpp
 from PIL import Image
 
 from backend.seed import DEMO_CITIZENS
-from backend_helpers import enrolled, start_backend
+from backend_helpers import ADMIN, enrolled, start_backend
 from conftest import small_catalog, write_catalog
 from kiosk.devices.face import SimMode, SimulatedCamera, SimulatedFaceVerifier
 from kiosk.devices.idcard import IdCardData, SimulatedIdCardReader
@@ -559,6 +559,97 @@ def test_attended_mode_offers_the_pad_for_a_personal_item(qtbot, make_kiosk):
     assert k.core.attending is None  # it ended with the session
 
 
+# ============================================================================ e-credential
+
+
+def e_credential(backend, citizen) -> str:
+    """What the citizen's government services app shows: a fresh e-credential QR code (the
+    demo's phone asks the backend's admin endpoint, as here)."""
+    from types import SimpleNamespace
+
+    from wiring.demo_backend import DemoPhone
+
+    return DemoPhone(SimpleNamespace(url=backend.url, admin_token=ADMIN), None) \
+        .e_credential(citizen.id_number)
+
+
+def scan(qtbot, k: Kiosk, text: str) -> None:
+    from screens.widgets.wedge import type_as_scanner
+
+    typing = type_as_scanner(text, target=k.w)
+    qtbot.waitUntil(lambda: typing.done, timeout=5000)
+
+
+def test_e_credential_qr_end_to_end_and_its_refusals(qtbot, make_kiosk, backend, artifacts):
+    """The QR code from the citizen's app, through the scanner: exchanged at the backend (off
+    the UI thread) for the citizen and a ticket; the item runs with proofs of method
+    e_credential. Shown again: used; forged: not valid; each in plain words."""
+    k = make_kiosk()
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    qr = e_credential(backend, LI)
+    scan(qtbot, k, qr)
+    wait_page(qtbot, k, "consent")
+    ident = k.run.ctx.identity
+    assert ident.verification.method.value == "e_credential" and ident.verification.ticket
+    assert k.flow.who.text().endswith("2469")
+    agree(qtbot, k)
+    wait_page(qtbot, k, "preview", 15000)  # the records came: the proof was accepted
+    tap(qtbot, k.w.nav.end_button)
+    # the same code again (a photo of the phone, or a replay): refused
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    panel = k.flow.identify_panel
+    scan(qtbot, k, qr)
+    qtbot.waitUntil(lambda: panel.qr_code == "id.credential.used", timeout=5000)
+    assert panel.qr_message.isVisible() and "已使用" in panel.qr_message.text()
+    shot(k, artifacts, "e-credential-used")
+    scan(qtbot, k, "GOVKIOSK-ECRED:1:1.2.3.forged")
+    qtbot.waitUntil(lambda: panel.qr_code == "id.credential.invalid", timeout=5000)
+    assert k.run.step.kind is StepKind.IDENTIFY and k.run.ctx.identity is None
+    # a fresh code still works
+    scan(qtbot, k, e_credential(backend, LI))
+    wait_page(qtbot, k, "consent")
+    tap(qtbot, k.w.nav.end_button)
+    (tx, _tx2) = events(k, "transaction")
+    assert tx["method"] == "qr" and tx["verified"] == "e_credential"
+
+
+def test_e_credential_with_the_backend_down(qtbot, make_kiosk, backend):
+    port = Switchable(None)
+    port.down = True
+    k = make_kiosk(records=port)
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    scan(qtbot, k, e_credential(backend, WANG))
+    panel = k.flow.identify_panel
+    qtbot.waitUntil(lambda: panel.qr_code == "id.credential.unreachable", timeout=5000)
+    assert "暂时无法核验" in panel.qr_message.text()
+
+
+def test_demo_phone_shows_an_e_credential_to_the_scanner(qtbot, make_kiosk, backend):
+    """F12's phone: a fresh code from the backend's admin endpoint, typed as the scanner
+    would, off the UI thread."""
+    from types import SimpleNamespace
+
+    from screens.widgets.simulator import DemoSimulatorPanel
+    from screens.widgets.wedge import type_as_scanner
+    from wiring.demo_backend import DemoPhone
+
+    k = make_kiosk()
+    phone = DemoPhone(SimpleNamespace(url=backend.url, admin_token=ADMIN), k.kiosk.post)
+    sim = DemoSimulatorPanel(k.reader, type_as_scanner, None, camera=k.camera, phone=phone.show)
+    qtbot.addWidget(sim)
+    sim.toggle()
+    start_item(qtbot, k, "RS-000001")
+    wait_page(qtbot, k, "identify")
+    tap(qtbot, sim.buttons["phone_2"])  # 王建国's phone
+    wait_page(qtbot, k, "consent")
+    assert k.run.masked_id.endswith("317X")
+    assert k.run.ctx.identity.verification.method.value == "e_credential"
+    assert WANG.name in sim.status.text()
+
+
 # ============================================================================ faults
 
 
@@ -689,11 +780,12 @@ def _files_with(folder: Path, needles: dict[str, list[bytes]], since: float,
 
 
 def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, artifacts,
-                                                            tmp_path, monkeypatch):
+                                                            tmp_path, monkeypatch, backend):
     """Four citizens, four endings (completion, cancel, timeout, an error then 结束办理), with
-    the card and its face check, a QR scan through the wedge and the number pad (a member of
-    staff attending: a number alone opens nothing otherwise); then the data directory, the log
-    files and the temp folder are searched for their ID numbers and names."""
+    the card and its face check, an e-credential QR code through the wedge and the number pad
+    (a member of staff attending: a number alone opens nothing otherwise); then the data
+    directory, the log files and the temp folder are searched for their ID numbers and
+    names."""
     import logging
 
     from kiosk.log import add_file_log
@@ -722,12 +814,11 @@ def test_nothing_of_the_citizens_stays_on_disk_or_on_screen(qtbot, make_kiosk, a
         tap(qtbot, k.flow.rating.skip_button)
         wait_page(qtbot, k, "done")
         tap(qtbot, k.flow.done_exit)
-        # 2. 李娜, helped by staff: QR code through the scanner wedge, records shown, then
-        # cancelled (结束办理)
+        # 2. 李娜: her e-credential QR code through the scanner wedge (exchanged at the
+        # backend), records shown, then cancelled (结束办理)
         start_item(qtbot, k, "RS-000001")
-        k.core.attend("S-0042")
         wait_page(qtbot, k, "identify")
-        typing = type_as_scanner(f"sfzh={LI.id_number}&xm={LI.name}", target=k.w)
+        typing = type_as_scanner(e_credential(backend, LI), target=k.w)
         qtbot.waitUntil(lambda: typing.done, timeout=5000)
         qtbot.waitUntil(lambda: k.run.step.kind is not StepKind.IDENTIFY, timeout=5000)
         agree(qtbot, k)

@@ -1659,3 +1659,134 @@ def test_error_codes_are_all_declared(world):
                         continue
                     act(run, world, who)
     assert produced and produced <= ERROR_CODES
+
+
+# ============================================================================ the e-credential
+
+
+def driver_for(world: World, flow_id: str = "ss.certificate"):
+    """A flow driver as the core has it (its worker thread, the bus posting to this thread)."""
+    from kiosk.bus import Bus, ManualPost
+    from kiosk.flows.driver import FlowDriver
+
+    post = ManualPost()
+    driver = FlowDriver(Bus(post))
+    run = FlowRun(FLOWS[flow_id], world.ports, session_id="5e" * 16)
+    run.start()
+    driver.begin(run)
+    return driver, run, post
+
+
+def settle(driver, post) -> None:
+    """Until the worker's results have come back through the post (as the UI thread would)."""
+    import time
+
+    deadline = time.monotonic() + 5
+    while driver.busy and time.monotonic() < deadline:
+        post.drain(0.02)
+    assert not driver.busy
+    post.drain()
+
+
+def test_an_e_credential_is_exchanged_off_this_thread_and_identifies(world):
+    import threading
+
+    seen_on: list[str] = []
+
+    class Recording(FakeRecords):
+        def exchange_credential(self, qr, session_id):
+            seen_on.append(threading.current_thread().name)
+            assert session_id == "5e" * 16  # the ticket is bound to the citizen's session
+            return super().exchange_credential(qr, session_id)
+
+    world.records = world.ports.records = Recording()
+    driver, run, post = driver_for(world)
+    try:
+        assert driver.exchange_credential(p.E_CREDENTIAL_PREFIX + "good")
+        assert driver.exchange.pending and run.step.kind is StepKind.IDENTIFY
+        assert not driver.exchange_credential(p.E_CREDENTIAL_PREFIX + "good")  # one at a time
+        settle(driver, post)
+        assert seen_on and seen_on[0].startswith("flow-work")
+        assert run.step.kind is StepKind.CONSENT and driver.exchange.code == ""
+        ident = run.ctx.identity
+        v = ident.verification
+        assert (ident.method, v.method, v.ticket) == (IdMethod.QR, p.VerifyMethod.E_CREDENTIAL,
+                                                      "tkt-1")
+        run.next()
+        settle(driver, post)
+        assert world.records.proofs[-1] == ("social_insurance", "e_credential", "5e" * 16)
+        run.cancel()
+        driver.end()
+        assert_nothing_of_the_citizen(run, world)
+    finally:
+        driver.shutdown()
+
+
+@pytest.mark.parametrize("answer,code", [
+    (Rejected(p.ErrorCode.CREDENTIAL_USED), "id.credential.used"),
+    (Rejected(p.ErrorCode.CREDENTIAL_EXPIRED), "id.credential.expired"),
+    (Rejected(p.ErrorCode.CREDENTIAL_INVALID), "id.credential.invalid"),
+    (Unreachable("timeout"), "id.credential.unreachable"),
+])
+def test_a_refused_e_credential_says_why_and_the_step_stays(world, answer, code):
+    from kiosk.flows.driver import CREDENTIAL_CODES
+
+    class Refusing(FakeRecords):
+        def exchange_credential(self, qr, session_id):
+            raise answer
+
+    world.records = world.ports.records = Refusing()
+    driver, run, post = driver_for(world)
+    try:
+        driver.exchange_credential(p.E_CREDENTIAL_PREFIX + "whatever")
+        settle(driver, post)
+        assert driver.exchange.code == code and code in CREDENTIAL_CODES
+        assert not driver.exchange.pending and run.step.kind is StepKind.IDENTIFY
+        assert run.ctx.identity is None
+        # the citizen uses the card meanwhile: the message goes with the step
+        run.identify(identity(world))
+        assert driver.exchange.code == ""
+        run.cancel()
+    finally:
+        driver.shutdown()
+
+
+def test_an_exchange_answering_after_the_citizen_left_is_dropped(world):
+    import threading
+
+    release = threading.Event()
+
+    class Slow(FakeRecords):
+        def exchange_credential(self, qr, session_id):
+            release.wait(5)
+            return super().exchange_credential(qr, session_id)
+
+    world.records = world.ports.records = Slow()
+    driver, run, post = driver_for(world)
+    try:
+        driver.exchange_credential(p.E_CREDENTIAL_PREFIX + "good")
+        run.cancel()
+        driver.end()
+        release.set()
+        settle(driver, post)
+        assert run.finished and run.ctx.identity is None and driver.exchange.code == ""
+        assert_nothing_of_the_citizen(run, world)
+    finally:
+        driver.shutdown()
+
+
+def test_no_backend_no_exchange(world):
+    world.ports.records = None
+    from kiosk.bus import Bus
+    from kiosk.flows.driver import FlowDriver
+
+    driver = FlowDriver(Bus())
+    try:
+        flow = Flow("ask", (Identify(), Consent(), Rate(), Done()), assurance="none")
+        run = FlowRun(flow, world.ports)
+        run.start()
+        driver.begin(run)
+        assert not driver.exchange_credential(p.E_CREDENTIAL_PREFIX + "good")
+        assert driver.exchange.code == "id.credential.unreachable"
+    finally:
+        driver.shutdown()

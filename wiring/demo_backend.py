@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from kiosk.sync.adapter import HttpAdapter
+from protocol import Paths
 
 log = logging.getLogger("kiosk.sync")
 
@@ -167,3 +168,40 @@ class DemoBackend:
             adapter.close()
             raise
         return adapter
+
+
+class DemoPhone:
+    """The demo's citizen phone: a fresh e-credential QR code for a demo citizen, from the demo
+    backend's admin endpoint (``POST /v1/admin/e-credentials``, with its admin token), as a
+    government services app would show one. The request runs on a thread of its own; the QR
+    text comes back through `post` (the hand-off to the UI thread), or "" if none came."""
+
+    def __init__(self, backend: DemoBackend, post):
+        self.backend = backend
+        self.post = post
+
+    def e_credential(self, id_number: str) -> str:
+        """The QR text, now (blocking)."""
+        import httpx
+
+        if not self.backend.url:
+            raise RuntimeError("the demo backend is not running yet")
+        r = httpx.post(f"{self.backend.url}{Paths.ADMIN_E_CREDENTIALS}", timeout=10,
+                       headers={"Authorization": f"Bearer {self.backend.admin_token}"},
+                       json={"id_number": id_number})
+        r.raise_for_status()
+        return r.json()["qr"]
+
+    def show(self, id_number: str, then) -> None:
+        """`then(qr)` on the UI thread, with "" when the backend gave none."""
+        import threading
+
+        def run() -> None:
+            try:
+                qr = self.e_credential(id_number)
+            except Exception as exc:  # the demo goes on: the panel says no code came
+                log.warning("demo phone: no e-credential (%s)", type(exc).__name__)
+                qr = ""
+            self.post(lambda: then(qr))
+
+        threading.Thread(target=run, name="demo-phone", daemon=True).start()

@@ -133,6 +133,12 @@ def demo_panels(kiosk: Kiosk, virtual) -> None:
         from screens.widgets.wedge import type_as_scanner
 
         camera = kiosk.services.camera
+        backend = kiosk.services.extras.get("demo_backend")
+        phone = None
+        if backend is not None:  # the citizen's phone: e-credentials from the demo backend
+            from wiring.demo_backend import DemoPhone
+
+            phone = DemoPhone(backend, kiosk.post).show
         window.simulator = DemoSimulatorPanel(
             kiosk.core.id_reader, type_as_scanner, virtual,
-            camera=camera if isinstance(camera, SimulatedCamera) else None)
+            camera=camera if isinstance(camera, SimulatedCamera) else None, phone=phone)

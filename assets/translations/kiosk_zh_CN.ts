@@ -80,11 +80,6 @@
             <translation>放身份证</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/simulator.py" line="93" />
-            <source>Scan QR code</source>
-            <translation>扫二维码</translation>
-        </message>
-        <message>
             <location filename="../../screens/widgets/simulator.py" line="102" />
             <source>ID card reader</source>
             <translation>身份证阅读器</translation>
@@ -226,6 +221,26 @@
         <message>
             <source>Camera: {mode}</source>
             <translation>摄像头：{mode}</translation>
+        </message>
+        <message>
+            <source>QR code: number only</source>
+            <translation>二维码：仅身份证号</translation>
+        </message>
+        <message>
+            <source>Phone: e-credential</source>
+            <translation>手机：电子身份凭证</translation>
+        </message>
+        <message>
+            <source>Phone: asking for an e-credential for {name}…</source>
+            <translation>手机：正在为 {name} 获取电子身份凭证…</translation>
+        </message>
+        <message>
+            <source>Phone: no e-credential came (is the backend running?)</source>
+            <translation>手机：未获取到电子身份凭证（后端是否在运行？）</translation>
+        </message>
+        <message>
+            <source>E-credential shown: {name}</source>
+            <translation>已出示电子身份凭证：{name}</translation>
         </message>
     </context>
     <context>
@@ -1080,6 +1095,26 @@
         <message>
             <source>Please show the e-credential QR code from your government services app</source>
             <translation>请出示政务服务 App 中的电子身份凭证动态码</translation>
+        </message>
+        <message>
+            <source>Checking your e-credential…</source>
+            <translation>正在核验您的电子身份凭证…</translation>
+        </message>
+        <message>
+            <source>This e-credential QR code has been used already. Please refresh it in your government services app and show the new code.</source>
+            <translation>这个电子身份凭证动态码已使用过。请在政务服务 App 中刷新，出示新的动态码。</translation>
+        </message>
+        <message>
+            <source>This e-credential QR code has expired (it is valid for one minute). Please refresh it in your app and show it again.</source>
+            <translation>这个电子身份凭证动态码已过期（有效期 1 分钟）。请在 App 中刷新后重新出示。</translation>
+        </message>
+        <message>
+            <source>This e-credential QR code is not valid. Please open the e-credential in your government services app again, or use your ID card.</source>
+            <translation>这个电子身份凭证动态码无效。请在政务服务 App 中重新打开电子身份凭证，或使用身份证。</translation>
+        </message>
+        <message>
+            <source>The e-credential cannot be checked right now. Please try again in a moment, use your ID card, or go to the staffed window.</source>
+            <translation>电子身份凭证暂时无法核验。请稍后重试，或使用身份证，或前往人工窗口办理。</translation>
         </message>
     </context>
     <context>

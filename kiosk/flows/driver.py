@@ -8,7 +8,10 @@ It owns everything around a run that is not the run's own state machine:
 - the draft preview of an A4 document, rendered on the worker thread when the run reaches its
   preview step (`preview`), so the UI thread never runs ReportLab;
 - the intents a screen sends (`do`, `identify`, `choose`, `rate`), refused quietly when the run
-  does not allow them (a double tap), and a `DriverChange` to its listeners after each change.
+  does not allow them (a double tap), and a `DriverChange` to its listeners after each change;
+- an e-credential QR code shown at the identify step (`exchange_credential`): exchanged at the
+  backend on the worker thread for the identity it names and a ticket, which identify the
+  citizen (verified ``e_credential``); what went wrong is `exchange.code`, for the screen.
 
 A screen subscribes, renders `driver.run` and `driver.preview` on each change, and sends
 intents; it never calls a port or starts a thread.
@@ -21,11 +24,15 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any
 
 from kiosk.bus import Bus, Topic
 from kiosk.flows.engine import FlowRun, InputRejected, Intent, Status, StepKind
+from kiosk.flows.ports import Rejected, Unreachable
+from kiosk.identity import Identity, IdMethod, InvalidIdentity, Verification
+from protocol import ErrorCode, VerifyMethod
 
 log = logging.getLogger("kiosk.flows")
 
@@ -54,6 +61,26 @@ class DriverChange:
     run: FlowRun | None
 
 
+# What an e-credential exchange can end in, for the screen (`Exchange.code`).
+CREDENTIAL_CODES = frozenset({
+    "id.credential.used",  # shown before: single use
+    "id.credential.expired",  # older than its minute
+    "id.credential.invalid",  # forged, garbled, or of another backend
+    "id.credential.unreachable",  # the backend cannot be reached now
+})
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """The e-credential exchange at the identify step: under way, or why it failed."""
+
+    pending: bool = False
+    code: str = ""
+
+
+NO_EXCHANGE = Exchange()
+
+
 class FlowDriver:
     def __init__(self, bus: Bus, *, render_preview: Callable[[Any], bytes] | None = None):
         """`render_preview(PrintableDocument) -> PDF bytes` (the print port's draft renderer);
@@ -62,6 +89,7 @@ class FlowDriver:
         self.render_preview = render_preview
         self.run: FlowRun | None = None
         self.preview: Preview = NO_PREVIEW
+        self.exchange: Exchange = NO_EXCHANGE
         self._preview_for: tuple[str, int, int] | None = None
         self._submitted: set[int] = set()
         self._in_flight = 0
@@ -108,6 +136,64 @@ class FlowDriver:
             return False
         return True
 
+    def exchange_credential(self, qr: str) -> bool:
+        """An e-credential QR code (`protocol.E_CREDENTIAL_PREFIX`) at the identify step: the
+        backend exchanges it, on the worker thread, for the identity and a ticket; back here
+        it identifies the citizen. False if the run does not take an identity now or an
+        exchange is under way. The QR text is used once, never logged or kept."""
+        run = self.run
+        if not self.can(Intent.IDENTIFY) or self.exchange.pending:
+            return False
+        records = run.ports.records
+        if records is None:
+            self._exchanged(Exchange(code="id.credential.unreachable"))
+            return False
+        session_id = run.session_id
+        self._exchanged(Exchange(pending=True))
+
+        def work() -> tuple[str, Any]:
+            try:
+                return "ok", records.exchange_credential(qr, session_id)
+            except Rejected as exc:
+                return "rejected", exc.code
+            except Unreachable as exc:
+                return "unreachable", exc.kind
+            except Exception as exc:  # a bug: no details, they might quote the QR
+                log.error("e-credential exchange failed: %s", type(exc).__name__)
+                return "unreachable", "error"
+
+        def done(result: tuple[str, Any]) -> None:
+            kind, value = result
+            if self.run is not run or run.finished or not self.exchange.pending:
+                return  # the citizen left meanwhile: the answer is dropped unread
+            if kind == "ok":
+                try:
+                    identity = Identity(value.id_number, IdMethod.QR, name=value.name,
+                                        verification=Verification(
+                                            VerifyMethod.E_CREDENTIAL,
+                                            datetime.now(timezone.utc), ticket=value.ticket))
+                except InvalidIdentity:
+                    self._exchanged(Exchange(code="id.credential.invalid"))
+                    return
+                log.info("e-credential exchanged")
+                self.exchange = NO_EXCHANGE
+                if not self.identify(identity):
+                    self._notify()
+                return
+            code = {ErrorCode.CREDENTIAL_USED: "id.credential.used",
+                    ErrorCode.CREDENTIAL_EXPIRED: "id.credential.expired"}.get(
+                value, "id.credential.unreachable" if kind == "unreachable"
+                else "id.credential.invalid")
+            log.info("e-credential refused: %s", value)
+            self._exchanged(Exchange(code=code))
+
+        self._submit(work, done)
+        return True
+
+    def _exchanged(self, exchange: Exchange) -> None:
+        self.exchange = exchange
+        self._notify()
+
     def choose(self, **values: Any) -> bool:
         if not self.can(Intent.CHOOSE):
             return False
@@ -133,6 +219,7 @@ class FlowDriver:
         """Drive `run` from now on (the core started it; an earlier run is already over)."""
         self.run = run
         self.preview = NO_PREVIEW
+        self.exchange = NO_EXCHANGE
         self._preview_for = None
         self._submitted.clear()
         run.subscribe(self._changed)
@@ -142,6 +229,7 @@ class FlowDriver:
         """The run is over (done, cancel, timeout): nothing of it stays here."""
         self.run = None
         self.preview = NO_PREVIEW
+        self.exchange = NO_EXCHANGE
         self._preview_for = None
         self._submitted.clear()
         self._notify()
@@ -171,6 +259,9 @@ class FlowDriver:
         run = self.run
         if run is None:
             return
+        if self.exchange is not NO_EXCHANGE and (
+                run.step.kind is not StepKind.IDENTIFY or run.status is not Status.READY):
+            self.exchange = NO_EXCHANGE  # identified (or left the step): nothing to say
         work = run.pending()
         if work is not None and work.token not in self._submitted:
             self._submitted.add(work.token)

@@ -28,6 +28,7 @@ from kiosk.devices.face import FaceState
 from kiosk.devices.face_watch import FaceWatch
 from kiosk.devices.idcard import IdCardReader
 from kiosk.identity import Identity, IdMethod, InvalidIdentity, identity_from_qr
+from protocol import E_CREDENTIAL_PREFIX
 from screens.qt import (
     QColor,
     QFrame,
@@ -238,9 +239,25 @@ def card_hint_text(code: str, manual: bool, qr: bool, face: bool = False) -> str
 
 
 def qr_message_text(code: str) -> str:
-    """Why a scanned code identified nobody."""
+    """Why a scanned code identified nobody (or that an e-credential is being checked)."""
     if not code:
         return ""
+    if code == "id.credential.pending":
+        return translate("IdentifyPanel", "Checking your e-credential…")
+    if code == "id.credential.used":
+        return translate("IdentifyPanel", "This e-credential QR code has been used already. "
+                         "Please refresh it in your government services app and show the new "
+                         "code.")
+    if code == "id.credential.expired":
+        return translate("IdentifyPanel", "This e-credential QR code has expired (it is valid "
+                         "for one minute). Please refresh it in your app and show it again.")
+    if code == "id.credential.invalid":
+        return translate("IdentifyPanel", "This e-credential QR code is not valid. Please open "
+                         "the e-credential in your government services app again, or use your "
+                         "ID card.")
+    if code == "id.credential.unreachable":
+        return translate("IdentifyPanel", "The e-credential cannot be checked right now. Please "
+                         "try again in a moment, use your ID card, or go to the staffed window.")
     if code == "id.qr.unrecognised":
         return translate("IdentifyPanel", "This QR code is not an electronic ID. Please open the "
                          "QR code of your electronic ID card and hold it to the scanner.")
@@ -258,6 +275,7 @@ def qr_message_text(code: str) -> str:
 class IdentifyPanel(QWidget):
     identified = Signal(object)  # kiosk.identity.Identity
     staff_requested = Signal()  # the face check failed three times, or cannot be done
+    credential_scanned = Signal(str)  # an e-credential QR: the backend exchanges it
 
     def __init__(self, reader: IdCardReader | None, parent: QWidget | None = None, *,
                  today: date | None = None, watch: CardWatch | None = None,
@@ -457,11 +475,18 @@ class IdentifyPanel(QWidget):
         self._refresh()
 
     def scan(self, text: str) -> None:
-        """A code from the QR scanner. Its text is used once and not kept."""
+        """A code from the QR scanner. Its text is used once and not kept. An e-credential
+        (`protocol.E_CREDENTIAL_PREFIX`) is not read here: it goes out for the backend to
+        exchange (`credential_scanned`), and `show_exchange()` says how that went."""
         if not self._active:
             return
         if IdMethod.QR not in self._methods:
             self._qr_code = "id.method_not_allowed"
+        elif text.strip().startswith(E_CREDENTIAL_PREFIX):
+            self._qr_code = ""
+            self._refresh()
+            self.credential_scanned.emit(text.strip())
+            return
         else:
             try:
                 identity = identity_from_qr(text, today=self._today)
@@ -474,6 +499,13 @@ class IdentifyPanel(QWidget):
                 identity.clear()  # a number alone opens nobody's records
                 self._qr_code = "id.not_verified"
         self._refresh()
+
+    def show_exchange(self, pending: bool, code: str) -> None:
+        """The e-credential exchange (the flow driver's `exchange`): under way, or why not."""
+        shown = "id.credential.pending" if pending else code
+        if shown != self._qr_code and (shown or self._qr_code.startswith("id.credential.")):
+            self._qr_code = shown
+            self._refresh()
 
     def poll(self) -> None:
         """Look at the reader now, in this thread (a panel without the core's watch thread:

@@ -1,8 +1,10 @@
 """Demo only: a technician's tool window that plays the citizen and the devices.
 
-Per demo citizen: lay their ID card on the simulated reader, or show their electronic-ID QR code
-(typed into the application as a keyboard-wedge scanner would, through the `scan` callable the
-window supplies). Then the faults a real terminal meets: an expired card, the card taken away,
+Per demo citizen: lay their ID card on the simulated reader, show a QR code that only carries
+their number (refused for personal items), or show an e-credential from their simulated phone
+(a fresh code from the demo backend's admin endpoint, through the `phone` callable the root
+supplies); codes are typed into the application as a keyboard-wedge scanner would, through the
+`scan` callable the window supplies. Then the faults a real terminal meets: an expired card, the card taken away,
 each read error, the reader unplugged and plugged back; with the simulated camera, who stands
 before it for the face check (the card's holder, the default: the check passes by itself;
 someone else; a photo held up; nobody) or the camera unplugged; and, with the virtual receipt
@@ -62,7 +64,10 @@ class DemoSimulatorPanel(QWidget):
     def __init__(self, reader: SimulatedIdCardReader | None, scan: Callable[[str], None],
                  virtual_printer=None, parent: QWidget | None = None, *,
                  citizens: Sequence | None = None, today: date | None = None,
-                 camera: SimulatedCamera | None = None):
+                 camera: SimulatedCamera | None = None,
+                 phone: Callable[[str, Callable[[str], None]], None] | None = None):
+        """`phone(id_number, then)`: asks for a fresh e-credential QR and calls `then(qr)` on
+        this thread ("" when none came)."""
         super().__init__(parent)
         self.setObjectName("DemoSimulatorPanel")
         self.setWindowFlags(Qt.WindowType.Tool | Qt.WindowType.WindowDoesNotAcceptFocus
@@ -71,6 +76,7 @@ class DemoSimulatorPanel(QWidget):
         self.setStyleSheet(COMPACT)
         self.reader = reader
         self.camera = camera
+        self.phone = phone
         self._scan = scan
         self.printer = virtual_printer
         self._today = today
@@ -95,11 +101,16 @@ class DemoSimulatorPanel(QWidget):
             place = self._button(f"card_{row}", lambda: translate("DemoSimulatorPanel",
                                                                   "Insert ID card"),
                                  lambda _=False, c=citizen: self.insert_card(c))
-            qr = self._button(f"qr_{row}", lambda: translate("DemoSimulatorPanel", "Scan QR code"),
+            qr = self._button(f"qr_{row}", lambda: translate("DemoSimulatorPanel",
+                                                             "QR code: number only"),
                               lambda _=False, c=citizen: self.scan_qr(c))
             place.setEnabled(reader is not None)
             grid.addWidget(place, row, 1)
             grid.addWidget(qr, row, 2)
+            if phone is not None:
+                grid.addWidget(self._button(
+                    f"phone_{row}", lambda: translate("DemoSimulatorPanel", "Phone: e-credential"),
+                    lambda _=False, c=citizen: self.show_e_credential(c)), row, 3)
         col.addLayout(grid)
 
         # -- the card reader ----------------------------------------------------------------------
@@ -217,6 +228,24 @@ class DemoSimulatorPanel(QWidget):
         self._scan(qr_text_for(citizen.id_number))
         self._did(lambda: translate("DemoSimulatorPanel", "QR code scanned: {name}").format(
             name=citizen.name))
+
+    def show_e_credential(self, citizen) -> None:
+        """The citizen's phone shows a fresh e-credential QR code to the scanner."""
+        if self.phone is None:
+            return
+        self._did(lambda: translate("DemoSimulatorPanel", "Phone: asking for an e-credential "
+                                    "for {name}…").format(name=citizen.name))
+
+        def shown(qr: str) -> None:
+            if not qr:
+                self._did(lambda: translate("DemoSimulatorPanel", "Phone: no e-credential came "
+                                            "(is the backend running?)"))
+                return
+            self._scan(qr)
+            self._did(lambda: translate("DemoSimulatorPanel", "E-credential shown: {name}")
+                      .format(name=citizen.name))
+
+        self.phone(citizen.id_number, shown)
 
     def remove_card(self) -> None:
         if self.reader is not None:
