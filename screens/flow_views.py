@@ -26,6 +26,7 @@ from kiosk.catalog.model import GuideDetail
 from kiosk.flows.engine import PreviewView
 from kiosk.flows.items import (
     ALL,
+    AccessLogView,
     CertificateView,
     ContributionsView,
     MedicalAccountView,
@@ -904,6 +905,75 @@ class RealEstateRecordsView(RecordsView):
 # ============================================================================ queue ticket
 
 
+class AccessLogRecordsView(RecordsView):
+    """近期查询记录: who looked up the citizen's records, newest first: when, where (the place
+    and the terminal), what and how the citizen was verified; a page at a time."""
+
+    accepts = (AccessLogView,)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        summary, detail = self._body()
+        self.title = label(role="title", wrap=True)
+        self.intro = label(wrap=True)
+        self.intro.setObjectName("records_intro")
+        summary.addWidget(self.title)
+        summary.addWidget(self.intro)
+        self._table(detail)
+        self.note = label(role="small", wrap=True)
+        self.note.setObjectName("records_note")
+        detail.addWidget(self.note)
+        self._footer()
+        self.totals.hide()
+
+    @staticmethod
+    def what(call: str) -> str:
+        words = {
+            "social_insurance": translate("RecordsView", "Social insurance records"),
+            "medical_account": translate("RecordsView", "Medical insurance account"),
+            "provident_fund": translate("RecordsView", "Housing provident fund"),
+            "real_estate": translate("RecordsView", "Real estate registrations"),
+            "access_log": translate("RecordsView", "This list of lookups"),
+        }.get(call)
+        if words is not None:
+            return words
+        try:
+            title = p.DOCUMENT_TITLES[p.DocumentKind(call)]
+        except ValueError:
+            return call
+        return translate("RecordsView", "Issued: {document}").format(document=title)
+
+    @staticmethod
+    def how(entry: p.AccessEntry) -> str:
+        method = entry.method
+        if method is p.VerifyMethod.CARD_FACE:
+            return translate("RecordsView", "ID card and face check")
+        if method is p.VerifyMethod.E_CREDENTIAL:
+            return translate("RecordsView", "E-credential QR code")
+        if method is p.VerifyMethod.ATTENDED:
+            return translate("RecordsView", "With staff ({staff})").format(
+                staff=entry.staff_id or "—")
+        return translate("RecordsView", "Not verified")
+
+    def _render(self, v: AccessLogView) -> None:
+        self.title.setText(translate("RecordsView", "Who looked at my records"))
+        self.intro.setText(translate(
+            "RecordsView", "Every lookup of your records at a self-service terminal is "
+            "recorded: when, where, what and how the person was verified."))
+        self._show_table(
+            [(translate("RecordsView", "When"), "fixed"),
+             (translate("RecordsView", "At which terminal"), "text"),
+             (translate("RecordsView", "What"), "text"),
+             (translate("RecordsView", "Verified by"), "text")],
+            [[beijing(e.at), f"{e.place} ({e.terminal_id})" if e.place else e.terminal_id,
+              self.what(e.call), self.how(e)] for e in v.rows],
+            translate("RecordsView", "No one has looked up your records recently."))
+        self.note.setText(translate(
+            "RecordsView", "A lookup you do not recognise? Report it at the staffed window: "
+            "staff can see which terminal it was."))
+        self.pager.set_info(None if v.empty else v.page)
+
+
 class QueueTicketView(RecordsView):
     """现场取号: the number, huge; the business, the window, the people ahead and a QR code to
     follow the queue by phone. The code goes under the number when it fits there, beside it
@@ -1075,7 +1145,7 @@ class GuideSlipView(RecordsView):
 _WIDGETS: tuple[type[RecordsView], ...] = (
     CertificateRecordsView, ContributionsRecordsView, MedicalEnrolmentRecordsView,
     MedicalAccountRecordsView, ProvidentFundRecordsView, RealEstateRecordsView, QueueTicketView,
-    GuideSlipView,
+    GuideSlipView, AccessLogRecordsView,
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.flows.items import WORDS
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
 from screens.qt import QGridLayout, QVBoxLayout, QWidget, translate
@@ -41,7 +42,15 @@ class HomeScreen(BaseScreen):
         # 现场取号 first: the one thing every visitor of the hall may need, with no ID
         self.queue_button = button(role="tile", name="tile_queue", wrap=True)
         self.queue_button.clicked.connect(lambda: core.start_flow("queue.ticket"))
-        self.tile_buttons = [self.queue_button]
+        # then the items the registry puts on the home screen (近期查询记录)
+        self.item_buttons: dict[str, object] = {}
+        for spec in core.items:
+            if spec.home:
+                b = button(role="tile", name=f"tile_{spec.id}", wrap=True)
+                b.clicked.connect(lambda _=False, fid=spec.id: core.start_flow(fid))
+                self.item_buttons[spec.id] = b
+        self.tile_buttons = [self.queue_button, *self.item_buttons.values()]
+        self._fixed = len(self.tile_buttons)
         self._tile_items: list = []
         self._unavailable: dict[str, str] = {}
         self._make_tiles()
@@ -55,10 +64,10 @@ class HomeScreen(BaseScreen):
         self.retranslate()
 
     def _make_tiles(self) -> None:
-        for b in self.tile_buttons[1:]:
+        for b in self.tile_buttons[self._fixed:]:
             self.tiles_grid.removeWidget(b)
             b.deleteLater()
-        del self.tile_buttons[1:]
+        del self.tile_buttons[self._fixed:]
         self._tile_items = self.core.tiles()
         for item in self._tile_items:
             b = button(item.name, role="tile", name=f"tile_{item.id}", wrap=True)
@@ -97,7 +106,9 @@ class HomeScreen(BaseScreen):
     def retranslate(self) -> None:
         self.title.setText(translate("HomeScreen", "What would you like to do?"))
         self.queue_button.setText(translate("HomeScreen", "Take a queue number"))
-        for item, b in zip(self._tile_items, self.tile_buttons[1:]):
+        for item_id, b in self.item_buttons.items():
+            b.setText(translate(WORDS, self.core.items.get(item_id).title))
+        for item, b in zip(self._tile_items, self.tile_buttons[self._fixed:]):
             down = item.id in self._unavailable
             b.setText(item.name + ("\n" + translate("HomeScreen", "(printing paused)") if down else ""))
             b.setAccessibleName(item.name)

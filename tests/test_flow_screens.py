@@ -650,6 +650,48 @@ def test_demo_phone_shows_an_e_credential_to_the_scanner(qtbot, make_kiosk, back
     assert WANG.name in sim.status.text()
 
 
+# ============================================================================ 近期查询记录
+
+
+def test_who_looked_at_my_records_from_the_home_screen(qtbot, make_kiosk, backend, artifacts):
+    """The item added through the registry alone (entry, records view, no document): a home
+    tile, the card and face check, and the backend's access log: this terminal's lookups of
+    this citizen, when, where, what and how they were verified."""
+    k = make_kiosk()
+    # a lookup first: 陈静's social insurance by card and face
+    start_item(qtbot, k, "RS-000001")
+    insert_card(qtbot, k, CHEN)
+    agree(qtbot, k)
+    wait_page(qtbot, k, "preview", 15000)
+    tap(qtbot, k.w.nav.end_button)
+    # then her 近期查询记录, by e-credential, from its own tile on the home screen
+    tap(qtbot, k.w.screens[Screen.ATTRACT])
+    home = k.w.screens[Screen.HOME]
+    tile = next(b for b in home.tile_buttons if b.objectName() == "tile_records.access_log")
+    assert tile.text() == "近期查询记录"
+    tap(qtbot, tile)
+    wait_page(qtbot, k, "identify")
+    assert k.flow.title.text() == "近期查询记录"
+    scan(qtbot, k, e_credential(backend, CHEN))
+    wait_page(qtbot, k, "consent")
+    assert "近期谁查询过您的信息" in k.flow.consent_fetches.text()
+    assert not k.flow.consent_prints.isVisible()  # nothing is printed
+    agree(qtbot, k)
+    wait_page(qtbot, k, "show", 15000)
+    view = k.run.view()
+    calls = [(e.call, e.method.value if e.method else None, e.terminal_id) for e in view.rows]
+    assert calls[0] == ("social_insurance", "card_face", "T-001")  # newest first
+    assert [e.at for e in view.rows] == sorted((e.at for e in view.rows), reverse=True)
+    table = k.flow._records_view.table.text()
+    assert "身份证＋人脸核验" in table and "社保记录" in table
+    assert CHEN.id_number not in table and CHEN.name not in table
+    qtbot.wait(300)
+    shot(k, artifacts, "access-log")
+    tap(qtbot, k.flow.show_next)
+    wait_page(qtbot, k, "rate")
+    assert k.pdfs() == []
+
+
 # ============================================================================ faults
 
 

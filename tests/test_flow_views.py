@@ -36,6 +36,7 @@ from kiosk.paths import PROJECT_ROOT
 import protocol as p
 from protocol import LOCAL_TZ, VerifyMethod
 from screens.flow_views import (
+    AccessLogRecordsView,
     CertificateRecordsView,
     ContributionsRecordsView,
     GuideSlipView,
@@ -625,6 +626,42 @@ def test_queue_ticket_number_and_qr(qtbot, app, host, artifacts):
     assert_cleared(w, [t.number, t.follow_url])
 
 
+def access_log(n: int = 11):
+    """An access log as the backend answers one, run through the item's handler."""
+    from kiosk.flows.items import AccessLog, AccessLogView  # noqa: F401
+
+    methods = (p.VerifyMethod.CARD_FACE, p.VerifyMethod.E_CREDENTIAL, p.VerifyMethod.ATTENDED)
+    calls = ("access_log", "social_insurance", "ss_certificate", "real_estate")
+    entries = [p.AccessEntry(at=f"2026-11-{23 - i // 3:02d}T0{i % 9}:1{i % 6}:00Z",
+                             terminal_id=f"T-0{i % 3 + 1}", place="经开区政务服务中心"
+                             if i % 2 == 0 else "", call=calls[i % 4], method=methods[i % 3],
+                             staff_id="S-0042" if i % 3 == 2 else None) for i in range(n)]
+    run = FlowRun(FLOWS["records.access_log"], FlowPorts(events=None, terminal_id="T"))
+    run.ctx.records = p.AccessLog(entries=entries)
+    run.ctx.params["page"] = 1
+    return run
+
+
+def test_access_log_says_when_where_what_and_how(qtbot, app, host, artifacts):
+    run = access_log()
+    view = run.flow.handler.view(run.step, run.ctx)
+    w = make_records_view(view)
+    stack = host(w)
+    assert type(w) is AccessLogRecordsView and view.page.pages == 2 and len(view.rows) == 8
+    assert w.title.text() == "Who looked at my records"
+    html = w.table.text()
+    assert "ID card and face check" in html and "E-credential QR code" in html
+    assert "With staff (S-0042)" in html and "经开区政务服务中心 (T-01)" in html
+    assert "Issued: 社会保险参保证明" in html and "This list of lookups" in html
+    assert "2026-11-23 08:10" in html  # Beijing time
+    assert w.pager.isVisibleTo(w) and w.pager.label.text() == "Page 1 of 2"
+    screenshots(app, stack, "access-log", artifacts, (PORTRAIT, LANDSCAPE))
+    w.set_view(type(view)((), view.page, True))
+    assert w.empty.text() == "No one has looked up your records recently."
+    w.clear()
+    assert_cleared(w, ["S-0042", "T-01"])
+
+
 def test_guide_slip_preview_and_qr(qtbot, app, host, artifacts):
     g = guide()
     w = make_records_view(g)
@@ -680,8 +717,9 @@ def test_retranslate_resets_every_static_text(qtbot, app, host, ports, pseudo):
     lambda ports: fetched(ports, "bdc.registrations", LI),
     lambda ports: ticket(),
     lambda ports: guide(),
+    lambda ports: access_log().flow.handler.view(None, access_log().ctx),
 ], ids=["certificate", "contributions", "medical-account", "medical-enrolment", "provident-fund",
-        "real-estate", "no-property", "ticket", "guide"])
+        "real-estate", "no-property", "ticket", "guide", "access-log"])
 def test_every_static_text_is_translated(qtbot, app, host, ports, pseudo, make):
     """Under the bracketing translation no visible label or button shows English of its own:
     what is left unbracketed is data (numbers, dates, masked numbers, Chinese names)."""

@@ -625,6 +625,7 @@ EXPECTED_PRINT = {
     "bdc.no_property": ("a4", "no_property", "无房产登记证明"),
     "queue.ticket": ("receipt", "queue_ticket", None),
     "guide.slip": ("receipt", "guide_slip", None),
+    "records.access_log": None,  # shows, prints nothing
 }
 
 
@@ -638,11 +639,14 @@ def test_every_flow_walks_to_done(world, flow_id):
     walk(run, world, who)
     assert run.outcome is Outcome.DONE and run.error is None
     assert world.session.phase() is IdlePhase.ACTIVE  # every intent counted as activity
-    paper, kind, title = EXPECTED_PRINT[flow_id]
-    (job,) = world.printers.jobs
-    assert (job["paper"], job["kind"]) == (paper, kind)
-    if title:
-        assert job["title"] == title and job["code"].startswith("ABCD-EFGH-")
+    if EXPECTED_PRINT[flow_id] is None:
+        assert world.printers.jobs == []
+    else:
+        paper, kind, title = EXPECTED_PRINT[flow_id]
+        (job,) = world.printers.jobs
+        assert (job["paper"], job["kind"]) == (paper, kind)
+        if title:
+            assert job["title"] == title and job["code"].startswith("ABCD-EFGH-")
     (rating,) = world.events.of("rating")
     assert rating["level"] == 5 and rating["flow"] == flow_id and "subject" not in rating
     tx = transaction(world)
@@ -1790,3 +1794,22 @@ def test_no_backend_no_exchange(world):
         assert driver.exchange.code == "id.credential.unreachable"
     finally:
         driver.shutdown()
+
+
+def test_the_access_log_item_shows_who_looked(world):
+    run = new_run(world, "records.access_log")
+    assert run.flow.verified and run.view().verified
+    run.identify(identity(world, method=IdMethod.QR))
+    assert run.view().items.fetches == ("fetch.access_log",) and run.view().items.prints == ()
+    run.next()
+    run.run_pending()
+    v = run.view()
+    assert run.step.kind is StepKind.SHOW and not v.empty and v.page.number == 1
+    (entry,) = v.rows
+    assert entry.method is p.VerifyMethod.CARD_FACE and entry.place
+    assert world.records.proofs == [("access_log", "e_credential", run.session_id)]
+    with pytest.raises(InputRejected):
+        run.choose(page=2)
+    walk(run, world)
+    assert run.outcome is Outcome.DONE and world.printers.jobs == []
+    assert_nothing_of_the_citizen(run, world)

@@ -502,15 +502,16 @@ def test_home_tiles_follow_a_synced_catalog(qtbot, make_window):
     tap(qtbot, w.screens[Screen.ATTRACT])
     home = w.screens[Screen.HOME]
     names = lambda: [b.objectName() for b in home.tile_buttons]  # noqa: E731
-    assert names() == ["tile_queue", "tile_RS-000001", "tile_YB-000004"]
+    assert names() == ["tile_queue", "tile_records.access_log", "tile_RS-000001",
+                       "tile_YB-000004"]
     with w.core.store.session() as s:  # what the sync worker's catalog pull writes
         s.execute(update(ServiceItem).where(ServiceItem.id == "RS-000002")
                   .values(high_frequency=True, kiosk_enabled=True))
         s.execute(update(ServiceItem).where(ServiceItem.id == "YB-000004")
                   .values(high_frequency=False))
     w.core.bus.publish(Topic.CATALOG_UPDATED, None)  # from the sync thread, in the app
-    qtbot.waitUntil(lambda: names() == ["tile_queue", "tile_RS-000001", "tile_RS-000002"],
-                    timeout=3000)
+    qtbot.waitUntil(lambda: names() == ["tile_queue", "tile_records.access_log",
+                                        "tile_RS-000001", "tile_RS-000002"], timeout=3000)
     new = next(b for b in home.tile_buttons if b.objectName() == "tile_RS-000002")
     qtbot.waitUntil(new.isVisible, timeout=3000)
     assert new.text() == "社会保险个人缴费明细查询"

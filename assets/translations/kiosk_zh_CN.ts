@@ -736,6 +736,14 @@
             <source>Please do it at the staffed window, or online with your phone. Sorry for the trouble.</source>
             <translation>请到人工窗口办理，或用手机在网上办理。给您带来不便，敬请谅解。</translation>
         </message>
+        <message>
+            <source>Who looked up your records recently: when, where and how</source>
+            <translation>近期谁查询过您的信息：时间、地点和核验方式</translation>
+        </message>
+        <message>
+            <source>Who looked at my records</source>
+            <translation>近期查询记录</translation>
+        </message>
     </context>
     <context>
         <name>GuideScreen</name>
@@ -1891,6 +1899,70 @@
             <location filename="../../screens/flow_views.py" line="1022" />
             <source>Phone</source>
             <translation>咨询电话</translation>
+        </message>
+        <message>
+            <source>Social insurance records</source>
+            <translation>社保记录</translation>
+        </message>
+        <message>
+            <source>Medical insurance account</source>
+            <translation>医保账户</translation>
+        </message>
+        <message>
+            <source>This list of lookups</source>
+            <translation>查询记录本身</translation>
+        </message>
+        <message>
+            <source>Issued: {document}</source>
+            <translation>开具：{document}</translation>
+        </message>
+        <message>
+            <source>ID card and face check</source>
+            <translation>身份证＋人脸核验</translation>
+        </message>
+        <message>
+            <source>E-credential QR code</source>
+            <translation>电子身份凭证动态码</translation>
+        </message>
+        <message>
+            <source>With staff ({staff})</source>
+            <translation>工作人员协助（{staff}）</translation>
+        </message>
+        <message>
+            <source>Not verified</source>
+            <translation>未核验</translation>
+        </message>
+        <message>
+            <source>Who looked at my records</source>
+            <translation>近期查询记录</translation>
+        </message>
+        <message>
+            <source>What</source>
+            <translation>查询内容</translation>
+        </message>
+        <message>
+            <source>Verified by</source>
+            <translation>核验方式</translation>
+        </message>
+        <message>
+            <source>No one has looked up your records recently.</source>
+            <translation>近期没有人查询过您的信息。</translation>
+        </message>
+        <message>
+            <source>A lookup you do not recognise? Report it at the staffed window: staff can see which terminal it was.</source>
+            <translation>如有您不认识的查询，请到人工窗口反映：工作人员可以查到是哪台终端。</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>查询时间</translation>
+        </message>
+        <message>
+            <source>At which terminal</source>
+            <translation>查询地点（终端）</translation>
+        </message>
+        <message>
+            <source>Every lookup of your records at a self-service terminal is recorded: when, where, what and how the person was verified.</source>
+            <translation>您的信息在自助终端上的每一次查询都有记录：时间、地点、查询内容和身份核验方式。</translation>
         </message>
     </context>
     <context>

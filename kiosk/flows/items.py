@@ -12,9 +12,12 @@ bdc.registrations             不动产登记信息查询  ... query show previe
 bdc.no_property               无房证明            ... query preview print(A4 无房证明)
 queue.ticket                  现场取号            choose(business_type) query print(receipt)
 guide.slip                    办事指南            query(guide) preview print(receipt)
+records.access_log            近期查询记录        identify consent query(access log) show(page)
 ============================  ==================  =============================================
 
-Every flow ends with rate, done. ``preview?`` is an optional print (`skip()` passes it).
+Every flow ends with rate, done. ``preview?`` is an optional print (`skip()` passes it). Every
+item that shows or prints anything personal is ``verified`` (docs/decisions/0018): a number
+alone does not identify anyone for it.
 Views (what a show or preview screen renders) are plain dataclasses holding protocol models;
 `build_flows()` takes the queue's business types from the terminal's config.
 """
@@ -132,6 +135,15 @@ class ProvidentFundView:
     years: tuple[int, ...]
     year: int | None
     rows: tuple[p.ProvidentFundDeposit, ...]
+    page: PageInfo
+    empty: bool
+
+
+@dataclass(frozen=True)
+class AccessLogView:
+    """近期查询记录: this page of who looked up the citizen's records (newest first)."""
+
+    rows: tuple[p.AccessEntry, ...]
     page: PageInfo
     empty: bool
 
@@ -385,6 +397,33 @@ class NoProperty(RealEstate):
         return None if ctx.records is None else DocumentOrder(p.DocumentKind.NO_PROPERTY.value)
 
 
+class AccessLog(Handler):
+    """近期查询记录: the backend's access log of the verified citizen, a page at a time."""
+
+    PAGE_SIZE = 8
+
+    def query(self, step: Query, ports: FlowPorts, params: Mapping[str, Any],
+              id_number: str | None) -> Any:
+        return ports.records.access_log(id_number)
+
+    def defaults(self, step: Show, ctx: FlowContext) -> dict[str, Any]:
+        return {"page": 1}
+
+    def apply(self, step: Step, ctx: FlowContext, values: Mapping[str, Any]) -> dict[str, Any]:
+        _check_keys(values, {"page"})
+        page = _int(values["page"])
+        if not 1 <= page <= _page(ctx.records.entries, 1, self.PAGE_SIZE)[1].pages:
+            raise InputRejected("choice.invalid")
+        return {"page": page}
+
+    def view(self, step: Step, ctx: FlowContext) -> Any:
+        r: p.AccessLog | None = ctx.records
+        if r is None:
+            return None
+        rows, info = _page(r.entries, ctx.params.get("page", 1), self.PAGE_SIZE)
+        return AccessLogView(rows, info, not r.entries)
+
+
 class QueueTicket(Handler):
     """现场取号: no identity; the ticket is on screen even if the receipt does not print."""
 
@@ -471,8 +510,10 @@ class ItemSpec:
     - `assurance`: ``"verified"`` for an item that shows or prints anything personal (its
       identify step then takes only a verified identity: card + face, e-credential, attended;
       docs/decisions/0018), ``"none"`` otherwise. An item with personal steps declared
-      ``"none"`` is refused.
-    The records call of its query step is one of `protocol.RECORDS_CALLS`.
+      ``"none"`` is refused;
+    - `home`: a tile of its own on the home screen (items that are no catalog item).
+    The records call of its query step is one of `protocol.RECORDS_CALLS`, or one its handler
+    makes itself (the access log).
     """
 
     id: str
@@ -482,6 +523,7 @@ class ItemSpec:
     view: str = ""
     documents: Mapping[str, DocumentSpec] = field(default_factory=dict)
     assurance: str = Assurance.NONE.value
+    home: bool = False
 
 
 # What each records call fetches, as the consent page says it (one per protocol.RECORDS_CALLS).
@@ -493,6 +535,8 @@ FETCH_WORDS: Mapping[str, str] = {
     "provident_fund": QT_TRANSLATE_NOOP(
         "FlowScreen", "Your housing provident fund account and deposits"),
     "real_estate": QT_TRANSLATE_NOOP("FlowScreen", "The real estate registered in your name"),
+    "access_log": QT_TRANSLATE_NOOP(
+        "FlowScreen", "Who looked up your records recently: when, where and how"),
 }
 
 _K = p.DocumentKind
@@ -522,6 +566,16 @@ def _queue_flow(settings: ItemSettings) -> Flow:
         Print(("queue_ticket",), Paper.RECEIPT, personal=False, skippable_on_failure=True),
         Rate(), Done(),
     ), QueueTicket(settings.business_types), "现场取号", "hall")
+
+
+def _access_log_flow(settings: ItemSettings) -> Flow:
+    return Flow("records.access_log", (
+        Identify(),  # (the number pad only with staff attending: the item is verified)
+        Consent(),
+        Query("access_log"),
+        Show("records.access_log"),
+        Rate(), Done(),
+    ), AccessLog(), "近期查询记录", "hall")
 
 
 def _guide_flow(settings: ItemSettings) -> Flow:
@@ -600,6 +654,10 @@ ITEMS: tuple[ItemSpec, ...] = (
         "guide.slip", QT_TRANSLATE_NOOP("FlowScreen", "Print a service guide"), _guide_flow,
         view=f"{_FV}:GuideSlipView",
         documents={"guide_slip": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Service guide slip"))}),
+    # 近期查询记录: who looked at my records (the backend's access log); nothing printed
+    ItemSpec(
+        "records.access_log", QT_TRANSLATE_NOOP("FlowScreen", "Who looked at my records"),
+        _access_log_flow, view=f"{_FV}:AccessLogRecordsView", assurance=_VERIFIED, home=True),
 )
 
 
