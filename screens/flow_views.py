@@ -937,8 +937,8 @@ class AccessLogRecordsView(RecordsView):
         }.get(call)
         if words is not None:
             return words
-        try:
-            title = p.DOCUMENT_TITLES[p.DocumentKind(call)]
+        try:  # a document: "document:<kind>" (the reference backend), or the kind alone
+            title = p.DOCUMENT_TITLES[p.DocumentKind(call.removeprefix("document:"))]
         except ValueError:
             return call
         return translate("RecordsView", "Issued: {document}").format(document=title)

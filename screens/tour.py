@@ -45,10 +45,14 @@ def tap(widget) -> None:
 
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
-                 virtual_printer=None, sync=None, a4_folder: Path | None = None):
+                 virtual_printer=None, sync=None, a4_folder: Path | None = None,
+                 phone=None):
+        """`phone(id_number, then)`: the demo's citizen phone (a fresh e-credential QR code
+        from the demo backend, `then(qr)` on this thread)."""
         self.window = window
         self.virtual_printer = virtual_printer
         self.sync = sync
+        self.phone = phone
         self.a4_folder = a4_folder
         self.out_dir = out_dir
         self.exit_app = exit_app
@@ -138,7 +142,8 @@ class Tour:
         (the simulated camera shows the card's holder: it passes by itself), consent, records,
         preview, print (the printed PDF or slip saved beside the screenshots), 好差评, done.
         ``face-check`` shows the face page while it looks; ``face-mismatch`` someone else
-        before the camera, then the holder's second try."""
+        before the camera, then the holder's second try; ``qr-credential`` a citizen's
+        e-credential from their (simulated) phone; ``access-log`` 近期查询记录."""
         w, core = self.window, self.window.core
         if core.printer is None or core.id_reader is None or self.sync is None or \
                 Screen.FLOW not in w.screens:
@@ -237,6 +242,33 @@ class Tour:
             ]
             return steps
 
+        def show_e_credential(citizen) -> Callable[[], None]:
+            def act() -> None:
+                from screens.widgets.wedge import type_as_scanner
+
+                start("gjj.deposits")()
+                self.phone(citizen.id_number, lambda qr: type_as_scanner(qr, target=w))
+            return act
+
+        credential_steps = [] if self.phone is None else [
+            Step("qr-credential", show_e_credential(wang), Screen.FLOW, on("consent"),
+                 FACE_PATIENCE_MS),
+            Step("qr-credential-records", lambda: tap(flow().consent_agree), Screen.FLOW,
+                 on("show"), PRINT_PATIENCE_MS),
+            Step("qr-credential-home", lambda: tap(w.nav.home_button), Screen.HOME),
+        ]
+        access_log_steps = [] if face is None else [
+            Step("access-log-start", lambda: tap(home().item_buttons["records.access_log"]),
+                 Screen.FLOW, on("identify")),
+            Step("access-log-consent", card(zhang), Screen.FLOW, on("consent"),
+                 FACE_PATIENCE_MS),
+            Step("access-log", lambda: tap(flow().consent_agree), Screen.FLOW, on("show"),
+                 PRINT_PATIENCE_MS),
+            Step("access-log-rate", lambda: tap(flow().show_next), Screen.FLOW, on("rate")),
+            Step("access-log-rated", rate(None), Screen.FLOW, on("done")),
+            Step("access-log-finished", lambda: tap(flow().done_more), Screen.HOME),
+        ]
+
         backend_up = lambda: self.sync.adapter is not None  # noqa: E731
         return [
             Step("backend-ready", lambda: tap(w.nav.home_button), Screen.HOME, backend_up,
@@ -257,6 +289,8 @@ class Tour:
             *item("bdc-no-property", start("bdc.no_property"), li, show=False, printed=True,
                   level="dissatisfied"),
             *face_steps,
+            *credential_steps,
+            *access_log_steps,
             Step("bdc-no-property-refused", lambda: (start("bdc.no_property")(),
                                                       card(zhang)()), Screen.FLOW,
                  on("consent"), FACE_PATIENCE_MS),

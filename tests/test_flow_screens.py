@@ -663,6 +663,8 @@ def test_who_looked_at_my_records_from_the_home_screen(qtbot, make_kiosk, backen
     insert_card(qtbot, k, CHEN)
     agree(qtbot, k)
     wait_page(qtbot, k, "preview", 15000)
+    tap(qtbot, k.flow.preview_print)  # the certificate issued: "开具：社会保险参保证明"
+    wait_page(qtbot, k, "rate", 15000)
     tap(qtbot, k.w.nav.end_button)
     # then her 近期查询记录, by e-credential, from its own tile on the home screen
     tap(qtbot, k.w.screens[Screen.ATTRACT])
@@ -680,16 +682,20 @@ def test_who_looked_at_my_records_from_the_home_screen(qtbot, make_kiosk, backen
     wait_page(qtbot, k, "show", 15000)
     view = k.run.view()
     calls = [(e.call, e.method.value if e.method else None, e.terminal_id) for e in view.rows]
-    assert calls[0] == ("social_insurance", "card_face", "T-001")  # newest first
+    assert calls[:2] == [("document:ss_certificate", "card_face", "T-001"),  # newest first
+                         ("social_insurance", "card_face", "T-001")]
+    assert "开具：社会保险参保证明" in k.flow._records_view.table.text()
     assert [e.at for e in view.rows] == sorted((e.at for e in view.rows), reverse=True)
     table = k.flow._records_view.table.text()
     assert "身份证＋人脸核验" in table and "社保记录" in table
+    assert "document:" not in table  # a document is named by its title
     assert CHEN.id_number not in table and CHEN.name not in table
     qtbot.wait(300)
     shot(k, artifacts, "access-log")
+    printed = k.pdfs()
     tap(qtbot, k.flow.show_next)
     wait_page(qtbot, k, "rate")
-    assert k.pdfs() == []
+    assert k.pdfs() == printed  # the access log prints nothing
 
 
 # ============================================================================ faults

@@ -631,7 +631,7 @@ def access_log(n: int = 11):
     from kiosk.flows.items import AccessLog, AccessLogView  # noqa: F401
 
     methods = (p.VerifyMethod.CARD_FACE, p.VerifyMethod.E_CREDENTIAL, p.VerifyMethod.ATTENDED)
-    calls = ("access_log", "social_insurance", "ss_certificate", "real_estate")
+    calls = ("access_log", "social_insurance", "document:ss_certificate", "real_estate")
     entries = [p.AccessEntry(at=f"2026-11-{23 - i // 3:02d}T0{i % 9}:1{i % 6}:00Z",
                              terminal_id=f"T-0{i % 3 + 1}", place="经开区政务服务中心"
                              if i % 2 == 0 else "", call=calls[i % 4], method=methods[i % 3],

@@ -92,8 +92,14 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
         from screens.tour import Tour
 
         document = printers.drivers.get("document") if printers is not None else None
+        backend = kiosk.services.extras.get("demo_backend")
+        phone = None
+        if backend is not None:
+            from wiring.demo_backend import DemoPhone
+
+            phone = DemoPhone(backend, kiosk.post).show
         tour = Tour(window, tour_dir, virtual_printer=virtual, sync=kiosk.services.sync,
-                    a4_folder=getattr(document, "folder", None))
+                    a4_folder=getattr(document, "folder", None), phone=phone)
         QTimer.singleShot(0, tour.run)
     elif quit_when_ready:
         def ready() -> None:
