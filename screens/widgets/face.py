@@ -225,7 +225,7 @@ class FacePage(QWidget):
         state = u.state if u is not None else None
         self.progress.setVisible(state in (FaceState.LOOKING, FaceState.CHECKING,
                                            FaceState.PASSED))
-        self.progress.setValue(int(round((u.progress if u else 0) * 100)))
+        self.progress.setValue(round((u.progress if u else 0) * 100))
         self.attempt.setText(translate("FaceCheck", "Try {n} of {total}").format(
             n=u.attempt, total=u.attempts) if u is not None and state not in (
                 FaceState.UNAVAILABLE, FaceState.PASSED) else "")
