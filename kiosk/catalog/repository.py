@@ -94,6 +94,13 @@ class SearchRows:
             finally:
                 cur.close()
 
+    def count(self) -> int:
+        cond, params = self.filter.sql()
+        with self.store.read() as c:
+            return c.execute(
+                "SELECT count(*) FROM service_items s JOIN departments d "
+                f"ON d.code = s.department_code WHERE {cond}", params).fetchone()[0]
+
     def chunks(self, size: int = 1024) -> Iterator[tuple[list, ...]]:
         for batch in self._batches(size):
             if batch:
@@ -176,6 +183,20 @@ class CatalogRepository:
                           [*wanted, *params])
         by_id = {r[0]: _summary(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
+
+    def items_named(self, names: Sequence[str]) -> list[ItemSummary]:
+        """Items called exactly one of `names`, or one of them followed by a full-width
+        parenthesis (the same item at a town's service point: 名称（遥观镇）), by id. A plain
+        lookup for code that would otherwise search the index by name."""
+        names = list(dict.fromkeys(n for n in names if n))
+        if not names:
+            return []
+        cond, params = self.filter.sql()
+        base = "CASE WHEN instr(s.name, '（') > 0 THEN substr(s.name, 1, instr(s.name, '（') - 1) " \
+               "ELSE s.name END"
+        rows = self._rows(f"{_SUMMARY} WHERE {base} IN ({','.join('?' * len(names))}) AND {cond} "
+                          "ORDER BY s.id", [*names, *params])
+        return [_summary(r) for r in rows]
 
     def high_frequency(self, limit: int = 12) -> list[ItemSummary]:
         cond, params = self.filter.sql()

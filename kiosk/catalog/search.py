@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import re
+import threading
 from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -74,10 +75,33 @@ def _str(value) -> str:
 
 
 class SearchIndex:
-    def __init__(self, rows):
+    def __init__(self, rows, *, lazy: bool = False):
         """rows: (id, name, department, department_code, url, level, high_frequency, keys),
         keys a list of {"text", "pinyin", "initials"}; or the catalog repository's
-        `SearchRows`, read in chunks of columns ordered by id (faster, less memory)."""
+        `SearchRows`, read in chunks of columns ordered by id (faster, less memory).
+
+        lazy (with `SearchRows` only): read the rows at the first search (or `build()`), not
+        now; `len()` counts them in the store meanwhile. For a kiosk that shows its home screen
+        first and builds the index right after."""
+        self._lock = threading.Lock()
+        self._rows = rows if lazy and hasattr(rows, "count") else None
+        if self._rows is None:
+            self._build(rows)
+
+    @property
+    def built(self) -> bool:
+        return self._rows is None
+
+    def build(self) -> SearchIndex:
+        """Read the rows now if that has not happened yet (a lazy index); returns self."""
+        if self._rows is not None:
+            with self._lock:
+                if self._rows is not None:
+                    self._build(self._rows)
+                    self._rows = None
+        return self
+
+    def _build(self, rows) -> None:
         chunks = getattr(rows, "chunks", None)
         if chunks is not None:
             parts = chunks()
@@ -130,6 +154,9 @@ class SearchIndex:
         self._letters: dict[str, int] = {}  # letter -> how many items it matches
 
     def __len__(self) -> int:
+        rows = self._rows
+        if rows is not None:
+            return rows.count()
         return len(self._records)
 
     @staticmethod
@@ -144,6 +171,7 @@ class SearchIndex:
         q = self.normalize(query)
         if not q:
             return SearchResult([], 0)
+        self.build()
         # item index -> its rank as one integer (smaller is better): the tier and position of
         # its best match, with the item's own part (see _static) added. A single key that
         # one letter matches in 7,000 items costs a few additions, not tuples and a key function.
