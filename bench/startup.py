@@ -273,17 +273,34 @@ def run_kiosk(args: list[str]) -> Run:
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     ready = None
     inner = None
+    at_ready: dict[str, float] = {}
     for line in proc.stdout:
         if line.startswith(b"ready:"):
             ready = time.perf_counter()
             inner = line.decode().strip()
+            at_ready = _memory(proc.pid)
     _pid, status, usage = os.wait4(proc.pid, 0)
     end = time.perf_counter()
     proc.stdout.close()
     if os.waitstatus_to_exitcode(status) != 0 or ready is None:
         raise SystemExit(f"bench: the kiosk did not get ready: kiosk {' '.join(args)}")
     return Run((ready - t0) * 1000, (end - t0) * 1000, usage.ru_maxrss / 1024,
-               {"reported": inner})
+               {"reported": inner, **at_ready})
+
+
+def _memory(pid: int) -> dict[str, float]:
+    """Resident memory of a process now, MiB: anonymous (heap, Python objects, Qt's buffers)
+    and file-backed (code and fonts mapped from disk, shared with other processes)."""
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                key = line.split(":")[0]
+                if key in ("VmRSS", "RssAnon", "RssFile"):
+                    out[key] = int(line.split()[1]) / 1024
+    except OSError:  # it has already gone
+        pass
+    return out
 
 
 def chromium_command() -> list[str] | None:
@@ -377,6 +394,10 @@ def bench(pairs: int, mode: str, keep: Path | None = None, chromium: bool = True
         "kiosk_rss_max_mib": max(r.rss_mib for r in kiosk),
         "kiosk_runs_ms": [round(r.ready_ms) for r in kiosk],
     }
+    for key in ("RssAnon", "RssFile"):
+        values = [r.extra[key] for r in kiosk if key in r.extra]
+        if values:
+            out[f"kiosk_{key.lower()}_mib"] = med(values)
     if chrome:
         out.update({
             "chromium_ms": med(r.ready_ms for r in chrome),
@@ -403,6 +424,9 @@ def table(r: dict) -> str:
         ("Kiosk peak RSS at ready, median (max)",
          f"{r['kiosk_rss_mib']:.0f} MiB ({r['kiosk_rss_max_mib']:.0f})"),
     ]
+    if "kiosk_rssanon_mib" in r:
+        rows.append(("… of which anonymous / file-backed (fonts, libraries) at ready, median",
+                     f"{r['kiosk_rssanon_mib']:.0f} / {r.get('kiosk_rssfile_mib', 0):.0f} MiB"))
     if "chromium_ms" in r:
         rows += [
             (f"Headless Chromium, the same home page as HTML, start to screenshot written, "

@@ -511,3 +511,19 @@ def test_session_end_drops_personal_print_bytes(qtbot, make_window, virtual_prin
     assert spooler._payload(job) == b"personal bytes"  # kept for a reprint within the session
     tap(qtbot, w.nav.end_button)
     assert spooler._payload(job) is None  # gone before the next citizen
+
+
+def test_screens_other_than_attract_and_home_are_made_on_their_first_visit(qtbot, make_window):
+    w = make_window()
+    lazy = (Screen.SEARCH, Screen.GUIDE, Screen.PROBLEM, Screen.DEPARTMENT, Screen.CATEGORY)
+    assert not any(w.screens[s].built for s in lazy)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.nav.language_buttons["en"])  # a language change before any visit
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    search = w.screens[Screen.SEARCH]
+    assert search.built and search.title.text() == "Search services"
+    assert not w.screens[Screen.GUIDE].built
+    assert w.screens[Screen.PROBLEM].category_buttons  # asked for: made then
+    assert w.screens[Screen.PROBLEM].built
+    tap(qtbot, w.nav.end_button)  # the end of a session resets a search that was made
+    assert search.field.text() == ""
