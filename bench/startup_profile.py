@@ -264,6 +264,78 @@ def summarize(runs: list[dict], top: int = 18) -> str:
     return "\n".join(lines)
 
 
+# The Qt side alone, step by step, in a fresh process: what a bare PySide6 window with the home
+# screen's tiles costs, and what each piece adds (the input method the pinyin keyboard needs,
+# the CJK font, the stylesheet, the first paint).
+_QT_STEPS = r"""
+import json, os, sys, time
+T0 = time.perf_counter()
+marks = []
+def rss():
+    with open("/proc/self/status") as fh:
+        d = {l.split(":")[0]: int(l.split()[1]) for l in fh if l.startswith(("RssAnon", "RssFile"))}
+    return d["RssAnon"] / 1024, d["RssFile"] / 1024
+def mark(label):
+    marks.append((label, (time.perf_counter() - T0) * 1000, *rss()))
+mark("interpreter")
+from PySide6 import QtCore; mark("import QtCore (shiboken, signatures)")
+from PySide6 import QtGui, QtWidgets; mark("import QtGui, QtWidgets")
+from PySide6.QtWidgets import (QApplication, QGridLayout, QLabel, QPushButton, QVBoxLayout,
+                               QWidget)
+app = QApplication([sys.argv[0]]); mark("QApplication (" + os.environ.get("QT_IM_MODULE", "no") + " input method)")
+from PySide6.QtGui import QFont
+app.setFont(QFont("Noto Sans CJK SC")); mark("application font")
+if sys.argv[1] == "qss":
+    sys.path.insert(0, sys.argv[2])
+    from screens.theme import STANDARD, stylesheet
+    app.setStyleSheet(stylesheet(STANDARD)); mark("stylesheet (screens/theme.py)")
+w = QWidget(); col = QVBoxLayout(w)
+col.addWidget(QLabel("您要办理什么业务？"))
+grid = QGridLayout(); col.addLayout(grid)
+for i in range(45):  # 13 tiles and 32 departments
+    b = QPushButton("社会保险参保证明打印" if i < 13 else "人社"); b.setProperty("role", "tile")
+    b.setMinimumHeight(150); grid.addWidget(b, i // 3, i % 3)
+mark("45 buttons and a label")
+w.resize(1080, 1920); w.show(); app.processEvents(); mark("show (polish, layout)")
+w.repaint(); mark("first paint")
+print(json.dumps(marks))
+"""
+
+
+def qt_steps(runs: int = 5) -> str:
+    """The Qt-side table: a bare window with the home screen's 45 buttons, step by step."""
+    rows: dict[tuple[str, str], list] = {}
+    walls: dict[str, list[float]] = {"plain": [], "qss": []}
+    for variant, im in (("qss", "qtvirtualkeyboard"), ("plain", "")):
+        for _ in range(runs):
+            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "QT_QUICK_BACKEND": "software"}
+            env.pop("QT_IM_MODULE", None)
+            if im:
+                env["QT_IM_MODULE"] = im
+            t0 = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", _QT_STEPS, variant,
+                                  str(Path(__file__).resolve().parents[1])],
+                                 env=env, capture_output=True, text=True, check=True).stdout
+            walls[variant].append((time.perf_counter() - t0) * 1000)
+            prev = 0.0
+            for label, t, anon, file_ in json.loads(out.strip().splitlines()[-1]):
+                rows.setdefault((variant, label), []).append((t - prev, t, anon, file_))
+                prev = t
+    med = statistics.median
+    lines = ["| step (bare PySide6, offscreen, median of %d) | ms | at ms | RSS anon / file MiB |"
+             % runs, "|---|---|---|---|"]
+    for (variant, label), v in rows.items():
+        if variant == "plain" and label != "first paint":
+            continue
+        if variant == "plain":
+            label = "first paint without the input method and the stylesheet"
+        lines.append(f"| {label} | {med(x[0] for x in v):.0f} | {med(x[1] for x in v):.0f} | "
+                     f"{med(x[2] for x in v):.0f} / {med(x[3] for x in v):.0f} |")
+    lines.append(f"| whole process, start to exit (with / without) | "
+                 f"{med(walls['qss']):.0f} / {med(walls['plain']):.0f} | | |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
@@ -272,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--config", help="terminal config (default: the demo's, in a temp data dir)")
     p.add_argument("--modules", action="store_true", help="also list every module loaded")
+    p.add_argument("--qt", action="store_true", help="the Qt side alone (a bare window)")
     a = p.parse_args(argv)
+    if a.qt:
+        print(qt_steps(a.runs))
+        return 0
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
