@@ -16,8 +16,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from kiosk import paths
 from kiosk.config import ConfigError, TerminalConfig, load_config, parse_config
 
@@ -73,6 +71,8 @@ def apply_config_update(config: TerminalConfig, payload: dict[str, Any]) -> Term
     result = parse_config(_merge(_read_toml(Path(config.source)), merged_overlay), config.source)
     overlay.parent.mkdir(parents=True, exist_ok=True)
     tmp = overlay.with_suffix(".tmp")
+    import tomli_w  # only when the backend pushes settings
+
     tmp.write_text(tomli_w.dumps(merged_overlay), encoding="utf-8")
     os.replace(tmp, overlay)
     log.info("pushed settings saved to %s: %s", overlay, ", ".join(sorted(payload)))
