@@ -7,7 +7,6 @@ import logging
 from screens.base import BaseScreen
 from screens.qt import QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget, translate
 from screens.widgets.chrome import button, label, touch_scroll_area
-from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
 
 log = logging.getLogger("kiosk.ui")
 VISIBLE_RESULTS = 8  # a fixed pool of result buttons, reused for every query
@@ -23,6 +22,8 @@ class SearchScreen(BaseScreen):
         self._total = 0
 
     def build(self) -> None:
+        from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
+
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         # Portrait: results above the keyboard. Landscape: results left, keyboard right.
