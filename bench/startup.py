@@ -263,7 +263,7 @@ class _Inotify:
 class Run:
     ready_ms: float  # kiosk: "ready:" printed; Chromium: screenshot written
     exit_ms: float
-    rss_mib: float  # peak resident set (kiosk only; Chromium is several processes)
+    rss_mib: float  # peak resident set until ready (kiosk only; Chromium is several processes)
     extra: dict = field(default_factory=dict)
 
 
@@ -284,8 +284,10 @@ def run_kiosk(args: list[str]) -> Run:
     proc.stdout.close()
     if os.waitstatus_to_exitcode(status) != 0 or ready is None:
         raise SystemExit(f"bench: the kiosk did not get ready: kiosk {' '.join(args)}")
-    return Run((ready - t0) * 1000, (end - t0) * 1000, usage.ru_maxrss / 1024,
-               {"reported": inner, **at_ready})
+    # VmHWM (the process's own high-water mark) at ready; ru_maxrss would also count the
+    # parent's peak, which Linux carries into the child at exec.
+    peak = at_ready.get("VmHWM", usage.ru_maxrss / 1024)
+    return Run((ready - t0) * 1000, (end - t0) * 1000, peak, {"reported": inner, **at_ready})
 
 
 def _memory(pid: int) -> dict[str, float]:
@@ -296,7 +298,7 @@ def _memory(pid: int) -> dict[str, float]:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
                 key = line.split(":")[0]
-                if key in ("VmRSS", "RssAnon", "RssFile"):
+                if key in ("VmHWM", "VmRSS", "RssAnon", "RssFile"):
                     out[key] = int(line.split()[1]) / 1024
     except OSError:  # it has already gone
         pass
