@@ -164,6 +164,7 @@ def run(sessions: int, out: Path | None) -> dict:
             core, window = kiosk.core, kiosk.window
             window.show_kiosk()
             app.processEvents()
+            kiosk.start()  # sync and the search index, as after the first paint
             d = Driver(window, app)
             d.settle(lambda: kiosk.services.sync.adapter is not None)
             memory = []

@@ -38,6 +38,11 @@ class Kiosk:
     def spooler(self):
         return self.services.extras.get("spooler")
 
+    def start(self) -> None:
+        """After the first paint: sync, and the search index read aside."""
+        self.services.start()
+        self.core.build_index()
+
     def close(self) -> None:
         """Stop in order: the core (flow driver), then the services (sync, the demo backend,
         spooler, printers, the outbox writer, the store)."""
@@ -48,7 +53,8 @@ class Kiosk:
 def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
                 overrides: Overrides | None = None, printing: bool = True,
                 sync: bool = True) -> Kiosk:
-    """Everything a terminal runs, on the QApplication that already exists."""
+    """Everything a terminal runs, on the QApplication that already exists. Background work
+    (sync) begins with `kiosk.start()`, once the window is shown."""
     from screens.bridge import QtPost
     from screens.i18n import Translations
     from screens.qt import QApplication
@@ -56,7 +62,7 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
 
     app = QApplication.instance()
     post = QtPost(app)
-    services = build_services(config, post=post, printing=printing, sync=sync,
+    services = build_services(config, post=post, printing=printing, sync=sync, start=False,
                               overrides=overrides)
     core = KioskCore(services)
     core.start()
@@ -103,6 +109,8 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
             app.exit(0)
 
         QTimer.singleShot(0, ready)
+    # what the home screen does not need begins once it is painted
+    QTimer.singleShot(0, kiosk.start)
     code = app.exec()
     kiosk.close()
     return code
