@@ -132,7 +132,7 @@ def run(sessions: int, out: Path | None) -> dict:
     from screens.main import make_application
 
     app = make_application()
-    from backend.seed import DEMO_CITIZENS
+    from protocol.demo import DEMO_CITIZENS
     from kiosk.config import parse_config
     from kiosk.devices.idcard import SimulatedIdCardReader
     from kiosk.store.db import DB_FILENAME, open_store

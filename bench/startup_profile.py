@@ -119,16 +119,18 @@ def _install(probe: _Probe) -> None:
         m.make_application = probe.phase("QApplication + app font (make_application)",
                                          m.make_application)
         m.configure_application = probe.phase("application font", m.configure_application)
-        m.attach_printing = probe.phase("printers + spooler (attach_printing)", m.attach_printing)
-        m.build_window = probe.phase("window, all screens (build_window)", m.build_window)
-        m.add_file_log = None  # placeholder: imported inside run_kiosk
+
+    def on_wiring(m):  # the composition root
+        m._open_store = probe.phase("store + catalog file check/import (_open_store)",
+                                    m._open_store)
+        m._printing = probe.phase("printers + spooler (_printing)", m._printing)
+        m._sync = probe.phase("sync service, not started (_sync)", m._sync)
+        m.item_registry = probe.phase("item registry (flows)", m.item_registry)
 
     def on_app(m):
-        m.KioskCore.start = probe.phase("core start: store, catalog, search index", m.KioskCore.start)
+        m.KioskCore.start = probe.phase("core start: search index (lazy)", m.KioskCore.start)
         m.KioskCore.begin_session = probe.phase("begin session -> home", m.KioskCore.begin_session)
-        m.SearchIndex = _wrap_type(probe, "  search index build", m.SearchIndex)
-        m.open_store = probe.phase("  open store", m.open_store)
-        m.import_catalog = probe.phase("  catalog file check/import", m.import_catalog)
+        m.SearchIndex = _wrap_type(probe, "  search index", m.SearchIndex)
 
     def on_window(m):
         m.KioskWindow._apply_look = probe.phase("  stylesheet + translator (_apply_look)",
@@ -143,7 +145,7 @@ def _install(probe: _Probe) -> None:
                 _patch_class_init(probe, cls, f"  {attr}()")
 
     probe.post_import.update({"screens.main": on_screens_main, "kiosk.app": on_app,
-                              "screens.window": on_window})
+                              "screens.window": on_window, "wiring": on_wiring})
 
 
 def _wrap_type(probe: _Probe, label: str, cls):
@@ -154,7 +156,7 @@ def _wrap_type(probe: _Probe, label: str, cls):
 
 def _top(name: str) -> str:
     top = name.split(".")[0]
-    if top in ("kiosk", "screens", "printing", "protocol", "backend") and "." in name:
+    if top in ("kiosk", "screens", "printing", "protocol", "backend", "wiring") and "." in name:
         return ".".join(name.split(".")[:2])
     return top
 
@@ -181,7 +183,7 @@ def _child(args: list[str]) -> int:
         }
         Path(out_path).write_text(json.dumps(data), encoding="utf-8")
 
-    import kiosk.cli
+    import wiring.cli
 
     # exit_process ends the process with os._exit: write the report first
     def on_main(m):
@@ -192,7 +194,7 @@ def _child(args: list[str]) -> int:
             real(code)
         m.exit_process = exit_process
     probe.post_import["screens.main"] = _chain(probe.post_import["screens.main"], on_main)
-    code = kiosk.cli.main(args)
+    code = wiring.cli.main(args)
     report(code)
     return code
 
