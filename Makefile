@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench bench-backend bench-flows bench-sync tour translations lupdate clean
+.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -44,6 +44,12 @@ test: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup
+
+# Cold start of the kiosk (sync on, against a backend process) against headless Chromium
+# rendering the same home page; `python -m bench.startup_profile` says where the start goes.
+bench-startup: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.startup
 
 bench-backend: setup
 	$(PY) -m bench.backend

@@ -134,7 +134,7 @@ def run(sessions: int, out: Path | None) -> dict:
     from screens.main import make_application
 
     app = make_application()
-    from backend.seed import DEMO_CITIZENS
+    from protocol.demo import DEMO_CITIZENS
     from kiosk.config import parse_config
     from kiosk.devices.idcard import SimulatedIdCardReader
     from kiosk.store.db import DB_FILENAME, open_store
@@ -167,6 +167,7 @@ def run(sessions: int, out: Path | None) -> dict:
             core, window = kiosk.core, kiosk.window
             window.show_kiosk()
             app.processEvents()
+            kiosk.start()  # sync and the search index, as after the first paint
             d = Driver(window, app)
             d.settle(lambda: kiosk.services.sync.adapter is not None)
             memory = []

@@ -85,7 +85,8 @@ class KioskCore:
             failure = failure or OutOfService("store_unusable", "no catalog")
             self._go_out_of_service(failure.reason, failure.detail)
             return
-        self.index = SearchIndex(self.catalog.search_rows())
+        # read at the first search, or by `build_index()` once the home screen is painted
+        self.index = SearchIndex(self.catalog.search_rows(), lazy=True)
         log.info("ready: %d items searchable", len(self.index))
         self.terminal.move(TerminalState.AVAILABLE)
 
@@ -288,6 +289,11 @@ class KioskCore:
                 window, url = Place(guide.place, guide.window), guide.online_url
         self.session.touch()
         return self.problems.report(category, item_id=item_id, item_window=window, online_url=url)
+
+    def build_index(self) -> None:
+        """Read the search index now (after the first paint: the first search is then quick)."""
+        if self.index is not None:
+            self.index.build()
 
     def rebuild_index(self, *_args) -> None:
         """After a catalog sync: a new index is built aside and swapped in whole, so a search

@@ -15,8 +15,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from kiosk import paths
 from kiosk.config import ConfigError, TerminalConfig, load_config, parse_config
 from kiosk.datadir import private_dir, write_private
@@ -72,6 +70,8 @@ def apply_config_update(config: TerminalConfig, payload: dict[str, Any]) -> Term
     merged_overlay = _merge(_read_toml(overlay), payload)
     result = parse_config(_merge(_read_toml(Path(config.source)), merged_overlay), config.source)
     private_dir(overlay.parent)
+    import tomli_w  # only when the backend pushes settings
+
     write_private(overlay, tomli_w.dumps(merged_overlay))  # atomic, 0600
     log.info("pushed settings saved to %s: %s", overlay, ", ".join(sorted(payload)))
     return result

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from kiosk.config import TerminalConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -24,6 +22,8 @@ def _resolve(value: str, config: TerminalConfig) -> Path:
 def data_dir(config: TerminalConfig) -> Path:
     if config.paths.data_dir:
         return _resolve(config.paths.data_dir, config)
+    from platformdirs import user_data_dir  # only for a terminal that names no data dir
+
     return Path(user_data_dir("gov-kiosk", appauthor=False)) / config.terminal.id
 
 

@@ -58,8 +58,19 @@ class Services:
     sync: Any = None  # kiosk.sync.service.SyncService
     records: RecordsPort | None = None
     extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...
+    starters: tuple[Callable[[], None], ...] = ()  # background work, begun by start()
     closers: tuple[Callable[[], None], ...] = ()  # run in order by close()
     _closed: list = field(default_factory=list, repr=False)
+    _started: list = field(default_factory=list, repr=False)
+
+    def start(self) -> None:
+        """Begin the background work that is not needed to show the home screen (sync): the
+        app calls this once the home screen is painted."""
+        if self._started:
+            return
+        self._started.append(True)
+        for fn in self.starters:
+            fn()
 
     def close(self) -> None:
         """Stop threads and release devices and files, in the order the root gave (once)."""

@@ -1,6 +1,7 @@
 """Printer drivers for the spooler: ESC/POS receipt printers through python-escpos connections.
 
-`EscposDriver` wraps any python-escpos printer class (Network, Serial, Usb, CupsPrinter): it
+`EscposDriver` wraps any python-escpos printer class (Serial, Usb, CupsPrinter) or
+`NetworkLink` (a TCP printer, python-escpos's `Network` without its start-up cost): it
 asks for real-time status (DLE EOT) before and after a job, sends the job's bytes through the
 printer's raw write, and turns every connection problem into `PrinterError` with a reason.
 Status needs a two-way link: python-escpos reports "paper ok" on an empty answer, so an empty
@@ -106,21 +107,48 @@ def _discard(printer) -> None:
         device.close()
 
 
+class NetworkLink:
+    """A receipt printer on TCP (port 9100): the connection `EscposDriver` drives, as small as
+    python-escpos's `Network` and with the same methods (`open`, `_raw`, `_read`, `close`).
+
+    Not python-escpos's class itself, for two reasons: its constructor loads python-escpos's
+    printer database (yaml, Pillow, qrcode; ~40 ms and a few MiB the first time), and the
+    spooler asks for the status as the kiosk starts, so that load would land in the start-up;
+    and its `open` drops the socket of a failed connect without closing it (a leak on a
+    printer that is off for days). The bytes of a job are still built by python-escpos.
+    """
+
+    def __init__(self, host: str, port: int = 9100, timeout: float = 5.0):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.device: socket.socket | None = None
+
+    def open(self) -> None:
+        self.close()
+        try:
+            self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        except OSError as exc:
+            raise OSError(f"could not open socket for {self.host}:{self.port}: {exc}") from None
+
+    def _raw(self, data: bytes) -> None:
+        if self.device is None:
+            raise OSError("not connected")
+        self.device.sendall(data)
+
+    def _read(self) -> bytes:
+        if self.device is None:
+            raise OSError("not connected")
+        return self.device.recv(16)
+
+    def close(self) -> None:
+        device, self.device = self.device, None
+        if device is None:
+            return
+        try:
+            device.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        device.close()
+
+
 def network_driver(name: str, host: str, port: int = 9100, timeout: float = 5.0) -> EscposDriver:
-    from escpos.exceptions import DeviceNotFoundError
-    from escpos.printer import Network
-
-    class ClosingNetwork(Network):
-        """python-escpos drops the socket of a failed connect without closing it (a leak on a
-        printer that is off for days); create_connection closes it."""
-
-        def open(self, raise_not_found: bool = True) -> None:
-            if self._device:
-                self.close()
-            try:
-                self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
-            except OSError as exc:
-                self.device = None
-                raise DeviceNotFoundError(f"Could not open socket for {self.host}: {exc}") from None
-
-    return EscposDriver(name, lambda: ClosingNetwork(host, port, timeout=timeout))
+    return EscposDriver(name, lambda: NetworkLink(host, port, timeout))

@@ -7,17 +7,22 @@ import logging
 import traceback
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from kiosk.catalog.model import GuideDetail
 from kiosk.devices.status import DeviceStatus, Reason
 from kiosk.flows.ports import PrintableDocument, PrintRefused
 from kiosk.ports import PrintUpdate
-import protocol as p
-from printing import flow_documents
-from printing.escpos_text import PaperProfile
 from printing.factory import DOCUMENT, RECEIPT
-from printing.receipts import GuideSlip, Material, QueueTicket, guide_slip, queue_ticket
-from printing.spooler import JobView, Spooler
+from protocol import LOCAL_TZ
+
+if TYPE_CHECKING:
+    import protocol as p
+    from kiosk.catalog.model import GuideDetail
+    from printing.escpos_text import PaperProfile
+    from printing.spooler import JobView, Spooler
+
+# The printouts themselves (python-escpos, ReportLab, Pillow, qrcode) are imported by the
+# methods that build them: the kiosk attaches this service before its home screen shows.
 
 log = logging.getLogger("kiosk.printing")
 
@@ -33,11 +38,13 @@ class PrintService:
         self.spooler = spooler
         self.profile = profile
         self.terminal_id = terminal_id
-        self.clock = clock or (lambda: datetime.now(p.LOCAL_TZ))
+        self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
         self.place = place
 
     # -- receipts --------------------------------------------------------------------------
     def print_guide_slip(self, guide: GuideDetail) -> str:
+        from printing.receipts import GuideSlip, Material, guide_slip
+
         slip = GuideSlip(
             item_name=guide.item.name, department=guide.item.department_name,
             materials=[Material(m.name, m.originals, m.copies, m.note) for m in guide.materials],
@@ -53,6 +60,9 @@ class PrintService:
         returns the job id. Raises `PrintRefused` without a receipt printer or if the ticket
         cannot be encoded."""
         self._require(RECEIPT)
+        from printing import flow_documents
+        from printing.receipts import QueueTicket, queue_ticket
+
         business = ticket.business_name or ticket.business_type
         if ticket.window:  # where to go, on the bold line under the number
             business = f"{business}（{ticket.window}）"
@@ -86,6 +96,8 @@ class PrintService:
         self.spooler.discard(job_id)
 
     def _render(self, document: PrintableDocument, *, draft: bool) -> bytes:
+        from printing import flow_documents
+
         try:
             return flow_documents.render(document, self.terminal_id, draft=draft,
                                          registry=self.items)

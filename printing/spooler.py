@@ -27,13 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
-from typing import Protocol
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.devices.status import DeviceStatus, Level, Reason
 from kiosk.store.db import Store
-from kiosk.store.models import PrintJob
+
+if TYPE_CHECKING:
+    from kiosk.store.models import PrintJob
+
+# SQLAlchemy and the journal's model load with the first job (or a job left by the last run):
+# a kiosk starting with an empty journal checks it with one plain sqlite3 query.
 
 log = logging.getLogger("kiosk.printing")
 
@@ -110,6 +113,14 @@ class Spooler:
         """At start: jobs cut short by a crash need a person; fresh queued jobs print again if
         their bytes were kept; everything else queued is expired."""
         changed = []
+        with self.store.read() as c:
+            if not c.execute("SELECT 1 FROM print_jobs WHERE state IN (?, ?) LIMIT 1",
+                             (JobState.QUEUED.value, JobState.PRINTING.value)).fetchone():
+                return changed
+        from sqlalchemy import select
+
+        from kiosk.store.models import PrintJob
+
         now = self.clock()
         with self.store.session() as s:
             for row in s.execute(select(PrintJob).where(
@@ -154,6 +165,8 @@ class Spooler:
 
     def submit(self, printer: str, kind: str, title: str, data: bytes, *,
                personal: bool, reprint_of: str | None = None) -> str:
+        from kiosk.store.models import PrintJob
+
         if printer not in self.drivers:
             raise KeyError(f"no printer named {printer!r}")
         job_id = str(uuid.uuid4())
@@ -173,6 +186,8 @@ class Spooler:
         """Staff action: print a failed or interrupted job again, as a new job linked to it
         (`reprint_of`). A personal job's bytes live in memory only until the citizen's session
         ends (`forget_personal`); after that it cannot be reprinted, only issued again."""
+        from kiosk.store.models import PrintJob
+
         with self.store.session() as s:
             row = s.get(PrintJob, job_id)
             if row is None:
@@ -184,10 +199,16 @@ class Spooler:
         return self.submit(printer, kind, title, payload, personal=personal, reprint_of=job_id)
 
     def job(self, job_id: str) -> JobView:
+        from kiosk.store.models import PrintJob
+
         with self.store.session() as s:
             return _view(s.get(PrintJob, job_id))
 
     def jobs(self, states: frozenset[JobState] | None = None) -> list[JobView]:
+        from sqlalchemy import select
+
+        from kiosk.store.models import PrintJob
+
         stmt = select(PrintJob).order_by(PrintJob.created_at)
         if states:
             stmt = stmt.where(PrintJob.state.in_(list(states)))
@@ -229,6 +250,8 @@ class Spooler:
              expect: JobState | None = None, drop_payload: bool = False) -> JobView | None:
         """Move a job to `state` and tell the listeners. With `expect`, only if the job is in
         that state now (compare-and-set); returns None when it was not (or is unknown)."""
+        from kiosk.store.models import PrintJob
+
         with self._claim, self.store.session() as s:
             row = s.get(PrintJob, job_id)
             if row is None or (expect is not None and row.state != expect):
@@ -250,6 +273,8 @@ class Spooler:
         return view
 
     def _payload(self, job_id: str) -> bytes | None:
+        from kiosk.store.models import PrintJob
+
         with self._lock:
             if job_id in self._memory:
                 return self._memory[job_id]
@@ -276,6 +301,8 @@ class Spooler:
                 self._set(job_id, JobState.FAILED, Reason.DEVICE_ERROR)
 
     def _run(self, name: str, driver: PrinterDriver, job_id: str) -> None:
+        from kiosk.store.models import PrintJob
+
         queued = JobState.QUEUED
         with self.store.session() as s:
             row = s.get(PrintJob, job_id)

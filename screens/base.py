@@ -12,10 +12,35 @@ if TYPE_CHECKING:
 
 
 class BaseScreen(QWidget):
+    #: Make the widgets on the first visit (`build`), not in the constructor: the window makes
+    #: every screen as the kiosk starts, and only the attract and home screens show then.
+    lazy = False
+
     def __init__(self, core: "KioskCore", parent: QWidget | None = None):
         super().__init__(parent)
         self.core = core
         self.setObjectName(type(self).__name__)
+        self._built = not self.lazy
+
+    @property
+    def built(self) -> bool:
+        return self._built
+
+    def build(self) -> None:
+        """Make the screen's widgets (a lazy screen: on its first visit)."""
+
+    def ensure_built(self) -> None:
+        if not self._built:
+            self._built = True
+            self.build()
+
+    def __getattr__(self, name: str):
+        # Only for attributes not found: a lazy screen's widgets asked for before its first
+        # visit (a test, the tour) are made then.
+        if name.startswith("_") or self.__dict__.get("_built", True):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self.ensure_built()
+        return getattr(self, name)
 
     @property
     def language(self) -> str:

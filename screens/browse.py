@@ -12,8 +12,9 @@ PAGE_SIZE = 7
 
 
 class DepartmentScreen(BaseScreen):
-    def __init__(self, core, parent=None):
-        super().__init__(core, parent)
+    lazy = True
+
+    def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 24, 40, 16)
         outer.setSpacing(20)
@@ -36,6 +37,7 @@ class DepartmentScreen(BaseScreen):
         self._categories = []
 
     def enter(self, route) -> None:
+        self.ensure_built()
         code = route.param("code")
         self._department = self.core.catalog.department(code) if self.core.catalog else None
         self._categories = self.core.catalog.categories(code)[:MAX_CATEGORIES] if self._department else []
@@ -46,6 +48,8 @@ class DepartmentScreen(BaseScreen):
             self.core.navigator.go(Screen.CATEGORY, code=self._categories[n].code)
 
     def retranslate(self) -> None:
+        if not self.built:
+            return
         d = self._department
         self.title.setText(self.localized(d.name, d.name_en) if d else "")
         count = d.item_count if d else 0  # a plain name: lupdate reads %n only from one
@@ -65,8 +69,9 @@ class DepartmentScreen(BaseScreen):
 
 
 class CategoryScreen(BaseScreen):
-    def __init__(self, core, parent=None):
-        super().__init__(core, parent)
+    lazy = True
+
+    def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 24, 40, 16)
         outer.setSpacing(14)
@@ -102,6 +107,7 @@ class CategoryScreen(BaseScreen):
         return max(1, -(-self.total // PAGE_SIZE))
 
     def enter(self, route) -> None:
+        self.ensure_built()
         self.code = route.param("code")
         dept = self.code.split(".")[0]
         self._category = next(
@@ -110,6 +116,7 @@ class CategoryScreen(BaseScreen):
         self.show_page(route.param("page", 0))
 
     def show_page(self, page: int) -> None:
+        self.ensure_built()
         if self.core.catalog is None:
             return
         self.page = max(0, page)
@@ -125,6 +132,8 @@ class CategoryScreen(BaseScreen):
             self.core.open_guide(self._items[n].id)
 
     def retranslate(self) -> None:
+        if not self.built:
+            return
         c = self._category
         self.title.setText(self.localized(c.name, c.name_en) if c else "")
         for i, b in enumerate(self.item_buttons):

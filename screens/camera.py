@@ -3,7 +3,9 @@
 of them (downscaled RGB, at most `fps` a second) for the face watch's thread to take.
 
 It is the `kiosk.devices.face.Camera` port: `start()` and `stop()` run on the UI thread (Qt's
-camera lives there), `poll()` and `status()` on any thread (a lock and a cached status). A
+camera lives there), `poll()` and `status()` on any thread (a lock and a cached status; the
+first look for a camera happens at the first `status()` or `start()`, which the identify step
+makes on the UI thread: QtMultimedia is not loaded on the way to the home screen). A
 terminal without a camera, one unplugged, or one the system refuses reports ``offline`` and
 delivers no frames; the face check then says so and offers the other ways. Frames are
 biometric data: a handful in memory, dropped by `stop()`, never written anywhere.
@@ -35,15 +37,23 @@ class QtCamera:
         self._camera = None
         self._session = None
         self._sink = None
-        self._status = self._probe()
+        self._status: DeviceStatus | None = None  # not looked for yet
 
     def __repr__(self) -> str:
-        return f"QtCamera({self.device or 'default'}, {self._status.level.value})"
+        level = self._status.level.value if self._status is not None else "unknown"
+        return f"QtCamera({self.device or 'default'}, {level})"
 
     # -- the port ----------------------------------------------------------------------------
     def status(self) -> DeviceStatus:
         with self._lock:
-            return self._status
+            status = self._status
+        if status is None:  # the first look (the identify step, on the UI thread)
+            status = self._probe()
+            with self._lock:
+                if self._status is None:
+                    self._status = status
+                status = self._status
+        return status
 
     def start(self) -> None:
         """Open the camera (again: it may have been plugged in since)."""
@@ -117,7 +127,7 @@ class QtCamera:
     def _set_status(self, status: DeviceStatus) -> None:
         with self._lock:
             old, self._status = self._status, status
-        if (old.level, old.reason) != (status.level, status.reason):
+        if old is None or (old.level, old.reason) != (status.level, status.reason):
             if status.usable:
                 log.info("camera ok")
             else:

@@ -13,8 +13,9 @@ QR_SIDE = 380
 
 
 class GuideScreen(BaseScreen):
-    def __init__(self, core, parent=None):
-        super().__init__(core, parent)
+    lazy = True
+
+    def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 24, 40, 16)
         outer.setSpacing(16)
@@ -81,6 +82,7 @@ class GuideScreen(BaseScreen):
             self.core.start_flow(self._flow_id, item_id=self.guide.item.id)
 
     def enter(self, route) -> None:
+        self.ensure_built()
         self.guide = self.core.catalog.guide(route.param("item_id")) if self.core.catalog else None
         self._flow_id = self.core.flow_for_item(self.guide.item.id) if self.guide else None
         side = round(QR_SIDE * (1.2 if self.elder else 1.0))
@@ -91,11 +93,15 @@ class GuideScreen(BaseScreen):
         self.retranslate()
 
     def cleanup(self) -> None:
+        if not self.built:
+            return
         self.guide = None
         self._flow_id = None
         self.qr.set_data("")
 
     def retranslate(self) -> None:
+        if not self.built:
+            return
         g = self.guide
         self.qr_caption.setText(translate("GuideScreen", "Scan with your phone to take this guide with you"))
         self.print_button.setText(translate("GuideScreen", "Print this guide"))

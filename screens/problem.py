@@ -25,8 +25,10 @@ def category_name(category: ProblemCategory) -> str:
 
 
 class ProblemScreen(BaseScreen):
-    def __init__(self, core, parent=None):
-        super().__init__(core, parent)
+    lazy = True
+
+    def build(self) -> None:
+        core = self.core
         col = QVBoxLayout(self)
         col.setContentsMargins(40, 24, 40, 16)
         col.setSpacing(16)
@@ -67,6 +69,7 @@ class ProblemScreen(BaseScreen):
     def enter(self, route) -> None:
         """`category` in the route: the report is made at once (the face check's "call a
         member of staff")."""
+        self.ensure_built()
         self._item_id = route.param("item_id", "")
         self.ticket = None
         category = route.param("category", "")
@@ -76,14 +79,19 @@ class ProblemScreen(BaseScreen):
         self.retranslate()
 
     def cleanup(self) -> None:
+        if not self.built:
+            return
         self.ticket = None
         self._item_id = ""
 
     def report(self, category: ProblemCategory) -> None:
+        self.ensure_built()
         self.ticket = self.core.report_problem(category.value, self._item_id)
         self.retranslate()
 
     def retranslate(self) -> None:
+        if not self.built:
+            return
         self.title.setText(translate("ProblemScreen", "Could not get it done? Tell us"))
         for cat, b in self.category_buttons.items():
             b.setText(category_name(cat))

@@ -7,18 +7,27 @@ import logging
 from screens.base import BaseScreen
 from screens.qt import QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget, translate
 from screens.widgets.chrome import button, label, touch_scroll_area
-from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
 
 log = logging.getLogger("kiosk.ui")
 VISIBLE_RESULTS = 8  # a fixed pool of result buttons, reused for every query
 
 
 class SearchScreen(BaseScreen):
+    lazy = True
+
     def __init__(self, core, parent=None, landscape: bool = False):
         super().__init__(core, parent)
+        self._landscape = landscape
+        self._hits = []
+        self._total = 0
+
+    def build(self) -> None:
+        from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
+
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         # Portrait: results above the keyboard. Landscape: results left, keyboard right.
+        landscape = self._landscape
         split = QHBoxLayout() if landscape else QVBoxLayout()
         page.addLayout(split)
         outer = QVBoxLayout()
@@ -78,6 +87,7 @@ class SearchScreen(BaseScreen):
 
     # -- input -----------------------------------------------------------------------------
     def set_chinese_input(self, on: bool) -> None:
+        self.ensure_built()
         on = on and self.pinyin.load()
         self.keyboard.chinese_key.setVisible(self.pinyin.available())
         self.keyboard.setVisible(not on)
@@ -119,6 +129,7 @@ class SearchScreen(BaseScreen):
 
     # -- screen lifecycle --------------------------------------------------------------------
     def enter(self, route) -> None:
+        self.ensure_built()
         self.retranslate()
         if self.field.text() != self.core.session.data.search_text:
             self.field.setText(self.core.session.data.search_text)
@@ -126,11 +137,15 @@ class SearchScreen(BaseScreen):
 
     def reset(self) -> None:
         """End of session: nothing the citizen typed may remain."""
+        if not self.built:
+            return
         self.set_chinese_input(False)
         self.field.clear()
         self._on_text("")
 
     def retranslate(self) -> None:
+        if not self.built:
+            return
         self.title.setText(translate("SearchScreen", "Search services"))
         self.field.setPlaceholderText(translate("SearchScreen", "Pinyin initials, pinyin or Chinese"))
         self.field.setAccessibleName(translate("SearchScreen", "Search text"))

@@ -136,6 +136,7 @@ def kiosk_window(qtbot, qapp):
         qtbot.addWidget(kiosk.window)
         kiosk.window.show_kiosk()
         qtbot.waitExposed(kiosk.window)
+        kiosk.start()  # as the app does once the window is shown
         made.append(kiosk)
         return kiosk
 

@@ -33,6 +33,7 @@ def test_no_camera_on_this_machine_is_offline_for_real(camera):
 
     assert QMediaDevices.videoInputs() == []  # the premise: this machine has no camera
     assert isinstance(camera, Camera)
+    assert repr(camera) == "QtCamera(default, unknown)"  # not looked for before it is asked
     assert camera.status().level is Level.OFFLINE and not camera.status().usable
     camera.start()  # opening nothing: no exception, no frames
     assert camera.status().level is Level.OFFLINE and camera.poll() == []

@@ -131,3 +131,76 @@ def test_synonym_helpers():
 def test_category_lists_district_items_before_service_points(store):
     items, _ = CatalogRepository(store).items_in_category("rs.ss", 0, 10)
     assert [i.level for i in items] == ["区级", "区级", "丁堰街道"]
+
+
+# --------------------------------------------------------------------------- compact index
+
+
+def _reference(rows, query, limit):
+    """The ranking as the module documents it, the plain way: every key of every item."""
+    q = SearchIndex.normalize(query)
+    if not q:
+        return [], 0
+    best = {}
+    for item_id, name, _d, _c, _u, _l, hf, keys in rows:
+        for k in keys:
+            if q.isascii() and q.isalpha():
+                for spelling in (k["initials"], k["pinyin"]):
+                    pos = spelling.find(q)
+                    if pos >= 0:
+                        tier = EXACT if spelling == q else PREFIX if pos == 0 else SUBSTRING
+                        rank = (tier, not hf, pos, len(name), item_id)
+                        best[item_id] = min(best.get(item_id, rank), rank)
+                        break
+            else:
+                for variant in expand_query(q):
+                    pos = k["text"].find(variant)
+                    if pos >= 0:
+                        tier = EXACT if k["text"] == variant else PREFIX if pos == 0 else SUBSTRING
+                        rank = (tier, not hf, pos, len(name), item_id)
+                        best[item_id] = min(best.get(item_id, rank), rank)
+    ranked = sorted(best.values())[:limit]
+    return [(r[4], r[0]) for r in ranked], len(best)
+
+
+def test_index_ranks_like_the_plain_reference(store):
+    rows = list(CatalogRepository(store).search_rows())
+    index = SearchIndex(CatalogRepository(store).search_rows())
+    queries = ["sbcb", "shebao", "ybgrzh", "gtgs", "sybxjsl", "医保", "社会保险", "缴费明细",
+               "个体工商户", "（3号）", "zzz", "bx"] + list("abcdefghijklmnopqrstuvwxyz")
+    for q in queries:
+        for n in range(1, len(q) + 1):
+            for limit in (1, 3, 8, 50):
+                got = index.query(q[:n], limit)
+                assert ([(h.id, h.tier) for h in got.hits], got.total) == \
+                    _reference(rows, q[:n], limit), (q[:n], limit)
+
+
+def test_index_from_plain_rows_in_any_order(store):
+    rows = list(CatalogRepository(store).search_rows())
+    a = SearchIndex(reversed(rows))
+    b = SearchIndex(CatalogRepository(store).search_rows())
+    for q in ("sb", "s", "医保", "gtgshbgdj"):
+        assert a.query(q, 50) == b.query(q, 50)
+
+
+def test_lazy_index_reads_the_store_at_the_first_search(store):
+    repo = CatalogRepository(store)
+    index = SearchIndex(repo.search_rows(), lazy=True)
+    assert not index.built
+    assert len(index) == 26  # counted in the store, nothing read yet
+    assert not index.built
+    assert ids(index.search("sbcb"))[:2] == ["RS-000001", "RS-000006"]
+    assert index.built and len(index) == 26
+    assert SearchIndex(repo.search_rows(), lazy=True).build().built
+
+
+def test_items_named_finds_the_item_and_its_service_points(store):
+    repo = CatalogRepository(store)
+    assert [i.id for i in repo.items_named(["社会保险参保证明打印"])] == ["RS-000001", "RS-000006"]
+    assert [i.id for i in repo.items_named(["个体工商户变更登记"])] == \
+        [f"SC-{n:06d}" for n in range(101, 121)]  # 个体工商户变更登记（n号）
+    assert repo.items_named(["社会保险参保证明"]) == []  # a prefix alone is not the name
+    assert repo.items_named([]) == []
+    only_yb = CatalogRepository(store, CatalogFilter(frozenset({"yb"})))
+    assert only_yb.items_named(["社会保险参保证明打印", "医保参保凭证打印"])[0].id == "YB-000005"

@@ -517,3 +517,19 @@ def test_home_tiles_follow_a_synced_catalog(qtbot, make_window):
     assert new.text() == "社会保险个人缴费明细查询"
     tap(qtbot, new)  # the new tile starts its item like any other
     assert screen(w) == Screen.FLOW and w.core.flow_run.flow.id == "ss.contributions"
+
+
+def test_screens_other_than_attract_and_home_are_made_on_their_first_visit(qtbot, make_window):
+    w = make_window()
+    lazy = (Screen.SEARCH, Screen.GUIDE, Screen.PROBLEM, Screen.DEPARTMENT, Screen.CATEGORY)
+    assert not any(w.screens[s].built for s in lazy)
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.nav.language_buttons["en"])  # a language change before any visit
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    search = w.screens[Screen.SEARCH]
+    assert search.built and search.title.text() == "Search services"
+    assert not w.screens[Screen.GUIDE].built
+    assert w.screens[Screen.PROBLEM].category_buttons  # asked for: made then
+    assert w.screens[Screen.PROBLEM].built
+    tap(qtbot, w.nav.end_button)  # the end of a session resets a search that was made
+    assert search.field.text() == ""

@@ -49,6 +49,7 @@ class Overrides:
 
 @dataclass
 class _Parts:
+    starters: list = field(default_factory=list)
     closers: list = field(default_factory=list)
     extras: dict = field(default_factory=dict)
 
@@ -60,12 +61,14 @@ def item_registry(config: TerminalConfig, extra: tuple[ItemSpec, ...] = ()) -> I
 
 
 def build_services(config: TerminalConfig, *, post: Post = inline, printing: bool = True,
-                   sync: bool = True, overrides: Overrides | None = None,
-                   make_camera: Any = None) -> Services:
-    """Every service the config describes, started. `post` hands work to the core's thread
-    (the Qt bridge in the app); `printing=False` / `sync=False` leave those parts out (CLI
-    commands that only read the catalog). `make_camera()`: the Qt camera (wiring.ui supplies
-    it; this half imports no Qt)."""
+                   sync: bool = True, start: bool = True,
+                   overrides: Overrides | None = None, make_camera: Any = None) -> Services:
+    """Every service the config describes. `post` hands work to the core's thread (the Qt
+    bridge in the app); `printing=False` / `sync=False` leave those parts out (CLI commands
+    that only read the catalog). Background work that the home screen does not need (sync)
+    begins with `Services.start()`: at once with `start=True`, else when the app says (after
+    the first paint). `make_camera()`: the Qt camera (wiring.ui supplies it; this half imports
+    no Qt)."""
     ov = overrides or Overrides()
     data_dir = paths.data_dir(config)
     bus = Bus(post)
@@ -102,11 +105,14 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
         sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts)
     if ov.records is not None:
         records = ov.records
-    return Services(**base, failure=failure, store=store, outbox=outbox, events=events,
-                    catalog=catalog, problems=problems, printer=printer, id_reader=id_reader,
-                    camera=camera, face_verifier=face_verifier,
-                    sync=sync_service, records=records, extras=parts.extras,
-                    closers=tuple(parts.closers))
+    services = Services(**base, failure=failure, store=store, outbox=outbox, events=events,
+                        catalog=catalog, problems=problems, printer=printer,
+                        id_reader=id_reader, camera=camera, face_verifier=face_verifier,
+                        sync=sync_service, records=records, extras=parts.extras,
+                        starters=tuple(parts.starters), closers=tuple(parts.closers))
+    if start:
+        services.start()
+    return services
 
 
 def _open_store(config: TerminalConfig, data_dir: Path):
@@ -288,7 +294,7 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
 
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
                           device_statuses=devices)
-    service.start()
+    parts.starters.append(service.start)
     parts.closers.insert(0, service.stop)
     if "demo_backend" in parts.extras:
         parts.closers.insert(1, parts.extras["demo_backend"].stop)

@@ -17,10 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-
 from kiosk.store.db import Store
-from kiosk.store.models import CatalogMeta, Category, Department, Guide, ServiceItem
 
 log = logging.getLogger("kiosk.catalog")
 
@@ -70,8 +67,10 @@ def _fingerprint(path: Path) -> str | None:
 
 
 def _meta(store: Store, key: str) -> str | None:
-    with store.session() as s:
-        return s.scalar(select(CatalogMeta.value).where(CatalogMeta.key == key))
+    # plain sqlite3: an unchanged file is skipped without loading SQLAlchemy
+    with store.read() as c:
+        row = c.execute("SELECT value FROM catalog_meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def import_catalog(store: Store, path: Path | str, *, force: bool = False) -> ImportResult:
@@ -116,6 +115,10 @@ def import_catalog(store: Store, path: Path | str, *, force: bool = False) -> Im
                 )
     except (KeyError, TypeError) as exc:
         raise CatalogFileError(f"{path}: item without required field {exc}") from None
+
+    from sqlalchemy import delete, insert
+
+    from kiosk.store.models import CatalogMeta, Category, Department, Guide, ServiceItem
 
     with store.session() as s:
         for model in (Guide, ServiceItem, Category, Department):

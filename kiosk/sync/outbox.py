@@ -19,11 +19,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-
 from kiosk.privacy import PersonalDataError, contains_id_number
 from kiosk.store.db import Store
-from kiosk.store.models import OutboxEvent
+
+# SQLAlchemy and the table model are imported by the methods that use them: the kiosk counts
+# its backlog as it starts (status bar) through the plain sqlite3 reader, before they load.
 
 KINDS = frozenset({"rating", "problem_report", "transaction", "audit", "telemetry"})
 BACKOFF_BASE_S = 5.0
@@ -74,6 +74,8 @@ class Outbox:
 
     def add(self, kind: str, payload: dict[str, Any], occurred_at: datetime | None = None,
             *, key: str | None = None) -> str:
+        from kiosk.store.models import OutboxEvent
+
         check_event(kind, payload)
         key = key or str(uuid.uuid4())
         now = self.clock()
@@ -86,18 +88,22 @@ class Outbox:
             ))
         return key
 
+    def _count(self, state: str) -> int:
+        with self.store.read() as c:
+            return c.execute("SELECT count(*) FROM outbox WHERE state = ?", (state,)).fetchone()[0]
+
     def pending_count(self) -> int:
-        with self.store.session() as s:
-            return s.scalar(select(func.count()).select_from(OutboxEvent)
-                            .where(OutboxEvent.state == "pending")) or 0
+        return self._count("pending")
 
     def rejected_count(self) -> int:
-        with self.store.session() as s:
-            return s.scalar(select(func.count()).select_from(OutboxEvent)
-                            .where(OutboxEvent.state == "rejected")) or 0
+        return self._count("rejected")
 
     def next_batch(self, limit: int = 200) -> list[PendingEvent]:
         """The oldest pending events that are due now."""
+        from sqlalchemy import select
+
+        from kiosk.store.models import OutboxEvent
+
         with self.store.session() as s:
             rows = s.execute(
                 select(OutboxEvent).where(OutboxEvent.state == "pending")
@@ -109,6 +115,10 @@ class Outbox:
 
     def acknowledge(self, keys: Iterable[str]) -> int:
         """The backend has them (accepted now or earlier): delete."""
+        from sqlalchemy import delete
+
+        from kiosk.store.models import OutboxEvent
+
         keys = list(keys)
         if not keys:
             return 0
@@ -117,12 +127,20 @@ class Outbox:
 
     def reject(self, key: str, reason: str) -> None:
         """A business rejection: keep it for staff, never retry."""
+        from sqlalchemy import update
+
+        from kiosk.store.models import OutboxEvent
+
         with self.store.session() as s:
             s.execute(update(OutboxEvent).where(OutboxEvent.idempotency_key == key)
                       .values(state="rejected", last_error=reason[:500]))
 
     def defer(self, keys: Iterable[str], error: str) -> None:
         """A network or server failure: try again later, later each time."""
+        from sqlalchemy import select
+
+        from kiosk.store.models import OutboxEvent
+
         now = self.clock()
         with self.store.session() as s:
             for row in s.execute(select(OutboxEvent).where(
@@ -134,6 +152,10 @@ class Outbox:
     def export(self, path: Path) -> int:
         """Write every event still held (pending or rejected) as JSON lines: the manual way out
         when the backend cannot be reached for days."""
+        from sqlalchemy import select
+
+        from kiosk.store.models import OutboxEvent
+
         n = 0
         with self.store.session() as s, open(path, "w", encoding="utf-8") as fh:
             for r in s.execute(select(OutboxEvent).order_by(OutboxEvent.id)).scalars():

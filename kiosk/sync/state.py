@@ -16,13 +16,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from kiosk import credential as credential_file
 from kiosk.store.db import Store
-from kiosk.store.models import CatalogSyncSeen, SyncState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy is imported by the functions that write: the kiosk reads its sync state as it
+# starts (`SyncStateStore.synced_at`, the credential) through the plain sqlite3 reader.
 
 TERMINAL_ID = "terminal_id"
 CATALOG_CURSOR = "catalog.cursor"
@@ -43,14 +46,24 @@ class CatalogPosition:
 
 
 def get(s: Session, key: str) -> str | None:
+    from sqlalchemy import select
+
+    from kiosk.store.models import SyncState
+
     return s.scalar(select(SyncState.value).where(SyncState.key == key))
 
 
 def put(s: Session, key: str, value: str) -> None:
+    from kiosk.store.models import SyncState
+
     s.merge(SyncState(key=key, value=value))
 
 
 def remove(s: Session, key: str) -> None:
+    from sqlalchemy import delete
+
+    from kiosk.store.models import SyncState
+
     s.execute(delete(SyncState).where(SyncState.key == key))
 
 
@@ -76,12 +89,16 @@ class SyncStateStore:
         self.credential_path = (Path(credential_path) if credential_path is not None
                                 else credential_file.credential_file(store.path.parent))
 
+    def _read(self, key: str) -> str | None:
+        with self.store.read() as c:
+            row = c.execute("SELECT value FROM sync_state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
     def credential(self) -> str | None:
         return credential_file.read(self.credential_path)
 
     def terminal_id(self) -> str | None:
-        with self.store.session() as s:
-            return get(s, TERMINAL_ID) or None
+        return self._read(TERMINAL_ID) or None
 
     def save_credential(self, terminal_id: str, credential: str) -> None:
         """After an enrolment: the new credential replaces the old one in the file (on disk
@@ -100,17 +117,19 @@ class SyncStateStore:
     def reset_catalog(self) -> None:
         """Make the next catalog pull a full one from cursor 0 (e.g. after the catalog file was
         imported over synced data). Local rows stay until that sync has completed."""
+        from sqlalchemy import delete
+
+        from kiosk.store.models import CatalogSyncSeen
+
         with self.store.session() as s:
             write_position(s, CatalogPosition())
             s.execute(delete(CatalogSyncSeen))
 
     def synced_at(self) -> str | None:
-        with self.store.session() as s:
-            return get(s, CATALOG_SYNCED_AT)
+        return self._read(CATALOG_SYNCED_AT)
 
     def unacked_commands(self) -> list[int]:
-        with self.store.session() as s:
-            raw = get(s, COMMANDS_UNACKED)
+        raw = self._read(COMMANDS_UNACKED)
         return [int(i) for i in json.loads(raw)] if raw else []
 
     def save_unacked_commands(self, ids: list[int]) -> None:

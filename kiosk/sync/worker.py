@@ -31,12 +31,19 @@ from datetime import datetime, timezone
 from enum import StrEnum
 from typing import Any
 
-from kiosk.store.db import Store
+from typing import TYPE_CHECKING
+
 import protocol as p
-from kiosk.sync.adapter import BackendAdapter, BackendRejected, BackendUnavailable, NotEnrolled
-from kiosk.sync.catalog_sync import CatalogSync, CatalogSyncResult
+from kiosk.store.db import Store
 from kiosk.sync.outbox import Outbox, PendingEvent
 from kiosk.sync.state import SyncStateStore
+
+if TYPE_CHECKING:
+    from kiosk.sync.adapter import BackendAdapter
+    from kiosk.sync.catalog_sync import CatalogSyncResult
+
+# The adapter module (httpx) and the catalog pull (SQLAlchemy) are imported by the methods that
+# use them, on the worker's thread: the kiosk imports this module on its way to the home screen.
 
 log = logging.getLogger("kiosk.sync")
 
@@ -128,6 +135,8 @@ class SyncWorker:
         self.retry_min_s = retry_min_s
         self.retry_max_s = retry_max_s
         self.batch_size = max(1, min(batch_size, p.MAX_EVENTS_PER_BATCH))
+        from kiosk.sync.catalog_sync import CatalogSync
+
         self.catalog = CatalogSync(store, adapter, page_size=catalog_page_size)
         self.clock = clock
         self.wall_clock = wall_clock or (lambda: datetime.now(timezone.utc).replace(tzinfo=None))
@@ -245,6 +254,8 @@ class SyncWorker:
 
     def run_once(self) -> CycleReport:
         """One cycle now, on the calling thread: catalog if due, the outbox, heartbeat if due."""
+        from kiosk.sync.adapter import BackendRejected, BackendUnavailable, NotEnrolled
+
         with self._lock:
             report = CycleReport()
             if not self.adapter.credential:
@@ -307,6 +318,8 @@ class SyncWorker:
     # -- outbox --------------------------------------------------------------------------------
 
     def _drain(self, report: CycleReport) -> None:
+        from kiosk.sync.adapter import BackendRejected, BackendUnavailable
+
         while not self._stopping.is_set():
             events = self.outbox.next_batch(self.batch_size)
             if not events:
@@ -340,6 +353,8 @@ class SyncWorker:
     def _send(self, batch: list[PendingEvent], report: CycleReport) -> None:
         """Push one batch; on a 422 (or 413) for the whole batch, halve it until the event the
         backend refuses is alone, and keep that one as rejected."""
+        from kiosk.sync.adapter import BackendRejected
+
         try:
             results = self.adapter.push_events([e.as_wire() for e in batch])
         except BackendRejected as exc:

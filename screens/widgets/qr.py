@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
-
 from screens.qt import QColor, QPainter, QRectF, QSize, QSizePolicy, Qt, QWidget
 
 
 def qr_matrix(data: str) -> list[list[bool]]:
+    # qrcode (and the Pillow it brings) load with the first code shown, not at start
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
     qr.add_data(data)
     qr.make(fit=True)
