@@ -19,7 +19,10 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk.sync.adapter import HttpAdapter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # httpx is imported when an adapter is made, not with this module
+    from kiosk.sync.adapter import HttpAdapter
 from protocol import Paths
 
 log = logging.getLogger("kiosk.sync")
@@ -161,6 +164,8 @@ class DemoBackend:
     def enrolled(self, terminal_id: str, code: str | None = None, **kw) -> HttpAdapter:
         """An `HttpAdapter` enrolled as `terminal_id`: with `code`, else with a code issued for
         that id (so it works whether or not the id was enrolled before)."""
+        from kiosk.sync.adapter import HttpAdapter
+
         adapter = HttpAdapter(self.url, **kw)
         try:
             adapter.enrol(code or self.bound_code(terminal_id), terminal_id)

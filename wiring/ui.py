@@ -119,11 +119,13 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
             app.processEvents()
             elapsed = time.perf_counter() - (started_at if started_at is not None else _T0)
             print(f"ready: home screen interactive after {elapsed * 1000:.0f} ms", flush=True)
+            kiosk.start()  # as after any first paint (sync, the search index), then leave
             app.exit(0)
 
         QTimer.singleShot(0, ready)
-    # what the home screen does not need begins once it is painted
-    QTimer.singleShot(0, kiosk.start)
+    else:
+        # what the home screen does not need begins once it is painted
+        QTimer.singleShot(0, kiosk.start)
     code = app.exec()
     kiosk.close()
     return code
