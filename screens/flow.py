@@ -177,16 +177,22 @@ class FlowScreen(BaseScreen):
     PAGES = ("identify", "consent", "choose", "busy", "show", "preview", "printing", "error",
              "rate", "done")
 
+    lazy = True  # its pages are made when the first citizen starts an item, not at start-up
+
     def __init__(self, core, parent=None, *, id_reader=None):
         super().__init__(core, parent)
         self.driver = core.flow
+        self._id_reader = id_reader
         self._records_view = None
         self._preview_view = None
         self._done_view = None
         self._error_view = None
         self._view_cache: dict = {}
         self._identify_shape = None
+        self.driver.subscribe(lambda _change: self.render())
 
+    def build(self) -> None:
+        core, id_reader = self.core, self._id_reader
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 16)
         outer.setSpacing(14)
@@ -388,7 +394,6 @@ class FlowScreen(BaseScreen):
         col.addWidget(self.done_exit)
         self._add("done", w)
         self.retranslate()
-        self.driver.subscribe(lambda _change: self.render())
 
     def _add(self, name: str, widget: QWidget) -> None:
         widget.setObjectName(f"flow_page_{name}")
@@ -401,11 +406,14 @@ class FlowScreen(BaseScreen):
         return self.driver.run
 
     def enter(self, route) -> None:
+        self.ensure_built()
         self.render()
 
     def cleanup(self) -> None:
         """The screen is left (办不成事, or the end): drop everything shown; the run keeps its
         state, and coming back renders it again."""
+        if not self.built:
+            return
         self.identify_panel.stop()
         if self.wedge is not None:
             self.wedge.uninstall()
@@ -463,6 +471,8 @@ class FlowScreen(BaseScreen):
 
     # ------------------------------------------------------------------ rendering
     def render(self) -> None:
+        if not self.built:  # made on the first visit, which renders then
+            return
         run = self.run
         if run is None or run.finished:
             self._show_page(None)
@@ -727,6 +737,8 @@ class FlowScreen(BaseScreen):
 
     # ------------------------------------------------------------------ words
     def retranslate(self) -> None:
+        if not self.built:
+            return
         self.consent_agree.setText(translate("FlowScreen", "I agree, continue"))
         self.consent_decline.setText(translate("FlowScreen", "I do not agree"))
         self.identify_panel.retranslate()
