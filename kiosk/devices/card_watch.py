@@ -12,10 +12,10 @@ they build the watch with ``thread=False``).
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date
 
 from kiosk.bus import Bus, Topic
+from kiosk.devices.watch import ThreadedWatch
 from kiosk.devices.idcard import (
     FAILURE_CODES,
     CardReading,
@@ -30,21 +30,17 @@ OFFLINE_CODE = FAILURE_CODES[ReadFailure.OFFLINE]
 POLL_S = 0.1
 
 
-class CardWatch:
+class CardWatch(ThreadedWatch):
+    topic = Topic.CARD
+    thread_name = "card-watch"
+
     def __init__(self, reader: IdCardReader, bus: Bus, *, today: date | None = None,
                  interval_s: float = POLL_S, thread: bool = True):
+        super().__init__(bus, interval_s=interval_s, thread=thread)
         self.reader = reader
-        self.bus = bus
         self.today = today
-        self.interval_s = interval_s
-        self._use_thread = thread
-        self._lock = threading.RLock()
         self._reading: CardReading | None = None
         self._last_code = ""
-        self._generation = 0  # a start() or stop() makes older publications stale
-        self._wake = threading.Event()
-        self._closed = threading.Event()
-        self._thread: threading.Thread | None = None
 
     @property
     def active(self) -> bool:
@@ -59,9 +55,7 @@ class CardWatch:
             self._reading = CardReading(self.reader, today=self.today)
             update = self._reading.start()
             self._last_code = update.code
-        if self._use_thread:
-            self._ensure_thread()
-            self._wake.set()
+        self._watch()
         return update
 
     def stop(self) -> None:
@@ -91,36 +85,10 @@ class CardWatch:
                 self._reading = None  # read once; the reader stopped itself
             return update
 
-    def close(self) -> None:
-        self.stop()
-        self._closed.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(2)
+    # -- the watch's thread ------------------------------------------------------------------
+    def _idle(self) -> bool:
+        return self._reading is None
 
-    # -- inside ----------------------------------------------------------------------------------
-    def _ensure_thread(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="card-watch", daemon=True)
-            self._thread.start()
-
-    def _run(self) -> None:
-        while not self._closed.is_set():
-            if self._reading is None:
-                self._wake.wait()
-                self._wake.clear()
-                continue
-            try:
-                with self._lock:
-                    generation = self._generation
-                    update = self.poll()
-            except Exception:  # a driver bug must not end the watch
-                log.exception("card reader poll failed")
-                update = None
-            if update is not None:
-                self.bus.publish(Topic.CARD, (generation, update))
-            self._closed.wait(self.interval_s)
-
-    def current(self, generation: int) -> bool:
-        """Whether a publication of `generation` still belongs to the reading shown now."""
-        return generation == self._generation
+    def _step(self):
+        with self._lock:
+            return self._generation, self.poll()

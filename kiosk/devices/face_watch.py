@@ -18,7 +18,6 @@ watch with ``thread=False``).
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -34,6 +33,7 @@ from kiosk.devices.face import (
     FaceVerifier,
     _now_utc,
 )
+from kiosk.devices.watch import ThreadedWatch
 from kiosk.identity import Identity
 
 log = logging.getLogger("kiosk.devices.face")
@@ -42,33 +42,29 @@ POLL_S = 0.1
 FRAME_EVERY_S = 0.2  # how often the latest frame is published for the view
 
 
-class FaceWatch:
+class FaceWatch(ThreadedWatch):
+    topic = Topic.FACE
+    thread_name = "face-watch"
+
     def __init__(self, camera: Camera, verifier: FaceVerifier, bus: Bus, *,
                  clock: Callable[[], float] = time.monotonic,
                  wall: Callable[[], datetime] = _now_utc, look_s: float = LOOK_S,
                  timeout_s: float = TIMEOUT_S, attempts: int = ATTEMPTS,
                  interval_s: float = POLL_S, frame_every_s: float = FRAME_EVERY_S,
                  thread: bool = True):
+        super().__init__(bus, interval_s=interval_s, thread=thread)
         self.camera = camera
         self.verifier = verifier
-        self.bus = bus
         self._clock = clock
         self._wall = wall
         self.look_s = look_s
         self.timeout_s = timeout_s
         self.attempts = attempts
-        self.interval_s = interval_s
         self.frame_every_s = frame_every_s
-        self._use_thread = thread
-        self._lock = threading.RLock()
         self._check: FaceCheck | None = None
         self._failures = 0  # failed tries in this citizen session
-        self._generation = 0
         self._last: tuple[str, int] = ("", 0)
         self._last_frame_at = 0.0
-        self._wake = threading.Event()
-        self._closed = threading.Event()
-        self._thread: threading.Thread | None = None
         bus.subscribe(Topic.FACE, self._delivered)
 
     def __repr__(self) -> str:
@@ -102,9 +98,8 @@ class FaceWatch:
             self._after(update)
         if update.final:
             self._finished(update)
-        elif self._use_thread:
-            self._ensure_thread()
-            self._wake.set()
+        else:
+            self._watch()
         return update
 
     def retry(self) -> FaceUpdate | None:
@@ -132,17 +127,6 @@ class FaceWatch:
         """The citizen left: stop, and the next citizen gets all their tries."""
         self.stop()
         self._failures = 0
-
-    def close(self) -> None:
-        self.stop()
-        self._closed.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(2)
-
-    def current(self, generation: int) -> bool:
-        """Whether a publication of `generation` still belongs to the check shown now."""
-        return generation == self._generation
 
     # -- any thread ------------------------------------------------------------------------------
     def poll(self) -> FaceUpdate | None:
@@ -213,22 +197,8 @@ class FaceWatch:
         if update.final and generation == self._generation and self._check is None:
             self.camera.stop()
 
-    def _ensure_thread(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
-            self._thread = threading.Thread(target=self._run, name="face-watch", daemon=True)
-            self._thread.start()
+    def _idle(self) -> bool:
+        return self._check is None
 
-    def _run(self) -> None:
-        while not self._closed.is_set():
-            if self._check is None:
-                self._wake.wait()
-                self._wake.clear()
-                continue
-            try:
-                generation, update = self._poll()
-            except Exception:  # a bug must not end the watch
-                log.exception("face watch step failed")
-                update = None
-            if update is not None:
-                self.bus.publish(Topic.FACE, (generation, update))
-            self._closed.wait(self.interval_s)
+    def _step(self):
+        return self._poll()
