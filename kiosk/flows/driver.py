@@ -239,15 +239,6 @@ class FlowDriver:
         attend): the screens render again."""
         self._notify()
 
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Tests and benchmarks: until no work is in flight (results still need the post)."""
-        import time
-
-        deadline = time.monotonic() + timeout
-        while self._in_flight and time.monotonic() < deadline:
-            time.sleep(0.002)
-        return not self._in_flight
-
     def shutdown(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=False)
 
