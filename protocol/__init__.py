@@ -26,6 +26,8 @@ T      POST /v1/heartbeat               Heartbeat                     HeartbeatR
 -      GET  /v1/health                  -                             Health
 =====  ===============================  ============================  =========================
 
+Staff, help requests, remote view and the audit chain: `protocol.staff`.
+
 Every error, whatever the status, has the body `ErrorBody` ``{"error": code, "message": ...}``;
 `ErrorCode` lists the codes. Bodies larger than `MAX_BODY_BYTES` get 413.
 
@@ -811,6 +813,10 @@ class Heartbeat(Request):
         default_factory=list, max_length=100,
         description="Commands carried out since the last heartbeat; they are not sent again.",
     )
+    state: Text = Field(default="", max_length=20,
+                        description="The terminal's state (protocol.staff.TerminalStateName).")
+    state_reason: Text = Field(default="", max_length=200,
+                               description="Why (e.g. the device that is down); no personal data.")
 
 
 class CommandKind(StrEnum):
@@ -834,3 +840,5 @@ class HeartbeatReply(Response):
 
     commands: list[Command]
     server_time: Timestamp
+    roster_version: int = Field(default=0, description="The hall's staff roster version "
+                                "(protocol.staff): fetch the roster when it changed.")
