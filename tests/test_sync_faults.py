@@ -702,3 +702,27 @@ def test_kiosk_killed_with_sigkill_in_the_middle_of_a_sync(tmp_path, store, even
 
 if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "child":
     sys.exit(child(*sys.argv[2:]))
+
+
+@pytest.mark.allow_error_log
+def test_events_at_impossible_times_are_set_aside_and_the_rest_delivered(backend, store, workers):
+    """A valid ISO time far in the past or future (a terminal's clock gone wrong) is refused by
+    the backend as invalid (422, not a 500 that the kiosk would retry forever) and kept aside."""
+    credential = enrol(backend.url, "T-TIMES")
+    worker, clock = workers(backend.url, credential, "T-TIMES")
+    good = queue_events(store, 5)
+    bad = [str(uuid.uuid4()) for _ in range(2)]
+    with store.session() as s:
+        s.execute(insert(OutboxEvent), [dict(
+            idempotency_key=key, kind="rating", payload_json='{"score": 3}', occurred_at=at,
+            state="pending", attempts=0, next_attempt_at=datetime(2025, 1, 1), last_error="")
+            for key, at in zip(bad, (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59)))])
+    good += queue_events(store, 5)
+    report = worker.run_once()
+    assert report.error == "" and (report.accepted, report.rejected) == (10, 2)
+    with store.session() as s:
+        kept = dict(s.execute(select(OutboxEvent.idempotency_key, OutboxEvent.last_error)
+                              .where(OutboxEvent.state == "rejected")).all())
+    assert sorted(kept) == sorted(bad)
+    assert all("422 invalid_request" in reason for reason in kept.values()), kept
+    assert_exactly_once(backend.db_path, "T-TIMES", good)
