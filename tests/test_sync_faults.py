@@ -97,6 +97,7 @@ class FaultProxy:
       in half / valid JSON of another shape;
     - ``delay``: forward, hold the answer for `delay_s` (past the client's timeout);
     - ``drip``: forward, send the answer's body a byte every 50 ms (each read in time);
+    - ``drip_head``: forward, send the answer's headers a byte every 50 ms;
     - ``replay``: forward the request twice and answer with the second answer.
     """
 
@@ -202,6 +203,12 @@ class FaultProxy:
                         if self._closing.wait(0.05):
                             return
                         conn.sendall(r_body[i:i + 1])
+                elif fault == "drip_head":  # the headers a byte every 50 ms
+                    for i in range(len(r_head)):
+                        if self._closing.wait(0.05):
+                            return
+                        conn.sendall(r_head[i:i + 1])
+                    conn.sendall(r_body)
                 elif fault == "delay":
                     if self._closing.wait(self.delay_s):
                         return
@@ -485,6 +492,22 @@ def test_a_backend_slower_than_the_timeout(backend, proxy, store, workers):
     assert "answer took over 1 s" in second.error
     run_until_drained(worker, clock)
     assert_exactly_once(backend.db_path, "T-SLOW", keys)
+
+
+def test_headers_sent_a_byte_at_a_time_do_not_hold_a_call_past_its_deadline(
+        backend, proxy, store, workers):
+    """Each header byte arrives within the read timeout; the whole exchange must still end at
+    its deadline, counted from the first byte sent (it took minutes before)."""
+    credential = enrol(backend.url, "T-HEAD")
+    worker, clock = workers(proxy.url, credential, "T-HEAD", timeout=0.5, deadline=1.0)
+    keys = queue_events(store, 5)
+    proxy.plan(p.Paths.EVENTS, "drip_head")
+    t0 = time.monotonic()
+    report = worker.run_once()
+    assert 0.9 < time.monotonic() - t0 < 1.6
+    assert "answer took over 1 s" in report.error
+    run_until_drained(worker, clock)
+    assert_exactly_once(backend.db_path, "T-HEAD", keys)
 
 
 def test_malformed_and_truncated_json_answers(backend, proxy, store, workers):
