@@ -252,6 +252,24 @@ class SyncSection(_Section):
                             "folder; empty means <data_dir>-demo-backend beside the data "
                             "dir.")] = ""
 
+    @field_validator("base_url", "proxy")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        from urllib.parse import urlsplit
+
+        v = v.strip()
+        if not v:
+            return v
+        try:
+            parts = urlsplit(v)
+            parts.port  # noqa: B018 - raises for a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+                or any(c.isspace() for c in v):
+            raise ValueError(f"{v!r} is not an http:// or https:// address")
+        return v
+
     @model_validator(mode="after")
     def _consistent(self) -> "SyncSection":
         if self.adapter == SyncAdapter.HTTP and not self.base_url:
