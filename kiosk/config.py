@@ -199,6 +199,9 @@ class DocumentPrinterSection(_Section):
     cups_queue: Annotated[str, Field(description="cups: the queue's name (lpstat -p).")] = ""
     folder: Annotated[str, Field(description="virtual: where the PDFs go; empty means "
                       "<data_dir>/printed.")] = ""
+    keep_hours: Annotated[float, Field(ge=0, le=8760, description="virtual: printed PDFs "
+                          "(citizens' documents) older than this are deleted; 0 deletes each "
+                          "at the next job or start.")] = 24
 
     @field_validator("driver")
     @classmethod
