@@ -28,6 +28,7 @@ from PySide6.QtCore import (  # noqa: F401
     QRect,
     QRectF,
     QSize,
+    QSocketNotifier,
     Qt,
     QTimer,
     QTranslator,

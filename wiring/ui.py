@@ -29,6 +29,7 @@ class Kiosk:
     core: KioskCore
     window: Any  # screens.window.KioskWindow
     post: Any  # screens.bridge.QtPost
+    notifier: Any = None  # kiosk.supervision.Notifier once supervised
 
     @property
     def printers(self):
@@ -46,8 +47,72 @@ class Kiosk:
     def close(self) -> None:
         """Stop in order: the core (flow driver), then the services (sync, the demo backend,
         spooler, printers, the outbox writer, the store)."""
+        if self.notifier is not None:
+            self.notifier.stopping()
         self.core.close()
         self.services.close()
+        if self.notifier is not None:
+            self.notifier.close()
+
+
+def quit_on_signals(app) -> None:
+    """SIGTERM (systemd stopping the kiosk) and SIGINT end the event loop, so the kiosk closes
+    in order (the store, the spooler's journal, the outbox) instead of dying mid-write. Python
+    handlers only run when Python does: the signal wakes the loop through a socket pair."""
+    import signal
+    import socket
+
+    from screens.qt import QSocketNotifier
+
+    read_end, write_end = socket.socketpair()
+    read_end.setblocking(False)
+    write_end.setblocking(False)
+    signal.set_wakeup_fd(write_end.fileno())
+    notifier = QSocketNotifier(read_end.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woke() -> None:
+        try:
+            read_end.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(woke)
+
+    def stop(signum, _frame) -> None:
+        log.info("signal %s: closing", signal.Signals(signum).name)
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    app._signal_sockets = (read_end, write_end, notifier)  # kept alive with the app
+
+
+def supervise(kiosk: Kiosk, environ=None):
+    """systemd's side (kiosk.supervision): READY=1 now (call it once the window is shown and
+    the devices were probed), STATUS= with the terminal's state at each change, WATCHDOG=1 from
+    the UI thread's event loop at half the watchdog interval (a blocked loop stops the pings)."""
+    from kiosk.supervision import Notifier
+    from screens.qt import QTimer
+
+    notifier = kiosk.notifier = Notifier(environ)
+    if not notifier.enabled:
+        return notifier
+    terminal = kiosk.core.terminal
+
+    def status(*_args) -> str:
+        return f"{terminal.state}{': ' + terminal.reason if terminal.reason else ''}"
+
+    notifier.ready(status())
+    terminal.subscribe(lambda *_args: notifier.status(status()))
+    interval = notifier.ping_interval_s
+    if interval:
+        notifier.ping()
+        timer = QTimer(kiosk.window)
+        timer.setObjectName("watchdog")
+        timer.timeout.connect(notifier.ping)
+        timer.start(max(50, int(interval * 1000)))
+    log.info("supervised by systemd%s", f" (watchdog every {interval:g} s)" if interval else "")
+    return notifier
 
 
 def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
@@ -84,6 +149,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
     from screens.qt import QTimer
 
     app = make_application()
+    quit_on_signals(app)
     add_file_log(paths.data_dir(config) / "logs")
     # Sync (and the demo's backend process) begins after the first paint: the smoke test's
     # "ready" measures the home screen whether or not a backend is configured.
@@ -124,8 +190,13 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
 
         QTimer.singleShot(0, ready)
     else:
-        # what the home screen does not need begins once it is painted
-        QTimer.singleShot(0, kiosk.start)
+        # what the home screen does not need begins once it is painted; then systemd hears
+        # that the terminal is ready (the devices probed as the services started)
+        def begin() -> None:
+            kiosk.start()
+            supervise(kiosk)
+
+        QTimer.singleShot(0, begin)
     code = app.exec()
     kiosk.close()
     return code
