@@ -95,6 +95,19 @@ class KioskCore:
         self.terminal.move(TerminalState.UNAVAILABLE, reason)
         self.navigator.reset(Screen.OUT_OF_SERVICE)
 
+    def fail(self, reason: str, detail: str = "") -> None:
+        """Out of service now (a crash, a crash loop): the citizen's session is ended and
+        wiped first, whatever state the terminal was in; the out-of-service screen shows."""
+        try:
+            self.end_session()
+        except Exception:  # failing already: the wipe is best effort, the screen must show
+            log.exception("ending the session while failing")
+            self.session.end()
+        if not self.terminal.can(TerminalState.UNAVAILABLE) \
+                and self.terminal.state != TerminalState.UNAVAILABLE:
+            self.terminal.move(TerminalState.AVAILABLE, reason)
+        self._go_out_of_service(reason, detail)
+
     def close(self) -> None:
         self.flow.shutdown()
         if self.card_watch is not None:

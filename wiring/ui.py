@@ -87,6 +87,56 @@ def quit_on_signals(app) -> None:
     app._signal_sockets = (read_end, write_end, notifier)  # kept alive with the app
 
 
+EXIT_CRASH = 70  # EX_SOFTWARE: systemd restarts the kiosk
+CRASH_SCREEN_S = 3.0  # the out-of-service screen shows this long before the process exits
+
+
+def handle_crashes(kiosk: Kiosk, *, exit=None, screen_s: float = CRASH_SCREEN_S):
+    """Uncaught exceptions (slots, worker threads) and hard crashes (faulthandler), as
+    kiosk.crash describes: recorded without personal data; the citizen sees the
+    neutral out-of-service screen, never a traceback; then the process exits `EXIT_CRASH` and
+    systemd restarts it. A crash loop (three in ten minutes, this one counted) stays on the
+    out-of-service screen. Returns the recorder (its `restore` undoes the hooks)."""
+    from kiosk.crash import CrashRecorder, install
+    from screens.qt import QApplication, QTimer
+
+    app = QApplication.instance()
+    exit = exit or (lambda code: app.exit(code))
+    core = kiosk.core
+    recorder = CrashRecorder(kiosk.services.data_dir / "crashes")
+    if recorder.collect_fatal() is not None:
+        log.error("the last run ended in a hard crash (recorded)")
+    unreported = recorder.unreported()
+    if unreported and kiosk.services.events is not None:
+        # the backend hears of each crash (type and place only) through the outbox
+        from kiosk.crash import summary
+
+        for entry in unreported:
+            kiosk.services.events.add("telemetry", {"crash": summary(entry)})
+        recorder.mark_reported(unreported)
+    try:
+        recorder.enable_faulthandler()
+    except OSError as exc:
+        log.warning("no fatal-crash log: %s", exc)
+    if recorder.in_loop():
+        log.critical("crash loop: %d crashes in ten minutes; staying out of service",
+                     len(recorder.recent()))
+        core.fail("crash_loop", "repeated crashes")
+
+    def out_of_service() -> None:
+        try:
+            core.fail("crash_loop" if recorder.in_loop() else "crash", "unexpected error")
+        except Exception:
+            log.exception("could not show the out-of-service screen")
+        if recorder.in_loop():
+            log.critical("crash loop: staying on the out-of-service screen")
+            return
+        QTimer.singleShot(int(screen_s * 1000), lambda: exit(EXIT_CRASH))
+
+    recorder.restore = install(recorder, lambda: kiosk.post(out_of_service))
+    return recorder
+
+
 def supervise(kiosk: Kiosk, environ=None):
     """systemd's side (kiosk.supervision): READY=1 now (call it once the window is shown and
     the devices were probed), STATUS= with the terminal's state at each change, WATCHDOG=1 from
@@ -155,6 +205,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
     # "ready" measures the home screen whether or not a backend is configured.
     kiosk = build_kiosk(config, orientation=orientation)
     core, window = kiosk.core, kiosk.window
+    recorder = handle_crashes(kiosk)
     window.show_kiosk()
     printers = kiosk.printers
     virtual = printers.virtual if printers is not None else None
@@ -199,6 +250,8 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
         QTimer.singleShot(0, begin)
     code = app.exec()
     kiosk.close()
+    recorder.restore()
+    recorder.close()
     return code
 
 
