@@ -69,6 +69,16 @@ class DisplaySection(_Section):
         bool,
         Field(description="Frameless full-screen window. Turn off only on a developer's desktop."),
     ] = True
+    lockdown: Annotated[
+        bool,
+        Field(description="Swallow desktop and editing shortcuts (Alt+F4, Alt+Tab, Ctrl+W/Q, "
+                          "F11, Super, copy/paste), refuse closing the window, no context menus "
+                          "or text dragging. Turn off only on a developer's desktop."),
+    ] = True
+    hide_cursor: Annotated[
+        bool,
+        Field(description="Hide the mouse cursor (a touch terminal)."),
+    ] = False
 
 
 class SessionSection(_Section):

@@ -30,6 +30,7 @@ class Kiosk:
     window: Any  # screens.window.KioskWindow
     post: Any  # screens.bridge.QtPost
     notifier: Any = None  # kiosk.supervision.Notifier once supervised
+    lockdown: Any = None  # screens.lockdown.Lockdown (display.lockdown)
 
     @property
     def printers(self):
@@ -49,6 +50,9 @@ class Kiosk:
         spooler, printers, the outbox writer, the store)."""
         if self.notifier is not None:
             self.notifier.stopping()
+        if self.lockdown is not None:
+            self.lockdown.release()
+            self.lockdown = None
         self.core.close()
         self.services.close()
         if self.notifier is not None:
@@ -188,7 +192,9 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
     core = KioskCore(services)
     core.start()
     window = KioskWindow(core, Translations.of(app), orientation)
-    return Kiosk(services, core, window, post)
+    from screens.lockdown import lock_down
+
+    return Kiosk(services, core, window, post, lockdown=lock_down(window, config))
 
 
 def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready: bool = False,
