@@ -96,6 +96,29 @@ class SessionSection(_Section):
     ] = 2.0
 
 
+class MaintenanceSection(_Section):
+    nightly: Annotated[
+        bool,
+        Field(description="Nightly maintenance at nightly_hour: full database check and "
+                          "compaction, journal pruning, then a clean restart (catalog pulled "
+                          "afresh). Never while a citizen is served."),
+    ] = True
+    nightly_hour: Annotated[
+        int,
+        Field(ge=0, le=23, description="Local hour the nightly maintenance may start (within "
+                                       "four hours, at the first idle moment)."),
+    ] = 3
+    journal_keep_days: Annotated[
+        int,
+        Field(ge=1, le=3650, description="Days finished print jobs stay in the journal."),
+    ] = 30
+    rejected_keep_days: Annotated[
+        int,
+        Field(ge=1, le=3650, description="Days events the backend refused are kept for "
+                                         "technicians (kiosk sync export)."),
+    ] = 90
+
+
 class AttractSection(_Section):
     rotate_s: Annotated[
         int, Field(ge=2, le=60, description="Seconds each highlight stays on the attract screen.")
@@ -389,6 +412,7 @@ class TerminalConfig(_Section):
     terminal: TerminalSection = TerminalSection()
     display: DisplaySection = DisplaySection()
     session: SessionSection = SessionSection()
+    maintenance: MaintenanceSection = MaintenanceSection()
     attract: AttractSection = AttractSection()
     language: LanguageSection = LanguageSection()
     services: ServicesSection = ServicesSection()
