@@ -16,6 +16,8 @@ let csrf = "";
 let outcomes = [];
 let stream = null;
 let snapshot = null;
+let renderedKey = "";
+const chosenOutcome = {};
 
 const $ = (id) => document.getElementById(id);
 
@@ -59,6 +61,7 @@ function showLogin(message) {
   if (stream) { stream.close(); stream = null; }
   csrf = "";
   snapshot = null;
+  renderedKey = "";
   $("main").hidden = true;
   $("who").hidden = true;
   $("login").hidden = false;
@@ -154,6 +157,8 @@ function renderHelp(snap) {
         const sel = el("select");
         sel.setAttribute("aria-label", "处理结果");
         outcomes.forEach((o) => sel.append(el("option", o)));
+        if (chosenOutcome[h.request_id]) sel.value = chosenOutcome[h.request_id];
+        sel.addEventListener("change", () => { chosenOutcome[h.request_id] = sel.value; });
         actions.append(sel, button("完成", () => act(h, "finish", { outcome: sel.value })));
       }
       li.append(actions);
@@ -207,8 +212,15 @@ function renderTerminals(snap) {
   }
 }
 
-function render(snap) {
+function render(snap, force) {
   snapshot = snap;
+  // A new frame alone changes only the picture: the lists (and a chosen outcome) stay.
+  const key = JSON.stringify({ ...snap, help: snap.help.map((h) => ({ ...h, frame_no: 0 })) });
+  if (key === renderedKey && !force) {
+    renderRemote(snap.help.find((h) => h.mine && h.remote_view !== "none") || null);
+    return;
+  }
+  renderedKey = key;
   renderHelp(snap);
   renderTerminals(snap);
   $("audit-section").hidden = !snap.can_audit;
@@ -257,7 +269,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   $("login-form").addEventListener("submit", login);
   $("logout").addEventListener("click", logout);
   $("audit-load").addEventListener("click", loadAudit);
-  setInterval(() => { if (snapshot) render(snapshot); }, 10000);
+  setInterval(() => { if (snapshot) render(snapshot, true); }, 10000);
   const r = await api("/console/api/me");
   if (r.status === 200) start(r.body);
   else showLogin(r.body && r.body.error !== "no_session" ? r.body.message : "");
