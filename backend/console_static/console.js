@@ -9,6 +9,9 @@ const TERMINAL_STATE = { initialising: "启动中", available: "空闲", active:
   attended: "工作人员服务中", maintenance: "维护中", unavailable: "暂停服务", "": "未报告" };
 const SCREEN = { home: "首页", flow: "办事流程", search: "搜索", catalog: "事项目录",
   identify: "身份核验", consent: "授权确认", result: "办理结果", print: "打印" };
+const DEVICE = { printer: "打印机", card_reader: "读卡器", camera: "摄像头", qr: "扫码器",
+  qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏", network: "网络", backend: "后台连接",
+  pinpad: "密码键盘", face: "人脸识别" };
 const VIEW = { requested: "已请求查看屏幕，等待群众在终端上点击“允许”……",
   allowed: "群众已同意，正在显示终端屏幕（个人信息已遮挡）。", ended: "远程查看已结束。" };
 
@@ -206,7 +209,7 @@ function renderTerminals(snap) {
     tr.append(el("td", t.last_seen_at ? `${clock(t.last_seen_at)}（${since(t.last_seen_at)}前）` : "从未"));
     const faults = el("td");
     if (!t.faults.length) faults.textContent = "—";
-    t.faults.forEach((f) => faults.append(el("div", `${f.device}：${f.reason || f.status}`, "fault")));
+    t.faults.forEach((f) => faults.append(el("div", `${DEVICE[f.device] || f.device}：${f.reason || f.status}`, "fault")));
     tr.append(faults);
     body.append(tr);
   }
