@@ -126,7 +126,9 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
 
     # --- sessions ---------------------------------------------------------------------------
 
-    def load_session(s: Session, request: Request, *, touch: bool) -> Who:
+    def load_session(s: Session, request: Request, *, touch: bool, persist: bool = True) -> Who:
+        """The session's staff member, or Refusal (401). `persist`: an idle or disabled session
+        is marked ended (a write); without it, only refused (a read)."""
         token = request.cookies.get(COOKIE)
         if not token or len(token) > 100:
             raise Refusal(401, "no_session", "请先登录。")
@@ -136,6 +138,8 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
             raise Refusal(401, "no_session", "请先登录。")
         now = utcnow()
         if row.ended_at is None and row.last_seen_at + options.idle <= now:
+            if not persist:
+                raise Refusal(401, "idle", ENDED_MESSAGES["idle"])
             row.ended_at, row.ended_reason = now, "idle"
             audit(s, "console_idle_logout", request, staff_no=row.staff_no)
         if row.ended_at is not None:
@@ -143,7 +147,8 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
                           ENDED_MESSAGES.get(row.ended_reason, "登录已失效，请重新登录。"))
         staff = s.scalar(select(StaffAccount).where(StaffAccount.staff_no == row.staff_no))
         if staff is None or st.account_usable(staff, now) is not None:
-            row.ended_at, row.ended_reason = now, "disabled"
+            if persist:
+                row.ended_at, row.ended_reason = now, "disabled"
             raise Refusal(401, "disabled", ENDED_MESSAGES["disabled"])
         if touch:
             row.last_seen_at = now
@@ -325,8 +330,7 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
             if who.hall:
                 hq = hq.where(HelpRequestRow.hall == who.hall)
             frames = {}
-            for r in s.scalars(hq):
-                help_rows.append(r)
+            help_rows = list(s.scalars(hq))
             if help_rows:
                 frames = dict(s.execute(select(RemoteFrame.request_id, RemoteFrame.frame_no)
                                         .where(RemoteFrame.request_id.in_(
@@ -358,14 +362,18 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
 
         def tick() -> tuple[str | None, Refusal | None]:
             failure = None
-            with database.write() as s:
+            with database.snapshot() as s:  # reads only, several tables: one snapshot
                 try:
-                    who = load_session(s, request, touch=False)
+                    who = load_session(s, request, touch=False, persist=False)
                 except Refusal as exc:
                     failure = exc
                 else:
                     snap = hall_snapshot(s, who)
             if failure is not None:
+                try:  # again, writing: an idle or disabled session is marked ended
+                    session_or_refusal(request, touch=False)
+                except Refusal as exc:
+                    failure = exc
                 return None, failure
             return json.dumps(snap, ensure_ascii=False, sort_keys=True), None
 

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import current_value, next_values
+from backend.models import HelpRequestRow as HelpRow
 from backend.models import (
     RemoteFrame,
     StaffAccount,
     Terminal,
     TerminalAuditRow,
 )
-from backend.models import HelpRequestRow as HelpRow
 from backend.security import hash_pin, sha256_hex
 from protocol import staff as ps
 

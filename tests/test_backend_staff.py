@@ -22,6 +22,7 @@ from backend.app import ConsoleOptions  # noqa: E402
 from backend.db import open_database  # noqa: E402
 from backend.embedded import EmbeddedBackend  # noqa: E402
 from backend.seed import seed_database  # noqa: E402
+from backend.staff import pin_problem  # noqa: E402
 from protocol import staff as ps  # noqa: E402
 from protocol.demo import DEMO_BADGE_QR, DEMO_BADGE_TOKEN, DEMO_STAFF  # noqa: E402
 
@@ -44,18 +45,42 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat()
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory):
-    path = tmp_path_factory.mktemp("staff") / "backend.sqlite3"
-    url = f"sqlite:///{path}"
+pytest_plugins = ["pg"]  # the fixture pg_url (tests/pg.py): the same tests on PostgreSQL
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def backend(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('staff') / 'backend.sqlite3'}"
+    else:
+        url = request.getfixturevalue("pg_url")
     db = open_database(url)
     seed_database(db, citizens=4, catalog_limit=5)
     db.close()
     server = EmbeddedBackend(url, admin_token=ADMIN, console=ConsoleOptions(lockout=LOCKOUT))
     server.start()
-    server.db_path = path
     yield server
     server.stop()
+
+
+def sql(backend, statement: str, **params):
+    """Run SQL on the backend's database (SQLite or PostgreSQL): what a test changes behind the
+    backend's back (a clock moved on, a stored row edited)."""
+    from sqlalchemy import text
+
+    with backend.app.state.db.write() as s:
+        return s.execute(text(statement), params).fetchall() if statement.lstrip().upper() \
+            .startswith("SELECT") else s.execute(text(statement), params)
+
+
+def cli(backend, *args):
+    return subprocess.run([sys.executable, "-m", "backend", *args, "--db",
+                           backend.database_url], capture_output=True, text=True, cwd=ROOT,
+                          timeout=60)
+
+
+def ago(**delta) -> datetime:
+    return (datetime.now(timezone.utc) - timedelta(**delta)).replace(tzinfo=None)
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +232,7 @@ def test_demo_staff_and_badge_are_seeded(backend, admin):
     listed = {a["staff_no"]: a for a in admin.get("/v1/admin/staff").json()}
     for m in DEMO_STAFF:
         assert listed[m.staff_no]["role"] == m.role and listed[m.staff_no]["hall"] == "demo-hall"
-        assert ps.pin_problem(m.pin) is None if hasattr(ps, "pin_problem") else True
+        assert pin_problem(m.pin) is None  # the demo's PINs obey the rules
     assert listed["1001"]["has_badge"]
     assert ps.parse_badge(DEMO_BADGE_QR) == ("1001", DEMO_BADGE_TOKEN)
     c = Console(backend.url)
@@ -218,21 +243,16 @@ def test_demo_staff_and_badge_are_seeded(backend, admin):
 
 
 def test_staff_cli(backend, admin):
-    def cli(*args):
-        return subprocess.run([sys.executable, "-m", "backend", *args, "--db",
-                               f"sqlite:///{backend.db_path}"], capture_output=True, text=True,
-                              cwd=ROOT, timeout=60)
-
-    r = cli("staff", "add", "--no", "3997", "--name", "命令", "--role", "helper", "--hall",
+    r = cli(backend, "staff", "add", "--no", "3997", "--name", "命令", "--role", "helper", "--hall",
             "hall-a", "--pin", "111111")
     assert r.returncode == 2 and "repeated" in r.stderr
-    r = cli("staff", "add", "--no", "3997", "--name", "命令", "--role", "helper", "--hall",
+    r = cli(backend, "staff", "add", "--no", "3997", "--name", "命令", "--role", "helper", "--hall",
             "hall-a", "--pin", "926037")
     assert r.returncode == 0, r.stderr
-    r = cli("staff", "badge", "3997")
+    r = cli(backend, "staff", "badge", "3997")
     assert r.returncode == 0 and ps.parse_badge(r.stdout.strip())[0] == "3997"
-    assert cli("staff", "disable", "3997").returncode == 0
-    r = cli("staff", "list")
+    assert cli(backend, "staff", "disable", "3997").returncode == 0
+    r = cli(backend, "staff", "list")
     assert "3997\t命令\thelper\thall-a\tinactive, badge" in r.stdout
 
 
@@ -258,13 +278,8 @@ def test_five_wrong_pins_lock_the_account(backend, console, admin):
     right = c.login("3006", STAFF["3006"][3])
     assert right.status_code == 403 and right.json()["error"] == "locked"  # even the right PIN
     assert ("console_locked", "3006") in [k[:2] for k in kinds(admin)]
-    import sqlite3
-
-    con = sqlite3.connect(backend.db_path)  # the lockout's time has passed
-    con.execute("UPDATE staff_accounts SET locked_until = ? WHERE staff_no = '3006'",
-                ((datetime.now(timezone.utc) - timedelta(seconds=1)).replace(tzinfo=None),))
-    con.commit()
-    con.close()
+    sql(backend, "UPDATE staff_accounts SET locked_until = :t WHERE staff_no = '3006'",
+        t=ago(seconds=1))  # the lockout's time has passed
     assert c.login("3006", STAFF["3006"][3]).status_code == 200
 
 
@@ -322,14 +337,8 @@ def test_a_second_browser_ends_the_first_session(console, admin):
 
 def test_an_idle_session_expires(backend, console):
     c = console("3004")
-    import sqlite3
-
-    con = sqlite3.connect(backend.db_path)
-    con.execute("UPDATE console_sessions SET last_seen_at = ? WHERE staff_no = '3004' "
-                "AND ended_at IS NULL",
-                ((datetime.now(timezone.utc) - timedelta(hours=1)).replace(tzinfo=None),))
-    con.commit()
-    con.close()
+    sql(backend, "UPDATE console_sessions SET last_seen_at = :t WHERE staff_no = '3004' "
+        "AND ended_at IS NULL", t=ago(hours=1))
     r = c.http.get("/console/api/hall")
     assert r.status_code == 401 and r.json()["error"] == "idle"
 
@@ -341,11 +350,7 @@ def test_cookie_flags(backend, console):
     assert "httponly" in cookie and "samesite=strict" in cookie and "path=/console" in cookie
     assert "secure" not in cookie  # plain http on loopback; https sets it
     token = c.http.cookies["kiosk_console"]
-    import sqlite3
-
-    con = sqlite3.connect(backend.db_path)
-    stored = [r[0] for r in con.execute("SELECT token_sha256 FROM console_sessions")]
-    con.close()
+    stored = [r[0] for r in sql(backend, "SELECT token_sha256 FROM console_sessions")]
     assert token not in stored and ps.badge_hash(token) in stored  # sha256 hex, never the token
     page = c.http.get("/console/")
     assert page.status_code == 200 and "大厅值守台" in page.text
@@ -534,18 +539,9 @@ def test_audit_chain_accepted_and_broken_ones_rejected(backend, term, terminals)
     r = push(term, b1, [{"n": 1}])[0]
     assert r["status"] == "rejected" and "not an audit entry" in r["reason"]
     assert [r["status"] for r in push(term, b1, entries[3:])] == ["accepted"] * 3
-    out = subprocess.run([sys.executable, "-m", "backend", "audit", "verify", "--terminal",
-                          "T-B1", "--db", f"sqlite:///{backend.db_path}"], capture_output=True,
-                         text=True, cwd=ROOT, timeout=60)
+    out = cli(backend, "audit", "verify", "--terminal", "T-B1")
     assert out.returncode == 0 and "6 entries, the chain verifies" in out.stdout
-    import sqlite3
-
-    con = sqlite3.connect(backend.db_path)  # someone edits the stored log
-    con.execute("UPDATE terminal_audit SET entry_json = replace(entry_json, 'pin', 'badge') "
-                "WHERE terminal_id = 'T-B1' AND seq = 4")
-    con.commit()
-    con.close()
-    out = subprocess.run([sys.executable, "-m", "backend", "audit", "verify", "--terminal",
-                          "T-B1", "--db", f"sqlite:///{backend.db_path}"], capture_output=True,
-                         text=True, cwd=ROOT, timeout=60)
+    sql(backend, "UPDATE terminal_audit SET entry_json = replace(entry_json, 'pin', 'badge') "
+        "WHERE terminal_id = 'T-B1' AND seq = 4")  # someone edits the stored log
+    out = cli(backend, "audit", "verify", "--terminal", "T-B1")
     assert out.returncode == 1 and "entry 4: altered" in out.stdout

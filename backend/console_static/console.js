@@ -9,8 +9,8 @@ const TERMINAL_STATE = { initialising: "启动中", available: "空闲", active:
   attended: "工作人员服务中", maintenance: "维护中", unavailable: "暂停服务", "": "未报告" };
 const SCREEN = { home: "首页", flow: "办事流程", search: "搜索", catalog: "事项目录",
   identify: "身份核验", consent: "授权确认", result: "办理结果", print: "打印" };
-const DEVICE = { printer: "打印机", card_reader: "读卡器", camera: "摄像头", qr: "扫码器",
-  qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏", network: "网络", backend: "后台连接",
+const DEVICE = { printer: "打印机", receipt_printer: "凭条打印机", a4_printer: "A4 打印机",
+  card_reader: "读卡器", camera: "摄像头", qr: "扫码器", qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏", network: "网络", backend: "后台连接",
   pinpad: "密码键盘", face: "人脸识别" };
 const VIEW = { requested: "已请求查看屏幕，等待群众在终端上点击“允许”……",
   allowed: "群众已同意，正在显示终端屏幕（个人信息已遮挡）。", ended: "远程查看已结束。" };
