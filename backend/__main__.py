@@ -5,6 +5,8 @@
     python -m backend serve   --db URL [--host 127.0.0.1] [--port 8765] [--public-url URL]
                               [--admin-token TOKEN] [--seed-if-empty]
                               [--allow-unverified] [--max-citizens-per-hour N]
+                              [--console-lockout-minutes M] [--console-idle-minutes M]
+                              [--offline-after-s S]
     python -m backend migrate --db URL
     python -m backend staff add --no NO --name NAME --role ROLE [--hall CODE] [--pin PIN]
                                 [--expires YYYY-MM-DD] [--db URL]
@@ -60,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-citizens-per-hour", type=int, default=DEFAULT_MAX_CITIZENS_PER_HOUR,
                        help="distinct citizens one terminal may look up in an hour "
                             f"(default {DEFAULT_MAX_CITIZENS_PER_HOUR})")
+    serve.add_argument("--console-lockout-minutes", type=float, default=15,
+                       help="hall console: minutes an account stays locked after 5 wrong PINs")
+    serve.add_argument("--console-idle-minutes", type=float, default=30,
+                       help="hall console: minutes without an action before a session ends")
+    serve.add_argument("--offline-after-s", type=float, default=180,
+                       help="hall console: a terminal without a heartbeat this long is offline")
     _seed_args(serve)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--parent-pid", type=int, default=None,
@@ -153,11 +161,16 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from backend.app import create_app
+    from datetime import timedelta
 
+    from backend.app import ConsoleOptions, create_app
+
+    console = ConsoleOptions(lockout=timedelta(minutes=args.console_lockout_minutes),
+                             idle=timedelta(minutes=args.console_idle_minutes),
+                             offline_after=timedelta(seconds=args.offline_after_s))
     app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db,
                      require_proof=not args.allow_unverified,
-                     max_citizens_per_hour=args.max_citizens_per_hour)
+                     max_citizens_per_hour=args.max_citizens_per_hour, console=console)
     if args.parent_pid:
         _exit_with_parent(args.parent_pid)
     if args.ready_file is None:

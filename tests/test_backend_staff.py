@@ -24,7 +24,7 @@ from backend.embedded import EmbeddedBackend  # noqa: E402
 from backend.seed import seed_database  # noqa: E402
 from backend.staff import pin_problem  # noqa: E402
 from protocol import staff as ps  # noqa: E402
-from protocol.demo import DEMO_BADGE_QR, DEMO_BADGE_TOKEN, DEMO_STAFF  # noqa: E402
+from protocol.demo import DEMO_BADGE_QR, DEMO_BADGE_TOKEN, DEMO_HALL, DEMO_STAFF  # noqa: E402
 
 ADMIN = "staff-test-admin"
 ADMIN_AUTH = {"Authorization": f"Bearer {ADMIN}"}
@@ -545,3 +545,22 @@ def test_audit_chain_accepted_and_broken_ones_rejected(backend, term, terminals)
         "WHERE terminal_id = 'T-B1' AND seq = 4")  # someone edits the stored log
     out = cli(backend, "audit", "verify", "--terminal", "T-B1")
     assert out.returncode == 1 and "entry 4: altered" in out.stdout
+
+
+def test_the_demo_backend_enrols_its_terminal_into_the_demo_hall(tmp_path):
+    from wiring.demo_backend import DemoBackend
+
+    with DemoBackend(tmp_path, citizens=4, catalog_limit=5, process=False) as server:
+        adapter = server.enrolled("T-DEMO-9")  # an id the seed does not know: the code's hall
+        adapter.close()
+        listed = httpx.get(f"{server.url}/v1/admin/terminals",
+                           headers={"Authorization": f"Bearer {server.admin_token}"}).json()
+        assert {t["id"]: t["hall"] for t in listed}["T-DEMO-9"] == DEMO_HALL
+        c = Console(server.url)
+        try:
+            assert c.login(DEMO_STAFF[0].staff_no, DEMO_STAFF[0].pin).status_code == 200
+            snap = c.http.get("/console/api/hall").json()
+            assert [t["id"] for t in snap["terminals"]] == ["T-DEMO-9"]
+        finally:
+            c.close()
+
