@@ -213,10 +213,12 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
     # --- login / logout ---------------------------------------------------------------------
 
     def same_origin(request: Request) -> bool:
+        """The Origin a browser sends names this host (its scheme is left out: behind a TLS
+        proxy the backend itself may be reached over plain http)."""
         origin = request.headers.get("origin")
         if origin is None:
             return True
-        return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+        return origin.split("://", 1)[-1] == request.headers.get("host", "")
 
     @app.post("/console/api/login", include_in_schema=False)
     async def login(request: Request):

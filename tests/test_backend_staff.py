@@ -5,6 +5,7 @@ hash-chained audit entries (accepted, or rejected when altered, removed or reord
 
 from __future__ import annotations
 
+import ssl
 import subprocess
 import sys
 import uuid
@@ -564,3 +565,25 @@ def test_the_demo_backend_enrols_its_terminal_into_the_demo_hall(tmp_path):
         finally:
             c.close()
 
+
+
+def test_over_https_the_session_cookie_is_secure(tmp_path):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    server_pem = tmp_path / "server.pem"
+    ca.issue_cert("127.0.0.1").private_key_and_cert_chain_pem.write_to_path(str(server_pem))
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    url = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    db = open_database(url)
+    seed_database(db, citizens=1, catalog_limit=1)
+    db.close()
+    with EmbeddedBackend(url, ssl_certfile=str(server_pem)) as server, \
+            httpx.Client(base_url=server.url,
+                         verify=ssl.create_default_context(cafile=str(ca_file))) as c:
+        m = DEMO_STAFF[0]
+        r = c.post("/console/api/login", json={"staff_no": m.staff_no, "pin": m.pin},
+                   headers={"Origin": server.url})
+        assert r.status_code == 200
+        cookie = r.headers["set-cookie"].lower()
+        assert "; secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
