@@ -548,6 +548,17 @@ def test_audit_chain_accepted_and_broken_ones_rejected(backend, term, terminals)
     assert out.returncode == 1 and "entry 4: altered" in out.stdout
 
 
+def test_the_auditor_reads_the_audit_log_and_the_checked_chains(console):
+    auditor = console("3003")  # city-wide
+    view = auditor.http.get("/console/api/audit").json()
+    chains = {c["terminal_id"]: c for c in view["chains"]}
+    assert chains["T-B1"]["entries"] == 6 and "entry 4: altered" in chains["T-B1"]["problem"]
+    assert {"console_login", "help_taken"} <= {a["kind"] for a in view["log"]}
+    assert {e["action"] for e in view["entries"]} == {"staff_login"}
+    lead = console("3005")  # hall-a: its own terminals only
+    assert {c["terminal_id"] for c in lead.http.get("/console/api/audit").json()["chains"]} \
+        == {"T-A1", "T-A2"}
+
 def test_the_demo_backend_enrols_its_terminal_into_the_demo_hall(tmp_path):
     from wiring.demo_backend import DemoBackend
 
