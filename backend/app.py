@@ -347,7 +347,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
                admin_token: str | None = None, max_body_bytes: int = p.MAX_BODY_BYTES,
                db: Database | None = None, require_proof: bool = True,
                max_citizens_per_hour: int = DEFAULT_MAX_CITIZENS_PER_HOUR,
-               console: "ConsoleOptions | None" = None) -> FastAPI:
+               console: ConsoleOptions | None = None) -> FastAPI:
     """The reference backend on `database_url` (SQLite file URL or PostgreSQL), migrated now.
 
     `public_url` is the base of the links printed on documents and tickets (default: the URL the
@@ -998,7 +998,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.get(f"{p.PREFIX}/admin/audit-log", response_model=list[AdminAuditEntry],
              dependencies=admin_deps, responses=admin_responses, tags=["admin"])
     def audit_log(limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-                                kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None):
+                  kind: Annotated[str | None, Query(pattern=r"^[a-z_]{1,40}$")] = None):
         """Security-relevant refusals and anomalies, newest first: enrolment takeovers refused,
         terminals over the lookup limit, replayed e-credentials."""
         query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())

@@ -6,8 +6,8 @@ citizens (valid GB 11643-1999 ID numbers, real-looking names) with employers, se
 social-insurance contributions, medical-insurance accounts and their spending, housing
 provident-fund accounts and deposits, and real-estate registrations for some of them (the others
 are the 无房证明 case); queue business types; the demo terminal and the enrolment code
-``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); staff
-the demo hall's staff (`protocol.demo.DEMO_STAFF`, argon2id-hashed PINs, 1001's badge).
+``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); the
+demo terminal's hall and its staff (`protocol.demo.DEMO_STAFF`, argon2id-hashed PINs, 1001's badge).
 
 Everyone's history is generated in "months before the reference month", with a random stream of
 its own (seed and person number), so the same seed gives the same people and the same histories,
