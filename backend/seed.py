@@ -7,7 +7,7 @@ social-insurance contributions, medical-insurance accounts and their spending, h
 provident-fund accounts and deposits, and real-estate registrations for some of them (the others
 are the 无房证明 case); queue business types; the demo terminal and the enrolment code
 ``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); the
-demo terminal's hall and its staff (`protocol.demo.DEMO_STAFF`, argon2id-hashed PINs, 1001's badge).
+demo terminal's hall and its staff (`protocol.demo.DEMO_STAFF`, argon2id-hashed PINs, a badge).
 
 Everyone's history is generated in "months before the reference month", with a random stream of
 its own (seed and person number), so the same seed gives the same people and the same histories,

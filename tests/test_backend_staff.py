@@ -548,16 +548,23 @@ def test_audit_chain_accepted_and_broken_ones_rejected(backend, term, terminals)
     assert out.returncode == 1 and "entry 4: altered" in out.stdout
 
 
-def test_the_auditor_reads_the_audit_log_and_the_checked_chains(console):
+def test_the_auditor_reads_the_audit_log_and_the_checked_chains(backend, console, term,
+                                                                terminals):
+    assert [r["status"] for r in push(term, terminals["T-A2"], chain("T-A2", 2))] == \
+        ["accepted"] * 2
+    sql(backend, "UPDATE terminal_audit SET entry_json = replace(entry_json, 'pin', 'badge') "
+        "WHERE terminal_id = 'T-A2' AND seq = 2")  # someone edits the stored log
     auditor = console("3003")  # city-wide
     view = auditor.http.get("/console/api/audit").json()
     chains = {c["terminal_id"]: c for c in view["chains"]}
-    assert chains["T-B1"]["entries"] == 6 and "entry 4: altered" in chains["T-B1"]["problem"]
-    assert {"console_login", "help_taken"} <= {a["kind"] for a in view["log"]}
-    assert {e["action"] for e in view["entries"]} == {"staff_login"}
+    assert chains["T-A2"]["entries"] == 2 and "entry 2: altered" in chains["T-A2"]["problem"]
+    assert chains["T-A1"]["problem"] is None
+    assert "console_login" in {a["kind"] for a in view["log"]}
+    assert {(e["terminal_id"], e["action"]) for e in view["entries"]} >= {("T-A2", "staff_login")}
     lead = console("3005")  # hall-a: its own terminals only
     assert {c["terminal_id"] for c in lead.http.get("/console/api/audit").json()["chains"]} \
         == {"T-A1", "T-A2"}
+
 
 def test_the_demo_backend_enrols_its_terminal_into_the_demo_hall(tmp_path):
     from wiring.demo_backend import DemoBackend
