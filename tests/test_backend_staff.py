@@ -605,3 +605,32 @@ def test_over_https_the_session_cookie_is_secure(tmp_path):
         assert r.status_code == 200
         cookie = r.headers["set-cookie"].lower()
         assert "; secure" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_revision_0005_upgrades_a_database_with_old_staff_rows(tmp_path):
+    """Staff rows of revision 0001 (scrypt PINs, roles staff/admin): roles mapped, deactivated
+    (no terminal can check scrypt), left out of rosters; terminals in no hall."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from backend.db import _alembic_config, make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as conn:
+        command.upgrade(_alembic_config(conn), "0004")
+        conn.execute(text(
+            "INSERT INTO staff_accounts (staff_no, name, role, pin_hash, failed_attempts, active)"
+            " VALUES ('S001', '王芳', 'staff', 'scrypt$16384$8$1$c2FsdA==$ZGlnZXN0', 0, 1),"
+            " ('A001', '赵敏', 'admin', 'scrypt$16384$8$1$c2FsdA==$ZGlnZXN0', 0, 1)"))
+        conn.execute(text("INSERT INTO terminals (id, place, created_at, version, uptime_s, "
+                          "backlog, devices_json) VALUES ('T-OLD', '', '2026-01-01', '', 0, 0, "
+                          "'{}')"))
+    migrate(engine)
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT staff_no, role, active, hall, badge_hash FROM "
+                                 "staff_accounts ORDER BY staff_no")).all()
+        terminal = conn.execute(text("SELECT hall, state FROM terminals")).one()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("A001", "shift_lead", 0, "", ""),
+                                        ("S001", "helper", 0, "", "")]
+    assert tuple(terminal) == ("", "")
