@@ -202,6 +202,21 @@ def test_a_second_browser_login_ends_the_first(backend, terminal, browser):
     second.close()
 
 
+def test_the_auditor_reads_without_acting(backend, terminal, browser):
+    rid = raise_help(terminal)
+    auditor = DEMO_STAFF[3]  # 1004 赵审
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    log_in(page, backend.url, auditor.staff_no, auditor.pin)
+    item = page.locator(f'li.help[data-request-id="{rid}"]')
+    item.wait_for(timeout=2000)
+    assert item.get_by_role("button").count() == 0  # read-only
+    page.wait_for_selector("#audit-log tbody tr", timeout=3000)
+    assert "登录" in page.inner_text("#audit-log")
+    assert f"终端 {TERMINAL}" in page.inner_text("#audit-chains")
+    context.close()
+
+
 def test_shoot_console_writes_both_pictures(backend, terminal, browser, tmp_path):
     rid = raise_help(terminal)
     jpeg = masked_screen_jpeg()

@@ -12,6 +12,17 @@ const SCREEN = { home: "首页", flow: "办事流程", search: "搜索", catalog
 const DEVICE = { printer: "打印机", receipt_printer: "凭条打印机", a4_printer: "A4 打印机",
   card_reader: "读卡器", camera: "摄像头", qr: "扫码器", qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏", network: "网络", backend: "后台连接",
   pinpad: "密码键盘", face: "人脸识别" };
+const EVENT = { console_login: "登录", console_login_failed: "登录失败",
+  console_locked: "账号锁定", console_login_locked: "锁定期间尝试登录",
+  console_login_refused: "登录被拒（停用或过期）", console_logout: "退出",
+  console_idle_logout: "超时退出", console_csrf_refused: "拒绝无令牌请求",
+  console_action_refused: "操作被拒", help_taken: "接单", help_held: "暂挂",
+  help_finished: "完成求助", remote_view_requested: "请求查看屏幕", remote_view_ended: "结束查看",
+  enrolment_takeover_refused: "拒绝冒用终端注册", lookup_limit: "查询超限",
+  e_credential_replayed: "电子凭证重复使用" };
+const ACTION = { staff_login: "工作人员登录", staff_logout: "工作人员退出", pin_failed: "密码错误",
+  staff_locked: "账号锁定", attend_item: "代办事项", reprint: "补打", fault_cleared: "清除故障",
+  session_ended: "结束会话", help_taken: "接单", remote_view: "远程帮办" };
 const VIEW = { requested: "已请求查看屏幕，等待群众在终端上点击“允许”……",
   allowed: "群众已同意，正在显示终端屏幕（个人信息已遮挡）。", ended: "远程查看已结束。" };
 
@@ -20,6 +31,7 @@ let outcomes = [];
 let stream = null;
 let snapshot = null;
 let renderedKey = "";
+let auditLoaded = false;
 const chosenOutcome = {};
 
 const $ = (id) => document.getElementById(id);
@@ -65,6 +77,7 @@ function showLogin(message) {
   csrf = "";
   snapshot = null;
   renderedKey = "";
+  auditLoaded = false;
   $("main").hidden = true;
   $("who").hidden = true;
   $("login").hidden = false;
@@ -227,6 +240,7 @@ function render(snap, force) {
   renderHelp(snap);
   renderTerminals(snap);
   $("audit-section").hidden = !snap.can_audit;
+  if (snap.can_audit && !auditLoaded) { auditLoaded = true; loadAudit(); }
 }
 
 async function loadAudit() {
@@ -242,9 +256,18 @@ async function loadAudit() {
   r.body.log.forEach((a) => {
     const tr = el("tr");
     tr.append(el("td", `${new Date(a.at).toLocaleString("zh-CN", { hour12: false })}`),
-      el("td", a.kind), el("td", a.staff_no || "—"), el("td", a.terminal_id || "—"),
-      el("td", a.detail || ""));
+      el("td", EVENT[a.kind] || a.kind), el("td", a.staff_no || "—"),
+      el("td", a.terminal_id || "—"), el("td", a.detail || ""));
     body.append(tr);
+  });
+  const entries = $("audit-entries").tBodies[0];
+  entries.replaceChildren();
+  r.body.entries.forEach((e) => {
+    const tr = el("tr");
+    tr.append(el("td", `${new Date(e.at).toLocaleString("zh-CN", { hour12: false })}`),
+      el("td", `${e.terminal_id} #${e.seq}`), el("td", ACTION[e.action] || e.action),
+      el("td", e.staff_no || "—"), el("td", JSON.stringify(e.detail)));
+    entries.append(tr);
   });
 }
 
