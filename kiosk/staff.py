@@ -346,6 +346,7 @@ class StaffDesk:
         self.session: StaffSession | None = None
         self.pending = False  # a PIN is being checked
         self.last_result: LoginResult | None = None
+        self.attempts = 0  # login attempts answered (the screens tell an answer from a logout)
         self._listeners: list[Callable[[], None]] = []
 
     # -- listeners (the window: banner, screens) -------------------------------------------------
@@ -403,6 +404,7 @@ class StaffDesk:
         """On the core's thread: audit the attempt, open the staff session on success."""
         self.pending = False
         self.last_result = result
+        self.attempts += 1
         detail = {"method": result.method}
         if result.outcome is LoginOutcome.OK and result.account is not None:
             if self.session is not None:
