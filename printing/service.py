@@ -158,13 +158,14 @@ class PrintService:
     def reprintable(self, *, since: datetime, personal: bool) -> list[ReprintCandidate]:
         """Jobs staff may reprint now, newest first: receipts (no personal data, their bytes in
         the journal) created since `since`; with `personal`, also the A4 documents of the
-        citizen session now running (still in memory). Never a job still queued or printing."""
+        citizen session now running (still in memory). Never a job still queued or printing,
+        nor a reprint (its original is listed)."""
         from printing.spooler import JobState
 
         out = []
         for view, created, kept in self.spooler.journal(since):
-            if view.state in (JobState.QUEUED, JobState.PRINTING):
-                continue
+            if view.state in (JobState.QUEUED, JobState.PRINTING) or view.reprint_of:
+                continue  # (a reprint is made again from its original)
             if view.personal:
                 if not personal or view.id not in self._session_documents:
                     continue
