@@ -159,15 +159,16 @@ class StaffPanel(QWidget):
         self.cancel_button.clicked.connect(self.close_panel)
         self.confirm_button = button(role="primary", name="staff_login_confirm")
         self.confirm_button.clicked.connect(self.confirm)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.confirm_button, 1)
+        row.addWidget(self.cancel_button, 1)
+        row.addWidget(self.confirm_button, 2)
         col.addLayout(row)
         col.addStretch(1)
         self.pages.addWidget(page)
 
-    def open_login(self, message: str = "") -> None:
-        self._staff_no = self._pin = ""
-        self._field = "staff_no"
+    def open_login(self, message: str = "", staff_no: str = "") -> None:
+        """Empty, or after a refused PIN with the staff number kept and the PIN to type."""
+        self._staff_no, self._pin = staff_no, ""
+        self._field = "pin" if staff_no else "staff_no"
         self.pages.setCurrentIndex(0)
         self.login_message.setText(message)
         self._show_fields()
@@ -251,8 +252,11 @@ class StaffPanel(QWidget):
         """Built fresh from the desk each time: nothing of an earlier visit (or citizen) stays."""
         while self.tools_body.count():
             item = self.tools_body.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            w = item.widget()
+            if w is not None:  # gone now, not at the next event loop turn
+                w.hide()
+                w.setParent(None)
+                w.deleteLater()
         self.tool_buttons = {}
         s = self.desk.session
         if s is None:
@@ -345,7 +349,8 @@ class StaffPanel(QWidget):
         result = self.desk.last_result
         if s is None:
             if attempt and result is not None and not result.ok:
-                self.open_login(login_message(result))
+                keep = self._staff_no if result.method == "pin" and self.isVisible() else ""
+                self.open_login(login_message(result), staff_no=keep)
             elif self.isVisible() and self.pages.currentIndex() == 1:
                 self.hide()
             else:

@@ -65,6 +65,8 @@ def long_press_terminal_name(qtbot, k) -> None:
 
 def type_login(qtbot, k, staff_no: str, pin: str) -> None:
     panel = k.w.staff_panel
+    tap(qtbot, panel.staff_no_button)
+    tap(qtbot, panel.keys["clear"])
     for ch in staff_no:
         tap(qtbot, panel.keys[ch])
     tap(qtbot, panel.confirm_button)  # on to the PIN
@@ -118,6 +120,7 @@ def test_wrong_pins_then_the_lockout_message(qtbot, staff_kiosk, artifacts):
     panel = k.w.staff_panel
     type_login(qtbot, k, "1001", "111111")
     qtbot.waitUntil(lambda: "还可尝试 4 次" in panel.login_message.text(), timeout=5000)
+    assert "1001" in panel.staff_no_button.text() and panel._field == "pin"  # kept
     type_login(qtbot, k, "9999", "246810")  # an unknown number: the same words
     qtbot.waitUntil(lambda: "还可尝试 4 次" in panel.login_message.text()
                     and k.core.staff.attempts == 2, timeout=5000)
