@@ -271,3 +271,34 @@ def test_a_stuck_session_ended_from_the_staff_tools(qtbot, staff_kiosk):
     assert not k.core.session.started and k.core.staff.session is None
     assert not panel.isVisible() and not k.w.staff_banner.isVisible()
     assert "session_ended" in [e["action"] for e in audit(k)]
+
+
+def test_the_tours_staff_steps(qtbot, staff_kiosk, monkeypatch, tmp_path):
+    """The tour's staff steps (screens.tour) against the roster the kiosk has; the demo's staff
+    (protocol.demo.DEMO_STAFF, the backend's seed) stood in for by this test's shift lead."""
+    from dataclasses import dataclass
+
+    import protocol.demo as demo
+    from screens.tour import Tour
+
+    @dataclass(frozen=True)
+    class Staff:
+        staff_no: str
+        name: str
+        role: str
+        pin: str
+
+    monkeypatch.setattr(demo, "DEMO_STAFF", (Staff("1002", "李值班", "shift_lead", "135790"),),
+                        raising=False)
+    k = staff_kiosk()
+    tour = Tour(k.w, tmp_path / "tour", exit_app=False, virtual_printer=k.receipt,
+                a4_folder=k.a4_folder)
+    tour.steps = tour._staff_steps()
+    assert [s.name for s in tour.steps] == [
+        "staff-roster", "staff-login", "staff-tools", "attended", "attended-consent",
+        "attended-preview", "attended-printed", "reprint", "staff-session-ended"]
+    tour.run()
+    qtbot.waitUntil(lambda: len(tour.results) == len(tour.steps)
+                    or any(not ok for _n, ok, _w in tour.results), timeout=60000)
+    assert all(ok for _n, ok, _w in tour.results), tour.results
+    assert (tmp_path / "tour" / "03-staff-tools.png").exists()
