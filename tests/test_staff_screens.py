@@ -302,3 +302,24 @@ def test_the_tours_staff_steps(qtbot, staff_kiosk, monkeypatch, tmp_path):
                     or any(not ok for _n, ok, _w in tour.results), timeout=60000)
     assert all(ok for _n, ok, _w in tour.results), tour.results
     assert (tmp_path / "tour" / "03-staff-tools.png").exists()
+
+
+def test_a_printer_fault_cleared_after_refilling(qtbot, staff_kiosk):
+    """Paper out; the shift lead refills it and taps the button: the printer is asked again at
+    once (not at the next idle poll), the screens learn it is usable; audited."""
+    k = staff_kiosk()
+    scan(qtbot, k, badge("1002", TOKEN_LEAD))
+    panel = k.w.staff_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
+                    timeout=3000)
+    k.receipt.state = "paper_out"
+    tap(qtbot, panel.tool_buttons["staff_fault_receipt"])  # (a probe: it sees the paper out)
+    qtbot.waitUntil(lambda: str(k.core.printer.receipt_status().reason) == "paper_out",
+                    timeout=5000)
+    k.receipt.state = "ok"  # refilled
+    qtbot.waitUntil(lambda: panel.tool_buttons["staff_fault_receipt"].isVisible())  # redrawn
+    tap(qtbot, panel.tool_buttons["staff_fault_receipt"])
+    qtbot.waitUntil(lambda: k.core.printer.receipt_status().usable, timeout=5000)
+    assert "重新检测" in panel.tools_message.text()
+    cleared = [e for e in audit(k) if e["action"] == "fault_cleared"]
+    assert [e["detail"] for e in cleared] == [{"printer": "receipt"}] * 2
