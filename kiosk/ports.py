@@ -3,10 +3,9 @@ composition root, so the core stays free of Qt, printers and networks."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.catalog.model import GuideDetail

@@ -336,11 +336,11 @@ class StaffPanel(QWidget):
         self.raise_()
 
     def close_panel(self) -> None:
-        """Cancel on the login page; back to the citizen on the tools page. Staff tools with
-        nobody to attend have nothing behind them: closing them logs out."""
+        """Cancel on the login page; back to the citizen on the tools page. Staff not attending
+        (nobody at the terminal, or a role that does not attend) log out as the tools close."""
         s = self.desk.session
-        if self.pages.currentIndex() == 1 and s is not None and not s.citizen_session:
-            self.desk.logout("logout")
+        if self.pages.currentIndex() == 1 and s is not None and not s.attending:
+            self.desk.logout("logout")  # (no banner would show a session left open)
         self.hide()
 
     def on_staff_changed(self, attempt: bool) -> None:

@@ -19,7 +19,6 @@ from screens.qt import Qt
 from tests.test_flow_screens import (  # noqa: F401 - fixtures
     WANG,
     backend,
-    events,
     make_kiosk,
     scan,
     tap,
