@@ -361,7 +361,7 @@ class KioskWindow(QWidget):
             self._staff_hold_timer.stop()
 
     def open_staff_login(self) -> None:
-        if self.staff_panel is None or self.core.terminal.state.value == "unavailable":
+        if self.staff_panel is None:  # (also out of service: a technician clears the fault)
             return
         if self.core.staff.session is not None:
             self.staff_panel.open_tools()
