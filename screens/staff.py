@@ -123,6 +123,7 @@ class StaffPanel(QWidget):
         self._staff_no = ""
         self._pin = ""
         self._field = "staff_no"
+        self._touched = 0.0  # core clock: the login page's last key
         self.hide()
         self.retranslate()
 
@@ -169,6 +170,7 @@ class StaffPanel(QWidget):
         """Empty, or after a refused PIN with the staff number kept and the PIN to type."""
         self._staff_no, self._pin = staff_no, ""
         self._field = "pin" if staff_no else "staff_no"
+        self._touched = self.core.clock()
         self.pages.setCurrentIndex(0)
         self.login_message.setText(message)
         self._show_fields()
@@ -179,6 +181,7 @@ class StaffPanel(QWidget):
         self._show_fields()
 
     def press(self, key: str) -> None:
+        self._touched = self.core.clock()
         value = self._staff_no if self._field == "staff_no" else self._pin
         limit = 16 if self._field == "staff_no" else 6
         if key == "back":
@@ -342,6 +345,14 @@ class StaffPanel(QWidget):
         if self.pages.currentIndex() == 1 and s is not None and not s.attending:
             self.desk.logout("logout")  # (no banner would show a session left open)
         self.hide()
+
+    def tick(self) -> None:
+        """The window's timer: a login page left alone closes (with what was typed) after the
+        staff idle time; the tools close when the desk logs staff out."""
+        if self.isVisible() and self.pages.currentIndex() == 0 and not self.desk.pending and \
+                self.core.clock() - self._touched >= self.desk.idle_logout_s:
+            self._staff_no = self._pin = ""
+            self.hide()
 
     def on_staff_changed(self, attempt: bool) -> None:
         """The desk changed: a login was answered (`attempt`), or staff logged out."""

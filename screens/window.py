@@ -309,6 +309,7 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self.core.staff is not None:
             self.core.staff.tick()
+            self.staff_panel.tick()
         if self._clock_ticks % 20 == 0:
             self.status.tick()
         phase = self.core.session.phase()

@@ -322,3 +322,15 @@ def test_a_printer_fault_cleared_after_refilling(qtbot, staff_kiosk):
     assert "重新检测" in panel.tools_message.text()
     cleared = [e for e in audit(k) if e["action"] == "fault_cleared"]
     assert [e["detail"] for e in cleared] == [{"printer": "receipt"}] * 2
+
+
+def test_a_login_page_left_alone_closes_and_forgets_what_was_typed(qtbot, staff_kiosk):
+    k = staff_kiosk()
+    long_press_terminal_name(qtbot, k)
+    panel = k.w.staff_panel
+    for ch in "1002":
+        tap(qtbot, panel.keys[ch])
+    k.core.clock.advance(k.core.config.staff.idle_logout_s + 1)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=3000)
+    assert panel._staff_no == "" and k.core.staff.session is None
+
