@@ -24,7 +24,7 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.widgets.chrome import button, label
+from screens.widgets.chrome import button, label, touch_scroll_area
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
     return text
@@ -103,18 +103,19 @@ class StaffBanner(QFrame):
 class StaffPanel(QWidget):
     """The staff login (page 0) and the staff tools (page 1), over the whole window."""
 
-    def __init__(self, core, parent: QWidget):
+    def __init__(self, core, parent: QWidget, *, landscape: bool = False):
         super().__init__(parent)
+        self.landscape = landscape
         self.core = core
         self.desk = core.staff
         self.setObjectName("StaffPanel")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 80, 40, 80)
+        outer.setContentsMargins(*((160, 32, 160, 32) if landscape else (40, 80, 40, 80)))
         card = QFrame()
         card.setObjectName("StaffCard")
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(40, 40, 40, 40)
+        inner.setContentsMargins(32, 24, 32, 24)
         self.pages = QStackedWidget()
         inner.addWidget(self.pages)
         outer.addWidget(card)
@@ -140,9 +141,10 @@ class StaffPanel(QWidget):
         self.login_message = label(role="subtitle", wrap=True)
         self.login_message.setObjectName("staff_login_message")
         col.addWidget(self.login_title)
-        col.addWidget(self.staff_no_button)
-        col.addWidget(self.pin_button)
-        col.addWidget(self.login_message)
+        fields = QVBoxLayout()
+        fields.addWidget(self.staff_no_button)
+        fields.addWidget(self.pin_button)
+        fields.addWidget(self.login_message)
         grid = QGridLayout()
         grid.setSpacing(10)
         self.keys = {}
@@ -154,7 +156,16 @@ class StaffPanel(QWidget):
             b.clicked.connect(lambda _=False, k=key: self.press(k))
             grid.addWidget(b, i // 3, i % 3)
             self.keys[key] = b
-        col.addLayout(grid)
+        if self.landscape:  # the fields beside the pad
+            fields.addStretch(1)
+            side = QHBoxLayout()
+            side.setSpacing(24)
+            side.addLayout(fields, 1)
+            side.addLayout(grid, 1)
+            col.addLayout(side)
+        else:
+            col.addLayout(fields)
+            col.addLayout(grid)
         row = QHBoxLayout()
         self.cancel_button = button(role="nav", name="staff_login_cancel")
         self.cancel_button.clicked.connect(self.close_panel)
@@ -230,10 +241,17 @@ class StaffPanel(QWidget):
         self.tools_message.setObjectName("staff_tools_message")
         self.tools_col.addWidget(self.tools_title)
         self.tools_col.addWidget(self.tools_who)
-        self.tools_body = QVBoxLayout()
-        self.tools_col.addLayout(self.tools_body)
+        body = QWidget()
+        self.tools_body = QVBoxLayout(body)
+        self.tools_body.setContentsMargins(0, 0, 0, 0)
+        self.tools_body.setSpacing(12)
+        holder = QWidget()
+        holder_col = QVBoxLayout(holder)
+        holder_col.setContentsMargins(0, 0, 0, 0)
+        holder_col.addWidget(body)
+        holder_col.addStretch(1)
+        self.tools_col.addWidget(touch_scroll_area(holder), 1)  # many jobs: it scrolls
         self.tools_col.addWidget(self.tools_message)
-        self.tools_col.addStretch(1)
         row = QHBoxLayout()
         self.close_button = button(role="nav", name="staff_tools_close")
         self.close_button.clicked.connect(self.close_panel)
@@ -272,11 +290,14 @@ class StaffPanel(QWidget):
         def add(name: str, text: str, fn) -> None:
             b = button(text, role="list", name=name)
             b.clicked.connect(fn)
+            b.ensurePolished()  # its style's size before the layout asks (no overlaps)
             self.tools_body.addWidget(b)
             self.tool_buttons[name] = b
 
         def section(text: str) -> None:
-            self.tools_body.addWidget(label(text, role="section"))
+            w = label(text, role="section")
+            w.ensurePolished()
+            self.tools_body.addWidget(w)
 
         if desk.may(Permission.ATTEND) and not s.citizen_session:
             add("staff_serve", translate("StaffTools", "Serve a citizen"), self._serve)

@@ -345,7 +345,7 @@ class KioskWindow(QWidget):
         col.insertWidget(1, self.staff_banner)
         self.staff_banner.tools.connect(lambda: self.staff_panel.open_tools())
         self.staff_banner.logout.connect(lambda: desk.logout("logout"))
-        self.staff_panel = StaffPanel(self.core, self)
+        self.staff_panel = StaffPanel(self.core, self, landscape=self.orientation == "landscape")
         self.staff_wedge = WedgeFilter(parent=self)
         self.staff_wedge.scanned.connect(self.staff_badge_scanned)
         self._staff_hold_target = self.status.terminal

@@ -237,6 +237,7 @@ def test_reprints_are_marked_on_the_paper_and_audited(qtbot, staff_kiosk, artifa
     names = [n for n in panel.tool_buttons if n.startswith("staff_reprint_")]
     assert len(names) == 2  # the ticket and, while this citizen is here, the certificate
     (cert,) = [n for n in names if "参保证明" in panel.tool_buttons[n].text()]
+    qtbot.wait(150)  # (the new rows laid out)
     shot(k, artifacts, "reprint")
     tap(qtbot, panel.tool_buttons[cert])
     qtbot.waitUntil(lambda: len(k.pdfs()) == 2, timeout=15000)
