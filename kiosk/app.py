@@ -80,6 +80,7 @@ class KioskCore:
         self._tile_listeners: list = []
         self.bus.subscribe(Topic.CATALOG_UPDATED, self.rebuild_index)
         self.bus.subscribe(Topic.MAINTENANCE, self.set_maintenance)
+        self.staff = self._make_staff_desk()  # hall staff (None without a store)
 
     @property
     def data_dir(self) -> Path:
@@ -130,6 +131,7 @@ class KioskCore:
             return
         self.terminal.move(TerminalState.ACTIVE)
         self.session.start()
+        self._staff_boundary()
         self.navigator.go(Screen.HOME)
 
     def end_session(self, timed_out: bool = False) -> None:
@@ -137,6 +139,7 @@ class KioskCore:
         self.end_flow(timed_out=timed_out)
         if self.face_watch is not None:
             self.face_watch.end_session()  # the next citizen gets their three tries
+        self._staff_boundary(ending=True)  # staff serving this citizen log out with them
         self.session.end()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
@@ -268,6 +271,8 @@ class KioskCore:
                       on_activity=self.session.touch, session_id=self.session.id,
                       attended_by=lambda: self.session.data.staff_id)
         self.flow_run = run
+        if self.staff is not None:
+            self.staff.watch_run(run)  # audits an item operated for the citizen by staff
         self.session.touch()
         run.start()
         self.flow.begin(run)
@@ -314,10 +319,56 @@ class KioskCore:
             raise ValueError("a staff id")
         if self.terminal.state == TerminalState.AVAILABLE and staff_id is not None:
             self.begin_session()
+        before = self.session.data.staff_id
         self.session.data.staff_id = str(staff_id).strip() if staff_id is not None else None
         log.info("attended mode %s", "on" if staff_id is not None else "off")
+        self._audit_attend(before, self.session.data.staff_id)
         self.session.touch()
         self.flow.refresh()
+
+    # -- hall staff (issue 10: kiosk.staff, kiosk.audit) -------------------------------------------
+    def _make_staff_desk(self):
+        """The staff desk over the roster the sync keeps, with the audit log written on the
+        outbox writer's thread. None without a store (out of service)."""
+        services = self.services
+        if services.store is None or services.outbox is None:
+            return None
+        from kiosk.audit import AuditLog
+        from kiosk.staff import RosterStore, StaffAuth, StaffDesk
+
+        submit = getattr(services.events, "submit", None)
+        staff_cfg = self.config.staff
+        audit = AuditLog(services.store, services.outbox, self.config.terminal.id,
+                         submit=submit)
+        roster = RosterStore(services.store)
+        auth = StaffAuth(roster, lockout_minutes=staff_cfg.lockout_minutes, persist=submit)
+        desk = StaffDesk(self, auth, audit, idle_logout_s=staff_cfg.idle_logout_s,
+                         reprint_window_min=staff_cfg.reprint_window_min,
+                         monotonic=self.clock)
+        self.bus.subscribe(Topic.STAFF_LOGIN, desk.finish_login)
+        self.bus.subscribe(Topic.STAFF_ROSTER, lambda _v: desk.roster_updated())
+        return desk
+
+    def staff_login_pin(self, staff_no: str, pin: str) -> None:
+        """Staff number + PIN from the staff login screen: checked off the UI thread, the
+        answer comes back through the bus (`StaffDesk.finish_login`)."""
+        if self.staff is not None:
+            self.staff.login_pin(staff_no, pin,
+                                 post=lambda result: self.bus.publish(Topic.STAFF_LOGIN, result))
+
+    def _staff_boundary(self, ending: bool = False) -> None:
+        if self.staff is not None:
+            self.staff.citizen_session_changed(ending=ending)
+
+    def _audit_attend(self, before: str | None, after: str | None) -> None:
+        if self.staff is None or before == after:
+            return
+        from protocol.staff import AuditAction
+
+        if before is not None:
+            self.staff.audit.append(AuditAction.ATTEND, before, {"on": False})
+        if after is not None:
+            self.staff.audit.append(AuditAction.ATTEND, after, {"on": True})
 
     def leave_flow(self) -> None:
         """The citizen gives up on the item (or finishes it and wants another): home."""

@@ -32,6 +32,8 @@ class Topic(StrEnum):
     CARD = "device.card"  # (generation, kiosk.devices.idcard.ReadingUpdate)
     FACE = "device.face"  # (generation, kiosk.devices.face.FaceUpdate)
     NIGHTLY = "maintenance.nightly"  # kiosk.nightly.NightlyReport: done, restart now
+    STAFF_ROSTER = "staff.roster"  # int: a newer staff roster was saved (hall staff)
+    STAFF_LOGIN = "staff.login"  # kiosk.staff.LoginResult: a PIN was checked (off the UI thread)
 
 
 def inline(fn: Callable[[], None]) -> None:

@@ -397,6 +397,21 @@ class DevicesSection(_Section):
         return self
 
 
+# -- hall staff (issue 10: staff accounts, attended mode, staff tools) ------------------------
+
+
+class StaffSection(_Section):
+    lockout_minutes: Annotated[int, Field(
+        ge=1, le=1440, description="Minutes a staff number stays locked after five wrong PINs "
+        "in a row (kept across restarts).")] = 15
+    idle_logout_s: Annotated[int, Field(
+        ge=15, le=3600, description="Seconds without a touch before a staff member logged in "
+        "without a citizen (staff tools) is logged out.")] = 120
+    reprint_window_min: Annotated[int, Field(
+        ge=1, le=1440, description="Minutes after printing during which staff may reprint a "
+        "receipt (queue ticket, guide slip) from the print journal.")] = 30
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -419,6 +434,7 @@ class TerminalConfig(_Section):
     printing: PrintingSection = PrintingSection()
     sync: SyncSection = SyncSection()
     devices: DevicesSection = DevicesSection()
+    staff: StaffSection = StaffSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

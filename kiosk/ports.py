@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from kiosk.catalog.model import GuideDetail
@@ -65,3 +66,14 @@ class PrintPort(Protocol):
     def subscribe_status(self, fn: Callable[[str, DeviceStatus], None]) -> None:
         """`fn("receipt" | "document", status)`, from a worker thread, whenever a printer's
         status changes."""
+
+    # hall staff (kiosk.staff): the staff tools' reprints and fault clearing
+    def reprintable(self, *, since: datetime, personal: bool) -> list:
+        """printing.service.ReprintCandidate's staff may reprint: receipts since `since`, and
+        with `personal` the documents of the citizen session now running."""
+
+    def reprint(self, job_id: str) -> str:
+        """Print the job again marked 补打; the new job's id."""
+
+    def probe(self, printer: str) -> None:
+        """Ask the printer ("receipt" | "document") for its status again, off this thread."""

@@ -23,6 +23,8 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -531,13 +533,43 @@ def _watermark(c: Canvas) -> None:
     c.restoreState()
 
 
+# -- 补打 (hall staff: a reprint from the staff tools) -------------------------------------------
+
+_REPRINTING = ContextVar("reprinting", default=False)
+
+
+@contextmanager
+def reprinting():
+    """Documents rendered inside this block carry a 补打 stamp on every page (and in the
+    title): a reprint made by staff (printing.reprint, docs/decisions/0020)."""
+    token = _REPRINTING.set(True)
+    try:
+        yield
+    finally:
+        _REPRINTING.reset(token)
+
+
+def _reprint_stamp(c: Canvas) -> None:
+    """补打 in a red box at the top right of the page, above the header."""
+    c.saveState()
+    c.setStrokeColorRGB(0.75, 0.1, 0.1)
+    c.setFillColorRGB(0.75, 0.1, 0.1)
+    w, h = 96, 34
+    x, y = PAGE_W - MARGIN - w, PAGE_H - 30 - h
+    c.setLineWidth(2)
+    c.rect(x, y, w, h)
+    draw_text(c, x + w / 2, y + 9, "补打", 20, "center")
+    c.restoreState()
+
+
 def _render(title: str, issue: IssueInfo,
             pages: Sequence[Callable[[Canvas], None]], subject: str) -> bytes:
     font = _font()
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4, invariant=1, initialFontName=font, initialFontSize=10,
                pageCompression=1)
-    c.setTitle(f"{title}（样张）" if issue.draft else title)
+    reprint = _REPRINTING.get() and not issue.draft
+    c.setTitle(f"{title}（样张）" if issue.draft else f"{title}（补打）" if reprint else title)
     c.setSubject(subject)
     c.setCreator("gov-kiosk printing")
     c.setAuthor(issue.issuer)
@@ -549,6 +581,8 @@ def _render(title: str, issue: IssueInfo,
         _footer(c, issue, qr, n, len(pages))
         if issue.draft:
             _watermark(c)
+        if reprint:
+            _reprint_stamp(c)
         c.showPage()
     c.save()
     return buf.getvalue()

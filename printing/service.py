@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,20 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.printing")
 
 
+@dataclass(frozen=True)
+class ReprintCandidate:
+    """A job the staff tools may offer to reprint (hall staff)."""
+
+    id: str
+    printer: str  # receipt or document
+    kind: str  # queue_ticket, guide_slip, a document kind
+    title: str
+    state: str
+    personal: bool
+    created_at: datetime  # UTC, naive
+    reprint_of: str | None = None
+
+
 class PrintService:
     def __init__(self, spooler: Spooler, profile: PaperProfile, terminal_id: str,
                  clock: Callable[[], datetime] | None = None, place: str = "",
@@ -40,6 +55,9 @@ class PrintService:
         self.terminal_id = terminal_id
         self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
         self.place = place
+        # hall staff: the documents printed in the citizen's session, in memory only, until
+        # forget_personal (a 补打 re-renders one; docs/decisions/0020)
+        self._session_documents: dict[str, PrintableDocument] = {}
 
     # -- receipts --------------------------------------------------------------------------
     def print_guide_slip(self, guide: GuideDetail) -> str:
@@ -84,8 +102,10 @@ class PrintService:
         printer, "device_error" if it cannot be rendered)."""
         self._require(DOCUMENT)
         pdf = self._render(document, draft=False)
-        return self.spooler.submit(DOCUMENT, str(document.kind), document.title, pdf,
-                                   personal=True)
+        job_id = self.spooler.submit(DOCUMENT, str(document.kind), document.title, pdf,
+                                     personal=True)
+        self._session_documents[job_id] = document  # for a 补打 in this session only
+        return job_id
 
     def preview_document(self, document: PrintableDocument) -> bytes:
         """The on-screen preview: the same pages as a draft (watermarked, no QR code), before
@@ -131,7 +151,57 @@ class PrintService:
         return self.spooler.last_status(printer) or DeviceStatus.ok()
 
     def forget_personal(self) -> None:
+        self._session_documents.clear()
         self.spooler.forget_personal()
+
+    # -- hall staff: reprints (补打) and probes ----------------------------------------------------
+    def reprintable(self, *, since: datetime, personal: bool) -> list[ReprintCandidate]:
+        """Jobs staff may reprint now, newest first: receipts (no personal data, their bytes in
+        the journal) created since `since`; with `personal`, also the A4 documents of the
+        citizen session now running (still in memory). Never a job still queued or printing,
+        nor a reprint (its original is listed)."""
+        from printing.spooler import JobState
+
+        out = []
+        for view, created, kept in self.spooler.journal(since):
+            if view.state in (JobState.QUEUED, JobState.PRINTING) or view.reprint_of:
+                continue  # (a reprint is made again from its original)
+            if view.personal:
+                if not personal or view.id not in self._session_documents:
+                    continue
+            elif not kept:
+                continue
+            out.append(ReprintCandidate(view.id, view.printer, view.kind, view.title,
+                                        str(view.state), view.personal, created,
+                                        view.reprint_of))
+        return out
+
+    def reprint(self, job_id: str) -> str:
+        """Print the job again marked 补打; returns the new job's id. A personal document only
+        while its session's copy is held (`reprintable(personal=True)`)."""
+        from datetime import timezone
+
+        document = self._session_documents.get(job_id)
+        now = self.clock()
+        if document is not None:
+            from printing.documents import reprinting
+
+            with reprinting():
+                pdf = self._render(document, draft=False)
+            return self.spooler.submit(DOCUMENT, str(document.kind), document.title, pdf,
+                                       personal=True, reprint_of=job_id)
+        from printing.reprint import mark_receipt
+
+        def mark(data: bytes, created: datetime) -> bytes:
+            local = created.replace(tzinfo=timezone.utc).astimezone(LOCAL_TZ)
+            return mark_receipt(data, self.profile, original_at=local, reprinted_at=now,
+                                terminal_id=self.terminal_id)
+
+        return self.spooler.reprint(job_id, transform=mark)
+
+    def probe(self, printer: str) -> None:
+        """A fault was cleared (paper refilled): ask the printer again, off this thread."""
+        self.spooler.probe(printer)
 
     def subscribe_status(self, fn: Callable[[str, DeviceStatus], None]) -> None:
         """`fn("receipt" | "document", status)` when a printer's status changes (any thread)."""

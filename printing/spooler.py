@@ -50,6 +50,8 @@ class JobState(StrEnum):
     EXPIRED = "expired"
 
 
+_PROBE = "probe"  # not a job id (a uuid): ask the printer for its status (Spooler.probe)
+
 FINAL = frozenset({JobState.DONE, JobState.FAILED, JobState.NEEDS_ATTENTION, JobState.EXPIRED})
 
 
@@ -182,10 +184,12 @@ class Spooler:
         self._queues[printer].put(job_id)
         return job_id
 
-    def reprint(self, job_id: str) -> str:
+    def reprint(self, job_id: str,
+                transform: Callable[[bytes, datetime], bytes] | None = None) -> str:
         """Staff action: print a failed or interrupted job again, as a new job linked to it
         (`reprint_of`). A personal job's bytes live in memory only until the citizen's session
-        ends (`forget_personal`); after that it cannot be reprinted, only issued again."""
+        ends (`forget_personal`); after that it cannot be reprinted, only issued again.
+        `transform(bytes, created_at)`: the reprint's bytes (the 补打 mark, printing.reprint)."""
         from kiosk.store.models import PrintJob
 
         with self.store.session() as s:
@@ -194,9 +198,34 @@ class Spooler:
                 raise KeyError(job_id)
             payload = row.payload or self._memory.get(job_id)
             printer, kind, title, personal = row.printer, row.kind, row.title, row.personal
+            created = row.created_at
         if payload is None:
             raise PrinterError(Reason.DEVICE_ERROR, "the job's content is gone; issue it again")
+        if transform is not None:
+            payload = transform(payload, created)
         return self.submit(printer, kind, title, payload, personal=personal, reprint_of=job_id)
+
+    # -- hall staff: the journal for reprints, a probe after a fault is cleared ----------------
+    def journal(self, since: datetime) -> list[tuple[JobView, datetime, bool]]:
+        """(job, created at (UTC, naive), its content is still here) of the jobs created since
+        `since`, newest first."""
+        from sqlalchemy import select
+
+        from kiosk.store.models import PrintJob
+
+        with self.store.session() as s:
+            rows = s.execute(select(PrintJob).where(PrintJob.created_at >= since)
+                             .order_by(PrintJob.created_at.desc())).scalars().all()
+            out = [(_view(r), r.created_at, r.payload is not None) for r in rows]
+        with self._lock:
+            return [(v, t, kept or v.id in self._memory) for v, t, kept in out]
+
+    def probe(self, printer: str) -> None:
+        """Ask the printer for its status again, on its worker's thread (a refilled printer is
+        usable at once); the answer goes to `subscribe_status` listeners if it changed."""
+        if printer not in self._queues:
+            raise KeyError(f"no printer named {printer!r}")
+        self._queues[printer].put(_PROBE)
 
     def job(self, job_id: str) -> JobView:
         from kiosk.store.models import PrintJob
@@ -294,6 +323,9 @@ class Spooler:
                 continue
             if job_id is None:
                 return
+            if job_id == _PROBE:
+                self._status(name, driver)
+                continue
             try:
                 self._run(name, driver, job_id)
             except Exception:  # never let one job kill the printer's worker

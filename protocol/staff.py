@@ -178,6 +178,7 @@ class AuditAction(StrEnum):
     REPRINT = "reprint"
     FAULT_CLEARED = "fault_cleared"
     SESSION_ENDED = "session_ended"    # staff ended a stuck session
+    ATTEND = "attend"                  # attended mode on / off (detail.on), kiosk.app attend()
     HELP_TAKEN = "help_taken"
     REMOTE_VIEW = "remote_view"        # started / refused / ended, in detail
 

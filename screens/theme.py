@@ -76,6 +76,10 @@ QScrollBar:vertical { width: ${scroll}px; background: $bg; }
 QScrollBar::handle:vertical { background: $border; min-height: ${touch}px; border-radius: ${half_scroll}px; }
 QWidget#CountdownOverlay { background: rgba(0, 0, 0, 170); }
 QFrame#CountdownCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QFrame#StaffBanner { background: $accent; }
+QFrame#StaffBanner QLabel { color: $on_accent; font-size: ${subtitle}px; font-weight: bold; }
+QWidget#StaffPanel { background: rgba(0, 0, 0, 170); }
+QFrame#StaffCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
 """)
 
 

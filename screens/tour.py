@@ -86,7 +86,8 @@ class Tour:
         return [*self._basic_steps(search, home, type_letters, first_dept)[:5],
                 *self._flow_steps(),
                 *self._basic_steps(search, home, type_letters, first_dept)[5:],
-                *self._closing_steps(search, idle_until_countdown, idle_until_expired)]
+                *self._closing_steps(search, idle_until_countdown, idle_until_expired),
+                *self._staff_steps()]
 
     def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
         w, core = self.window, self.window.core
@@ -135,6 +136,81 @@ class Tour:
                  lambda: search().field.text() == "" and core.session.data.language == core.config.language.default
                  and not core.session.data.elder_mode),
         ]
+
+    # -- hall staff: login, attended mode, reprint (issue 10) ------------------------------------
+    def _staff_steps(self) -> list[Step]:
+        """``staff-login``: the staff login (long press on the terminal's name) with the demo
+        shift lead's number and PIN typed; ``staff-tools`` once the PIN is checked;
+        ``attended``: 为群众办理, the banner over the home screen; a certificate for a citizen
+        (the citizen types their number, taps the consent screen themselves); ``reprint``:
+        the certificate again from the staff tools, marked 补打 (saved beside the PNG).
+
+        The demo staff come from protocol.demo (DEMO_STAFF, the backend's seed); the kiosk logs
+        them in from the roster it has, which it fetches from the backend at its first sync: the
+        ``staff-roster`` step waits for it. Without demo staff (or a staff desk) no steps."""
+        import protocol.demo as demo
+
+        w, core = self.window, self.window.core
+        lead = next((s for s in getattr(demo, "DEMO_STAFF", ()) if s.role == "shift_lead"),
+                    None)
+        if core.staff is None or w.staff_panel is None or lead is None or \
+                Screen.FLOW not in w.screens or core.printer is None:
+            return []
+        panel, flow = w.staff_panel, lambda: self._screen(Screen.FLOW)  # noqa: E731
+        citizen = demo.DEMO_CITIZENS[2]
+
+        def on(page: str) -> Callable[[], bool]:
+            return lambda: flow().pages.currentWidget().objectName() == f"flow_page_{page}"
+
+        def type_number() -> None:
+            w.open_staff_login()
+            for ch in lead.staff_no:
+                tap(panel.keys[ch])
+            tap(panel.confirm_button)  # on to the PIN
+            for ch in lead.pin:
+                tap(panel.keys[ch])
+
+        def identify_by_number() -> None:
+            core.end_flow()
+            core.start_flow("ss.certificate")
+            ip = flow().identify_panel
+            if not ip.pad_visible:
+                tap(ip.manual_button)
+            for ch in citizen.id_number:
+                tap(ip.pad.keys[ch])
+            tap(ip.pad.confirm_button)
+
+        def reprint_certificate() -> None:
+            tap(w.staff_banner.tools_button)
+            name = next(n for n, b in panel.tool_buttons.items()
+                        if n.startswith("staff_reprint_") and "证明" in b.text())
+            tap(panel.tool_buttons[name])
+
+        tools_shown = lambda: panel.isVisible() and panel.pages.currentIndex() == 1  # noqa: E731
+        return [
+            Step("staff-roster", lambda: None, Screen.ATTRACT,
+                 lambda: core.staff.auth.current(lead.staff_no) is not None,
+                 BACKEND_PATIENCE_MS),
+            Step("staff-login", type_number, Screen.ATTRACT,
+                 lambda: panel.isVisible() and len(panel._pin) == len(lead.pin)),
+            Step("staff-tools", lambda: tap(panel.confirm_button), Screen.ATTRACT, tools_shown),
+            Step("attended", lambda: tap(panel.tool_buttons["staff_serve"]), Screen.HOME,
+                 lambda: w.staff_banner.isVisible() and not panel.isVisible()),
+            Step("attended-consent", identify_by_number, Screen.FLOW, on("consent")),
+            Step("attended-preview", lambda: tap(flow().consent_agree), Screen.FLOW,
+                 on("preview"), PRINT_PATIENCE_MS),
+            Step("attended-printed", lambda: tap(flow().preview_print), Screen.FLOW, on("rate"),
+                 PRINT_PATIENCE_MS, self._save_a4),
+            Step("reprint", reprint_certificate, Screen.FLOW,
+                 lambda: "补打" in panel.tools_message.text() and self._a4_count() >= 2,
+                 PRINT_PATIENCE_MS, self._save_a4),
+            Step("staff-session-ended", lambda: (tap(panel.close_button),
+                                                 tap(w.nav.end_button)), Screen.ATTRACT,
+                 lambda: not w.staff_banner.isVisible() and core.staff.session is None),
+        ]
+
+    def _a4_count(self) -> int:
+        return len(list(self.a4_folder.glob("*.pdf"))) if self.a4_folder is not None else 0
 
     # -- the items, end to end ----------------------------------------------------------------
     def _flow_steps(self) -> list[Step]:

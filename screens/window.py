@@ -89,6 +89,7 @@ class KioskWindow(QWidget):
 
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
+        self._build_staff(col)  # hall staff: banner, login and tools, badge scans
 
         self.nav.back.connect(core.back)
         self.nav.home.connect(self.go_home)
@@ -132,6 +133,8 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event) -> None:
         self.overlay.setGeometry(self.rect())
+        if self.staff_panel is not None:
+            self.staff_panel.setGeometry(self.rect())
         super().resizeEvent(event)
 
     # -- routes ------------------------------------------------------------------------------
@@ -149,6 +152,7 @@ class KioskWindow(QWidget):
             self._reset_citizen_view()
             if self.restart_pending:
                 QTimer.singleShot(0, self._restart_if_idle)
+        self._staff_route(new)
         screen = self.screens.get(new.screen) or self.screens[Screen.OUT_OF_SERVICE]
         screen.enter(new)
         self.stack.setCurrentWidget(screen)
@@ -223,6 +227,9 @@ class KioskWindow(QWidget):
 
     def _refresh(self) -> None:
         self.status.retranslate()
+        if self.staff_panel is not None:
+            self.staff_banner.retranslate()
+            self.staff_panel.retranslate()
         self.nav.retranslate()
         self.overlay.retranslate()
         for w in self.screens.values():
@@ -296,6 +303,11 @@ class KioskWindow(QWidget):
             return True
         if event.type() in _TOUCH_EVENTS and not self.overlay.isVisible():
             self.core.session.touch()
+            if self.core.staff is not None:
+                self.core.staff.touch()
+        if obj is self._staff_hold_target and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            self._staff_hold(event.type() == QEvent.Type.MouseButtonPress)
         return False
 
     def _stay(self) -> None:
@@ -304,6 +316,9 @@ class KioskWindow(QWidget):
 
     def _tick(self) -> None:
         self._clock_ticks += 1
+        if self.core.staff is not None:
+            self.core.staff.tick()
+            self.staff_panel.tick()
         if self._clock_ticks % 20 == 0:
             self.status.tick()
         if self._clock_ticks % 240 == 0:  # once a minute
@@ -320,3 +335,69 @@ class KioskWindow(QWidget):
             self.core.end_session(timed_out=True)
         elif self.overlay.isVisible():
             self.overlay.hide()
+
+    # -- hall staff (issue 10: screens.staff) ----------------------------------------------------
+    #: how long the terminal's name in the status bar is held to open the staff login
+    STAFF_HOLD_MS = 2000
+
+    def _build_staff(self, col) -> None:
+        """The attended-mode banner under the status bar, the staff panel over the window, the
+        badge scan on the attract and home screens, and the hidden way to the PIN login: a
+        long press on the terminal's name in the status bar."""
+        self.staff_banner = self.staff_panel = self.staff_wedge = None
+        self._staff_hold_target = None
+        desk = self.core.staff
+        if desk is None:
+            return
+        from screens.staff import StaffBanner, StaffPanel
+        from screens.widgets.wedge import WedgeFilter
+
+        self.staff_banner = StaffBanner()
+        col.insertWidget(1, self.staff_banner)
+        self.staff_banner.tools.connect(lambda: self.staff_panel.open_tools())
+        self.staff_banner.logout.connect(lambda: desk.logout("logout"))
+        self.staff_panel = StaffPanel(self.core, self, landscape=self.orientation == "landscape")
+        self.staff_wedge = WedgeFilter(parent=self)
+        self.staff_wedge.scanned.connect(self.staff_badge_scanned)
+        self._staff_hold_target = self.status.terminal
+        self._staff_hold_timer = QTimer(self)
+        self._staff_hold_timer.setSingleShot(True)
+        self._staff_hold_timer.timeout.connect(self.open_staff_login)
+        self._staff_attempts = desk.attempts
+        desk.subscribe(self._on_staff_changed)
+
+    def _staff_hold(self, pressed: bool) -> None:
+        if pressed:
+            self._staff_hold_timer.start(self.STAFF_HOLD_MS)
+        else:
+            self._staff_hold_timer.stop()
+
+    def open_staff_login(self) -> None:
+        if self.staff_panel is None:  # (also out of service: a technician clears the fault)
+            return
+        if self.core.staff.session is not None:
+            self.staff_panel.open_tools()
+        else:
+            self.staff_panel.open_login()
+
+    def staff_badge_scanned(self, text: str) -> None:
+        """A code scanned on the attract or home screen: a staff badge logs its holder in (a
+        citizen's code means nothing here and is ignored)."""
+        self.core.staff.login_badge(text)
+
+    def _staff_route(self, route: Route) -> None:
+        """Badges are read on the attract and home screens only (the identify step has its
+        own scanner filter; a search box must get its keys)."""
+        if self.staff_wedge is None:
+            return
+        if route.screen in (Screen.ATTRACT, Screen.HOME):
+            self.staff_wedge.install()
+        else:
+            self.staff_wedge.uninstall()
+
+    def _on_staff_changed(self) -> None:
+        desk = self.core.staff
+        attempt = desk.attempts != self._staff_attempts
+        self._staff_attempts = desk.attempts
+        self.staff_banner.set_staff(desk.attending_name)
+        self.staff_panel.on_staff_changed(attempt)

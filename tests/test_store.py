@@ -81,7 +81,7 @@ def test_a_store_that_is_no_database_at_all_is_replaced(tmp_path):
     p.write_bytes(b"this is not a database at all" * 200)
     store, recovery = open_or_recover(p)
     store.close()
-    assert recovery.salvaged == {"outbox": 0} and "outbox" in recovery.unreadable
+    assert recovery.salvaged["outbox"] == 0 and "outbox" in recovery.unreadable
     assert stat.S_IMODE(recovery.quarantined.stat().st_mode) == 0o700
 
 

@@ -275,6 +275,32 @@ def cmd_sync_export(args) -> int:
     return EXIT_OK
 
 
+# -- hall staff: the audit log (kiosk.audit) ------------------------------------------------------
+
+
+def cmd_audit_verify(args) -> int:
+    """Check the terminal's hash-chained audit log from its first entry: OK and the count, or
+    what is wrong and where (non-zero exit)."""
+    from kiosk.audit import verify
+    from kiosk.store.db import StoreError
+
+    config = _load(args.config, demo=True)
+    try:
+        store = _store_for(config)
+    except StoreError as exc:
+        print(f"kiosk: store unusable ({exc.reason}): {exc.detail}", file=sys.stderr)
+        return EXIT_FAIL
+    try:
+        report = verify(store)
+    finally:
+        store.close()
+    if report.ok:
+        print(f"OK: {report.count} audit entries, the chain is intact")
+        return EXIT_OK
+    print(f"BROKEN: {report.problem} ({report.count} entries)", file=sys.stderr)
+    return EXIT_FAIL
+
+
 def cmd_run(args, *, demo: bool) -> int:
     import os
 
@@ -357,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
     sx.add_argument("--out", required=True)
     sx.add_argument("--config")
     sx.set_defaults(fn=cmd_sync_export)
+
+    au = sub.add_parser("audit", help="the staff audit log").add_subparsers(dest="sub",
+                                                                          required=True)
+    av = au.add_parser("verify", help="check the hash chain of the local audit log")
+    av.add_argument("--config")
+    av.set_defaults(fn=cmd_audit_verify)
 
     pr = sub.add_parser("print", help="printouts").add_subparsers(dest="sub", required=True)
     ps = pr.add_parser("sample", help="write a sample document (PDF) or receipt (PNG + .bin)")

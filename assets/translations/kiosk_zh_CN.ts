@@ -2176,4 +2176,162 @@
             <translation>换一种方式</translation>
         </message>
     </context>
+    <context>
+        <name>StaffBanner</name>
+        <message>
+            <source>Staff member {name} is serving you</source>
+            <translation>工作人员 {name} 正在为您服务</translation>
+        </message>
+        <message>
+            <source>Staff tools</source>
+            <translation>工作人员工具</translation>
+        </message>
+        <message>
+            <source>Staff log out</source>
+            <translation>工作人员退出</translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffLogin</name>
+        <message>
+            <source>This staff account has expired or is disabled. Please ask the hall's administrator.</source>
+            <translation>该工作人员账号已过期或已停用，请联系大厅管理员。</translation>
+        </message>
+        <message>
+            <source>This badge is not known on this terminal. Log in with your staff number and PIN.</source>
+            <translation>本终端无法识别该工作证，请用工号和密码登录。</translation>
+        </message>
+        <message>
+            <source>This terminal has no staff list yet. Try again once it is online.</source>
+            <translation>本终端尚未收到工作人员名单，请联网后再试。</translation>
+        </message>
+        <message>
+            <source>Staff number: {number}</source>
+            <translation>工号：{number}</translation>
+        </message>
+        <message>
+            <source>PIN: {dots}</source>
+            <translation>密码：{dots}</translation>
+        </message>
+        <message>
+            <source>Checking…</source>
+            <translation>正在核验…</translation>
+        </message>
+        <message>
+            <source>Staff login</source>
+            <translation>工作人员登录</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Log in</source>
+            <translation>登录</translation>
+        </message>
+        <message numerus="yes">
+            <source>Staff number or PIN is wrong: %n more try(s).</source>
+            <translation>
+                <numerusform>工号或密码错误，还可尝试 %n 次。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Too many wrong PINs: locked for %n minute(s).</source>
+            <translation>
+                <numerusform>密码错误次数过多，该工号已锁定，请 %n 分钟后再试。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffTools</name>
+        <message>
+            <source>{name} ({number}), {role}</source>
+            <translation>{name}（工号 {number}），{role}</translation>
+        </message>
+        <message>
+            <source>Serve a citizen</source>
+            <translation>为群众办理</translation>
+        </message>
+        <message>
+            <source>Reprint (补打)</source>
+            <translation>补打</translation>
+        </message>
+        <message>
+            <source>Nothing to reprint from the last {minutes} minutes.</source>
+            <translation>最近 {minutes} 分钟内没有可补打的打印件。</translation>
+        </message>
+        <message>
+            <source>Reprint {title} ({time})</source>
+            <translation>补打：{title}（{time}）</translation>
+        </message>
+        <message>
+            <source>Printers</source>
+            <translation>打印机</translation>
+        </message>
+        <message>
+            <source>Receipt printer refilled / fixed: check it again</source>
+            <translation>凭条打印机已补纸/修复：重新检测</translation>
+        </message>
+        <message>
+            <source>A4 printer refilled / fixed: check it again</source>
+            <translation>A4 打印机已补纸/修复：重新检测</translation>
+        </message>
+        <message>
+            <source>End the citizen's session</source>
+            <translation>结束当前群众的办理</translation>
+        </message>
+        <message>
+            <source>Audit log: BROKEN ({problem})</source>
+            <translation>审计日志：链已损坏（{problem}）</translation>
+        </message>
+        <message>
+            <source>Reprint sent, marked 补打.</source>
+            <translation>已发送补打，纸上标有“补打”。</translation>
+        </message>
+        <message>
+            <source>This job can no longer be reprinted.</source>
+            <translation>该打印件已不能补打。</translation>
+        </message>
+        <message>
+            <source>The printer is being checked again.</source>
+            <translation>正在重新检测打印机。</translation>
+        </message>
+        <message>
+            <source>Staff tools</source>
+            <translation>工作人员工具</translation>
+        </message>
+        <message>
+            <source>Back to the citizen</source>
+            <translation>返回群众办理</translation>
+        </message>
+        <message>
+            <source>Log out</source>
+            <translation>退出登录</translation>
+        </message>
+        <message numerus="yes">
+            <source>Audit log: %n entries, chain intact.</source>
+            <translation>
+                <numerusform>审计日志：共 %n 条，哈希链完整。</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>StaffRole</name>
+        <message>
+            <source>Helper</source>
+            <translation>帮办</translation>
+        </message>
+        <message>
+            <source>Shift lead</source>
+            <translation>值班长</translation>
+        </message>
+        <message>
+            <source>Technician</source>
+            <translation>技术员</translation>
+        </message>
+        <message>
+            <source>Auditor</source>
+            <translation>审计员</translation>
+        </message>
+    </context>
 </TS>

@@ -133,3 +133,42 @@ class CatalogSyncSeen(Base):
     __tablename__ = "catalog_sync_seen"
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # department, category, item
     code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+# -- hall staff (issue 10; revision 0006) --------------------------------------------------------
+
+
+class StaffAccountRow(Base):
+    """The hall's staff roster as the backend last sent it (protocol.staff.StaffAccount): staff
+    log in while the link is down. PIN and badge as hashes only; staff names are staff data,
+    never a citizen's."""
+
+    __tablename__ = "staff_accounts"
+    staff_no: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    hall: Mapped[str] = mapped_column(String(64), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    pin_hash: Mapped[str] = mapped_column(Text)
+    badge_hash: Mapped[str] = mapped_column(String(64), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)  # UTC, naive
+
+
+class StaffLockout(Base):
+    """Wrong PINs in a row per staff number and until when it is locked (UTC, naive): kept
+    here so a restart does not hand out five more tries."""
+
+    __tablename__ = "staff_lockouts"
+    staff_no: Mapped[str] = mapped_column(String(16), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class AuditRow(Base):
+    """The terminal's hash-chained audit log (protocol.staff.AuditEntry as JSON, `seq` from 1).
+    Appended in the same transaction as its outbox event; never changed or deleted."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[str] = mapped_column(String(64))
+    entry_json: Mapped[str] = mapped_column(Text)

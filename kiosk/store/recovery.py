@@ -18,8 +18,11 @@ from kiosk.datadir import private_dir
 
 log = logging.getLogger("kiosk.store.recovery")
 
-# Tables whose rows are salvaged into the fresh store (rows whose unique key exists are kept).
-SALVAGE_TABLES: tuple[str, ...] = ("outbox",)
+# Tables whose rows are salvaged into the fresh store (rows whose unique key exists are kept):
+# undelivered events; the audit chain (the next entry must link to the last one: the backend
+# refuses a chain that starts over); staff lockouts (a damaged store hands out no new tries);
+# the staff roster (staff log in while the link is down).
+SALVAGE_TABLES: tuple[str, ...] = ("outbox", "audit_log", "staff_lockouts", "staff_accounts")
 QUARANTINE_DIR = "quarantine"
 
 

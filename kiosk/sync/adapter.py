@@ -38,6 +38,7 @@ from pydantic import BaseModel, ValidationError
 
 import protocol as p
 from protocol import Paths
+from protocol.staff import StaffPaths, StaffRoster
 
 log = logging.getLogger("kiosk.sync.adapter")
 
@@ -105,6 +106,7 @@ class BackendAdapter(Protocol):
     def ticket_status(self, ticket_id: str) -> p.TicketStatus: ...
     def push_events(self, events: Sequence[Mapping[str, Any]] | p.EventBatch) -> p.EventResults: ...
     def heartbeat(self, heartbeat: p.Heartbeat) -> p.HeartbeatReply: ...
+    def staff_roster(self) -> StaffRoster: ...
     def close(self) -> None: ...
 
 
@@ -434,3 +436,9 @@ class HttpAdapter:
         except (ValueError, ValidationError) as exc:
             raise BackendUnavailable(f"heartbeat: response does not match the protocol "
                                      f"({type(exc).__name__})", "protocol") from None
+
+    # -- hall staff (protocol.staff) -------------------------------------------------------------
+
+    def staff_roster(self) -> StaffRoster:
+        """The terminal's hall's staff with their PIN and badge hashes (for offline login)."""
+        return self._call("staff_roster", StaffRoster, "GET", StaffPaths.ROSTER)

@@ -74,18 +74,25 @@ class Outbox:
 
     def add(self, kind: str, payload: dict[str, Any], occurred_at: datetime | None = None,
             *, key: str | None = None) -> str:
+        check_event(kind, payload)
+        with self.store.session() as s:
+            return self.add_in(s, kind, payload, occurred_at, key=key)
+
+    def add_in(self, session, kind: str, payload: dict[str, Any],
+               occurred_at: datetime | None = None, *, key: str | None = None) -> str:
+        """`add` inside the caller's transaction (the audit log writes its entry and the
+        entry's event together: both or neither)."""
         from kiosk.store.models import OutboxEvent
 
         check_event(kind, payload)
         key = key or str(uuid.uuid4())
         now = self.clock()
-        with self.store.session() as s:
-            s.add(OutboxEvent(
-                idempotency_key=key, kind=kind,
-                payload_json=json.dumps(payload, ensure_ascii=False, sort_keys=True),
-                occurred_at=occurred_at or now, state="pending", attempts=0,
-                next_attempt_at=now, last_error="",
-            ))
+        session.add(OutboxEvent(
+            idempotency_key=key, kind=kind,
+            payload_json=json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            occurred_at=occurred_at or now, state="pending", attempts=0,
+            next_attempt_at=now, last_error="",
+        ))
         return key
 
     def _count(self, state: str) -> int:
@@ -198,6 +205,13 @@ class OutboxWriter:
             try:
                 if item is None:
                     return
+                if callable(item):  # a unit of work handed over by `submit`
+                    try:
+                        item()
+                    except Exception as exc:
+                        log.error("outbox writer: %s failed: %s",
+                                  getattr(item, "__name__", "work"), type(exc).__name__)
+                    continue
                 kind, payload, occurred_at, key = item
                 try:
                     self.outbox.add(kind, payload, occurred_at, key=key)
@@ -205,6 +219,12 @@ class OutboxWriter:
                     log.error("outbox: %s event not saved: %s", kind, type(exc).__name__)
             finally:
                 self._q.task_done()
+
+    def submit(self, work: Callable[[], None]) -> None:
+        """Run `work()` on the writer's thread, in order with the events handed over (the
+        audit log's append: its entry and its outbox event in one transaction, off the UI
+        thread). A failure is logged, never raised to the caller."""
+        self._q.put(work)
 
     def flush(self) -> None:
         self._q.join()

@@ -96,6 +96,8 @@ class SyncService:
             on_catalog_updated=lambda result: self.bus.publish(Topic.CATALOG_UPDATED, result),
             on_maintenance=lambda on: self.bus.publish(Topic.MAINTENANCE, on),
             on_new_config=lambda payload: self.bus.publish(Topic.NEW_CONFIG, payload),
+            roster=self._roster(),
+            on_roster_updated=lambda version: self.bus.publish(Topic.STAFF_ROSTER, version),
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,
             catalog_interval_s=sc.catalog_interval_s, retry_min_s=sc.retry_min_s,
             retry_max_s=sc.retry_max_s, batch_size=sc.batch_size,
@@ -108,6 +110,12 @@ class SyncService:
             self.adapter, self.worker = adapter, worker
             worker.subscribe(self._emit)
             worker.start()
+
+    def _roster(self):
+        """The staff roster's cache (hall staff: refreshed by the worker)."""
+        from kiosk.staff import RosterStore
+
+        return RosterStore(self.store)
 
     def records(self) -> "LiveAdapter":
         """The adapter for the citizens' online calls (records, documents, tickets): the one
@@ -135,7 +143,8 @@ class LiveAdapter:
     at stop); without one they fail as the network would, so a citizen is told to try again."""
 
     _CALLS = frozenset({"fetch", "issue_document", "queue_ticket", "ticket_status", "verify",
-                        "exchange_credential", "access_log"})
+                        "exchange_credential", "access_log",
+                        "staff_roster"})  # hall staff
 
     def __init__(self, service: SyncService):
         self._service = service

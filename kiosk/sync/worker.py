@@ -39,6 +39,7 @@ from kiosk.sync.outbox import Outbox, PendingEvent
 from kiosk.sync.state import SyncStateStore
 
 if TYPE_CHECKING:
+    from kiosk.staff import RosterStore
     from kiosk.sync.adapter import BackendAdapter
     from kiosk.sync.catalog_sync import CatalogSyncResult
 
@@ -82,6 +83,7 @@ class CycleReport:
     heartbeat: bool = False
     commands: list[int] = field(default_factory=list)
     error: str = ""
+    roster: int | None = None  # the staff roster version saved in this cycle
 
 
 DeviceStatuses = Callable[[], Mapping[str, Any]]
@@ -109,6 +111,8 @@ class SyncWorker:
                  on_catalog_updated: Callable[[CatalogSyncResult], None] | None = None,
                  on_maintenance: Callable[[bool], None] | None = None,
                  on_new_config: Callable[[dict[str, Any]], None] | None = None,
+                 roster: RosterStore | None = None,
+                 on_roster_updated: Callable[[int], None] | None = None,
                  push_interval_s: float = 10.0,
                  heartbeat_interval_s: float = 60.0,
                  catalog_interval_s: float = 6 * 3600.0,
@@ -155,6 +159,11 @@ class SyncWorker:
         # Commands carried out, not yet acknowledged: survives a restart, so a command that
         # comes again before its ack got through is not carried out twice.
         self._unacked: set[int] = set(self.state.unacked_commands())
+        # hall staff: the roster is fetched at the first heartbeat and whenever its version
+        # in a heartbeat reply differs from the one stored
+        self.roster = roster
+        self.on_roster_updated = on_roster_updated
+        self._roster_due = roster is not None
 
     # -- status ------------------------------------------------------------------------------
 
@@ -417,6 +426,38 @@ class SyncWorker:
             self.state.save_unacked_commands(sorted(self._unacked))
             if report.catalog is None and self._catalog_due:
                 report.catalog = self._pull_catalog()
+        self._staff_roster_check(reply, report)
+
+    # -- hall staff: the roster ------------------------------------------------------------------
+
+    def _staff_roster_check(self, reply: p.HeartbeatReply, report: CycleReport) -> None:
+        """Fetch the staff roster once at the first heartbeat and whenever the reply names a
+        version other than the stored one. A backend without the endpoint (an older one: 404)
+        is not an error of the cycle: the terminal keeps the roster it has."""
+        from kiosk.sync.adapter import BackendRejected
+
+        if self.roster is None:
+            return
+        wanted = reply.roster_version
+        if not self._roster_due and (not wanted or wanted == self.roster.version()):
+            return
+        try:
+            roster = self.adapter.staff_roster()
+        except BackendRejected as exc:
+            log.warning("staff roster not available (%s %s): keeping the stored one",
+                        exc.status, exc.code)
+            self._roster_due = False
+            return
+        self._roster_due = False
+        if roster.version == self.roster.version():
+            return
+        self.roster.save(roster)
+        report.roster = roster.version
+        if self.on_roster_updated is not None:
+            try:
+                self.on_roster_updated(roster.version)
+            except Exception:
+                log.exception("roster update callback failed")
 
     def _carry_out(self, command: p.Command) -> None:
         """Idempotent by construction: each one sets a state rather than toggling it."""
