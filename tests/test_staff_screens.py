@@ -25,30 +25,38 @@ from tests.test_flow_screens import (  # noqa: F401 - fixtures
     wait_page,
 )
 
-FAST = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-TOKEN_HELPER = "hElPeRtOkEn0123456789ab"
-TOKEN_LEAD = "LeAdToKeN0123456789abcd"
+@pytest.fixture(scope="module")
+def badges(backend) -> dict[str, str]:
+    """The hall's staff set up at the real backend (its admin API), as a hall does: the kiosk
+    receives them over HTTP with the roster. Returns each staff member's badge QR text."""
+    import httpx
+
+    from tests.backend_helpers import ADMIN_AUTH
+
+    out = {}
+    for no, name, role, pin in (("1001", "王帮办", "helper", "246810"),
+                                ("1002", "李值班", "shift_lead", "135790")):
+        r = httpx.put(f"{backend.url}/v1/admin/staff/{no}", headers=ADMIN_AUTH, timeout=10,
+                      json={"name": name, "hall": "", "role": role, "pin": pin})
+        r.raise_for_status()
+        r = httpx.post(f"{backend.url}/v1/admin/staff/{no}/badge", headers=ADMIN_AUTH, timeout=10)
+        r.raise_for_status()
+        out[no] = r.json()["qr"]
+    return out
 
 
-def staff_roster() -> StaffRoster:
-    return StaffRoster(version=1, hall="H1", accounts=[
-        StaffAccount(staff_no="1001", name="王帮办", hall="H1", role=StaffRole.HELPER,
-                     pin_hash=FAST.hash("246810"), badge_hash=badge_hash(TOKEN_HELPER)),
-        StaffAccount(staff_no="1002", name="李值班", hall="H1", role=StaffRole.SHIFT_LEAD,
-                     pin_hash=FAST.hash("135790"), badge_hash=badge_hash(TOKEN_LEAD)),
-    ])
-
-
-def badge(staff_no: str, token: str) -> str:
-    return f"GOVKIOSK-STAFF:1:{staff_no}:{token}"
+def forged(qr: str) -> str:
+    head, token = qr.rsplit(":", 1)
+    return f"{head}:{token[::-1]}"
 
 
 @pytest.fixture
-def staff_kiosk(make_kiosk):
+def staff_kiosk(make_kiosk, badges, qtbot):
     def make(**kw):
         k = make_kiosk(**kw)
-        RosterStore(k.core.store).save(staff_roster())
-        k.core.staff.roster_updated()
+        # the roster comes from the backend with the first heartbeat
+        qtbot.waitUntil(lambda: {"1001", "1002"} <= set(RosterStore(k.core.store).accounts()),
+                        timeout=15000)
         k.w.STAFF_HOLD_MS = 100
         return k
     return make
@@ -138,14 +146,14 @@ def test_wrong_pins_then_the_lockout_message(qtbot, staff_kiosk, artifacts):
     assert actions.count("pin_failed") == 6 and actions.count("staff_locked") == 1
 
 
-def test_badges_on_the_attract_and_home_screens(qtbot, staff_kiosk):
+def test_badges_on_the_attract_and_home_screens(badges, qtbot, staff_kiosk):
     k = staff_kiosk()
-    scan(qtbot, k, badge("1002", TOKEN_LEAD[::-1]))  # forged: refused, said so
+    scan(qtbot, k, forged(badges["1002"]))  # forged: refused, said so
     panel = k.w.staff_panel
     qtbot.waitUntil(lambda: panel.isVisible(), timeout=3000)
     assert "无法识别该工作证" in panel.login_message.text()
     tap(qtbot, panel.cancel_button)
-    scan(qtbot, k, badge("1002", TOKEN_LEAD))  # nobody at the terminal: the staff tools
+    scan(qtbot, k, badges["1002"])  # nobody at the terminal: the staff tools
     qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
                     timeout=3000)
     assert "李值班" in panel.tools_who.text() and "值班长" in panel.tools_who.text()
@@ -153,15 +161,15 @@ def test_badges_on_the_attract_and_home_screens(qtbot, staff_kiosk):
     tap(qtbot, panel.logout_button)
     assert not panel.isVisible() and k.core.staff.session is None
     tap(qtbot, k.w.screens[Screen.ATTRACT])  # a citizen: the helper's badge attends them
-    scan(qtbot, k, badge("1001", TOKEN_HELPER))
+    scan(qtbot, k, badges["1001"])
     qtbot.waitUntil(lambda: k.w.staff_banner.isVisible(), timeout=3000)
     assert k.core.attending == "1001" and not panel.isVisible()
 
 
-def test_consent_is_still_the_citizens_in_attended_mode(qtbot, staff_kiosk):
+def test_consent_is_still_the_citizens_in_attended_mode(badges, qtbot, staff_kiosk):
     k = staff_kiosk()
     tap(qtbot, k.w.screens[Screen.ATTRACT])
-    scan(qtbot, k, badge("1001", TOKEN_HELPER))
+    scan(qtbot, k, badges["1001"])
     qtbot.waitUntil(lambda: k.core.attending == "1001", timeout=3000)
     k.core.open_item("RS-000001")
     wait_page(qtbot, k, "identify")
@@ -189,7 +197,7 @@ def pdf_text(path) -> str:
                           text=True, check=True).stdout
 
 
-def test_reprints_are_marked_on_the_paper_and_audited(qtbot, staff_kiosk, artifacts):
+def test_reprints_are_marked_on_the_paper_and_audited(badges, qtbot, staff_kiosk, artifacts):
     k = staff_kiosk()
     # a citizen took a queue ticket and left
     tap(qtbot, k.w.screens[Screen.ATTRACT])
@@ -200,7 +208,7 @@ def test_reprints_are_marked_on_the_paper_and_audited(qtbot, staff_kiosk, artifa
     qtbot.waitUntil(lambda: len(k.receipt.jobs) == 1, timeout=5000)
     tap(qtbot, k.w.nav.end_button)
     # the shift lead reprints it from the staff tools: 补打 on the paper
-    scan(qtbot, k, badge("1002", TOKEN_LEAD))
+    scan(qtbot, k, badges["1002"])
     panel = k.w.staff_panel
     qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
                     timeout=3000)
@@ -216,7 +224,7 @@ def test_reprints_are_marked_on_the_paper_and_audited(qtbot, staff_kiosk, artifa
     tap(qtbot, panel.logout_button)
     # a certificate printed while the shift lead attends: reprinted in the same session only
     tap(qtbot, k.w.screens[Screen.ATTRACT])
-    scan(qtbot, k, badge("1002", TOKEN_LEAD))
+    scan(qtbot, k, badges["1002"])
     qtbot.waitUntil(lambda: k.core.attending == "1002", timeout=3000)
     k.core.open_item("RS-000001")
     wait_page(qtbot, k, "identify")
@@ -249,7 +257,7 @@ def test_reprints_are_marked_on_the_paper_and_audited(qtbot, staff_kiosk, artifa
     # the citizen leaves: their certificate can no longer be reprinted by anyone
     tap(qtbot, panel.close_button)
     tap(qtbot, k.w.nav.end_button)
-    scan(qtbot, k, badge("1002", TOKEN_LEAD))
+    scan(qtbot, k, badges["1002"])
     qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
                     timeout=3000)
     assert all("参保证明" not in b.text() for b in panel.tool_buttons.values())
@@ -304,11 +312,11 @@ def test_the_tours_staff_steps(qtbot, staff_kiosk, monkeypatch, tmp_path):
     assert (tmp_path / "tour" / "03-staff-tools.png").exists()
 
 
-def test_a_printer_fault_cleared_after_refilling(qtbot, staff_kiosk):
+def test_a_printer_fault_cleared_after_refilling(badges, qtbot, staff_kiosk):
     """Paper out; the shift lead refills it and taps the button: the printer is asked again at
     once (not at the next idle poll), the screens learn it is usable; audited."""
     k = staff_kiosk()
-    scan(qtbot, k, badge("1002", TOKEN_LEAD))
+    scan(qtbot, k, badges["1002"])
     panel = k.w.staff_panel
     qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
                     timeout=3000)
