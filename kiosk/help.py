@@ -210,6 +210,10 @@ class HelpDesk:
         self._kick()
         return True
 
+    def poll_now(self) -> None:
+        """Ask the backend now instead of at the next poll (e.g. the screen was just shown)."""
+        self._kick()
+
     def close(self) -> None:
         """Stop the worker (at exit); an open request is cancelled first, if the link allows."""
         if self._view.open:

@@ -56,7 +56,7 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
 from screens.widgets.qr import QrView
 
 QR_SIDE = 320
@@ -522,6 +522,7 @@ class RecordsView(QWidget):
         self.title = label(role="title", wrap=True)
         self.holder = rich("subtitle")
         self.holder.setObjectName("records_holder")
+        mark_personal(self.holder)  # name and ID number
         col.addWidget(self.title)
         col.addWidget(self.holder)
 

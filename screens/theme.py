@@ -76,6 +76,10 @@ QScrollBar:vertical { width: ${scroll}px; background: $bg; }
 QScrollBar::handle:vertical { background: $border; min-height: ${touch}px; border-radius: ${half_scroll}px; }
 QWidget#CountdownOverlay { background: rgba(0, 0, 0, 170); }
 QFrame#CountdownCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QWidget#RemoteViewConsent { background: rgba(0, 0, 0, 170); }
+QFrame#RemoteViewCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QFrame#HelpBar { background: $surface; border-bottom: ${bw2}px solid $accent; }
+QFrame#HelpBar[sharing="true"] { border: ${bw2}px solid $accent; }
 """)
 
 

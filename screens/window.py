@@ -89,6 +89,7 @@ class KioskWindow(QWidget):
 
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
+        self._build_help()
 
         self.nav.back.connect(core.back)
         self.nav.home.connect(self.go_home)
@@ -131,6 +132,7 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event) -> None:
         self.overlay.setGeometry(self.rect())
+        self.remote_consent.setGeometry(self.rect())
         super().resizeEvent(event)
 
     # -- routes ------------------------------------------------------------------------------
@@ -224,6 +226,8 @@ class KioskWindow(QWidget):
         self.status.retranslate()
         self.nav.retranslate()
         self.overlay.retranslate()
+        self.help_bar.retranslate()
+        self.remote_consent.retranslate()
         for w in self.screens.values():
             w.retranslate()
         current = self.core.navigator.current
@@ -297,6 +301,8 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self._clock_ticks % 20 == 0:
             self.status.tick()
+        if self._clock_ticks % 8 == 0:  # every 2 s: the card reader, the backend's grace
+            self.core.check_availability()
         phase = self.core.session.phase()
         if phase == IdlePhase.COUNTDOWN:
             self.overlay.set_remaining(self.core.session.countdown_remaining())
@@ -309,3 +315,44 @@ class KioskWindow(QWidget):
             self.core.end_session(timed_out=True)
         elif self.overlay.isVisible():
             self.overlay.hide()
+
+    # -- 呼叫帮办 and remote view (the hall-staff issue, docs/decisions/0021) -------------------
+    def _build_help(self) -> None:
+        """The help bar under the status bar, the remote-view consent over the window, the
+        frame sender; the nav bar's 呼叫帮办 raises a request for the screen shown."""
+        from screens.help import HelpBar, RemoteViewConsent
+        from screens.remote_view import RemoteViewSender
+
+        self.help_bar = HelpBar()
+        self.layout().insertWidget(1, self.help_bar)
+        self.remote_consent = RemoteViewConsent(self)
+        self.remote_view = None
+        self.nav.help.connect(self.call_help)
+        desk = self.core.help
+        if desk is not None:
+            self.help_bar.cancel.connect(desk.cancel)
+            self.help_bar.dismiss.connect(desk.dismiss)
+            self.help_bar.end_share.connect(lambda: desk.consent(False))
+            self.remote_consent.allow.connect(lambda: desk.consent(True))
+            self.remote_consent.refuse.connect(lambda: desk.consent(False))
+            self.remote_view = RemoteViewSender(self, desk)
+            desk.subscribe(self._on_help)
+        # the backend's link greys the items that need it (KioskCore.unavailable_items)
+        self.core.bus.subscribe(Topic.SYNC_STATUS, lambda _status: self._update_availability())
+
+    def call_help(self) -> None:
+        if self.core.navigator.current.screen in (Screen.ATTRACT, Screen.OUT_OF_SERVICE):
+            return
+        if not self.core.call_help() and self.core.help is None:
+            log.warning("no help desk on this terminal")
+
+    def _on_help(self, view) -> None:
+        self.help_bar.set_view(view)
+        if view.ask_consent:
+            self.remote_consent.setGeometry(self.rect())
+            self.remote_consent.show()
+            self.remote_consent.raise_()
+        else:
+            self.remote_consent.hide()
+        if self.remote_view is not None:
+            self.remote_view.set_active(view.sharing)
