@@ -74,6 +74,15 @@ class KioskCore:
                                     timeout_s=devices.face_timeout_s) \
             if services.camera is not None and services.face_verifier is not None else None
         self._maintenance_requested = False
+        self.nightly = None
+        if config.maintenance.nightly and self.store is not None:
+            from kiosk.nightly import NightlyMaintenance
+
+            m = config.maintenance
+            self.nightly = NightlyMaintenance(self.store, hour=m.nightly_hour,
+                                              journal_keep_days=m.journal_keep_days,
+                                              rejected_keep_days=m.rejected_keep_days)
+        self._nightly_running = False
         self._item_flows: dict[str, str] | None = None
         self._printer_items: dict[str, frozenset] | None = None
         self._tiles: list[ItemSummary] | None = None
@@ -106,6 +115,20 @@ class KioskCore:
         self.out_of_service = OutOfService(reason, detail)
         self.terminal.move(TerminalState.UNAVAILABLE, reason)
         self.navigator.reset(Screen.OUT_OF_SERVICE)
+
+    def fail(self, reason: str, detail: str = "") -> None:
+        """Out of service now (a crash, a crash loop): the citizen's session is ended and
+        wiped first, whatever state the terminal was in; the out-of-service screen shows."""
+        try:
+            self.end_session()
+        except Exception:  # failing already: the wipe is best effort, the screen must show
+            log.exception("ending the session while failing")
+            self.session.end()
+        if not self.terminal.can(TerminalState.UNAVAILABLE) \
+                and self.terminal.state != TerminalState.UNAVAILABLE:
+            self.terminal.move(TerminalState.AVAILABLE, reason)
+        self._parts_out = False  # a failure is not lifted by a part coming back
+        self._go_out_of_service(reason, detail)
 
     def close(self) -> None:
         self.flow.shutdown()
@@ -159,6 +182,35 @@ class KioskCore:
             self.navigator.reset(Screen.ATTRACT)
             log.info("maintenance mode off")
             self.check_availability()
+
+    # -- nightly maintenance -----------------------------------------------------------------
+    def nightly_check(self) -> bool:
+        """At an idle moment in the nightly window: the terminal goes into maintenance, the
+        work runs on its own thread, `Topic.NIGHTLY` says when it is done (the app restarts).
+        Never while a citizen is served (the state must be *available*)."""
+        if self.nightly is None or self._nightly_running \
+                or self.terminal.state != TerminalState.AVAILABLE or not self.nightly.due():
+            return False
+        import threading
+
+        self._nightly_running = True
+        self.out_of_service = OutOfService("nightly", "nightly maintenance")
+        self.terminal.move(TerminalState.MAINTENANCE, "nightly")
+        self.navigator.reset(Screen.OUT_OF_SERVICE)
+        nightly, bus = self.nightly, self.bus
+
+        def work() -> None:
+            from kiosk.nightly import NightlyReport
+
+            try:
+                report = nightly.run()
+            except Exception as exc:  # never stuck in maintenance: the restart still comes
+                log.exception("nightly maintenance failed")
+                report = NightlyReport(errors=[str(exc)])
+            bus.publish(Topic.NIGHTLY, report)
+
+        threading.Thread(target=work, name="nightly", daemon=True).start()
+        return True
 
     # -- intents ---------------------------------------------------------------------------
     def search(self, text: str, limit: int = 50) -> SearchResult:

@@ -31,6 +31,7 @@ class Topic(StrEnum):
     PRINTER_STATUS = "print.status"  # (printer name, DeviceStatus)
     CARD = "device.card"  # (generation, kiosk.devices.idcard.ReadingUpdate)
     FACE = "device.face"  # (generation, kiosk.devices.face.FaceUpdate)
+    NIGHTLY = "maintenance.nightly"  # kiosk.nightly.NightlyReport: done, restart now
     HELP = "help.result"  # (generation, kind, ok, value): kiosk.help.HelpDesk's worker
 
 

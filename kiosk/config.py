@@ -78,6 +78,16 @@ class DisplaySection(_Section):
         bool,
         Field(description="Frameless full-screen window. Turn off only on a developer's desktop."),
     ] = True
+    lockdown: Annotated[
+        bool,
+        Field(description="Swallow desktop and editing shortcuts (Alt+F4, Alt+Tab, Ctrl+W/Q, "
+                          "F11, Super, copy/paste), refuse closing the window, no context menus "
+                          "or text dragging. Turn off only on a developer's desktop."),
+    ] = True
+    hide_cursor: Annotated[
+        bool,
+        Field(description="Hide the mouse cursor (a touch terminal)."),
+    ] = False
 
 
 class SessionSection(_Section):
@@ -93,6 +103,29 @@ class SessionSection(_Section):
         float,
         Field(ge=1.0, le=4.0, description="Elder mode multiplies the idle timeout by this factor."),
     ] = 2.0
+
+
+class MaintenanceSection(_Section):
+    nightly: Annotated[
+        bool,
+        Field(description="Nightly maintenance at nightly_hour: full database check and "
+                          "compaction, journal pruning, then a clean restart (catalog pulled "
+                          "afresh). Never while a citizen is served."),
+    ] = True
+    nightly_hour: Annotated[
+        int,
+        Field(ge=0, le=23, description="Local hour the nightly maintenance may start (within "
+                                       "four hours, at the first idle moment)."),
+    ] = 3
+    journal_keep_days: Annotated[
+        int,
+        Field(ge=1, le=3650, description="Days finished print jobs stay in the journal."),
+    ] = 30
+    rejected_keep_days: Annotated[
+        int,
+        Field(ge=1, le=3650, description="Days events the backend refused are kept for "
+                                         "technicians (kiosk sync export)."),
+    ] = 90
 
 
 class AttractSection(_Section):
@@ -208,6 +241,9 @@ class DocumentPrinterSection(_Section):
     cups_queue: Annotated[str, Field(description="cups: the queue's name (lpstat -p).")] = ""
     folder: Annotated[str, Field(description="virtual: where the PDFs go; empty means "
                       "<data_dir>/printed.")] = ""
+    keep_hours: Annotated[float, Field(ge=0, le=8760, description="virtual: printed PDFs "
+                          "(citizens' documents) older than this are deleted; 0 deletes each "
+                          "at the next job or start.")] = 24
 
     @field_validator("driver")
     @classmethod
@@ -260,6 +296,24 @@ class SyncSection(_Section):
     embedded_dir: Annotated[str, Field(description="embedded: the demo backend's own data "
                             "folder; empty means <data_dir>-demo-backend beside the data "
                             "dir.")] = ""
+
+    @field_validator("base_url", "proxy")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        from urllib.parse import urlsplit
+
+        v = v.strip()
+        if not v:
+            return v
+        try:
+            parts = urlsplit(v)
+            parts.port  # noqa: B018 - raises for a port that is not a number
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+                or any(c.isspace() for c in v):
+            raise ValueError(f"{v!r} is not an http:// or https:// address")
+        return v
 
     @model_validator(mode="after")
     def _consistent(self) -> "SyncSection":
@@ -388,6 +442,7 @@ class TerminalConfig(_Section):
     terminal: TerminalSection = TerminalSection()
     display: DisplaySection = DisplaySection()
     session: SessionSection = SessionSection()
+    maintenance: MaintenanceSection = MaintenanceSection()
     attract: AttractSection = AttractSection()
     language: LanguageSection = LanguageSection()
     services: ServicesSection = ServicesSection()

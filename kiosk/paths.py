@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import ssl
+import tempfile
 from pathlib import Path
 
 from kiosk.config import TerminalConfig
@@ -31,3 +34,35 @@ def catalog_file(config: TerminalConfig) -> Path:
     if config.paths.catalog_file:
         return _resolve(config.paths.catalog_file, config)
     return ASSETS_DIR / "catalog" / "catalog.json.gz"
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
+def environment_problems(config: TerminalConfig) -> list[str]:
+    """What the schema cannot see: the CA file can be read as one, the data folder can be
+    written. One line each, in `kiosk config validate`'s form; nothing is left behind."""
+    src = config.source or "<config>"
+    problems = []
+    sc = config.sync
+    if sc.adapter == "http" and sc.ca_file:
+        try:
+            ssl.create_default_context(cafile=sc.ca_file)
+        except (OSError, ssl.SSLError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            problems.append(f"{src}: key 'sync.ca_file': {sc.ca_file} cannot be used as a CA "
+                            f"bundle ({why})")
+    folder = data_dir(config)
+    probe = _nearest_existing(folder)
+    try:
+        if not probe.is_dir():
+            raise NotADirectoryError(f"{probe} is not a folder")
+        with tempfile.TemporaryDirectory(dir=probe, prefix=".kiosk-probe-"):
+            pass
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        problems.append(f"{src}: key 'paths.data_dir': {folder} cannot be written ({why})")
+    return problems

@@ -105,5 +105,5 @@ def make_printers(config: TerminalConfig) -> Printers:
         from printing.virtual_a4 import FolderDriver
 
         folder = Path(dc.folder).expanduser() if dc.folder else paths.data_dir(config) / "printed"
-        out.drivers[DOCUMENT] = FolderDriver(DOCUMENT, folder)
+        out.drivers[DOCUMENT] = FolderDriver(DOCUMENT, folder, keep_s=dc.keep_hours * 3600)
     return out

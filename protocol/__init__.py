@@ -192,6 +192,23 @@ def _iso_time_only(value: Any) -> Any:
     return value
 
 
+# Times a terminal or backend can mean: anything else (year 1 or 9999 with an offset, which
+# overflows when turned into UTC) is refused as invalid, never an error inside the backend.
+TIME_MIN_YEAR, TIME_MAX_YEAR = 1970, 2200  # 1970: a terminal whose clock battery died
+
+
+def _plausible_time(value: Any) -> Any:
+    try:
+        year = value.astimezone(timezone.utc).year
+    except OverflowError:
+        year = 0
+    if not TIME_MIN_YEAR <= year <= TIME_MAX_YEAR:
+        raise PydanticCustomError(
+            "time_range", "a time must lie between the years {lo} and {hi}",
+            {"lo": TIME_MIN_YEAR, "hi": TIME_MAX_YEAR})
+    return value
+
+
 def _json_safe(value: Any) -> Any:
     """Free-form JSON as every parser reads it alike: no NaN or Infinity (not JSON at all, though
     Python's json module reads and writes them; a number too big for a float parses as one) and
@@ -223,7 +240,7 @@ JsonObject = Annotated[dict[str, Any], AfterValidator(_json_safe)]
 
 
 Timestamp = Annotated[
-    AwareDatetime, BeforeValidator(_iso_time_only),
+    AwareDatetime, BeforeValidator(_iso_time_only), AfterValidator(_plausible_time),
     Field(description="ISO 8601 with an offset, e.g. 2026-11-23T08:30:00Z"),
 ]
 TerminalId = Annotated[

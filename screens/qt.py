@@ -28,13 +28,14 @@ from PySide6.QtCore import (  # noqa: F401
     QRect,
     QRectF,
     QSize,
+    QSocketNotifier,
     Qt,
     QTimer,
     QTranslator,
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QPixmap  # noqa: F401
+from PySide6.QtGui import QColor, QContextMenuEvent, QFont, QFontDatabase, QImage, QPainter, QPixmap  # noqa: F401
 from PySide6.QtWidgets import (  # noqa: F401
     QAbstractButton,
     QApplication,

@@ -107,6 +107,7 @@ class KioskWindow(QWidget):
         bus.subscribe(Topic.PRINT_JOB, self._on_print_update)
         bus.subscribe(Topic.SYNC_STATUS, self.status.set_sync_status)
         bus.subscribe(Topic.NEW_CONFIG, self._on_new_config)
+        bus.subscribe(Topic.NIGHTLY, self._on_nightly_done)
         core.on_catalog_changed(self._on_catalog_changed)
         if core.services.sync is not None:
             self.status.set_sync_status(core.services.sync.status)
@@ -266,6 +267,14 @@ class KioskWindow(QWidget):
         self.restart_pending = True
         self._restart_if_idle()
 
+    def _on_nightly_done(self, report) -> None:
+        """Nightly maintenance finished: tell the backend, restart cleanly (exit 75)."""
+        if self.core.services.events is not None:
+            # written before the exit: closing the writer drains it
+            self.core.services.events.add("telemetry", {"nightly": report.summary()})
+        self.restart_pending = True
+        self._restart_if_idle()
+
     def _restart_if_idle(self) -> None:
         from kiosk.config_update import EXIT_RESTART
         from kiosk.terminal import TerminalState
@@ -303,6 +312,8 @@ class KioskWindow(QWidget):
             self.status.tick()
         if self._clock_ticks % 8 == 0:  # every 2 s: the card reader, the backend's grace
             self.core.check_availability()
+        if self._clock_ticks % 240 == 0:  # once a minute
+            self.core.nightly_check()
         phase = self.core.session.phase()
         if phase == IdlePhase.COUNTDOWN:
             self.overlay.set_remaining(self.core.session.countdown_remaining())

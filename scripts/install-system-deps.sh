@@ -12,7 +12,8 @@ PACKAGES=(
   poppler-utils         # pdftoppm / pdftotext to look at and read back PDFs
   cups cups-client cups-bsd cups-pdf  # a real print spooler for A4 jobs (tests print to PDF)
   postgresql            # the backend's tests also run on a real PostgreSQL server (tests/pg.py)
-  chromium              # make bench-startup: headless Chromium renders the home page as HTML
+  chromium              # make bench-startup, and the hall console's tests (Playwright)
+  systemd cage          # deploy/: `systemd-analyze verify` of the units, the kiosk compositor
 )
 
 missing=()

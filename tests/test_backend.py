@@ -488,6 +488,18 @@ def test_events_rejected_for_personal_data_or_a_reused_key(client, auth, backend
     assert r.status_code == 422 and "body.events" in error_of(r).message
 
 
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00+08:00", "9999-12-31T23:59:59-12:00",
+                                "1969-12-31T23:59:59Z", "2201-01-01T00:00:00Z"])
+def test_events_at_impossible_times_get_422_not_500(client, auth, backend, at):
+    key = str(uuid.uuid4())
+    event = {"idempotency_key": key, "kind": "rating", "occurred_at": at, "payload": {"score": 4}}
+    r = client.post("/v1/events", json={"events": [event]}, headers=auth)
+    assert r.status_code == 422 and error_of(r).error == "invalid_request", r.text
+    assert "occurred_at" in r.text
+    assert db_rows(backend, "SELECT count(*) FROM events WHERE idempotency_key = ?", key) == [(0,)]
+    assert client.get("/v1/health").status_code == 200  # the connection still serves
+
+
 @pytest.mark.parametrize("number", [
     "NaN", "Infinity", "-Infinity", "1e400", "-1e400",  # 1e400 parses as a float infinity
     str(2**53), str(-(2**53)), "9" * 300,

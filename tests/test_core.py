@@ -163,19 +163,20 @@ def test_configured_tiles(make_core, make_config, small_catalog_file):
 
 
 @pytest.mark.allow_error_log
-@pytest.mark.parametrize("content,reason", [
-    (b"garbage" * 1000, "store_corrupt"),
-])
-def test_corrupt_store_goes_out_of_service(make_core, make_config, small_catalog_file, tmp_path, content, reason):
+def test_a_damaged_store_is_moved_aside_and_the_terminal_serves(make_core, make_config,
+                                                                small_catalog_file, tmp_path):
+    """A store that is not a database any more (a power cut on a bad disk): quarantined for a
+    technician, a fresh one made and the catalog imported again; the terminal serves."""
     cfg = make_config(small_catalog_file)
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / DB_FILENAME).write_bytes(content)
+    (tmp_path / "data" / DB_FILENAME).write_bytes(b"garbage" * 1000)
     core = make_core(cfg)
-    assert core.terminal.state == TerminalState.UNAVAILABLE
-    assert core.out_of_service.reason == reason
-    assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
-    core.begin_session()  # a touch does nothing while out of service
-    assert core.navigator.current.screen == Screen.OUT_OF_SERVICE
+    assert core.out_of_service is None and core.terminal.state == TerminalState.AVAILABLE
+    assert core.search("sbcb").hits
+    quarantined = list((tmp_path / "data" / "quarantine").glob(f"*/{DB_FILENAME}"))
+    assert len(quarantined) == 1 and quarantined[0].read_bytes() == b"garbage" * 1000
+    assert core.outbox.pending_count() == 1  # the backend hears of it (telemetry)
+    close(core)
 
 
 @pytest.mark.allow_error_log

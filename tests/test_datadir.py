@@ -159,7 +159,7 @@ def test_write_private_replaces_atomically_with_mode_0600(tmp_path):
 
 
 def test_the_kiosk_process_and_its_systemd_unit_use_umask_0077(monkeypatch, tmp_path):
-    unit = (ROOT / "deploy" / "gov-kiosk.service").read_text(encoding="utf-8")
+    unit = (ROOT / "deploy" / "systemd" / "gov-kiosk.service").read_text(encoding="utf-8")
     service = unit.split("[Service]", 1)[1].split("\n[", 1)[0]
     assert "\nUMask=0077\n" in service
     # `kiosk run` and `kiosk demo` set the same mask before anything is created.

@@ -197,8 +197,12 @@ def test_landscape_window(qtbot, make_window, artifacts):
 
 @pytest.mark.allow_error_log
 def test_out_of_service_screen(qtbot, make_window, tmp_path):
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / DB_FILENAME).write_bytes(b"garbage" * 1000)
+    import sqlite3
+
+    (tmp_path / "data").mkdir()  # a store from a newer kiosk: kept, and out of service
+    with sqlite3.connect(tmp_path / "data" / DB_FILENAME) as con:
+        con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)")
+        con.execute("INSERT INTO alembic_version VALUES ('9999_future')")
     w = make_window()
     assert screen(w) == Screen.OUT_OF_SERVICE
     oos = w.screens[Screen.OUT_OF_SERVICE]

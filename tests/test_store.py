@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 
 import pytest
 from sqlalchemy import text
@@ -37,6 +38,51 @@ def test_corrupt_file(tmp_path):
     with pytest.raises(StoreError) as exc:
         open_store(p)
     assert exc.value.reason == "corrupt"
+
+
+@pytest.mark.allow_error_log
+def test_a_damaged_store_is_quarantined_and_its_undelivered_events_salvaged(tmp_path):
+    """Damage past the outbox's pages: the rows still readable come over to a fresh store;
+    the damaged file is kept aside, never deleted."""
+    from kiosk.store.recovery import open_or_recover
+    from kiosk.sync.outbox import Outbox
+
+    p = tmp_path / "k.sqlite3"
+    store = open_store(p)
+    keys = [Outbox(store).add("rating", {"score": n % 5 + 1}) for n in range(40)]
+    store.close()
+    with sqlite3.connect(p) as con:  # an index of another table: its root page destroyed
+        victim = con.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' AND "
+                             "tbl_name != 'outbox' AND rootpage > 1").fetchone()[0]
+        page_size = con.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(p.read_bytes())
+    data[(victim - 1) * page_size:victim * page_size] = b"\xff" * page_size
+    p.write_bytes(bytes(data))
+    with pytest.raises(StoreError):
+        open_store(p)
+    store, recovery = open_or_recover(p)
+    try:
+        assert recovery is not None and (recovery.quarantined / "k.sqlite3").exists()
+        with store.read() as con:
+            got = {r[0] for r in con.execute("SELECT idempotency_key FROM outbox")}
+        assert got == set(keys) and recovery.salvaged["outbox"] == 40
+    finally:
+        store.close()
+    store, recovery = open_or_recover(p)  # healthy now: opened as it is
+    assert recovery is None
+    store.close()
+
+
+@pytest.mark.allow_error_log
+def test_a_store_that_is_no_database_at_all_is_replaced(tmp_path):
+    from kiosk.store.recovery import open_or_recover
+
+    p = tmp_path / "k.sqlite3"
+    p.write_bytes(b"this is not a database at all" * 200)
+    store, recovery = open_or_recover(p)
+    store.close()
+    assert recovery.salvaged == {"outbox": 0} and "outbox" in recovery.unreadable
+    assert stat.S_IMODE(recovery.quarantined.stat().st_mode) == 0o700
 
 
 def test_database_from_newer_kiosk(tmp_path):

@@ -55,7 +55,9 @@ def kiosk(tmp_path, base_url, *args):
 
 def test_enrol_status_and_export(tmp_path, backend_url):
     r = kiosk(tmp_path, backend_url, "sync", "status", "--json")
-    assert json.loads(r.stdout)["enrolled"] is False
+    status = json.loads(r.stdout)
+    assert status["enrolled"] is False and status["backend_reachable"] is True
+    assert "credential_accepted" not in status and r.returncode == 0
     bad = kiosk(tmp_path, backend_url, "sync", "enrol", "WRONG-CODE")
     assert bad.returncode == 1 and "refused" in bad.stderr and "Traceback" not in bad.stderr
     ok = kiosk(tmp_path, backend_url, "sync", "enrol", DEMO_ENROLMENT_CODE)
@@ -95,8 +97,52 @@ def test_enrol_status_and_export(tmp_path, backend_url):
         r = httpx.get(f"{backend_url}/v1/catalog/changes", params={"limit": 1},
                       headers={"Authorization": f"Bearer {credential}"})
         assert r.status_code == expected
+    r = kiosk(tmp_path, backend_url, "sync", "status", "--json")
+    status = json.loads(r.stdout)
+    assert r.returncode == 0 and status["credential_accepted"] is True
+    assert status["catalog_changes_waiting"] is True  # never synced: the whole catalog waits
+    assert abs(status["clock_offset_s"]) < 5 and status["round_trip_ms"] >= 0
+    # The backend revokes the terminal: status says so (it said "enrolled" for ever before).
+    httpx.post(f"{backend_url}/v1/admin/terminals/T-CLI-1/revoke",
+               headers={"Authorization": f"Bearer {ADMIN}"}).raise_for_status()
+    r = kiosk(tmp_path, backend_url, "sync", "status", "--json")
+    status = json.loads(r.stdout)
+    assert r.returncode == 1 and status["enrolled"] is True
+    assert status["credential_accepted"] is False and "unauthorized" in status["backend_says"]
+    local = kiosk(tmp_path, backend_url, "sync", "status", "--json", "--local")
+    assert local.returncode == 0 and "credential_accepted" not in json.loads(local.stdout)
 
 
 def test_enrol_with_the_backend_down(tmp_path):
     r = kiosk(tmp_path, "http://127.0.0.1:9", "sync", "enrol", "X")
     assert r.returncode == 1 and "unreachable" in r.stderr
+    r = kiosk(tmp_path, "http://127.0.0.1:9", "sync", "status", "--json")
+    status = json.loads(r.stdout)
+    assert r.returncode == 1 and status["backend_reachable"] is False and status["backend_error"]
+
+
+def test_validate_and_enrol_name_each_unusable_setting_in_one_line(tmp_path):
+    """A missing CA file, a base URL that is not one and a data folder that cannot be written:
+    one line each from `config validate`, and enrol stops before any traceback."""
+    cfg = tmp_path / "t.toml"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    body = (f'[terminal]\nid = "T-CLI-2"\n[paths]\ndata_dir = "{blocker / "data"}"\n'
+            f'[sync]\nadapter = "http"\nbase_url = "BASE"\nca_file = "{tmp_path / "no-ca.pem"}"\n')
+
+    def run(*args, base="https://backend.example/kiosk"):
+        cfg.write_text(body.replace("BASE", base), encoding="utf-8")
+        return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True,
+                              text=True, timeout=60)
+
+    r = run("config", "validate", str(cfg), base="backend.example/kiosk")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "sync.base_url" in r.stderr and "not an http:// or https:// address" in r.stderr
+    r = run("config", "validate", str(cfg))
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2 and len(lines) == 2, r.stderr
+    assert "sync.ca_file" in lines[0] and "no-ca.pem" in lines[0]
+    assert "paths.data_dir" in lines[1] and "cannot be written" in lines[1]
+    r = run("sync", "enrol", "ABCDEF", "--config", str(cfg))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "sync.ca_file" in r.stderr
+    assert not (blocker.parent / "data").exists()

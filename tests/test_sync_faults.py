@@ -97,6 +97,7 @@ class FaultProxy:
       in half / valid JSON of another shape;
     - ``delay``: forward, hold the answer for `delay_s` (past the client's timeout);
     - ``drip``: forward, send the answer's body a byte every 50 ms (each read in time);
+    - ``drip_head``: forward, send the answer's headers a byte every 50 ms;
     - ``replay``: forward the request twice and answer with the second answer.
     """
 
@@ -202,6 +203,12 @@ class FaultProxy:
                         if self._closing.wait(0.05):
                             return
                         conn.sendall(r_body[i:i + 1])
+                elif fault == "drip_head":  # the headers a byte every 50 ms
+                    for i in range(len(r_head)):
+                        if self._closing.wait(0.05):
+                            return
+                        conn.sendall(r_head[i:i + 1])
+                    conn.sendall(r_body)
                 elif fault == "delay":
                     if self._closing.wait(self.delay_s):
                         return
@@ -487,6 +494,22 @@ def test_a_backend_slower_than_the_timeout(backend, proxy, store, workers):
     assert_exactly_once(backend.db_path, "T-SLOW", keys)
 
 
+def test_headers_sent_a_byte_at_a_time_do_not_hold_a_call_past_its_deadline(
+        backend, proxy, store, workers):
+    """Each header byte arrives within the read timeout; the whole exchange must still end at
+    its deadline, counted from the first byte sent (it took minutes before)."""
+    credential = enrol(backend.url, "T-HEAD")
+    worker, clock = workers(proxy.url, credential, "T-HEAD", timeout=0.5, deadline=1.0)
+    keys = queue_events(store, 5)
+    proxy.plan(p.Paths.EVENTS, "drip_head")
+    t0 = time.monotonic()
+    report = worker.run_once()
+    assert 0.9 < time.monotonic() - t0 < 1.6
+    assert "answer took over 1 s" in report.error
+    run_until_drained(worker, clock)
+    assert_exactly_once(backend.db_path, "T-HEAD", keys)
+
+
 def test_malformed_and_truncated_json_answers(backend, proxy, store, workers):
     from test_sync_kiosk import backend_catalog, local_catalog
 
@@ -702,3 +725,27 @@ def test_kiosk_killed_with_sigkill_in_the_middle_of_a_sync(tmp_path, store, even
 
 if __name__ == "__main__" and len(sys.argv) > 1 and sys.argv[1] == "child":
     sys.exit(child(*sys.argv[2:]))
+
+
+@pytest.mark.allow_error_log
+def test_events_at_impossible_times_are_set_aside_and_the_rest_delivered(backend, store, workers):
+    """A valid ISO time far in the past or future (a terminal's clock gone wrong) is refused by
+    the backend as invalid (422, not a 500 that the kiosk would retry forever) and kept aside."""
+    credential = enrol(backend.url, "T-TIMES")
+    worker, clock = workers(backend.url, credential, "T-TIMES")
+    good = queue_events(store, 5)
+    bad = [str(uuid.uuid4()) for _ in range(2)]
+    with store.session() as s:
+        s.execute(insert(OutboxEvent), [dict(
+            idempotency_key=key, kind="rating", payload_json='{"score": 3}', occurred_at=at,
+            state="pending", attempts=0, next_attempt_at=datetime(2025, 1, 1), last_error="")
+            for key, at in zip(bad, (datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59)))])
+    good += queue_events(store, 5)
+    report = worker.run_once()
+    assert report.error == "" and (report.accepted, report.rejected) == (10, 2)
+    with store.session() as s:
+        kept = dict(s.execute(select(OutboxEvent.idempotency_key, OutboxEvent.last_error)
+                              .where(OutboxEvent.state == "rejected")).all())
+    assert sorted(kept) == sorted(bad)
+    assert all("422 invalid_request" in reason for reason in kept.values()), kept
+    assert_exactly_once(backend.db_path, "T-TIMES", good)

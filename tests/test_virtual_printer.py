@@ -203,3 +203,32 @@ def test_sizes_alignment_and_width():
     assert [line.width_dots for line in result.lines] == [96, 48 + 48]  # ESC ! leaves Han 1x
     img = render_receipt(data, 384)
     assert img.size[0] == 384 and img.mode == "L"
+
+
+def test_virtual_a4_removes_partial_jobs_and_keeps_printed_ones_for_a_while(tmp_path):
+    """A kill mid-job leaves job-*.tmp (personal data): removed at start. Printed PDFs are kept
+    `keep_s` at most."""
+    import os
+    import time
+
+    from printing.virtual_a4 import FolderDriver
+
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    partial = folder / "job-1.tmp"
+    partial.write_bytes(b"%PDF-1.4 half")
+    old, recent = folder / "job-2.pdf", folder / "job-3.pdf"
+    old.write_bytes(b"%PDF old")
+    recent.write_bytes(b"%PDF recent")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    other = folder / "notes.txt"
+    other.write_text("not ours")
+    driver = FolderDriver("a4", folder, keep_s=3600)
+    assert not partial.exists() and not old.exists()
+    assert recent.exists() and other.exists()
+    driver.print_job(b"%PDF-1.4 new")
+    assert len(list(folder.glob("job-*.pdf"))) == 2
+    os.utime(recent, (time.time() - 7200, time.time() - 7200))
+    driver.print_job(b"%PDF-1.4 newer")
+    assert not recent.exists() and len(list(folder.glob("job-*.pdf"))) == 2
+    assert not list(folder.glob("*.tmp"))

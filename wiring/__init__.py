@@ -126,16 +126,23 @@ def _open_store(config: TerminalConfig, data_dir: Path):
     why the terminal cannot serve (never raises for a broken store or catalog file)."""
     from kiosk.catalog.importer import CatalogFileError, import_catalog, stored_version
     from kiosk.datadir import secure_data_dir
-    from kiosk.store.db import DB_FILENAME, StoreError, open_store
+    from kiosk.store.db import DB_FILENAME, StoreError
+    from kiosk.store.recovery import open_or_recover
     from kiosk.sync.state import SyncStateStore
 
     # Private to the kiosk's user, including what an older kiosk left readable.
     secure_data_dir(data_dir)
     try:
-        store = open_store(data_dir / DB_FILENAME)
+        # a damaged store is moved aside and a fresh one made (undelivered events salvaged)
+        store, recovery = open_or_recover(data_dir / DB_FILENAME)
     except StoreError as exc:
         log.error("store unusable (%s): %s", exc.reason, exc.detail)
         return None, OutOfService(f"store_{exc.reason}", exc.detail)
+    if recovery is not None:
+        from kiosk.sync.outbox import Outbox
+
+        Outbox(store).add("telemetry", {"store_recovered": {
+            "salvaged": recovery.salvaged, "unreadable": sorted(recovery.unreadable)}})
     try:
         if SyncStateStore(store).synced_at() is not None:
             # Once the backend has served the catalog it is the source of truth: the shipped

@@ -42,10 +42,15 @@ def _core(args) -> "KioskCore":  # noqa: F821
 
 def cmd_config_validate(args) -> int:
     try:
-        load_config(args.file)
+        config = load_config(args.file)
     except ConfigError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
+        return EXIT_CONFIG
+    problems = paths.environment_problems(config)
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
         return EXIT_CONFIG
     print(f"{args.file}: ok")
     return EXIT_OK
@@ -169,6 +174,11 @@ def cmd_sync_enrol(args) -> int:
         print("kiosk: enrolment is for sync.adapter = \"http\" (the embedded demo backend enrols "
               "itself)", file=sys.stderr)
         return EXIT_FAIL
+    problems = paths.environment_problems(config)
+    for line in problems:
+        print(f"kiosk: {line}", file=sys.stderr)
+    if problems:
+        return EXIT_CONFIG
     # The store first (migrated, its folder private): once the backend has answered, the old
     # credential is revoked and the new one must reach <data_dir>/credential.
     store = _store_for(config)
@@ -194,20 +204,63 @@ def cmd_sync_enrol(args) -> int:
     return EXIT_OK
 
 
+def _ask_backend(config: TerminalConfig, credential: str | None, cursor: int) -> dict:
+    """What the backend says now: reachable (round trip, clock offset), the credential accepted
+    or refused, catalog changes waiting after this terminal's cursor."""
+    from datetime import datetime, timezone
+
+    from kiosk.sync.adapter import BackendError, BackendUnavailable, HttpAdapter, NotEnrolled
+
+    sc = config.sync
+    out: dict = {"backend_reachable": False}
+    adapter = HttpAdapter(sc.base_url, credential, timeout=sc.timeout_s,
+                          connect_timeout=sc.connect_timeout_s, ca_file=sc.ca_file or None,
+                          deadline=sc.deadline_s, proxy=sc.proxy or None)
+    try:
+        t0 = time.perf_counter()
+        health = adapter.health()
+        out.update(backend_reachable=True,
+                   round_trip_ms=round((time.perf_counter() - t0) * 1000),
+                   clock_offset_s=round((datetime.now(timezone.utc)
+                                         - health.server_time).total_seconds(), 1))
+        if credential:
+            changes = adapter.catalog_changes(cursor, limit=1)
+            out.update(credential_accepted=True,
+                       catalog_changes_waiting=bool(changes.changes or changes.has_more
+                                                    or changes.deleted_item_ids))
+    except NotEnrolled as exc:
+        out.update(credential_accepted=False, backend_says=f"{exc.code}: {exc.message}")
+    except BackendUnavailable as exc:
+        out["backend_error"] = exc.reason
+    except BackendError as exc:
+        out["backend_error"] = str(exc)
+    finally:
+        adapter.close()
+    return out
+
+
 def cmd_sync_status(args) -> int:
+    """The local state (enrolment, catalog cursor, outbox), and, for a real backend, what the
+    backend says now (unless --local): the credential may have been revoked since."""
     from kiosk.sync.outbox import Outbox
     from kiosk.sync.state import SyncStateStore
 
     config = _load(args.config, demo=True)
     store = _store_for(config)
     state, outbox = SyncStateStore(store), Outbox(store)
-    out = {"adapter": str(config.sync.adapter), "enrolled": state.credential() is not None,
+    credential = state.credential()
+    out = {"adapter": str(config.sync.adapter), "enrolled": credential is not None,
            "terminal_id": state.terminal_id(), "catalog_synced_at": state.synced_at(),
            "pending_events": outbox.pending_count(), "rejected_events": outbox.rejected_count()}
+    cursor = state.position().cursor
     store.close()
+    problem = False
+    if config.sync.adapter == "http" and not args.local:
+        out.update(_ask_backend(config, credential, cursor))
+        problem = not out["backend_reachable"] or out.get("credential_accepted") is False
     print(json.dumps(out, ensure_ascii=False) if args.json else
           "\n".join(f"{k}: {v}" for k, v in out.items()))
-    return EXIT_OK
+    return EXIT_FAIL if problem else EXIT_OK
 
 
 def cmd_sync_export(args) -> int:
@@ -294,8 +347,10 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("code")
     se.add_argument("--config", required=True)
     se.set_defaults(fn=cmd_sync_enrol)
-    ss = sy.add_parser("status", help="enrolment, catalog sync and outbox backlog")
+    ss = sy.add_parser("status", help="enrolment, catalog sync and outbox backlog, and what the "
+                       "backend says now (reachable, credential accepted, catalog lag)")
     ss.add_argument("--json", action="store_true")
+    ss.add_argument("--local", action="store_true", help="do not ask the backend")
     ss.add_argument("--config")
     ss.set_defaults(fn=cmd_sync_status)
     sx = sy.add_parser("export", help="write every event still in the outbox as JSON lines")

@@ -29,6 +29,8 @@ class Kiosk:
     core: KioskCore
     window: Any  # screens.window.KioskWindow
     post: Any  # screens.bridge.QtPost
+    notifier: Any = None  # kiosk.supervision.Notifier once supervised
+    lockdown: Any = None  # screens.lockdown.Lockdown (display.lockdown)
 
     @property
     def printers(self):
@@ -46,8 +48,125 @@ class Kiosk:
     def close(self) -> None:
         """Stop in order: the core (flow driver), then the services (sync, the demo backend,
         spooler, printers, the outbox writer, the store)."""
+        if self.notifier is not None:
+            self.notifier.stopping()
+        if self.lockdown is not None:
+            self.lockdown.release()
+            self.lockdown = None
         self.core.close()
         self.services.close()
+        if self.notifier is not None:
+            self.notifier.close()
+
+
+def quit_on_signals(app) -> None:
+    """SIGTERM (systemd stopping the kiosk) and SIGINT end the event loop, so the kiosk closes
+    in order (the store, the spooler's journal, the outbox) instead of dying mid-write. Python
+    handlers only run when Python does: the signal wakes the loop through a socket pair."""
+    import signal
+    import socket
+
+    from screens.qt import QSocketNotifier
+
+    read_end, write_end = socket.socketpair()
+    read_end.setblocking(False)
+    write_end.setblocking(False)
+    signal.set_wakeup_fd(write_end.fileno())
+    notifier = QSocketNotifier(read_end.fileno(), QSocketNotifier.Type.Read, app)
+
+    def woke() -> None:
+        try:
+            read_end.recv(64)
+        except OSError:
+            pass
+
+    notifier.activated.connect(woke)
+
+    def stop(signum, _frame) -> None:
+        log.info("signal %s: closing", signal.Signals(signum).name)
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    app._signal_sockets = (read_end, write_end, notifier)  # kept alive with the app
+
+
+EXIT_CRASH = 70  # EX_SOFTWARE: systemd restarts the kiosk
+CRASH_SCREEN_S = 3.0  # the out-of-service screen shows this long before the process exits
+
+
+def handle_crashes(kiosk: Kiosk, *, exit=None, screen_s: float = CRASH_SCREEN_S):
+    """Uncaught exceptions (slots, worker threads) and hard crashes (faulthandler), as
+    kiosk.crash describes: recorded without personal data; the citizen sees the
+    neutral out-of-service screen, never a traceback; then the process exits `EXIT_CRASH` and
+    systemd restarts it. A crash loop (three in ten minutes, this one counted) stays on the
+    out-of-service screen. Returns the recorder (its `restore` undoes the hooks)."""
+    from kiosk.crash import CrashRecorder, install
+    from screens.qt import QApplication, QTimer
+
+    app = QApplication.instance()
+    exit = exit or (lambda code: app.exit(code))
+    core = kiosk.core
+    recorder = CrashRecorder(kiosk.services.data_dir / "crashes")
+    if recorder.collect_fatal() is not None:
+        log.error("the last run ended in a hard crash (recorded)")
+    unreported = recorder.unreported()
+    if unreported and kiosk.services.events is not None:
+        # the backend hears of each crash (type and place only) through the outbox
+        from kiosk.crash import summary
+
+        for entry in unreported:
+            kiosk.services.events.add("telemetry", {"crash": summary(entry)})
+        recorder.mark_reported(unreported)
+    try:
+        recorder.enable_faulthandler()
+    except OSError as exc:
+        log.warning("no fatal-crash log: %s", exc)
+    if recorder.in_loop():
+        log.critical("crash loop: %d crashes in ten minutes; staying out of service",
+                     len(recorder.recent()))
+        core.fail("crash_loop", "repeated crashes")
+
+    def out_of_service() -> None:
+        try:
+            core.fail("crash_loop" if recorder.in_loop() else "crash", "unexpected error")
+        except Exception:
+            log.exception("could not show the out-of-service screen")
+        if recorder.in_loop():
+            log.critical("crash loop: staying on the out-of-service screen")
+            return
+        QTimer.singleShot(int(screen_s * 1000), lambda: exit(EXIT_CRASH))
+
+    recorder.restore = install(recorder, lambda: kiosk.post(out_of_service))
+    return recorder
+
+
+def supervise(kiosk: Kiosk, environ=None):
+    """systemd's side (kiosk.supervision): READY=1 now (call it once the window is shown and
+    the devices were probed), STATUS= with the terminal's state at each change, WATCHDOG=1 from
+    the UI thread's event loop at half the watchdog interval (a blocked loop stops the pings)."""
+    from kiosk.supervision import Notifier
+    from screens.qt import QTimer
+
+    notifier = kiosk.notifier = Notifier(environ)
+    if not notifier.enabled:
+        return notifier
+    terminal = kiosk.core.terminal
+
+    def status(*_args) -> str:
+        return f"{terminal.state}{': ' + terminal.reason if terminal.reason else ''}"
+
+    notifier.ready(status())
+    terminal.subscribe(lambda *_args: notifier.status(status()))
+    interval = notifier.ping_interval_s
+    if interval:
+        notifier.ping()
+        timer = QTimer(kiosk.window)
+        timer.setObjectName("watchdog")
+        timer.timeout.connect(notifier.ping)
+        timer.start(max(50, int(interval * 1000)))
+    log.info("supervised by systemd%s", f" (watchdog every {interval:g} s)" if interval else "")
+    return notifier
 
 
 def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
@@ -73,7 +192,9 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
     core = KioskCore(services)
     core.start()
     window = KioskWindow(core, Translations.of(app), orientation)
-    return Kiosk(services, core, window, post)
+    from screens.lockdown import lock_down
+
+    return Kiosk(services, core, window, post, lockdown=lock_down(window, config))
 
 
 def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready: bool = False,
@@ -84,11 +205,13 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
     from screens.qt import QTimer
 
     app = make_application()
+    quit_on_signals(app)
     add_file_log(paths.data_dir(config) / "logs")
     # Sync (and the demo's backend process) begins after the first paint: the smoke test's
     # "ready" measures the home screen whether or not a backend is configured.
     kiosk = build_kiosk(config, orientation=orientation)
     core, window = kiosk.core, kiosk.window
+    recorder = handle_crashes(kiosk)
     window.show_kiosk()
     printers = kiosk.printers
     virtual = printers.virtual if printers is not None else None
@@ -124,10 +247,17 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
 
         QTimer.singleShot(0, ready)
     else:
-        # what the home screen does not need begins once it is painted
-        QTimer.singleShot(0, kiosk.start)
+        # what the home screen does not need begins once it is painted; then systemd hears
+        # that the terminal is ready (the devices probed as the services started)
+        def begin() -> None:
+            kiosk.start()
+            supervise(kiosk)
+
+        QTimer.singleShot(0, begin)
     code = app.exec()
     kiosk.close()
+    recorder.restore()
+    recorder.close()
     return code
 
 

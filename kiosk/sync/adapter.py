@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import ssl
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Any, NoReturn, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
 from uuid import UUID
 
+import httpcore
 import httpx
 from pydantic import BaseModel, ValidationError
 
@@ -114,6 +116,61 @@ class BackendAdapter(Protocol):
     def close(self) -> None: ...
 
 
+# -- one deadline per exchange ----------------------------------------------------------------
+# httpx bounds each socket read, not an exchange: a server sending its headers a byte at a time
+# would hold a call for minutes. Every socket operation of an exchange is given at most the time
+# left until the exchange's deadline, which starts before the first byte is sent.
+
+_deadline = threading.local()
+
+
+def _time_left(timeout: float | None) -> float | None:
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the exchange's deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _time_left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _time_left(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      _time_left(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self, backend: httpcore.NetworkBackend):
+        self._backend = backend
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_tcp(
+            host, port, _time_left(timeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        return _DeadlineStream(self._backend.connect_unix_socket(
+            path, _time_left(timeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
 def _ssl_context(ca_file: str | Path | None) -> ssl.SSLContext | bool:
     if not ca_file:
         return True
@@ -155,9 +212,9 @@ class HttpAdapter:
                  max_response_bytes: int = MAX_RESPONSE_BYTES):
         """`timeout`: seconds for each read, write and wait for a pooled connection;
         `connect_timeout`: for the TCP and TLS handshake; `deadline`: the most one exchange
-        may take (default 3 x `timeout`), so a server dripping its answer a byte at a time
-        cannot hold the caller (checked as the body arrives; the headers are bounded by the
-        per-read timeout and h11's header size limit); `ca_file`: a PEM bundle to trust instead
+        may take (default 3 x `timeout`), counted from before the first byte is sent, so a
+        server dripping its headers or body a byte at a time cannot hold the caller (every
+        socket operation gets at most the time left); `ca_file`: a PEM bundle to trust instead
         of the system's (a private CA); `proxy`: an explicit HTTP proxy URL, through which HTTPS
         goes as a CONNECT tunnel (the environment's proxy settings are ignored). A `ca_file` or
         `proxy` that cannot be used makes every call `BackendUnavailable(kind='config')`."""
@@ -186,11 +243,13 @@ class HttpAdapter:
             log.warning("backend link unusable: %s", self.config_problem)
 
     def _make_client(self, timeout: float, connect_timeout: float, verify, proxy) -> httpx.Client:
+        transport = httpx.HTTPTransport(verify=verify, proxy=proxy, trust_env=False)
+        pool = transport._pool  # httpcore's pool (or proxy pool): each read within the deadline
+        pool._network_backend = _DeadlineBackend(pool._network_backend)
         return httpx.Client(
+            transport=transport,
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            verify=verify,
-            proxy=proxy,
             follow_redirects=False,
             trust_env=False,  # no proxy or CA from the environment: only what config says
             headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
@@ -225,7 +284,7 @@ class HttpAdapter:
             headers["Content-Type"] = "application/json"
         elif raw is not None:
             content, headers["Content-Type"] = raw
-        deadline = time.monotonic() + self.deadline
+        deadline = _deadline.at = time.monotonic() + self.deadline
         try:
             with self._client.stream(method, path, content=content, params=params,
                                      headers=headers) as r:
@@ -241,11 +300,16 @@ class HttpAdapter:
                     chunks.append(chunk)
                 return r.status_code, b"".join(chunks)
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= deadline:
+                raise BackendUnavailable(f"{call}: timed out (answer took over "
+                                         f"{self.deadline:g} s)", "timeout") from None
             raise BackendUnavailable(f"{call}: timed out ({type(exc).__name__})", "timeout") from None
         except httpx.HTTPError as exc:  # connect, read, write, protocol errors: all transport
             raise BackendUnavailable(f"{call}: {type(exc).__name__}: {exc}", "network") from None
         except OSError as exc:  # pragma: no cover - httpx maps these, but be sure
             raise BackendUnavailable(f"{call}: {exc}", "network") from None
+        finally:
+            _deadline.at = None
 
     def _call(self, call: str, model: type[M], method: str, path: str, *,
               body: Any = None, params: Mapping[str, Any] | None = None, auth: bool = True,
