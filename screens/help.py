@@ -5,8 +5,8 @@ the help desk's `HelpView` (kiosk.help) and send it the citizen's intents."""
 from __future__ import annotations
 
 from kiosk.help import HelpPhase, HelpView
-from screens.qt import QFrame, QHBoxLayout, Qt, QVBoxLayout, QWidget, Signal, translate
-from screens.widgets.chrome import button, label
+from screens.qt import QFrame, QHBoxLayout, Qt, QWidget, Signal, translate
+from screens.widgets.chrome import button, label, overlay_card
 
 
 def help_text(view: HelpView) -> str:
@@ -95,15 +95,7 @@ class RemoteViewConsent(QWidget):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setObjectName("RemoteViewConsent")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        card = QFrame()
-        card.setObjectName("RemoteViewCard")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(48, 48, 48, 48)
-        inner.setSpacing(24)
+        inner = overlay_card(self, "RemoteViewConsent", "RemoteViewCard")
         self.title = label(role="title", wrap=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explain = label(wrap=True)
@@ -114,12 +106,6 @@ class RemoteViewConsent(QWidget):
         self.refuse_button.clicked.connect(self.refuse)
         for w in (self.title, self.explain, self.allow_button, self.refuse_button):
             inner.addWidget(w)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 4)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
         self.hide()
         self.retranslate()
 

@@ -133,6 +133,17 @@ def work(d: HelpDesk) -> None:
         pass
 
 
+def allowed(d: HelpDesk, hall: Hall) -> None:
+    """A request open, staff asked to see the screen, the citizen allowed it."""
+    d.raise_request("flow")
+    work(d)
+    hall.ask_view()
+    work(d)
+    d.consent(True)
+    work(d)
+    assert d.view.sharing
+
+
 def test_the_hall_is_a_backend_adapter(hall):
     assert isinstance(hall, BackendAdapter)
 
@@ -310,12 +321,7 @@ def test_a_refusal_sends_nothing(desk, hall):
 
 
 def test_walking_away_while_sharing_stops_the_frames(desk, hall):
-    desk.raise_request("flow")
-    work(desk)
-    hall.ask_view()
-    work(desk)
-    desk.consent(True)
-    work(desk)
+    allowed(desk, hall)
     desk.send_frame(b"last")
     desk.end_session()
     work(desk)
@@ -324,12 +330,7 @@ def test_walking_away_while_sharing_stops_the_frames(desk, hall):
 
 
 def test_a_frame_too_big_is_refused(desk, hall):
-    desk.raise_request("flow")
-    work(desk)
-    hall.ask_view()
-    work(desk)
-    desk.consent(True)
-    work(desk)
+    allowed(desk, hall)
     assert not desk.send_frame(b"x" * (MAX_FRAME_BYTES + 1))
 
 

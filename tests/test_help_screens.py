@@ -171,14 +171,19 @@ def test_consent_before_any_frame_then_masked_frames_until_the_citizen_ends_it(
     assert len(hall.frames) == sent
 
 
+def called_and_asked(qtbot, w, hall):
+    """The citizen called staff from the home screen; staff ask to see the screen."""
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.nav.help_button)
+    qtbot.waitUntil(lambda: w.core.help.view.phase is HelpPhase.WAITING, timeout=5000)
+    staff_do(qtbot, w, hall.ask_view)
+    qtbot.waitUntil(lambda: w.remote_consent.isVisible(), timeout=5000)
+
+
 def test_staff_ending_it_and_walking_away_stop_the_frames(qtbot, make_window, hall):
     k = make_window()
     w, core = k.window, k.core
-    tap(qtbot, w.screens[Screen.ATTRACT])
-    tap(qtbot, w.nav.help_button)
-    qtbot.waitUntil(lambda: core.help.view.phase is HelpPhase.WAITING, timeout=5000)
-    staff_do(qtbot, w, hall.ask_view)
-    qtbot.waitUntil(lambda: w.remote_consent.isVisible(), timeout=5000)
+    called_and_asked(qtbot, w, hall)
     tap(qtbot, w.remote_consent.allow_button)
     qtbot.waitUntil(lambda: len(hall.frames) >= 1, timeout=5000)
     staff_do(qtbot, w, hall.end_view)
@@ -199,13 +204,8 @@ def test_staff_ending_it_and_walking_away_stop_the_frames(qtbot, make_window, ha
 
 
 def test_a_refusal_sends_nothing(qtbot, make_window, hall):
-    k = make_window()
-    w, core = k.window, k.core
-    tap(qtbot, w.screens[Screen.ATTRACT])
-    tap(qtbot, w.nav.help_button)
-    qtbot.waitUntil(lambda: core.help.view.phase is HelpPhase.WAITING, timeout=5000)
-    staff_do(qtbot, w, hall.ask_view)
-    qtbot.waitUntil(lambda: w.remote_consent.isVisible(), timeout=5000)
+    w = make_window().window
+    called_and_asked(qtbot, w, hall)
     tap(qtbot, w.remote_consent.refuse_button)
     qtbot.waitUntil(lambda: hall.requests[hall.only()].remote_view is RemoteView.ENDED,
                     timeout=5000)

@@ -8,8 +8,8 @@ import dataclasses
 import itertools
 
 import pytest
+from test_core import make_core  # noqa: F401 - the fixture: a core over the production wiring
 
-from kiosk.app import KioskCore
 from kiosk.bus import Topic
 from kiosk.devices.idcard import SimulatedIdCardReader
 from kiosk.devices.status import DeviceStatus, Level, Reason
@@ -103,27 +103,6 @@ class Port:
 
     def forget_personal(self):
         pass
-
-
-@pytest.fixture
-def make_core():
-    from wiring import build_services
-
-    made = []
-
-    def make(config, **replace):
-        services = build_services(config)
-        if replace:
-            services = dataclasses.replace(services, **replace)
-        core = KioskCore(services)
-        core.start()
-        made.append(core)
-        return core
-
-    yield make
-    for core in made:
-        core.close()
-        core.services.close()
 
 
 def push_printer(core, name, status):

@@ -266,6 +266,27 @@ class NavBar(QFrame):
             b.setText(names.get(code, code))
 
 
+def overlay_card(overlay: QWidget, name: str, card_name: str) -> QVBoxLayout:
+    """Make `overlay` a dimmed cover of its parent with a centred card; returns the card's
+    column (the countdown, the remote-view consent)."""
+    overlay.setObjectName(name)
+    overlay.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    outer = QVBoxLayout(overlay)
+    outer.addStretch(1)
+    card = QFrame()
+    card.setObjectName(card_name)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(48, 48, 48, 48)
+    inner.setSpacing(24)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card, 4)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(1)
+    return inner
+
+
 class CountdownOverlay(QWidget):
     """"Still there?": covers the window while the idle countdown runs."""
 
@@ -273,15 +294,7 @@ class CountdownOverlay(QWidget):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setObjectName("CountdownOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        card = QFrame()
-        card.setObjectName("CountdownCard")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(48, 48, 48, 48)
-        inner.setSpacing(24)
+        inner = overlay_card(self, "CountdownOverlay", "CountdownCard")
         self.title = label(role="title", wrap=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.seconds = label(role="hero")
@@ -292,12 +305,6 @@ class CountdownOverlay(QWidget):
         self.stay_button.clicked.connect(self.stay)
         for w in (self.title, self.seconds, self.explain, self.stay_button):
             inner.addWidget(w)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 4)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
         self._remaining = 0
         self.hide()
         self.retranslate()
