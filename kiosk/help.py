@@ -335,6 +335,11 @@ class HelpDesk:
     def _do(self, job: tuple) -> None:
         kind, generation, arg = job
         if kind == "raise":
+            with self._lock:
+                if self._open_id != arg.request_id:
+                    # cancelled before it was sent: staff never see it, nothing to cancel
+                    self._cancels = [c for c in self._cancels if c[0] != arg.request_id]
+                    return
             try:
                 status = self._call("help_request", arg)
             except Exception as exc:  # BackendUnavailable, NotEnrolled, BackendRejected, a bug
@@ -386,11 +391,13 @@ class HelpDesk:
     def _retry_cancels(self) -> None:
         with self._lock:
             pending, self._cancels = self._cancels, []
+        from kiosk.sync.adapter import BackendUnavailable
+
         for rid, tries in pending:
             try:
                 self._call("help_cancel", rid)
             except Exception as exc:
-                if tries > 1:
+                if isinstance(exc, BackendUnavailable) and tries > 1:
                     with self._lock:
                         self._cancels.append((rid, tries - 1))
                 else:

@@ -469,3 +469,10 @@ def test_http_errors_are_the_three_kinds(hall):
         a.help_status(uuid.uuid4())
     a.close()
     assert p.ErrorCode.INVALID_REQUEST == "invalid_request"
+
+
+def test_a_call_cancelled_before_it_was_sent_never_reaches_staff(desk, hall):
+    desk.raise_request("home")
+    desk.cancel()
+    work(desk)
+    assert hall.raised == [] and "help_cancel" not in hall.calls

@@ -308,3 +308,48 @@ def test_the_heartbeat_carries_the_state_and_its_reason(tmp_path, make_core, mak
     finally:
         store.close()
         server.stop()
+
+
+def test_the_wired_heartbeat_reports_every_part(tmp_path, make_config, small_catalog_file):
+    """The production wiring against the reference backend over HTTP: the heartbeat names the
+    card reader and both printers, so the hall console can show each fault."""
+    import time
+
+    import httpx
+
+    from kiosk.paths import data_dir
+    from kiosk.store.db import DB_FILENAME, open_store
+    from kiosk.sync.state import SyncStateStore
+    from tests.backend_helpers import ADMIN_AUTH, enrolled, start_backend
+    from wiring import build_services
+
+    server = start_backend(tmp_path / "backend")
+    try:
+        config = make_config(small_catalog_file, terminal={"id": "T-PARTS"},
+                             sync={"adapter": "http", "base_url": server.url},
+                             devices={"id_card_reader": "simulated"},
+                             printing={"document": {"driver": "virtual",
+                                                    "folder": str(tmp_path / "a4")}})
+        with enrolled(server.url, "T-PARTS") as adapter:
+            store = open_store(data_dir(config) / DB_FILENAME)
+            SyncStateStore(store).save_credential("T-PARTS", adapter.credential)
+            store.close()
+        services = build_services(config)
+        services.id_reader.unplug()
+        try:
+            deadline = time.monotonic() + 30
+            devices = {}
+            while time.monotonic() < deadline:
+                terminals = httpx.get(f"{server.url}/v1/admin/terminals", headers=ADMIN_AUTH,
+                                      timeout=5).json()
+                devices = {t["id"]: t for t in terminals}.get("T-PARTS", {}).get("devices") or {}
+                if devices:
+                    break
+                time.sleep(0.2)
+            assert devices["id_card_reader"] == {"status": "offline", "reason": "offline"}
+            assert devices["document_printer"]["status"] == "ok"
+            assert "receipt_printer" not in devices  # this terminal has none
+        finally:
+            services.close()
+    finally:
+        server.stop()

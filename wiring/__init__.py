@@ -106,7 +106,7 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
     board = StateBoard()
     if sync:
         sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts,
-                                      board)
+                                      board, id_reader)
     if ov.records is not None:
         records = ov.records
     help_desk = _help_desk(config, bus, sync_service, ov, parts)
@@ -268,7 +268,7 @@ def demo_backend_folder(config: TerminalConfig) -> Path:
 
 
 def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, printer,
-          parts: _Parts, board: StateBoard | None = None):
+          parts: _Parts, board: StateBoard | None = None, id_reader=None):
     """The sync service and the citizens' records port over it."""
     if config.sync.adapter == SyncAdapter.OFF:
         return None, None
@@ -299,10 +299,17 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
             return http_adapter(config, state.credential())
 
     def devices() -> dict:
+        """Read on the sync worker's thread (the statuses are cached by their owners)."""
         out = {}
         status = printer.receipt_status() if printer is not None else None
         if status is not None:
             out["receipt_printer"] = status
+        # the hall console shows every part's fault (the hall-staff issue)
+        status = printer.document_status() if printer is not None else None
+        if status is not None:
+            out["document_printer"] = status
+        if id_reader is not None:
+            out["id_card_reader"] = id_reader.status()
         return out
 
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
