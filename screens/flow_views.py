@@ -439,9 +439,14 @@ class RecordsView(QWidget):
 
     chosen = Signal(dict)
     accepts: tuple[type, ...] = ()
+    # A citizen's records are personal data: remote view paints the whole view over
+    # (screens/remote_view.py); a queue ticket or a guide is not.
+    personal = True
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        if self.personal:
+            mark_personal(self)
         self._view: Any = None
         self._split: QtWidgets.QBoxLayout | None = None
         self._is_wide: bool | None = None
@@ -981,6 +986,7 @@ class QueueTicketView(RecordsView):
     otherwise (landscape, elder mode)."""
 
     accepts = (p.QueueTicket,)
+    personal = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1065,6 +1071,7 @@ class GuideSlipView(RecordsView):
     of the online guide."""
 
     accepts = (GuideDetail,)
+    personal = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

@@ -252,8 +252,13 @@ def test_a_record_on_screen_is_masked_in_the_frame(qtbot, make_window, artifacts
 
     assert len(colours(plain, holder_rect)) > 1  # there was text there
     assert colours(masked, holder_rect) == {MASK_COLOR.rgb()}  # nothing of it is left
+    # the whole record is personal (amounts, employers, addresses): painted over too
     table = QRect(view.table.mapTo(w, QPoint(0, 0)), view.table.size())
-    assert colours(masked, table) == colours(plain, table)  # the rest is as it was
+    assert len(colours(plain, table)) > 1 and colours(masked, table) == {MASK_COLOR.rgb()}
+    # what tells staff where the citizen is stays as it was: the status and navigation bars
+    for bar in (w.status, w.nav):
+        rect = QRect(bar.mapTo(w, QPoint(0, 0)), bar.size())
+        assert colours(masked, rect) == colours(plain, rect)
     # the same through the JPEG the desk would send: the region stays the mask's grey
     from screens.remote_view import encode_jpeg
 
@@ -274,6 +279,13 @@ def test_the_personal_widgets_are_marked(qtbot, make_window):
     for widget in (flow.who, flow.pdf_preview, panel.pad.shown, panel.face_page.who,
                    panel.face_page.camera):
         assert widget.property(PERSONAL), widget.objectName()
+    from screens import flow_views as v
+
+    for cls in (v.CertificateRecordsView, v.ContributionsRecordsView, v.RealEstateRecordsView,
+                v.AccessLogRecordsView, v.ProvidentFundRecordsView):
+        assert cls().property(PERSONAL), cls.__name__
+    for cls in (v.QueueTicketView, v.GuideSlipView):  # nothing personal on them
+        assert not cls().property(PERSONAL), cls.__name__
 
 
 def test_out_of_service_says_where_and_its_qr_scans(qtbot, make_window, artifacts):
