@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -110,6 +111,7 @@ class HelpDesk:
         self._sharing_id: tuple[uuid.UUID, int] | None = None
         self._cancels: list[tuple[uuid.UUID, int]] = []  # (id, tries left) not confirmed yet
         self._poll_failures = 0
+        self._next_poll = 0.0  # monotonic: the worker polls when this is due
         self._wake = threading.Event()
         self._closed = threading.Event()
         self._thread: threading.Thread | None = None
@@ -165,6 +167,7 @@ class HelpDesk:
         if rid is not None:
             log.info("help request %s cancelled", rid)
         self._set(HelpView(window=self.staffed_window))
+        self._next_poll = 0.0  # the cancel goes out now
         self._kick()
 
     def dismiss(self) -> None:
@@ -212,6 +215,7 @@ class HelpDesk:
 
     def poll_now(self) -> None:
         """Ask the backend now instead of at the next poll (e.g. the screen was just shown)."""
+        self._next_poll = 0.0
         self._kick()
 
     def close(self) -> None:
@@ -296,7 +300,7 @@ class HelpDesk:
                 polling = self._open_id is not None or bool(self._cancels)
             if busy:
                 continue
-            self._wake.wait(self.poll_s if polling else None)
+            self._wake.wait(max(0.0, self._next_poll - time.monotonic()) if polling else None)
             self._wake.clear()
         self._retry_cancels()  # at exit: a request left open would bring staff for nobody
 
@@ -317,7 +321,9 @@ class HelpDesk:
         if frame is not None:
             self._send_frame(frame)
             return True
-        if poll:
+        if poll and (not self._use_thread or time.monotonic() >= self._next_poll):
+            # (the thread polls every `poll_s`, frames or not; a test's call polls at once)
+            self._next_poll = time.monotonic() + self.poll_s
             self._poll()
             self._retry_cancels()
         return False

@@ -137,6 +137,10 @@ class TerminalHealth:
         return ""
 
 
+_ROUTINE = frozenset({TerminalState.INITIALISING.value, TerminalState.AVAILABLE.value,
+                      TerminalState.ACTIVE.value})
+
+
 class StateBoard:
     """The terminal's state and reason as other threads read them (the sync worker's
     heartbeat): written on the core's thread at every transition, read under a lock."""
@@ -148,7 +152,11 @@ class StateBoard:
 
     def set(self, state: str, reason: str = "") -> None:
         with self._lock:
+            old = self._value
             self._value = (str(state), reason[:200])
+            new = self._value
+        if new == old or {old[0], new[0]} <= _ROUTINE:
+            return  # a citizen's session beginning or ending waits for the next heartbeat
         for fn in list(self._listeners):
             fn()
 
@@ -157,5 +165,8 @@ class StateBoard:
             return self._value
 
     def on_change(self, fn: Callable[[], None]) -> None:
-        """`fn()` after each `set` (the sync service sends a heartbeat soon)."""
+        """`fn()` after a change staff should hear of at once (out of service, maintenance,
+        attended, back): the sync service sends a heartbeat soon. Sessions beginning and
+        ending (available <-> active) are not announced: they would wake the sync worker for
+        every citizen."""
         self._listeners.append(fn)

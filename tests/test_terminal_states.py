@@ -248,12 +248,20 @@ def test_maintenance_while_out_of_service_and_back(make_core, make_config, small
     assert core.terminal.state == S.AVAILABLE
 
 
-def test_the_state_board_is_read_safely_and_announces_changes():
+def test_the_state_board_is_read_safely_and_announces_what_staff_need_at_once():
     board = StateBoard()
     calls = []
     board.on_change(lambda: calls.append(board.get()))
+    board.set("available")
+    board.set("active")
+    board.set("available")
+    assert calls == []  # citizens come and go: the next regular heartbeat says so
     board.set("unavailable", "x" * 500)
     assert board.get() == ("unavailable", "x" * 200) and calls == [board.get()]
+    board.set("unavailable", "x" * 500)
+    assert len(calls) == 1  # no change
+    board.set("available")
+    assert calls[-1] == ("available", "")
 
 
 def test_the_heartbeat_carries_the_state_and_its_reason(tmp_path, make_core, make_config,
