@@ -361,3 +361,17 @@ def test_the_wired_heartbeat_reports_every_part(tmp_path, make_config, small_cat
             services.close()
     finally:
         server.stop()
+
+
+def test_the_config_names_the_parts_and_refuses_others():
+    from kiosk.config import ConfigError, parse_config
+
+    assert parse_config({}).devices.required == ["id_card_reader"]
+    assert parse_config({"devices": {"required": ["backend", "document_printer"],
+                                     "backend_grace_min": 2}}).devices.backend_grace_min == 2
+    with pytest.raises(ConfigError) as e:
+        parse_config({"devices": {"required": ["printer"]}}, "t.toml")
+    assert e.value.problems == ["t.toml: key 'devices.required': unknown part 'printer'; "
+                                "known: receipt_printer, document_printer, id_card_reader, backend"]
+    with pytest.raises(ConfigError):
+        parse_config({"terminal": {"online_service_url": "javascript:alert(1)"}})
