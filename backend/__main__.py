@@ -5,11 +5,20 @@
     python -m backend serve   --db URL [--host 127.0.0.1] [--port 8765] [--public-url URL]
                               [--admin-token TOKEN] [--seed-if-empty]
                               [--allow-unverified] [--max-citizens-per-hour N]
+                              [--console-lockout-minutes M] [--console-idle-minutes M]
+                              [--offline-after-s S]
     python -m backend migrate --db URL
+    python -m backend staff add --no NO --name NAME --role ROLE [--hall CODE] [--pin PIN]
+                                [--expires YYYY-MM-DD] [--db URL]
+    python -m backend staff list|disable NO|badge NO [--db URL]
+    python -m backend audit verify --terminal ID [--db URL]
 
 URL is an SQLAlchemy URL (sqlite:///path, postgresql+psycopg://...) or a plain file path taken
 as SQLite. The default is $KIOSK_BACKEND_DB or sqlite:///backend.sqlite3. The admin token may
 also come from $KIOSK_BACKEND_ADMIN_TOKEN; without one the admin endpoints answer 403.
+`staff add` creates or updates an account (the PIN is asked for when --pin is left out; 6
+digits, not a trivial one); `staff badge` prints a new badge's QR text once. `audit verify`
+checks a terminal's stored audit chain (exit 1 if it does not link).
 Personal calls need a proof of the citizen's verified identity (docs/decisions/0018);
 --allow-unverified serves them without one, for terminals that send none yet.
 """
@@ -53,6 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-citizens-per-hour", type=int, default=DEFAULT_MAX_CITIZENS_PER_HOUR,
                        help="distinct citizens one terminal may look up in an hour "
                             f"(default {DEFAULT_MAX_CITIZENS_PER_HOUR})")
+    serve.add_argument("--console-lockout-minutes", type=float, default=15,
+                       help="hall console: minutes an account stays locked after 5 wrong PINs")
+    serve.add_argument("--console-idle-minutes", type=float, default=30,
+                       help="hall console: minutes without an action before a session ends")
+    serve.add_argument("--offline-after-s", type=float, default=180,
+                       help="hall console: a terminal without a heartbeat this long is offline")
     _seed_args(serve)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--parent-pid", type=int, default=None,
@@ -63,6 +78,31 @@ def _parser() -> argparse.ArgumentParser:
 
     migrate = sub.add_parser("migrate", help="apply the database migrations only")
     db_arg(migrate)
+
+    staff = sub.add_parser("staff", help="hall staff accounts (roster of the terminals)")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="create or update an account")
+    db_arg(add)
+    add.add_argument("--no", required=True, dest="staff_no", help="staff number")
+    add.add_argument("--name", default=None)
+    add.add_argument("--role", default=None,
+                     choices=["helper", "shift_lead", "technician", "auditor"])
+    add.add_argument("--hall", default=None, help="hall code; empty: every hall of the city")
+    add.add_argument("--pin", default=None, help="6 digits (asked for when left out)")
+    add.add_argument("--expires", type=date.fromisoformat, default=None,
+                     help="the account stops working on this day (UTC midnight)")
+    for name, text in (("list", "list the accounts"), ("disable", "deactivate an account"),
+                       ("badge", "issue a new badge and print its QR text (once)")):
+        sp = staff_sub.add_parser(name, help=text)
+        db_arg(sp)
+        if name != "list":
+            sp.add_argument("staff_no", metavar="NO")
+
+    audit = sub.add_parser("audit", help="the terminals' hash-chained audit log")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser("verify", help="check a terminal's stored chain")
+    db_arg(verify)
+    verify.add_argument("--terminal", required=True)
     return ap
 
 
@@ -103,6 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "migrate":
             print("database is at the newest revision")
             return 0
+        if args.command == "staff":
+            return _staff(db, args)
+        if args.command == "audit":
+            return _audit(db, args)
         if args.command == "seed" or (args.command == "serve" and args.seed_if_empty
                                       and _is_empty(db)):
             _seed(db, args)
@@ -117,11 +161,16 @@ def main(argv: list[str] | None = None) -> int:
 
     import uvicorn
 
-    from backend.app import create_app
+    from datetime import timedelta
 
+    from backend.app import ConsoleOptions, create_app
+
+    console = ConsoleOptions(lockout=timedelta(minutes=args.console_lockout_minutes),
+                             idle=timedelta(minutes=args.console_idle_minutes),
+                             offline_after=timedelta(seconds=args.offline_after_s))
     app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db,
                      require_proof=not args.allow_unverified,
-                     max_citizens_per_hour=args.max_citizens_per_hour)
+                     max_citizens_per_hour=args.max_citizens_per_hour, console=console)
     if args.parent_pid:
         _exit_with_parent(args.parent_pid)
     if args.ready_file is None:
@@ -143,6 +192,74 @@ def main(argv: list[str] | None = None) -> int:
     server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False,
                                            timeout_graceful_shutdown=5))
     server.run(sockets=[sock])
+    return 0
+
+
+def _staff(db, args) -> int:
+    from datetime import datetime
+
+    from sqlalchemy import select
+
+    from backend import staff as st
+    from backend.console import end_sessions
+    from backend.models import StaffAccount
+
+    if args.staff_command == "list":
+        with db.read() as s:
+            rows = s.scalars(select(StaffAccount).order_by(StaffAccount.staff_no)).all()
+        for r in rows:
+            flags = [] if r.active else ["inactive"]
+            if r.expires_at:
+                flags.append(f"expires {r.expires_at:%Y-%m-%d}")
+            if r.badge_hash:
+                flags.append("badge")
+            if r.locked_until:
+                flags.append(f"locked until {r.locked_until:%H:%M} UTC")
+            print(f"{r.staff_no}\t{r.name}\t{r.role}\t{r.hall or '(all halls)'}\t"
+                  + ", ".join(flags))
+        return 0
+    if args.staff_command == "add":
+        pin = args.pin
+        if pin is None:
+            import getpass
+
+            pin = getpass.getpass("PIN (6 digits, empty: keep): ") or None
+        change = st.StaffChange(
+            name=args.name, hall=args.hall, role=args.role, pin=pin,
+            expires_at=datetime(args.expires.year, args.expires.month, args.expires.day)
+            if args.expires else None)
+        try:
+            with db.write() as s:
+                _row, created = st.upsert_staff(s, args.staff_no, change)
+        except st.StaffError as exc:
+            print(f"refused: {exc}", file=sys.stderr)
+            return 2
+        print(f"staff {args.staff_no} {'created' if created else 'updated'}")
+        return 0
+    with db.write() as s:
+        if args.staff_command == "disable":
+            row = st.disable_staff(s, args.staff_no)
+            if row is not None:
+                end_sessions(s, args.staff_no, "disabled")
+            out = f"staff {args.staff_no} disabled" if row else None
+        else:
+            out = st.issue_badge(s, args.staff_no)
+    if out is None:
+        print(f"no staff account {args.staff_no}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+def _audit(db, args) -> int:
+    from backend.staff import verify_chain
+
+    with db.read() as s:
+        count, problem = verify_chain(s, args.terminal)
+    if problem:
+        print(f"terminal {args.terminal}: {count} entries; the chain does not verify: {problem}")
+        return 1
+    print(f"terminal {args.terminal}: {count} entries, the chain verifies")
     return 0
 
 

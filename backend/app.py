@@ -30,6 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import catalog as catalog_mod
 from backend import records
+from backend import staff as staff_mod
 from backend.db import Database, open_database
 from backend.enrolment import issue_enrolment_code
 from backend.models import (
@@ -45,6 +46,7 @@ from backend.models import (
     QueueCounter,
     QueueTicket,
     Terminal,
+    TerminalAuditRow,
     TerminalCommand,
     TerminalCredential,
 )
@@ -71,6 +73,7 @@ from backend.verification import (
 )
 import protocol as p
 from protocol import ErrorCode, Paths
+from protocol import staff as ps
 
 log = logging.getLogger("backend.api")
 
@@ -93,6 +96,16 @@ class ApiError(Exception):
 
 
 NO_STORE = {"Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class ConsoleOptions:
+    """The hall console's timings (docs/decisions/0019)."""
+
+    lockout: timedelta = timedelta(minutes=15)   # after PIN_MAX_FAILURES wrong PINs in a row
+    idle: timedelta = timedelta(minutes=30)      # no action for this long: logged out
+    offline_after: timedelta = timedelta(minutes=3)  # no heartbeat for this long: offline
+    poll_s: float = 0.5                          # how often the live stream reads the database
 
 
 def reply(model: BaseModel, status: int = 200) -> Response:
@@ -192,12 +205,17 @@ class AdminEnrolmentCode(p.Request):
         "an unbound code enrols new terminal ids only.")
     max_uses: int | None = Field(default=1, ge=1, le=10**6)
     expires_in_hours: int | None = Field(default=72, ge=1, le=24 * 365)
+    hall: p.Text | None = Field(default=None, max_length=32, pattern=r"^[A-Za-z0-9_.-]*$",
+                                description="The hall code the terminal enrolled with this code "
+                                "stands in (its staff roster, its hall console); leave out to "
+                                "keep the terminal's hall as it is.")
 
 
 class AdminEnrolmentCodeCreated(p.Response):
     code: str
     label: str
     terminal_id: str | None
+    hall: str | None = None
     max_uses: int | None
     expires_at: datetime | None
 
@@ -249,6 +267,10 @@ class AdminTerminal(p.Response):
     backlog: int
     devices: dict[str, Any]
     pending_commands: int
+    hall: str = ""
+    state: str = ""
+    state_reason: str = ""
+    state_at: datetime | None = None
 
 
 class AdminECredentialRequest(p.Request):
@@ -268,11 +290,13 @@ class AdminAuditEntry(p.Response):
     id: int
     at: p.Timestamp
     kind: str = Field(description="enrolment_takeover_refused, lookup_limit, "
-                                  "e_credential_replayed")
+                                  "e_credential_replayed, console_* and help_* (the hall "
+                                  "console, docs/decisions/0019)")
     terminal_id: str
     enrolment_code_id: int | None
     remote_addr: str
     detail: str
+    staff_no: str = Field(default="", description="The staff member (hall console actions).")
 
 
 @dataclass(frozen=True)
@@ -322,7 +346,8 @@ def event_digest(e: p.Event) -> str:
 def create_app(database_url: str, *, public_url: str | None = None,
                admin_token: str | None = None, max_body_bytes: int = p.MAX_BODY_BYTES,
                db: Database | None = None, require_proof: bool = True,
-               max_citizens_per_hour: int = DEFAULT_MAX_CITIZENS_PER_HOUR) -> FastAPI:
+               max_citizens_per_hour: int = DEFAULT_MAX_CITIZENS_PER_HOUR,
+               console: ConsoleOptions | None = None) -> FastAPI:
     """The reference backend on `database_url` (SQLite file URL or PostgreSQL), migrated now.
 
     `public_url` is the base of the links printed on documents and tickets (default: the URL the
@@ -330,7 +355,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
     `require_proof`: personal calls (records, documents, access log) without a proof are
     refused (403 verification_required); False serves them (a proof sent is still checked),
     for terminals that send none yet. `max_citizens_per_hour`: distinct citizens a terminal
-    may look up in an hour; beyond, 403 lookup_limit and an audit_log row.
+    may look up in an hour; beyond, 403 lookup_limit and an audit_log row. `console`: the
+    hall console's lockout, idle expiry and offline threshold (`ConsoleOptions`).
     """
     database = db or open_database(database_url)
     keys = Keys.of(database)
@@ -510,6 +536,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
                                          token_sha256=sha256_hex(credential), created_at=now))
                 again = term.enrolled_at is not None
                 term.enrolled_at = now
+                if code.hall is not None:
+                    term.hall = code.hall
                 place = term.place
         if refused is not None:
             log.warning("refused an enrolment of terminal %s: enrolled already, and the code "
@@ -841,6 +869,9 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @app.post(Paths.EVENTS, response_model=p.EventResults, responses=ERRORS, tags=["terminal"])
     def push_events(body: p.EventBatch, terminal_id: TerminalId):
         with database.write() as s:
+            if any(e.kind is p.EventKind.AUDIT for e in body.events):
+                # One terminal's audit entries link in order: its pushes take turns.
+                s.get(Terminal, terminal_id, with_for_update=True)
             results = _store_events(s, terminal_id, body.events)
         accepted = sum(1 for r in results if r.status is p.EventStatus.ACCEPTED)
         log.info("terminal %s pushed %d events: %d accepted", terminal_id, len(results), accepted)
@@ -861,6 +892,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
             term.backlog = body.backlog
             devices = {k: v.model_dump(mode="json") for k, v in body.devices.items()}
             term.devices_json = json.dumps(devices, ensure_ascii=False, sort_keys=True)
+            if (body.state, body.state_reason) != (term.state, term.state_reason):
+                term.state, term.state_reason, term.state_at = body.state, body.state_reason, now
             if body.acked_command_ids:
                 s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
                           .where(TerminalCommand.id.in_(body.acked_command_ids))
@@ -874,7 +907,9 @@ def create_app(database_url: str, *, public_url: str | None = None,
                 c.delivered_count += 1
                 commands.append(p.Command(id=c.id, kind=c.kind, payload=json.loads(c.payload_json),
                                           issued_at=aware(c.created_at)))
-        return reply(p.HeartbeatReply(commands=commands, server_time=datetime.now(timezone.utc)))
+            roster_version = staff_mod.roster_version(s)
+        return reply(p.HeartbeatReply(commands=commands, server_time=datetime.now(timezone.utc),
+                                      roster_version=roster_version))
 
     # --- admin ------------------------------------------------------------------------------
 
@@ -892,7 +927,9 @@ def create_app(database_url: str, *, public_url: str | None = None,
                                   last_seen_at=t.last_seen_at, version=t.version,
                                   uptime_s=t.uptime_s, backlog=t.backlog,
                                   devices=json.loads(t.devices_json),
-                                  pending_commands=pending.get(t.id, 0))
+                                  pending_commands=pending.get(t.id, 0), hall=t.hall,
+                                  state=t.state, state_reason=t.state_reason,
+                                  state_at=t.state_at)
                     for t in s.scalars(select(Terminal).order_by(Terminal.id))]
         return Response(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
                         media_type="application/json")
@@ -935,13 +972,15 @@ def create_app(database_url: str, *, public_url: str | None = None,
             with database.write() as s:
                 code = issue_enrolment_code(s, now=now, code=body.code, label=body.label,
                                             terminal_id=body.terminal_id,
-                                            max_uses=body.max_uses, expires_at=expires)
+                                            max_uses=body.max_uses, expires_at=expires,
+                                            hall=body.hall)
         except IntegrityError:
             raise ApiError(409, ErrorCode.NOT_APPLICABLE,
                            "this enrolment code exists already") from None
         return reply(AdminEnrolmentCodeCreated(code=code, label=body.label,
                                                terminal_id=body.terminal_id,
-                                               max_uses=body.max_uses, expires_at=expires), 201)
+                                               max_uses=body.max_uses, expires_at=expires,
+                                               hall=body.hall), 201)
 
     @app.post(Paths.ADMIN_E_CREDENTIALS, response_model=AdminECredential, status_code=201,
               dependencies=admin_deps, responses=admin_responses, tags=["admin"])
@@ -969,7 +1008,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
             rows = [AdminAuditEntry(id=a.id, at=aware(a.at), kind=a.kind,
                                     terminal_id=a.terminal_id,
                                     enrolment_code_id=a.enrolment_code_id,
-                                    remote_addr=a.remote_addr, detail=a.detail)
+                                    remote_addr=a.remote_addr, detail=a.detail,
+                                    staff_no=a.staff_no)
                     for a in s.scalars(query.limit(limit))]
         return Response(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False),
                         media_type="application/json", headers=NO_STORE)
@@ -1024,6 +1064,14 @@ def create_app(database_url: str, *, public_url: str | None = None,
                 doc.revoked_at = utcnow()
         return verify(verification_code)
 
+    # --- hall staff: terminal endpoints, admin staff API, the hall console (0019) ------------
+
+    from backend.console import add_console
+    from backend.staff_api import add_staff_routes
+
+    add_staff_routes(app, database, terminal=terminal, admin=admin)
+    add_console(app, database, options=console or ConsoleOptions())
+
     return app
 
 
@@ -1046,6 +1094,39 @@ def _bump_counter(s: Session, business_type: str, day) -> QueueCounter:
     return counter
 
 
+def _store_audit_entry(s: Session, terminal_id: str, payload: dict,
+                       now: datetime) -> tuple[str | None, bool]:
+    """(why refused or None, a duplicate?) for an audit event: a valid `AuditEntry` of the
+    calling terminal that links to the last entry stored for it, hashed as received."""
+    try:
+        entry = ps.AuditEntry.model_validate(payload)
+    except ValueError as exc:
+        first = exc.errors()[0] if hasattr(exc, "errors") else {}
+        where = ".".join(str(x) for x in first.get("loc", ()))
+        return f"not an audit entry ({where}: {first.get('msg', 'invalid')})", False
+    if entry.terminal_id != terminal_id:
+        return "the audit entry names another terminal than the credential's", False
+    last = staff_mod.last_audit(s, terminal_id)
+    if last is not None and entry.seq <= last.seq:
+        stored = s.scalar(select(TerminalAuditRow.hash)
+                          .where(TerminalAuditRow.terminal_id == terminal_id)
+                          .where(TerminalAuditRow.seq == entry.seq))
+        if stored == entry.hash and ps.audit_hash(payload) == entry.hash:
+            return None, True
+        return (f"entry {entry.seq}: a different entry {entry.seq} is stored already "
+                "(altered or reordered chain)"), False
+    problem = ps.chain_problem([payload], prev=last.hash if last else ps.GENESIS,
+                               seq=last.seq if last else 0)
+    if problem:
+        return f"audit chain: {problem}", False
+    try:
+        with s.begin_nested():
+            s.add(staff_mod.audit_row(entry, payload, now))
+    except IntegrityError:
+        return f"entry {entry.seq}: stored meanwhile by another push", False
+    return None, False
+
+
 def _store_events(s: Session, terminal_id: str, events: list[p.Event]) -> list[p.EventResult]:
     """Accept each event once: a key already stored (or earlier in this batch) is a duplicate if
     the event is the same, rejected if the key was reused for a different one."""
@@ -1066,6 +1147,12 @@ def _store_events(s: Session, terminal_id: str, events: list[p.Event]) -> list[p
                     reason="idempotency key already used by another event"))
             continue
         problem = payload_problem(e.payload)
+        if problem is None and e.kind is p.EventKind.AUDIT:
+            problem, duplicate = _store_audit_entry(s, terminal_id, e.payload, now)
+            if duplicate:
+                results.append(p.EventResult(idempotency_key=key,
+                                             status=p.EventStatus.DUPLICATE))
+                continue
         if problem:
             results.append(p.EventResult(idempotency_key=key, status=p.EventStatus.REJECTED,
                                          reason=problem))

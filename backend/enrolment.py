@@ -24,11 +24,12 @@ def new_enrolment_code() -> str:
 
 def issue_enrolment_code(s: Session, *, now: datetime, code: str | None = None,
                          terminal_id: str | None = None, label: str = "",
-                         max_uses: int | None = 1, expires_at: datetime | None = None) -> str:
+                         max_uses: int | None = 1, expires_at: datetime | None = None,
+                         hall: str | None = None) -> str:
     """Add a code (random unless given) and return its text, the only time it exists in clear.
     A code that exists already raises IntegrityError at flush or commit."""
     code = (code or new_enrolment_code()).upper()
     s.add(EnrolmentCode(code_sha256=enrolment_code_digest(code), label=label,
                         terminal_id=terminal_id, max_uses=max_uses, expires_at=expires_at,
-                        created_at=now))
+                        created_at=now, hall=hall))
     return code

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -73,6 +74,12 @@ class Terminal(Base):
     # The protocol's counts go up to 10**12: BIGINT (revision 0002; SQLite's INTEGER is 64-bit).
     backlog: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), default=0)
     devices_json: Mapped[str] = mapped_column(Text, default="{}")
+    # Revision 0005 (hall staff, docs/decisions/0019): the hall it stands in (from the enrolment
+    # code), and its state as the last heartbeat reported it (state_at: when it last changed).
+    hall: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    state: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    state_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    state_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class TerminalCredential(Base):
@@ -100,6 +107,7 @@ class EnrolmentCode(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    hall: Mapped[str | None] = mapped_column(String(32), nullable=True)  # given to the terminal
 
 
 class AuditEntry(Base):
@@ -116,22 +124,100 @@ class AuditEntry(Base):
         ForeignKey("enrolment_codes.id", ondelete="SET NULL"), nullable=True)
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     detail: Mapped[str] = mapped_column(String(200), default="")
+    staff_no: Mapped[str] = mapped_column(String(16), default="", server_default="")  # console
 
     __table_args__ = (Index("ix_audit_log_kind_at", "kind", "at"),)
 
 
 class StaffAccount(Base):
-    """Hall staff and technicians. PINs hashed with scrypt (backend.security), with lockout."""
+    """Hall staff (protocol.staff.StaffAccount): the PIN as an argon2id PHC string (the
+    terminals verify it offline), the badge as sha256(token). `failed_attempts`/`locked_until`
+    are the hall console's PIN lockout (the terminal keeps its own). A change bumps the
+    ``roster`` sequence (backend.staff)."""
 
     __tablename__ = "staff_accounts"
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     staff_no: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(40))
-    role: Mapped[str] = mapped_column(String(16))  # staff | technician | admin
+    role: Mapped[str] = mapped_column(String(16))  # protocol.staff.StaffRole
     pin_hash: Mapped[str] = mapped_column(String(200))
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    hall: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    badge_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class HelpRequestRow(Base):
+    """A citizen's call for help (protocol.staff.HelpRequest), its state and remote view.
+    `version` goes up on every change: console actions name the version they saw."""
+
+    __tablename__ = "help_requests"
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    terminal_id: Mapped[str] = mapped_column(String(32), index=True)
+    hall: Mapped[str] = mapped_column(String(32))
+    screen: Mapped[str] = mapped_column(String(40))
+    item_id: Mapped[str] = mapped_column(String(64), default="")
+    step: Mapped[str] = mapped_column(String(40), default="")
+    waiting_since: Mapped[datetime] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(12))
+    staff_no: Mapped[str] = mapped_column(String(20), default="")
+    staff_name: Mapped[str] = mapped_column(String(40), default="")
+    outcome: Mapped[str] = mapped_column(String(200), default="")
+    remote_view: Mapped[str] = mapped_column(String(12), default="none")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (Index("ix_help_requests_hall_state", "hall", "state"),)
+
+
+class RemoteFrame(Base):
+    """The latest remote-view frame of a help request (JPEG, masked by the terminal). In the
+    database, so whichever worker serves the console sees it; deleted when the view ends."""
+
+    __tablename__ = "remote_frames"
+    request_id: Mapped[str] = mapped_column(
+        ForeignKey("help_requests.request_id", ondelete="CASCADE"), primary_key=True)
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    frame_no: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ConsoleSession(Base):
+    """A hall-console login: the cookie's token as its SHA-256, the CSRF token it must send."""
+
+    __tablename__ = "console_sessions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_no: Mapped[str] = mapped_column(String(20), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_reason: Mapped[str] = mapped_column(String(20), default="")
+
+
+class TerminalAuditRow(Base):
+    """A terminal's hash-chained audit entry (protocol.staff.AuditEntry), `entry_json` the
+    payload exactly as received: what `chain_problem` hashes again."""
+
+    __tablename__ = "terminal_audit"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    action: Mapped[str] = mapped_column(String(32))
+    staff_no: Mapped[str] = mapped_column(String(16), default="")
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")
+    prev: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    entry_json: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+    __table_args__ = (UniqueConstraint("terminal_id", "seq", name="uq_terminal_audit_seq"),)
 
 
 class TerminalCommand(Base):

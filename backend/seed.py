@@ -6,8 +6,8 @@ citizens (valid GB 11643-1999 ID numbers, real-looking names) with employers, se
 social-insurance contributions, medical-insurance accounts and their spending, housing
 provident-fund accounts and deposits, and real-estate registrations for some of them (the others
 are the 无房证明 case); queue business types; the demo terminal and the enrolment code
-``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); staff
-accounts with scrypt-hashed PINs.
+``DEMO-ENROL`` (any terminal id not yet enrolled: it cannot enrol an enrolled one again); the
+demo terminal's hall and its staff (`protocol.demo.DEMO_STAFF`, argon2id-hashed PINs, a badge).
 
 Everyone's history is generated in "months before the reference month", with a random stream of
 its own (seed and person number), so the same seed gives the same people and the same histories,
@@ -48,9 +48,10 @@ from backend.models import (
     Terminal,
     TerminalCommand,
 )
-from backend.security import enrolment_code_digest, hash_pin
+from backend.security import enrolment_code_digest
+from backend.staff import StaffChange, set_badge, upsert_staff
 from protocol import LOCAL_TZ
-from protocol.demo import DEMO_CITIZENS
+from protocol.demo import DEMO_BADGE_TOKEN, DEMO_CITIZENS, DEMO_HALL, DEMO_STAFF
 
 log = logging.getLogger("backend.seed")
 
@@ -63,12 +64,7 @@ DEMO_TERMINAL_PLACE = "政务服务中心 24 小时自助服务区"
 
 __doc__ += "\n".join(f"- {c.name} {c.id_number}: {c.story}" for c in DEMO_CITIZENS) + "\n"
 
-STAFF = (  # staff_no, name, role, PIN (demo only)
-    ("S001", "王芳", "staff", "246810"),
-    ("S002", "刘洋", "staff", "135791"),
-    ("T001", "周强", "technician", "975310"),
-    ("A001", "赵敏", "admin", "864200"),
-)
+STAFF = tuple((m.staff_no, m.name, m.role, m.pin) for m in DEMO_STAFF)  # demo PINs only
 
 QUEUE_TYPES = (  # code, name, prefix, window
     ("ss", "社会保险", "A", "1-6 号窗口"),
@@ -307,7 +303,8 @@ def _seed_fixed(s, now: datetime) -> None:
             s.add(QueueBusinessType(code=code, name=name, prefix=prefix, window=window,
                                     sort_order=n))
     if s.get(Terminal, DEMO_TERMINAL_ID) is None:
-        s.add(Terminal(id=DEMO_TERMINAL_ID, place=DEMO_TERMINAL_PLACE, created_at=now))
+        s.add(Terminal(id=DEMO_TERMINAL_ID, place=DEMO_TERMINAL_PLACE, created_at=now,
+                       hall=DEMO_HALL))
         s.flush()
         # Shows the command channel in the demo: the first heartbeat asks for a catalog pull.
         s.add(TerminalCommand(terminal_id=DEMO_TERMINAL_ID, kind="reload_catalog",
@@ -318,7 +315,9 @@ def _seed_fixed(s, now: datetime) -> None:
                             label="demo: any terminal not yet enrolled, unlimited"))
     for staff_no, name, role, pin in STAFF:
         if s.scalar(select(StaffAccount.id).where(StaffAccount.staff_no == staff_no)) is None:
-            s.add(StaffAccount(staff_no=staff_no, name=name, role=role, pin_hash=hash_pin(pin)))
+            upsert_staff(s, staff_no, StaffChange(name=name, role=role, pin=pin, hall=DEMO_HALL),
+                         now=now)
+    set_badge(s, DEMO_STAFF[0].staff_no, DEMO_BADGE_TOKEN)
 
 
 def _seed_people(s, stats: SeedStats, seed: int, count: int, as_of: date) -> None:

@@ -236,7 +236,7 @@ def bench_catalog(base: str, syncs: int, time_limit: float) -> dict:
 def bench_events(base: str, runs: int, time_limit: float) -> dict:
     deadline = time.monotonic() + time_limit
     at = datetime.now(timezone.utc).isoformat()
-    kinds = ("rating", "transaction", "telemetry", "audit")
+    kinds = ("rating", "transaction", "telemetry", "problem_report")  # audit: a hash chain
     rates, batch_ms = [], []
     with Workers(base, EVENT_SENDERS) as workers:
         creds = workers.run(EVENT_SENDERS, lambda c, i: enrol(c, f"BENCH-EV-{i}"), deadline)

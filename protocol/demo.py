@@ -46,4 +46,29 @@ DEMO_CITIZENS = (
                 2, 0, False, True),
 )
 
-__all__ = ["DEMO_CITIZENS", "DemoCitizen"]
+
+# The demo hall's staff (docs/decisions/0019): the backend seeds them, the kiosk's tour logs them
+# in. Demo PINs and badge only: a real hall's accounts come from `python -m backend staff add`.
+DEMO_HALL = "demo-hall"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    staff_no: str
+    name: str
+    role: str  # protocol.staff.StaffRole
+    pin: str
+
+
+DEMO_STAFF = (
+    DemoStaff("1001", "张敏", "helper", "246810"),
+    DemoStaff("1002", "李强", "shift_lead", "135792"),
+    DemoStaff("1003", "王工", "technician", "975310"),
+    DemoStaff("1004", "赵审", "auditor", "864209"),
+)
+# 1001's badge: the QR text is protocol.staff.BADGE_PREFIX + "1001:" + this token.
+DEMO_BADGE_TOKEN = "DemoBadge1001-ZhangMin-NotSecret"
+DEMO_BADGE_QR = "GOVKIOSK-STAFF:1:1001:" + DEMO_BADGE_TOKEN
+
+__all__ = ["DEMO_BADGE_QR", "DEMO_BADGE_TOKEN", "DEMO_CITIZENS", "DEMO_HALL", "DEMO_STAFF",
+           "DemoCitizen", "DemoStaff"]

@@ -628,7 +628,7 @@ def test_queue_tickets_increment_and_can_be_followed(client, auth):
 def test_concurrent_terminals_get_distinct_numbers_and_events_stored_once(backend, auth):
     from concurrent.futures import ThreadPoolExecutor
 
-    shared = [{"idempotency_key": str(uuid.uuid4()), "kind": "audit",
+    shared = [{"idempotency_key": str(uuid.uuid4()), "kind": "telemetry",
                "occurred_at": datetime.now(timezone.utc).isoformat(), "payload": {"n": n}}
               for n in range(20)]
 
@@ -718,18 +718,19 @@ def test_seeded_citizens_valid_and_deterministic(backend):
 
 def test_staff_pins_hashed_with_lockout(backend):
     stored = db_rows(backend, "SELECT staff_no, pin_hash FROM staff_accounts ORDER BY staff_no")
-    assert len(stored) >= 3 and all(h.startswith("scrypt$") for _, h in stored)
+    assert len(stored) >= 4 and all(h.startswith("$argon2id$") for _, h in stored)
     assert all("246810" not in h for _, h in stored)
-    h = hash_pin("1234")
-    assert verify_pin("1234", h) and not verify_pin("1235", h) and not verify_pin("1234", "garbage")
-    acc = StaffAccount(staff_no="X", name="x", role="staff", pin_hash=h, failed_attempts=0,
+    h = hash_pin("258013")
+    assert verify_pin("258013", h) and not verify_pin("258014", h)
+    assert not verify_pin("258013", "garbage")
+    acc = StaffAccount(staff_no="X", name="x", role="helper", pin_hash=h, failed_attempts=0,
                        locked_until=None, active=True)
     now = datetime(2026, 1, 1, 12, 0)
     for _ in range(PIN_MAX_FAILURES):
-        assert not check_staff_pin(acc, "0000", now)
+        assert not check_staff_pin(acc, "000000", now)
     assert acc.locked_until is not None
-    assert not check_staff_pin(acc, "1234", now)  # right PIN, but locked
-    assert check_staff_pin(acc, "1234", now + timedelta(minutes=16))
+    assert not check_staff_pin(acc, "258013", now)  # right PIN, but locked
+    assert check_staff_pin(acc, "258013", now + timedelta(minutes=16))
 
 
 def test_migrations_match_the_models(backend):

@@ -227,11 +227,26 @@ EXAMPLES = {
                                                                        "payload": {"a": 1}},
     ("post", "/v1/admin/enrolment-codes"): lambda c: {"label": "x", "max_uses": 2, "expires_in_hours": 1},
     ("post", "/v1/admin/e-credentials"): lambda c: {"id_number": ZHANG},
+    ("post", "/v1/help"): lambda c: {"request_id": str(uuid.uuid4()), "screen": "flow",
+                                     "item_id": "ss.certificate", "step": "consent",
+                                     "waiting_since": now()},
+    ("post", "/v1/help/{request_id}/consent"): lambda c: help_then({"allow": False}, c),
+    ("put", "/v1/admin/staff/{staff_no}"): lambda c: {"name": "协议", "role": "helper",
+                                                      "hall": "", "pin": "815926"},
     ("put", "/v1/admin/catalog/items/{item_id}"): lambda c: {
         "name": "测试", "department": "rs", "category": "rs.ss", "kiosk_enabled": True,
         "keys": [{"text": "测试", "pinyin": "ceshi", "initials": "cs"}], "guide": {"format": 1}},
 }
-PATH_PARAMS = {"terminal_id": DEMO_TERMINAL_ID, "item_id": "PROTO-1"}
+PATH_PARAMS = {"terminal_id": DEMO_TERMINAL_ID, "item_id": "PROTO-1",
+               "request_id": "6f1c0a52-2f3e-4c55-9a43-0d5b1f3e8a01", "staff_no": "P001"}
+
+
+def help_then(body: dict, client) -> dict:
+    """`body`, once the terminal's help request PATH_PARAMS["request_id"] exists."""
+    r = client.post("/v1/help", headers=client.terminal_auth, json={
+        "request_id": PATH_PARAMS["request_id"], "screen": "flow", "waiting_since": now()})
+    assert r.status_code in (200, 201), r.text
+    return body
 
 
 def body_operations(openapi: dict):

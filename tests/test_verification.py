@@ -373,7 +373,7 @@ def test_a_terminal_over_its_hourly_limit_of_citizens_is_refused_and_recorded(cl
     [row] = r.json()
     assert (row["terminal_id"], row["kind"]) == ("T-LIMIT", "lookup_limit")
     assert set(row) == {"id", "at", "kind", "terminal_id", "enrolment_code_id", "remote_addr",
-                        "detail"}
+                        "detail", "staff_no"}
     # An hour later the window has moved on.
     backdate(backend, update(AccessLogEntry).where(AccessLogEntry.terminal_id == "T-LIMIT")
              .values(at=utc_ago(minutes=61)))

@@ -152,12 +152,16 @@ class DemoBackend:
     # -- a terminal's adapter ------------------------------------------------------------------
     def bound_code(self, terminal_id: str) -> str:
         """A single-use enrolment code issued for `terminal_id` through the admin API: what
-        enrolling an already enrolled terminal again takes."""
+        enrolling an already enrolled terminal again takes. It places the terminal in the
+        demo hall (`protocol.demo.DEMO_HALL`: its staff roster, its hall console)."""
         import httpx
+
+        from protocol.demo import DEMO_HALL
 
         r = httpx.post(f"{self.url}/v1/admin/enrolment-codes", timeout=10,
                        headers={"Authorization": f"Bearer {self.admin_token}"},
-                       json={"terminal_id": terminal_id, "label": "demo backend"})
+                       json={"terminal_id": terminal_id, "label": "demo backend",
+                             "hall": DEMO_HALL})
         r.raise_for_status()
         return r.json()["code"]
 
