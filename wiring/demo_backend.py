@@ -214,3 +214,51 @@ class DemoPhone:
             self.post(lambda: then(qr))
 
         threading.Thread(target=run, name="demo-phone", daemon=True).start()
+
+
+class DemoHallStaff:
+    """The demo hall's helper at the console (`protocol.demo.DEMO_STAFF`, a helper): takes a
+    terminal's help request through the hall console's API, as its page does (login, then
+    "take" with the version the hall shows). For the tour's ``help-taken``; the HTTP runs on a
+    thread of its own, never on the UI thread."""
+
+    def __init__(self, backend: DemoBackend):
+        self.backend = backend
+
+    def take_now(self, request_id: str, timeout: float = 10.0) -> bool:
+        """Blocking: True once the request is taken."""
+        import httpx
+
+        from protocol.demo import DEMO_STAFF
+
+        helper = next(s for s in DEMO_STAFF if s.role == "helper")
+        with httpx.Client(base_url=self.backend.url, timeout=timeout) as http:
+            r = http.post("/console/api/login", json={"staff_no": helper.staff_no,
+                                                      "pin": helper.pin})
+            r.raise_for_status()
+            csrf = r.json()["csrf"]
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:  # the request reaches the hall within a poll
+                hall = http.get("/console/api/hall").json()
+                item = next((h for h in hall.get("help", ())
+                             if h["request_id"] == str(request_id)), None)
+                if item is not None:
+                    r = http.post(f"/console/api/help/{request_id}/take",
+                                  headers={"X-CSRF-Token": csrf},
+                                  json={"version": item["version"]})
+                    return r.status_code == 200
+                time.sleep(0.3)
+        return False
+
+    def take(self, request_id) -> None:
+        """Take it on a thread; the terminal sees it at its next poll."""
+        import threading
+
+        def run() -> None:
+            try:
+                if not self.take_now(str(request_id)):
+                    log.warning("demo staff: the help request was not taken")
+            except Exception as exc:  # the tour's step then fails and says so
+                log.warning("demo staff: %s", type(exc).__name__)
+
+        threading.Thread(target=run, name="demo-staff", daemon=True).start()
