@@ -46,17 +46,22 @@ def tap(widget) -> None:
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
                  virtual_printer=None, sync=None, a4_folder: Path | None = None,
-                 phone=None, staff=None):
+                 phone=None, staff=None, console=None):
         """`phone(id_number, then)`: the demo's citizen phone (a fresh e-credential QR code
         from the demo backend, `then(qr)` on this thread). `staff(request_id)`: a member of
         the hall's staff takes that help request at the console (the demo backend's, once it
-        serves protocol.staff); without it the tour does not show ``help-taken``."""
+        serves protocol.staff); without it the tour does not show ``help-taken``.
+        `console(request_id, out_dir, allow, done)`: the hall console in a browser shoots
+        ``console-hall.png``, takes the request, asks to see the screen, calls `allow()` on this
+        thread until it returns True, shoots ``console-remote-view.png``, then `done(paths)`."""
         self.window = window
         self.virtual_printer = virtual_printer
         self.sync = sync
         self.phone = phone
         self.a4_folder = a4_folder
         self.staff = staff
+        self.console = console
+        self.console_shots: list | None = None  # what the console step wrote, once done
         self.out_dir = out_dir
         self.exit_app = exit_app
         self.results: list[tuple[str, bool, str]] = []
@@ -159,7 +164,24 @@ class Tour:
                  lambda: core.help.view.phase in answered and w.help_bar.isVisible(),
                  BACKEND_PATIENCE_MS),
         ]
-        if self.staff is not None:
+        if self.console is not None:
+            def allow() -> bool:
+                if not w.remote_consent.isVisible():
+                    return False
+                tap(w.remote_consent.allow_button)
+                return True
+
+            def shoot() -> None:
+                self.console(core.help.request_id, self.out_dir, allow,
+                             lambda paths: setattr(self, "console_shots", paths))
+
+            # the console takes the request (staff 张敏) and sees the masked screen
+            steps.append(Step(
+                "help-taken", shoot, Screen.HOME,
+                lambda: self.console_shots is not None and len(self.console_shots) == 2
+                and core.help.view.phase is HelpPhase.TAKEN and core.help.view.sharing,
+                BACKEND_PATIENCE_MS))
+        elif self.staff is not None:
             steps.append(Step(
                 "help-taken", lambda: self.staff(core.help.request_id), Screen.HOME,
                 lambda: core.help.view.phase is HelpPhase.TAKEN, BACKEND_PATIENCE_MS))

@@ -262,3 +262,51 @@ class DemoHallStaff:
                 log.warning("demo staff: %s", type(exc).__name__)
 
         threading.Thread(target=run, name="demo-staff", daemon=True).start()
+
+
+class DemoConsole:
+    """The demo hall's console in headless Chromium (backend.console_shots), for the tour:
+    ``console-hall.png`` with the terminal's open help request, then the helper takes it, asks
+    to see the screen, the terminal's citizen taps 允许 (`allow()`, asked on the UI thread
+    through `post` until it says it did), and ``console-remote-view.png`` shows the masked
+    frame. Runs on a thread of its own; `done(paths)` comes back through `post`. Needs
+    Chromium and Playwright (`available()`)."""
+
+    def __init__(self, backend: DemoBackend, post):
+        self.backend = backend
+        self.post = post
+
+    @staticmethod
+    def available() -> bool:
+        import importlib.util
+        import shutil
+
+        return bool(shutil.which("chromium") or shutil.which("chromium-browser")) and \
+            importlib.util.find_spec("playwright") is not None
+
+    def shoot(self, request_id, out_dir: Path, allow, done) -> None:
+        import threading
+
+        from protocol.demo import DEMO_STAFF
+
+        helper = next(s for s in DEMO_STAFF if s.role == "helper")
+
+        def consent(_rid: str) -> None:
+            tapped = threading.Event()
+            deadline = time.monotonic() + 20
+            while not tapped.is_set() and time.monotonic() < deadline:
+                self.post(lambda: tapped.set() if allow() else None)
+                tapped.wait(0.5)
+
+        def run() -> None:
+            from backend.console_shots import shoot_console
+
+            try:
+                paths = shoot_console(self.backend.url, helper.staff_no, helper.pin, out_dir,
+                                      request_id=str(request_id), consent=consent)
+            except Exception as exc:  # the tour's step then fails and says so
+                log.warning("demo console: %s: %s", type(exc).__name__, exc)
+                paths = []
+            self.post(lambda: done(paths))
+
+        threading.Thread(target=run, name="demo-console", daemon=True).start()
