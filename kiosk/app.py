@@ -21,7 +21,16 @@ from kiosk.flows.problem_report import Place, ProblemTicket
 from kiosk.navigation import Navigator, Screen
 from kiosk.services import OutOfService, Services
 from kiosk.session import CitizenSession
-from kiosk.terminal import TerminalState, TerminalStateMachine
+from kiosk.terminal import (
+    BACKEND,
+    DOCUMENT_PRINTER,
+    ID_CARD_READER,
+    PRINTER_PARTS,
+    RECEIPT_PRINTER,
+    TerminalHealth,
+    TerminalState,
+    TerminalStateMachine,
+)
 
 log = logging.getLogger("kiosk.app")
 
@@ -81,6 +90,8 @@ class KioskCore:
         self.bus.subscribe(Topic.CATALOG_UPDATED, self.rebuild_index)
         self.bus.subscribe(Topic.MAINTENANCE, self.set_maintenance)
         self.staff = self._make_staff_desk()  # hall staff (None without a store)
+        self._init_terminal_health()
+        self.help = services.help  # kiosk.help.HelpDesk, or None (no backend)
 
     @property
     def data_dir(self) -> Path:
@@ -99,6 +110,7 @@ class KioskCore:
         self.index = SearchIndex(self.catalog.search_rows(), lazy=True)
         log.info("ready: %d items searchable", len(self.index))
         self.terminal.move(TerminalState.AVAILABLE)
+        self.check_availability()  # a required part already down: out of service at once
 
     def _go_out_of_service(self, reason: str, detail: str) -> None:
         self.out_of_service = OutOfService(reason, detail)
@@ -116,6 +128,7 @@ class KioskCore:
         if not self.terminal.can(TerminalState.UNAVAILABLE) \
                 and self.terminal.state != TerminalState.UNAVAILABLE:
             self.terminal.move(TerminalState.AVAILABLE, reason)
+        self._parts_out = False  # a failure is not lifted by a part coming back
         self._go_out_of_service(reason, detail)
 
     def close(self) -> None:
@@ -144,6 +157,8 @@ class KioskCore:
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
             self.printer.forget_personal()
+        if self.help is not None:
+            self.help.end_session()  # an open call for help, a screen share: ended
         if self.terminal.state == TerminalState.ACTIVE:
             self.terminal.move(TerminalState.AVAILABLE)
         if self.terminal.state == TerminalState.AVAILABLE:
@@ -151,12 +166,15 @@ class KioskCore:
                 self.set_maintenance(True)
             else:
                 self.navigator.reset(Screen.ATTRACT)
+                self.check_availability()  # a required part that failed meanwhile: now
 
     def set_maintenance(self, on: bool) -> None:
         """The backend (or a technician) asks for maintenance mode. A citizen in the middle of
         something finishes first: the terminal goes into maintenance when the session ends."""
         self._maintenance_requested = on
-        if on and self.terminal.state == TerminalState.AVAILABLE:
+        if on and (self.terminal.state == TerminalState.AVAILABLE or
+                   (self.terminal.state == TerminalState.UNAVAILABLE and self._parts_out)):
+            self._parts_out = False
             self.out_of_service = OutOfService("maintenance", "maintenance requested")
             self.terminal.move(TerminalState.MAINTENANCE, "maintenance")
             self.navigator.reset(Screen.OUT_OF_SERVICE)
@@ -166,6 +184,7 @@ class KioskCore:
             self.terminal.move(TerminalState.AVAILABLE)
             self.navigator.reset(Screen.ATTRACT)
             log.info("maintenance mode off")
+            self.check_availability()
 
     # -- nightly maintenance -----------------------------------------------------------------
     def nightly_check(self) -> bool:
@@ -406,6 +425,7 @@ class KioskCore:
         self.index = index
         self._tiles = None
         self._printer_items = None
+        self._backend_items = None
         self._item_flows = None
         log.info("search index rebuilt: %d items", len(index))
         for fn in list(self._tile_listeners):
@@ -437,7 +457,24 @@ class KioskCore:
                     down[item_id] = "not_configured"
                 elif not st.usable:
                     down[item_id] = str(st.reason) or "offline"
+        if self.health.backend_down():
+            # (the hall-staff issue) the backend unreachable and not required: only the items
+            # that need it are greyed; guides, search and the rest still serve
+            for item_id in self._items_needing_backend():
+                down.setdefault(item_id, "backend_unreachable")
         return down
+
+    def _items_needing_backend(self) -> frozenset[str]:
+        """Catalog items done by a flow that asks the backend (a records query, a ticket, an
+        A4 document it issues)."""
+        from kiosk.flows.engine import Paper, Print, Query
+
+        if getattr(self, "_backend_items", None) is None:
+            flows = {fid for fid, f in self.flows.items() if any(
+                (isinstance(s, Query) and s.backend) or (isinstance(s, Print) and s.to is Paper.A4)
+                for s in f.steps)}
+            self._backend_items = frozenset(i for i, f in self.item_flows().items() if f in flows)
+        return self._backend_items
 
     def can_print_receipts(self) -> bool:
         if self.printer is None:
@@ -457,3 +494,86 @@ class KioskCore:
                 log.warning("configured tiles not in the catalog: %s", ", ".join(missing))
             self._tiles = tiles
         return self._tiles
+
+    # -- terminal states: required parts (the hall-staff issue, docs/decisions/0021) ------------
+    def _init_terminal_health(self) -> None:
+        devices = self.config.devices
+        have = {RECEIPT_PRINTER: self.printer is not None and self.printer.receipt_status() is not None,
+                DOCUMENT_PRINTER: self.printer is not None and self.printer.document_status() is not None,
+                ID_CARD_READER: self.id_reader is not None,
+                BACKEND: self.services.sync is not None}
+        required = frozenset(p for p in devices.required if have.get(p))
+        for part in set(devices.required) - required:
+            log.info("required part %s: this terminal has none", part)
+        self.health = TerminalHealth(required, devices.backend_grace_min * 60, self.clock)
+        self._parts_out = False  # out of service because a required part is down
+        self._backend_items: frozenset[str] | None = None
+        board = self.services.terminal_state
+        self.terminal.subscribe(lambda _old, new, reason: board.set(new.value, reason))
+        self.bus.subscribe(Topic.PRINTER_STATUS, self._on_printer_health)
+        self.bus.subscribe(Topic.SYNC_STATUS, self._on_sync_health)
+        if self.printer is not None:
+            for part, status in ((RECEIPT_PRINTER, self.printer.receipt_status()),
+                                 (DOCUMENT_PRINTER, self.printer.document_status())):
+                if status is not None:
+                    self.health.set_device(part, status.usable, str(status.reason))
+
+    def _on_printer_health(self, change) -> None:
+        name, status = change
+        part = PRINTER_PARTS.get(str(name))
+        if part is not None and self.health.set_device(part, status.usable, str(status.reason)):
+            self.check_availability()
+
+    def _on_sync_health(self, status) -> None:
+        if status is None:
+            return
+        state = str(getattr(status, "state", ""))
+        if state == "connecting":
+            return  # not known yet
+        if self.health.set_backend(state == "connected"):
+            self.check_availability()
+
+    def check_availability(self) -> None:
+        """Look at the required parts (the card reader's status is read here; printers and the
+        backend arrive on the bus) and move the terminal: out of service when one is down and
+        no citizen is at it (a session finishes first: `end_session` looks again), available
+        again when they are all back. The window calls this every few seconds."""
+        if self.id_reader is not None:
+            try:
+                status = self.id_reader.status()
+                self.health.set_device(ID_CARD_READER, status.usable, str(status.reason))
+            except Exception:  # a driver bug is a reader that is down
+                log.exception("card reader status failed")
+                self.health.set_device(ID_CARD_READER, False, "device_error")
+        problem = self.health.problem()
+        state = self.terminal.state
+        if problem:
+            if state == TerminalState.AVAILABLE:
+                log.warning("required part down (%s): out of service", problem)
+                self._parts_out = True
+                self._go_out_of_service(problem, "required part down")
+            elif state == TerminalState.UNAVAILABLE and self._parts_out and \
+                    self.terminal.reason != problem:
+                self.out_of_service = OutOfService(problem, "required part down")
+                self.terminal.reason = problem
+                self.services.terminal_state.set(state.value, problem)
+        elif state == TerminalState.UNAVAILABLE and self._parts_out:
+            log.info("required parts back: available")
+            self._parts_out = False
+            self.out_of_service = None
+            self.terminal.move(TerminalState.AVAILABLE)
+            self.navigator.reset(Screen.ATTRACT)
+
+    # -- call for help (the hall-staff issue, docs/decisions/0021) ------------------------------
+    def call_help(self) -> bool:
+        """呼叫帮办 from the screen the citizen is on: the request names the screen, the item
+        and its step (no personal data). False if there is no help desk or one is open."""
+        if self.help is None:
+            return False
+        route = self.navigator.current
+        run = self.flow_run
+        item_id = run.catalog_item_id if run is not None and route.screen == Screen.FLOW else \
+            str(route.param("item_id", "") or "")
+        step = run.step.kind.value if run is not None and route.screen == Screen.FLOW else ""
+        self.session.touch()
+        return self.help.raise_request(str(route.screen), item_id=item_id, step=step)

@@ -34,6 +34,7 @@ class Topic(StrEnum):
     NIGHTLY = "maintenance.nightly"  # kiosk.nightly.NightlyReport: done, restart now
     STAFF_ROSTER = "staff.roster"  # int: a newer staff roster was saved (hall staff)
     STAFF_LOGIN = "staff.login"  # kiosk.staff.LoginResult: a PIN was checked (off the UI thread)
+    HELP = "help.result"  # (generation, kind, ok, value): kiosk.help.HelpDesk's worker
 
 
 def inline(fn: Callable[[], None]) -> None:

@@ -59,6 +59,15 @@ class TerminalSection(_Section):
             description="Where a citizen can get help in person when the terminal cannot serve.",
         ),
     ] = "政务服务中心一楼综合受理窗口"
+    # -- hall staff: the out-of-service screen (docs/decisions/0021) --
+    online_service_url: Annotated[
+        str,
+        Field(
+            max_length=300, pattern=r"^(https?://\S+)?$",
+            description="The online service's address, shown as a QR code on the "
+            "out-of-service screen (empty: no QR code).",
+        ),
+    ] = "https://zwfw.example.gov.cn/"
 
 
 class DisplaySection(_Section):
@@ -372,6 +381,27 @@ class DevicesSection(_Section):
         ge=3.0, le=60.0,
         description="Seconds a try waits for a face before it fails ('no face seen'); "
                     "three failed tries send the citizen to the staffed window.")] = 10.0
+    # -- terminal states (docs/decisions/0021) --
+    required: Annotated[list[str], Field(
+        max_length=4,
+        description="The parts without which the terminal is out of service (once the "
+                    "citizen at it is served), from: receipt_printer, document_printer, "
+                    "id_card_reader, backend. A part the terminal does not have is not "
+                    "required. A part not listed only greys out the items that need it.")
+    ] = ["id_card_reader"]
+    backend_grace_min: Annotated[float, Field(
+        ge=1, le=1440,
+        description="backend in required: minutes the backend may be unreachable before the "
+                    "terminal goes out of service.")] = 10
+
+    @field_validator("required")
+    @classmethod
+    def _parts(cls, v: list[str]) -> list[str]:
+        known = ("receipt_printer", "document_printer", "id_card_reader", "backend")
+        bad = [x for x in v if x not in known]
+        if bad:
+            raise ValueError(f"unknown part {bad[0]!r}; known: {', '.join(known)}")
+        return v
 
     @field_validator("face_verifier")
     @classmethod

@@ -17,6 +17,7 @@ from kiosk.bus import Bus
 from kiosk.clock import OffsetClock
 from kiosk.config import TerminalConfig
 from kiosk.flows.items import ItemRegistry
+from kiosk.terminal import StateBoard
 
 if TYPE_CHECKING:
     from kiosk.catalog.repository import CatalogRepository
@@ -57,6 +58,10 @@ class Services:
     face_verifier: Any = None  # kiosk.devices.face.FaceVerifier
     sync: Any = None  # kiosk.sync.service.SyncService
     records: RecordsPort | None = None
+    # the hall-staff issue (docs/decisions/0021): the state as the heartbeat reads it, and the
+    # call for help (kiosk.help.HelpDesk; None without a backend)
+    terminal_state: StateBoard = field(default_factory=StateBoard)
+    help: Any = None
     extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...
     starters: tuple[Callable[[], None], ...] = ()  # background work, begun by start()
     closers: tuple[Callable[[], None], ...] = ()  # run in order by close()

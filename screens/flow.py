@@ -34,7 +34,7 @@ from screens.qt import (
     QWidget,
     translate,
 )
-from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
 from screens.widgets.qr import QrView
 
 log = logging.getLogger("kiosk.ui")
@@ -202,6 +202,7 @@ class FlowScreen(BaseScreen):
         self.progress.setObjectName("flow_progress")
         self.who = label(role="subtitle")
         self.who.setObjectName("flow_who")
+        mark_personal(self.who)  # the (masked) ID number, on every page from consent on
         head = QHBoxLayout()
         head.addWidget(self.progress, 1)
         head.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
@@ -293,6 +294,7 @@ class FlowScreen(BaseScreen):
 
         self.pdf_preview = PdfPreview()
         self.pdf_preview.setObjectName("flow_pdf_preview")
+        mark_personal(self.pdf_preview)  # the document, with the name and ID number
         inner = QWidget()
         inner_col = QVBoxLayout(inner)
         inner_col.setContentsMargins(0, 0, 0, 0)

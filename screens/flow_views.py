@@ -56,7 +56,7 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
 from screens.widgets.qr import QrView
 
 QR_SIDE = 320
@@ -439,9 +439,14 @@ class RecordsView(QWidget):
 
     chosen = Signal(dict)
     accepts: tuple[type, ...] = ()
+    # A citizen's records are personal data: remote view paints the whole view over
+    # (screens/remote_view.py); a queue ticket or a guide is not.
+    personal = True
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        if self.personal:
+            mark_personal(self)
         self._view: Any = None
         self._split: QtWidgets.QBoxLayout | None = None
         self._is_wide: bool | None = None
@@ -522,6 +527,7 @@ class RecordsView(QWidget):
         self.title = label(role="title", wrap=True)
         self.holder = rich("subtitle")
         self.holder.setObjectName("records_holder")
+        mark_personal(self.holder)  # name and ID number
         col.addWidget(self.title)
         col.addWidget(self.holder)
 
@@ -980,6 +986,7 @@ class QueueTicketView(RecordsView):
     otherwise (landscape, elder mode)."""
 
     accepts = (p.QueueTicket,)
+    personal = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1064,6 +1071,7 @@ class GuideSlipView(RecordsView):
     of the online guide."""
 
     accepts = (GuideDetail,)
+    personal = False
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

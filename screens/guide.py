@@ -174,6 +174,17 @@ class OutOfServiceScreen(BaseScreen):
             w.setAlignment(Qt.AlignmentFlag.AlignCenter)
             col.addWidget(w)
             col.addSpacing(32)
+        # the online service, for a citizen who cannot wait (the hall-staff issue)
+        self.qr = QrView(QR_SIDE)
+        self.qr.setObjectName("out_of_service_qr")
+        self.qr_caption = label(role="subtitle", wrap=True)
+        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        col.addWidget(self.qr_caption)
+        url = core.config.terminal.online_service_url
+        self.qr.set_data(url)
+        self.qr.setVisible(bool(url))
+        self.qr_caption.setVisible(bool(url))
         col.addStretch(1)
         self.retranslate()
 
@@ -182,6 +193,8 @@ class OutOfServiceScreen(BaseScreen):
         self.where.setText(translate("OutOfServiceScreen", "Please go to: {place}").format(
             place=self.core.config.terminal.staffed_window))
         oos = self.core.out_of_service
+        self.qr_caption.setText(translate("OutOfServiceScreen",
+                                          "Or do it online: scan this code with your phone"))
         self.detail.setText(
             translate("OutOfServiceScreen", "Reference for staff: {code}").format(
                 code=oos.reason if oos else "-"))

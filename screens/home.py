@@ -110,7 +110,10 @@ class HomeScreen(BaseScreen):
             b.setText(translate(WORDS, self.core.items.get(item_id).title))
         for item, b in zip(self._tile_items, self.tile_buttons[self._fixed:]):
             down = item.id in self._unavailable
-            b.setText(item.name + ("\n" + translate("HomeScreen", "(printing paused)") if down else ""))
+            why = translate("HomeScreen", "(service system offline)") \
+                if self._unavailable.get(item.id) == "backend_unreachable" \
+                else translate("HomeScreen", "(printing paused)")
+            b.setText(item.name + ("\n" + why if down else ""))
             b.setAccessibleName(item.name)
             if b.property("degraded") != ("true" if down else "false"):
                 b.setProperty("degraded", "true" if down else "false")

@@ -80,6 +80,10 @@ QFrame#StaffBanner { background: $accent; }
 QFrame#StaffBanner QLabel { color: $on_accent; font-size: ${subtitle}px; font-weight: bold; }
 QWidget#StaffPanel { background: rgba(0, 0, 0, 170); }
 QFrame#StaffCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QWidget#RemoteViewConsent { background: rgba(0, 0, 0, 170); }
+QFrame#RemoteViewCard { background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
+QFrame#HelpBar { background: $surface; border-bottom: ${bw2}px solid $accent; }
+QFrame#HelpBar[sharing="true"] { border: ${bw2}px solid $accent; }
 """)
 
 

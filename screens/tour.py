@@ -46,14 +46,22 @@ def tap(widget) -> None:
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
                  virtual_printer=None, sync=None, a4_folder: Path | None = None,
-                 phone=None):
+                 phone=None, staff=None, console=None):
         """`phone(id_number, then)`: the demo's citizen phone (a fresh e-credential QR code
-        from the demo backend, `then(qr)` on this thread)."""
+        from the demo backend, `then(qr)` on this thread). `staff(request_id)`: a member of
+        the hall's staff takes that help request at the console (the demo backend's, once it
+        serves protocol.staff); without it the tour does not show ``help-taken``.
+        `console(request_id, out_dir, allow, done)`: the hall console in a browser shoots
+        ``console-hall.png``, takes the request, asks to see the screen, calls `allow()` on this
+        thread until it returns True, shoots ``console-remote-view.png``, then `done(paths)`."""
         self.window = window
         self.virtual_printer = virtual_printer
         self.sync = sync
         self.phone = phone
         self.a4_folder = a4_folder
+        self.staff = staff
+        self.console = console
+        self.console_shots: list | None = None  # what the console step wrote, once done
         self.out_dir = out_dir
         self.exit_app = exit_app
         self.results: list[tuple[str, bool, str]] = []
@@ -87,7 +95,7 @@ class Tour:
                 *self._flow_steps(),
                 *self._basic_steps(search, home, type_letters, first_dept)[5:],
                 *self._closing_steps(search, idle_until_countdown, idle_until_expired),
-                *self._staff_steps()]
+                *self._staff_steps(), *self._hall_steps()]
 
     def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
         w, core = self.window, self.window.core
@@ -211,6 +219,65 @@ class Tour:
 
     def _a4_count(self) -> int:
         return len(list(self.a4_folder.glob("*.pdf"))) if self.a4_folder is not None else 0
+    # -- 呼叫帮办 and out of service (the hall-staff issue) ---------------------------------------
+    def _hall_steps(self) -> list[Step]:
+        """``help-requested``: 呼叫帮办 from the home screen (a backend that does not serve help
+        requests yet, or none, shows the citizen where to go instead); ``help-taken`` with a
+        `staff` hook; ``out-of-service``: the card reader (a required part) unplugged, the
+        screen that says where to go and the online service's QR code; back in service."""
+        from kiosk.devices.idcard import SimulatedIdCardReader
+        from kiosk.help import HelpPhase
+
+        w, core = self.window, self.window.core
+        if core.help is None:
+            return []
+        answered = (HelpPhase.WAITING, HelpPhase.TAKEN, HelpPhase.UNREACHABLE)
+        steps = [
+            Step("help-home", lambda: tap(self._screen(Screen.ATTRACT)), Screen.HOME),
+            Step("help-requested", lambda: tap(w.nav.help_button), Screen.HOME,
+                 lambda: core.help.view.phase in answered and w.help_bar.isVisible(),
+                 BACKEND_PATIENCE_MS),
+        ]
+        if self.console is not None:
+            def allow() -> bool:
+                if not w.remote_consent.isVisible():
+                    return False
+                tap(w.remote_consent.allow_button)
+                return True
+
+            def shoot() -> None:
+                self.console(core.help.request_id, self.out_dir, allow,
+                             lambda paths: setattr(self, "console_shots", paths))
+
+            # the console takes the request (staff 张敏) and sees the masked screen
+            steps.append(Step(
+                "help-taken", shoot, Screen.HOME,
+                lambda: self.console_shots is not None and len(self.console_shots) == 2
+                and core.help.view.phase is HelpPhase.TAKEN and core.help.view.sharing,
+                BACKEND_PATIENCE_MS))
+        elif self.staff is not None:
+            steps.append(Step(
+                "help-taken", lambda: self.staff(core.help.request_id), Screen.HOME,
+                lambda: core.help.view.phase is HelpPhase.TAKEN, BACKEND_PATIENCE_MS))
+        steps.append(Step("help-closed", lambda: tap(w.help_bar.action_button), Screen.HOME,
+                          lambda: not w.help_bar.isVisible()))
+        reader = core.id_reader
+        if isinstance(reader, SimulatedIdCardReader) and "id_card_reader" in core.health.required:
+            def unplug() -> None:
+                tap(w.nav.end_button)
+                reader.unplug()
+                core.check_availability()
+
+            def plug() -> None:
+                reader.plug()
+                core.check_availability()
+
+            steps += [
+                Step("out-of-service", unplug, Screen.OUT_OF_SERVICE,
+                     lambda: self._screen(Screen.OUT_OF_SERVICE).qr.isVisible()),
+                Step("back-in-service", plug, Screen.ATTRACT),
+            ]
+        return steps
 
     # -- the items, end to end ----------------------------------------------------------------
     def _flow_steps(self) -> list[Step]:

@@ -90,6 +90,7 @@ class KioskWindow(QWidget):
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
         self._build_staff(col)  # hall staff: banner, login and tools, badge scans
+        self._build_help()
 
         self.nav.back.connect(core.back)
         self.nav.home.connect(self.go_home)
@@ -135,6 +136,7 @@ class KioskWindow(QWidget):
         self.overlay.setGeometry(self.rect())
         if self.staff_panel is not None:
             self.staff_panel.setGeometry(self.rect())
+        self.remote_consent.setGeometry(self.rect())
         super().resizeEvent(event)
 
     # -- routes ------------------------------------------------------------------------------
@@ -232,6 +234,8 @@ class KioskWindow(QWidget):
             self.staff_panel.retranslate()
         self.nav.retranslate()
         self.overlay.retranslate()
+        self.help_bar.retranslate()
+        self.remote_consent.retranslate()
         for w in self.screens.values():
             w.retranslate()
         current = self.core.navigator.current
@@ -321,6 +325,8 @@ class KioskWindow(QWidget):
             self.staff_panel.tick()
         if self._clock_ticks % 20 == 0:
             self.status.tick()
+        if self._clock_ticks % 8 == 0:  # every 2 s: the card reader, the backend's grace
+            self.core.check_availability()
         if self._clock_ticks % 240 == 0:  # once a minute
             self.core.nightly_check()
         phase = self.core.session.phase()
@@ -401,3 +407,43 @@ class KioskWindow(QWidget):
         self._staff_attempts = desk.attempts
         self.staff_banner.set_staff(desk.attending_name)
         self.staff_panel.on_staff_changed(attempt)
+    # -- 呼叫帮办 and remote view (the hall-staff issue, docs/decisions/0021) -------------------
+    def _build_help(self) -> None:
+        """The help bar under the status bar, the remote-view consent over the window, the
+        frame sender; the nav bar's 呼叫帮办 raises a request for the screen shown."""
+        from screens.help import HelpBar, RemoteViewConsent
+        from screens.remote_view import RemoteViewSender
+
+        self.help_bar = HelpBar()
+        self.layout().insertWidget(1, self.help_bar)
+        self.remote_consent = RemoteViewConsent(self)
+        self.remote_view = None
+        self.nav.help.connect(self.call_help)
+        desk = self.core.help
+        if desk is not None:
+            self.help_bar.cancel.connect(desk.cancel)
+            self.help_bar.dismiss.connect(desk.dismiss)
+            self.help_bar.end_share.connect(lambda: desk.consent(False))
+            self.remote_consent.allow.connect(lambda: desk.consent(True))
+            self.remote_consent.refuse.connect(lambda: desk.consent(False))
+            self.remote_view = RemoteViewSender(self, desk)
+            desk.subscribe(self._on_help)
+        # the backend's link greys the items that need it (KioskCore.unavailable_items)
+        self.core.bus.subscribe(Topic.SYNC_STATUS, lambda _status: self._update_availability())
+
+    def call_help(self) -> None:
+        if self.core.navigator.current.screen in (Screen.ATTRACT, Screen.OUT_OF_SERVICE):
+            return
+        if not self.core.call_help() and self.core.help is None:
+            log.warning("no help desk on this terminal")
+
+    def _on_help(self, view) -> None:
+        self.help_bar.set_view(view)
+        if view.ask_consent:
+            self.remote_consent.setGeometry(self.rect())
+            self.remote_consent.show()
+            self.remote_consent.raise_()
+        else:
+            self.remote_consent.hide()
+        if self.remote_view is not None:
+            self.remote_view.set_active(view.sharing)

@@ -473,6 +473,7 @@ def test_report_a_problem_from_a_guide(qtbot, make_window, artifacts):
     assert problem.number.text().startswith("BC-")
     assert w.core.config.terminal.staffed_window in problem.where.text()
     w.grab().save(str(artifacts / "problem-ticket.png"))
+    w.core.services.events.flush()  # the outbox is written off the UI thread
     (event,) = w.core.outbox.next_batch()
     assert event.kind == "problem_report" and event.payload["item_id"] == "RS-000001"
     tap(qtbot, problem.done_button)

@@ -28,6 +28,7 @@ from kiosk.clock import OffsetClock
 from kiosk.config import CameraKind, IdCardReaderKind, SyncAdapter, TerminalConfig
 from kiosk.flows.items import ITEMS, ItemRegistry, ItemSettings, ItemSpec
 from kiosk.services import OutOfService, Services
+from kiosk.terminal import StateBoard
 
 log = logging.getLogger("kiosk.app")
 
@@ -45,6 +46,7 @@ class Overrides:
     printer_drivers: dict | None = None  # {"receipt": driver, "document": driver}
     clock: OffsetClock | None = None
     extra_items: tuple[ItemSpec, ...] = ()  # items added to the registry (tests of the registry)
+    help_adapter: Any = None  # the call for help's backend (a BackendAdapter) instead of sync's
 
 
 @dataclass
@@ -101,14 +103,18 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
     face_verifier = ov.face_verifier if ov.face_verifier is not None else \
         _face_verifier(config)
     sync_service, records = (None, None)
+    board = StateBoard()
     if sync:
-        sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts)
+        sync_service, records = _sync(config, data_dir, store, outbox, bus, printer, parts,
+                                      board, id_reader)
     if ov.records is not None:
         records = ov.records
+    help_desk = _help_desk(config, bus, sync_service, ov, parts)
     services = Services(**base, failure=failure, store=store, outbox=outbox, events=events,
                         catalog=catalog, problems=problems, printer=printer,
                         id_reader=id_reader, camera=camera, face_verifier=face_verifier,
                         sync=sync_service, records=records, extras=parts.extras,
+                        terminal_state=board, help=help_desk,
                         starters=tuple(parts.starters), closers=tuple(parts.closers))
     if start:
         services.start()
@@ -262,7 +268,7 @@ def demo_backend_folder(config: TerminalConfig) -> Path:
 
 
 def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, printer,
-          parts: _Parts):
+          parts: _Parts, board: StateBoard | None = None, id_reader=None):
     """The sync service and the citizens' records port over it."""
     if config.sync.adapter == SyncAdapter.OFF:
         return None, None
@@ -293,17 +299,41 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
             return http_adapter(config, state.credential())
 
     def devices() -> dict:
+        """Read on the sync worker's thread (the statuses are cached by their owners)."""
         out = {}
         status = printer.receipt_status() if printer is not None else None
         if status is not None:
             out["receipt_printer"] = status
+        # the hall console shows every part's fault (the hall-staff issue)
+        status = printer.document_status() if printer is not None else None
+        if status is not None:
+            out["document_printer"] = status
+        if id_reader is not None:
+            out["id_card_reader"] = id_reader.status()
         return out
 
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
-                          device_statuses=devices)
+                          device_statuses=devices,
+                          terminal_state=board.get if board is not None else None)
+    if board is not None:  # the state changed: the backend hears it at once
+        board.on_change(service.heartbeat_soon)
     parts.starters.append(service.start)
     parts.closers.insert(0, service.stop)
     if "demo_backend" in parts.extras:
         parts.closers.insert(1, parts.extras["demo_backend"].stop)
     # personal calls are signed with the terminal's credential for its id (docs/decisions/0018)
     return service, BackendRecords(service.records(), terminal_id=config.terminal.id)
+
+
+def _help_desk(config: TerminalConfig, bus: Bus, sync_service, ov: Overrides, parts: _Parts):
+    """The call for help (呼叫帮办) over the sync service's adapter (the hall-staff issue,
+    docs/decisions/0021). Without a backend it still answers: go to the staffed window."""
+    from kiosk.help import HelpDesk
+    from kiosk.sync.service import LiveAdapter
+
+    adapter = ov.help_adapter
+    if adapter is None and sync_service is not None:
+        adapter = LiveAdapter(sync_service)
+    desk = HelpDesk(adapter, bus, staffed_window=config.terminal.staffed_window)
+    parts.closers.insert(0, desk.close)
+    return desk

@@ -214,3 +214,99 @@ class DemoPhone:
             self.post(lambda: then(qr))
 
         threading.Thread(target=run, name="demo-phone", daemon=True).start()
+
+
+class DemoHallStaff:
+    """The demo hall's helper at the console (`protocol.demo.DEMO_STAFF`, a helper): takes a
+    terminal's help request through the hall console's API, as its page does (login, then
+    "take" with the version the hall shows). For the tour's ``help-taken``; the HTTP runs on a
+    thread of its own, never on the UI thread."""
+
+    def __init__(self, backend: DemoBackend):
+        self.backend = backend
+
+    def take_now(self, request_id: str, timeout: float = 10.0) -> bool:
+        """Blocking: True once the request is taken."""
+        import httpx
+
+        from protocol.demo import DEMO_STAFF
+
+        helper = next(s for s in DEMO_STAFF if s.role == "helper")
+        with httpx.Client(base_url=self.backend.url, timeout=timeout) as http:
+            r = http.post("/console/api/login", json={"staff_no": helper.staff_no,
+                                                      "pin": helper.pin})
+            r.raise_for_status()
+            csrf = r.json()["csrf"]
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:  # the request reaches the hall within a poll
+                hall = http.get("/console/api/hall").json()
+                item = next((h for h in hall.get("help", ())
+                             if h["request_id"] == str(request_id)), None)
+                if item is not None:
+                    r = http.post(f"/console/api/help/{request_id}/take",
+                                  headers={"X-CSRF-Token": csrf},
+                                  json={"version": item["version"]})
+                    return r.status_code == 200
+                time.sleep(0.3)
+        return False
+
+    def take(self, request_id) -> None:
+        """Take it on a thread; the terminal sees it at its next poll."""
+        import threading
+
+        def run() -> None:
+            try:
+                if not self.take_now(str(request_id)):
+                    log.warning("demo staff: the help request was not taken")
+            except Exception as exc:  # the tour's step then fails and says so
+                log.warning("demo staff: %s", type(exc).__name__)
+
+        threading.Thread(target=run, name="demo-staff", daemon=True).start()
+
+
+class DemoConsole:
+    """The demo hall's console in headless Chromium (backend.console_shots), for the tour:
+    ``console-hall.png`` with the terminal's open help request, then the helper takes it, asks
+    to see the screen, the terminal's citizen taps 允许 (`allow()`, asked on the UI thread
+    through `post` until it says it did), and ``console-remote-view.png`` shows the masked
+    frame. Runs on a thread of its own; `done(paths)` comes back through `post`. Needs
+    Chromium and Playwright (`available()`)."""
+
+    def __init__(self, backend: DemoBackend, post):
+        self.backend = backend
+        self.post = post
+
+    @staticmethod
+    def available() -> bool:
+        import importlib.util
+        import shutil
+
+        return bool(shutil.which("chromium") or shutil.which("chromium-browser")) and \
+            importlib.util.find_spec("playwright") is not None
+
+    def shoot(self, request_id, out_dir: Path, allow, done) -> None:
+        import threading
+
+        from protocol.demo import DEMO_STAFF
+
+        helper = next(s for s in DEMO_STAFF if s.role == "helper")
+
+        def consent(_rid: str) -> None:
+            tapped = threading.Event()
+            deadline = time.monotonic() + 20
+            while not tapped.is_set() and time.monotonic() < deadline:
+                self.post(lambda: tapped.set() if allow() else None)
+                tapped.wait(0.5)
+
+        def run() -> None:
+            from backend.console_shots import shoot_console
+
+            try:
+                paths = shoot_console(self.backend.url, helper.staff_no, helper.pin, out_dir,
+                                      request_id=str(request_id), consent=consent)
+            except Exception as exc:  # the tour's step then fails and says so
+                log.warning("demo console: %s: %s", type(exc).__name__, exc)
+                paths = []
+            self.post(lambda: done(paths))
+
+        threading.Thread(target=run, name="demo-console", daemon=True).start()

@@ -867,6 +867,10 @@
             <source>Services by department</source>
             <translation>按部门查找</translation>
         </message>
+        <message>
+            <source>(service system offline)</source>
+            <translation>（业务系统暂时无法连接）</translation>
+        </message>
     </context>
     <context>
         <name>IdNumberPad</name>
@@ -1205,6 +1209,14 @@
             <source>English</source>
             <translation>English</translation>
         </message>
+        <message>
+            <source>Call staff</source>
+            <translation>呼叫帮办</translation>
+        </message>
+        <message>
+            <source>Call a staff member to help you</source>
+            <translation>呼叫工作人员来帮您</translation>
+        </message>
     </context>
     <context>
         <name>OutOfServiceScreen</name>
@@ -1222,6 +1234,10 @@
             <location filename="../../screens/guide.py" line="183" />
             <source>Reference for staff: {code}</source>
             <translation>故障代码（供工作人员查看）：{code}</translation>
+        </message>
+        <message>
+            <source>Or do it online: scan this code with your phone</source>
+            <translation>也可用手机扫码，在网上办理</translation>
         </message>
     </context>
     <context>
@@ -2332,6 +2348,68 @@
         <message>
             <source>Auditor</source>
             <translation>审计员</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpBar</name>
+        <message>
+            <source>Calling staff…</source>
+            <translation>正在呼叫工作人员…</translation>
+        </message>
+        <message>
+            <source>Staff have been called and will come to you. Please wait here.</source>
+            <translation>已呼叫工作人员，请在此稍候。</translation>
+        </message>
+        <message>
+            <source>Staff member {name} is on the way</source>
+            <translation>工作人员 {name} 正在赶来</translation>
+        </message>
+        <message>
+            <source>(name not given)</source>
+            <translation>（未留姓名）</translation>
+        </message>
+        <message>
+            <source>Staff cannot be called from this terminal right now. Please go to: {place}. Nothing you have done here is lost.</source>
+            <translation>本机暂时无法呼叫工作人员，请前往：{place}。您在本机办理的内容不会丢失。</translation>
+        </message>
+        <message>
+            <source>Staff have closed your call for help.</source>
+            <translation>工作人员已处理您的求助。</translation>
+        </message>
+        <message>
+            <source>Screen shared · End</source>
+            <translation>屏幕共享中 · 结束</translation>
+        </message>
+        <message>
+            <source>Staff see this screen. Tap to end it.</source>
+            <translation>工作人员正在查看本屏幕，点按即可结束。</translation>
+        </message>
+        <message>
+            <source>Cancel the call</source>
+            <translation>取消呼叫</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>知道了</translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoteViewConsent</name>
+        <message>
+            <source>Staff ask to see your screen</source>
+            <translation>工作人员请求查看您的屏幕</translation>
+        </message>
+        <message>
+            <source>To help you from where they are, staff would see what this screen shows. Your name and ID number are covered. You can end it at any time.</source>
+            <translation>为远程帮您办理，工作人员将看到本屏幕显示的内容。您的姓名和身份证号会被遮挡，您可随时结束。</translation>
+        </message>
+        <message>
+            <source>Allow</source>
+            <translation>允许</translation>
+        </message>
+        <message>
+            <source>Refuse</source>
+            <translation>拒绝</translation>
         </message>
     </context>
 </TS>

@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar, runtime_checkable
 from urllib.parse import quote
+from uuid import UUID
 
 import httpcore
 import httpx
@@ -39,6 +40,7 @@ from pydantic import BaseModel, ValidationError
 import protocol as p
 from protocol import Paths
 from protocol.staff import StaffPaths, StaffRoster
+from protocol import staff as ps
 
 log = logging.getLogger("kiosk.sync.adapter")
 
@@ -107,6 +109,12 @@ class BackendAdapter(Protocol):
     def push_events(self, events: Sequence[Mapping[str, Any]] | p.EventBatch) -> p.EventResults: ...
     def heartbeat(self, heartbeat: p.Heartbeat) -> p.HeartbeatReply: ...
     def staff_roster(self) -> StaffRoster: ...
+    # the call for help and remote view (protocol.staff)
+    def help_request(self, request: ps.HelpRequest) -> ps.HelpStatus: ...
+    def help_status(self, request_id: UUID | str) -> ps.HelpStatus: ...
+    def help_cancel(self, request_id: UUID | str) -> ps.HelpStatus: ...
+    def help_consent(self, request_id: UUID | str, allow: bool) -> ps.HelpStatus: ...
+    def help_frame(self, request_id: UUID | str, jpeg: bytes) -> None: ...
     def close(self) -> None: ...
 
 
@@ -261,8 +269,10 @@ class HttpAdapter:
         self.close()
 
     def _send(self, call: str, method: str, path: str, *, body: Any = None,
-              params: Mapping[str, Any] | None = None, auth: bool = True) -> tuple[int, bytes]:
-        """(status, body bytes) of one exchange, or BackendUnavailable."""
+              params: Mapping[str, Any] | None = None, auth: bool = True,
+              raw: tuple[bytes, str] | None = None) -> tuple[int, bytes]:
+        """(status, body bytes) of one exchange, or BackendUnavailable. `raw`: a body that is
+        not JSON, as (bytes, content type)."""
         if self.config_problem is not None:
             raise BackendUnavailable(f"{call}: {self.config_problem}", "config")
         headers = {}
@@ -274,6 +284,8 @@ class HttpAdapter:
         if body is not None:
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             headers["Content-Type"] = "application/json"
+        elif raw is not None:
+            content, headers["Content-Type"] = raw
         deadline = _deadline.at = time.monotonic() + self.deadline
         try:
             with self._client.stream(method, path, content=content, params=params,
@@ -442,3 +454,38 @@ class HttpAdapter:
     def staff_roster(self) -> StaffRoster:
         """The terminal's hall's staff with their PIN and badge hashes (for offline login)."""
         return self._call("staff_roster", StaffRoster, "GET", StaffPaths.ROSTER)
+    # -- the call for help and remote view (protocol.staff) -----------------------------------
+
+    def help_request(self, request: ps.HelpRequest) -> ps.HelpStatus:
+        """Raise a help request (the terminal's own id: a retried POST is the same request)."""
+        body = _body(ps.HelpRequest, **request.model_dump())
+        return self._call("help_request", ps.HelpStatus, "POST", ps.StaffPaths.HELP, body=body,
+                          ok=(200, 201))
+
+    @staticmethod
+    def _help_path(template: str, request_id: UUID | str) -> str:
+        return template.format(request_id=quote(str(UUID(str(request_id))), safe=""))
+
+    def help_status(self, request_id: UUID | str) -> ps.HelpStatus:
+        return self._call("help_status", ps.HelpStatus, "GET",
+                          self._help_path(ps.StaffPaths.HELP_ONE, request_id))
+
+    def help_cancel(self, request_id: UUID | str) -> ps.HelpStatus:
+        return self._call("help_cancel", ps.HelpStatus, "POST",
+                          self._help_path(ps.StaffPaths.HELP_CANCEL, request_id))
+
+    def help_consent(self, request_id: UUID | str, allow: bool) -> ps.HelpStatus:
+        return self._call("help_consent", ps.HelpStatus, "POST",
+                          self._help_path(ps.StaffPaths.HELP_CONSENT, request_id),
+                          body=_body(ps.RemoteViewConsent, allow=allow))
+
+    def help_frame(self, request_id: UUID | str, jpeg: bytes) -> None:
+        """One masked screen frame (JPEG, at most `MAX_FRAME_BYTES`): 204."""
+        if len(jpeg) > ps.MAX_FRAME_BYTES:
+            raise BackendRejected(413, p.ErrorCode.INVALID_REQUEST,
+                                  f"frame over {ps.MAX_FRAME_BYTES} bytes")
+        status, content = self._send("help_frame", "PUT",
+                                     self._help_path(ps.StaffPaths.HELP_FRAME, request_id),
+                                     raw=(bytes(jpeg), "image/jpeg"))
+        if status not in (200, 204):
+            self._raise_for("help_frame", status, content, auth=True)

@@ -39,13 +39,16 @@ class SyncService:
 
     def __init__(self, config: TerminalConfig, store: Store, outbox: Outbox, bus: Bus, *,
                  make_adapter: Callable[[], object],
-                 device_statuses: Callable[[], dict] | None = None):
+                 device_statuses: Callable[[], dict] | None = None,
+                 terminal_state: Callable[[], tuple[str, str]] | None = None):
+        """`terminal_state()`: (state, reason) for the heartbeat (thread-safe)."""
         self.config = config
         self.store = store
         self.outbox = outbox
         self.bus = bus
         self.make_adapter = make_adapter
         self.device_statuses = device_statuses
+        self.terminal_state = terminal_state
         self.adapter = None
         self.worker: SyncWorker | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -101,7 +104,7 @@ class SyncService:
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,
             catalog_interval_s=sc.catalog_interval_s, retry_min_s=sc.retry_min_s,
             retry_max_s=sc.retry_max_s, batch_size=sc.batch_size,
-            catalog_page_size=sc.catalog_page_size,
+            catalog_page_size=sc.catalog_page_size, terminal_state=self.terminal_state,
         )
         with self._lock:
             if self._stopping.is_set():
@@ -126,6 +129,12 @@ class SyncService:
         if self.worker is not None:
             self.worker.wake()
 
+    def heartbeat_soon(self) -> None:
+        """A heartbeat at once (the terminal's state changed); any thread."""
+        worker = self.worker
+        if worker is not None:
+            worker.heartbeat_soon()
+
     def stop(self) -> None:
         self._stopping.set()
         if self._thread is not None:
@@ -144,7 +153,10 @@ class LiveAdapter:
 
     _CALLS = frozenset({"fetch", "issue_document", "queue_ticket", "ticket_status", "verify",
                         "exchange_credential", "access_log",
-                        "staff_roster"})  # hall staff
+                        "staff_roster",  # hall staff
+                        # the call for help (kiosk.help)
+                        "help_request", "help_status", "help_cancel", "help_consent",
+                        "help_frame"})
 
     def __init__(self, service: SyncService):
         self._service = service

@@ -122,7 +122,10 @@ class SyncWorker:
                  catalog_page_size: int = p.CATALOG_PAGE_MAX,
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] | None = None,
-                 rng: random.Random | None = None):
+                 rng: random.Random | None = None,
+                 terminal_state: Callable[[], tuple[str, str]] | None = None):
+        """`terminal_state()`: (state, reason) for the heartbeat, read on this worker's thread
+        (kiosk.terminal.StateBoard.get: thread-safe)."""
         self.store = store
         self.adapter = adapter
         self.outbox = outbox
@@ -133,6 +136,7 @@ class SyncWorker:
         self.on_catalog_updated = on_catalog_updated
         self.on_maintenance = on_maintenance
         self.on_new_config = on_new_config
+        self.terminal_state = terminal_state
         self.push_interval_s = push_interval_s
         self.heartbeat_interval_s = heartbeat_interval_s
         self.catalog_interval_s = catalog_interval_s
@@ -407,10 +411,11 @@ class SyncWorker:
             log.exception("device status callback failed")
             devices = {}
         acked = sorted(self._unacked)[:100]
+        state, state_reason = self._terminal_state()
         hb = p.Heartbeat(terminal_id=self.terminal_id, version=self.version[:40] or "0",
                          uptime_s=int(max(0.0, self.clock() - self._started_at)),
                          devices=devices, backlog=self.outbox.pending_count(),
-                         acked_command_ids=acked)
+                         acked_command_ids=acked, state=state, state_reason=state_reason)
         reply = self.adapter.heartbeat(hb)
         report.heartbeat = True
         self._next_heartbeat_at = self.clock() + self.heartbeat_interval_s
@@ -458,6 +463,17 @@ class SyncWorker:
                 self.on_roster_updated(roster.version)
             except Exception:
                 log.exception("roster update callback failed")
+
+    def _terminal_state(self) -> tuple[str, str]:
+        """(state, reason) as the core last set them (the hall-staff issue)."""
+        if self.terminal_state is None:
+            return "", ""
+        try:
+            state, reason = self.terminal_state()
+        except Exception:
+            log.exception("terminal state callback failed")
+            return "", ""
+        return str(state)[:20], str(reason)[:200]
 
     def _carry_out(self, command: p.Command) -> None:
         """Idempotent by construction: each one sets a state rather than toggling it."""

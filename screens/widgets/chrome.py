@@ -22,6 +22,17 @@ from screens.qt import (
 )
 
 
+# A widget that shows a citizen's personal data (a name, an ID number, a face, a document
+# with both) carries this dynamic property: remote view paints it over before a frame leaves
+# the terminal (screens/remote_view.py, docs/decisions/0021).
+PERSONAL = "personal"
+
+
+def mark_personal(widget: QWidget) -> QWidget:
+    widget.setProperty(PERSONAL, True)
+    return widget
+
+
 def label(text: str = "", role: str | None = None, wrap: bool = False) -> QLabel:
     w = QLabel(text)
     if role:
@@ -168,6 +179,7 @@ class NavBar(QFrame):
     home = Signal()
     end = Signal()
     problem = Signal()
+    help = Signal()  # 呼叫帮办 (kiosk.help)
     elder_toggled = Signal()
     language_chosen = Signal(str)
 
@@ -182,6 +194,8 @@ class NavBar(QFrame):
         self.end_button = button(role="nav", name="nav_end")
         self.problem_button = button(role="nav", name="nav_problem", wrap=True)
         self.problem_button.clicked.connect(self.problem)
+        self.help_button = button(role="nav", name="nav_help", wrap=True)
+        self.help_button.clicked.connect(self.help)
         self.elder_button = button(role="toggle", name="nav_elder")
         self.elder_button.setProperty("active", "false")
         self.back_button.clicked.connect(self.back)
@@ -203,7 +217,8 @@ class NavBar(QFrame):
         if two == self._two_rows:
             return
         self._two_rows = two
-        session = (self.back_button, self.home_button, self.end_button, self.problem_button)
+        session = (self.back_button, self.home_button, self.end_button, self.help_button,
+                   self.problem_button)
         look = (self.elder_button, *self.language_buttons.values())
         for b in (*session, *look):
             self._grid.removeWidget(b)
@@ -225,6 +240,7 @@ class NavBar(QFrame):
         self.back_button.setVisible(visible)
         self.home_button.setVisible(visible)
         self.end_button.setVisible(visible)
+        self.help_button.setVisible(visible)  # every citizen screen, not the attract screen
         self.back_button.setEnabled(can_go_back)
 
     def set_state(self, elder: bool, language: str) -> None:
@@ -241,11 +257,34 @@ class NavBar(QFrame):
         self.end_button.setText(translate("NavBar", "Finish"))
         self.end_button.setAccessibleName(translate("NavBar", "Finish and clear everything"))
         self.problem_button.setText(translate("NavBar", "Report a problem"))
+        self.help_button.setText(translate("NavBar", "Call staff"))
+        self.help_button.setAccessibleName(translate("NavBar", "Call a staff member to help you"))
         self.elder_button.setText(translate("NavBar", "Elder mode"))
         self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
         names = {"zh_CN": translate("NavBar", "中文"), "en": translate("NavBar", "English")}
         for code, b in self.language_buttons.items():
             b.setText(names.get(code, code))
+
+
+def overlay_card(overlay: QWidget, name: str, card_name: str) -> QVBoxLayout:
+    """Make `overlay` a dimmed cover of its parent with a centred card; returns the card's
+    column (the countdown, the remote-view consent)."""
+    overlay.setObjectName(name)
+    overlay.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    outer = QVBoxLayout(overlay)
+    outer.addStretch(1)
+    card = QFrame()
+    card.setObjectName(card_name)
+    inner = QVBoxLayout(card)
+    inner.setContentsMargins(48, 48, 48, 48)
+    inner.setSpacing(24)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(card, 4)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(1)
+    return inner
 
 
 class CountdownOverlay(QWidget):
@@ -255,15 +294,7 @@ class CountdownOverlay(QWidget):
 
     def __init__(self, parent: QWidget):
         super().__init__(parent)
-        self.setObjectName("CountdownOverlay")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        card = QFrame()
-        card.setObjectName("CountdownCard")
-        inner = QVBoxLayout(card)
-        inner.setContentsMargins(48, 48, 48, 48)
-        inner.setSpacing(24)
+        inner = overlay_card(self, "CountdownOverlay", "CountdownCard")
         self.title = label(role="title", wrap=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.seconds = label(role="hero")
@@ -274,12 +305,6 @@ class CountdownOverlay(QWidget):
         self.stay_button.clicked.connect(self.stay)
         for w in (self.title, self.seconds, self.explain, self.stay_button):
             inner.addWidget(w)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 4)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(1)
         self._remaining = 0
         self.hide()
         self.retranslate()

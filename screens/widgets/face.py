@@ -25,7 +25,7 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.widgets.chrome import button, label
+from screens.widgets.chrome import button, label, mark_personal
 
 
 def face_texts(code: str, window: str = "") -> tuple[str, str]:
@@ -162,7 +162,7 @@ class FacePage(QWidget):
         self.headline = label(role="title", wrap=True)
         self.headline.setObjectName("face_headline")
         self.headline.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.camera = CameraView()
+        self.camera = mark_personal(CameraView())  # the citizen's face
         self.progress = QProgressBar()
         self.progress.setObjectName("face_progress")
         self.progress.setRange(0, 100)
@@ -173,6 +173,7 @@ class FacePage(QWidget):
         self.attempt.setObjectName("face_attempt")
         self.who = label(role="subtitle")
         self.who.setObjectName("face_who")
+        mark_personal(self.who)
         row.addWidget(self.attempt, 1)
         row.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
         card = QFrame()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from kiosk.devices.numpad import ManualIdEntry, NumpadKey
 from kiosk.identity import IdCheck
 from screens.qt import QGridLayout, QSizePolicy, Qt, QVBoxLayout, QWidget, Signal, translate
-from screens.widgets.chrome import button, label
+from screens.widgets.chrome import button, label, mark_personal
 
 
 def id_check_message(check: IdCheck, length: int) -> str:
@@ -40,6 +40,7 @@ class IdNumberPad(QWidget):
         col.setSpacing(12)
         self.shown = label(role="hero")
         self.shown.setObjectName("numpad_display")
+        mark_personal(self.shown)  # the ID number as typed
         self.shown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = label(role="subtitle", wrap=True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
