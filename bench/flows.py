@@ -134,11 +134,10 @@ def run(sessions: int, out: Path | None) -> dict:
     from screens.main import make_application
 
     app = make_application()
+    from bench.startup import _write_config, prepare_http_terminal
     from protocol.demo import DEMO_CITIZENS
-    from kiosk.config import parse_config
+    from kiosk.config import load_config
     from kiosk.devices.idcard import SimulatedIdCardReader
-    from kiosk.store.db import DB_FILENAME, open_store
-    from kiosk.sync.state import SyncStateStore
     from printing.virtual_printer import VirtualPrinter
     from wiring import Overrides
     from wiring.demo_backend import DemoBackend
@@ -149,7 +148,7 @@ def run(sessions: int, out: Path | None) -> dict:
         # the backend as its own process, as in a hall: the kiosk's RSS is the kiosk's alone
         with DemoBackend(tmp / "backend", citizens=20) as backend, VirtualPrinter() as vp:
             a4 = tmp / "a4"
-            config = parse_config({
+            settings = {
                 "paths": {"data_dir": str(tmp / "data")}, "display": {"fullscreen": False},
                 "terminal": {"id": "BENCH-0001"},
                 "printing": {"receipt": {"driver": "network", "host": "127.0.0.1",
@@ -157,11 +156,13 @@ def run(sessions: int, out: Path | None) -> dict:
                              "document": {"driver": "virtual", "folder": str(a4)}},
                 "sync": {"adapter": "http", "base_url": backend.url},
                 "devices": {"id_card_reader": "simulated", "camera": "simulated",
-                            "face_verifier": "simulated", "face_look_s": 0.2}}, "<bench>")
-            with backend.enrolled(config.terminal.id) as adapter:  # `kiosk sync enrol`
-                store = open_store(tmp / "data" / DB_FILENAME)
-                SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
-                store.close()
+                            "face_verifier": "simulated", "face_look_s": 0.2}}
+            config_file = _write_config(tmp / "terminal.toml", settings)
+            # `kiosk sync enrol` and a first catalog sync, each in a process of its own as a
+            # technician's command and an earlier run of the terminal would be: the migrations,
+            # the catalog's import and the enrolment's HTTP client are not the kiosk's sessions
+            prepare_http_terminal(config_file)
+            config = load_config(config_file)
             kiosk = build_kiosk(config, overrides=Overrides(
                 id_reader=SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)))
             core, window = kiosk.core, kiosk.window
