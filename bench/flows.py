@@ -11,7 +11,10 @@ the real widgets, session after session.
   window is drawn). Taps that only change screens are reported apart from taps that wait for
   the backend or a printer (a query, issuing and printing a document).
 - memory: the kiosk process's resident set after every session; the peak over the first 100
-  sessions against the peak over the last 100 (it must not keep growing).
+  sessions against the peak over the last 100 (it must not keep growing). The render helper
+  process (documents, previews, receipts; docs/decisions/0022) is reported apart.
+- the terminal is enrolled and its catalog synced first by processes of their own (as
+  `kiosk sync enrol` and an earlier run of the terminal would), not by the measured one.
 """
 
 from __future__ import annotations
@@ -36,11 +39,14 @@ SCRIPT = [
 ]
 
 
-def rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+def rss_mib(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return 0.0
 
 
@@ -172,11 +178,15 @@ def run(sessions: int, out: Path | None) -> dict:
             d = Driver(window, app)
             d.settle(lambda: kiosk.services.sync.adapter is not None)
             memory = []
+            helper = []  # the render helper process's RSS (its own process, reported apart)
+            renderer = kiosk.services.extras.get("renderer")
             t0 = time.perf_counter()
             for n in range(sessions):
                 flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
                 d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
                 memory.append(rss_mib())
+                pid = getattr(renderer, "pid", None)
+                helper.append(rss_mib(pid) if pid else 0.0)
                 vp.clear()  # the slip was taken
                 for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
                     pdf.unlink()
@@ -200,6 +210,8 @@ def run(sessions: int, out: Path | None) -> dict:
         "waits": {k: (len(v), percentile(v, 50), percentile(v, 95)) for k, v in d.waits.items()},
         "rss_first100_peak": max(first), "rss_last100_peak": max(last),
         "rss_first100_median": statistics.median(first), "rss_last100_median": statistics.median(last),
+        "helper_peak": max(helper, default=0.0), "helper_last": helper[-1] if helper else 0.0,
+        "helper_starts": getattr(renderer, "starts", 0),
     }
     if out is not None:
         out.write_text("\n".join(f"{m:.1f}" for m in memory), encoding="utf-8")
@@ -223,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| Peak RSS, last 100 sessions | {r['rss_last100_peak']:.0f} MiB |")
     print(f"| Median RSS, first 100 / last 100 | {r['rss_first100_median']:.0f} / "
           f"{r['rss_last100_median']:.0f} MiB |")
+    print(f"| Render helper process (its own): peak / at the end RSS, times started | "
+          f"{r['helper_peak']:.0f} / {r['helper_last']:.0f} MiB, {r['helper_starts']} |")
     return 0
 
 

@@ -35,6 +35,7 @@ def page(renderer: str, doc: Any, terminal_id: str, width: int = PREVIEW_WIDTH) 
 def first_page_png(pdf: bytes, width: int) -> bytes:
     """Page 1 of `pdf` drawn by QtPdf (PDFium) as PNG bytes; ValueError if it cannot be read."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
+    from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtPdf import QPdfDocument
 
     source = QBuffer()
@@ -46,7 +47,15 @@ def first_page_png(pdf: bytes, width: int) -> bytes:
         if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() < 1:
             raise ValueError("not a readable PDF")
         size = doc.pagePointSize(0)
-        image = doc.render(0, QSize(width, round(width * size.height() / size.width())))
+        drawn = doc.render(0, QSize(width, round(width * size.height() / size.width())))
+        if drawn.isNull():
+            raise ValueError("the page could not be drawn")
+        # on white, as on paper (PDFium leaves the page's background transparent)
+        image = QImage(drawn.size(), QImage.Format.Format_RGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.drawImage(0, 0, drawn)
+        painter.end()
         out = QBuffer()
         out.open(QIODevice.OpenModeFlag.WriteOnly)
         if image.isNull() or not image.save(out, "PNG"):

@@ -223,7 +223,10 @@ def test_certificate_by_id_card_end_to_end(qtbot, make_kiosk, artifacts, tmp_pat
     shot(k, artifacts, "consent")
     agree(qtbot, k)
     wait_page(qtbot, k, "preview")
-    assert k.flow.page_preview.isVisible() and not k.flow.page_preview.page.pixmap().isNull()
+    # the first page, drawn by the render helper process
+    qtbot.waitUntil(lambda: not k.flow.page_preview.page.pixmap().isNull(), timeout=15000)
+    assert k.flow.page_preview.isVisible()
+    qtbot.wait(200)
     shot(k, artifacts, "certificate-preview")
     tap(qtbot, k.flow.preview_print)
     rate_page = lambda: k.page() == "rate"  # noqa: E731
