@@ -32,16 +32,21 @@ def page(renderer: str, doc: Any, terminal_id: str, width: int = PREVIEW_WIDTH) 
     return first_page_png(document(renderer, doc, terminal_id, True), width)
 
 
+_PDF: list = []  # one QPdfDocument and its source buffer for the process: a new one per job
+#                 leaks ~35 KB in PDFium each time (measured: 3.3 MiB per 100 previews)
+
+
 def first_page_png(pdf: bytes, width: int) -> bytes:
     """Page 1 of `pdf` drawn by QtPdf (PDFium) as PNG bytes; ValueError if it cannot be read."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtPdf import QPdfDocument
 
-    source = QBuffer()
+    if not _PDF:
+        _PDF.extend((QPdfDocument(None), QBuffer()))
+    doc, source = _PDF
     source.setData(QByteArray(pdf))
     source.open(QIODevice.OpenModeFlag.ReadOnly)
-    doc = QPdfDocument(None)
     try:
         doc.load(source)
         if doc.status() != QPdfDocument.Status.Ready or doc.pageCount() < 1:
@@ -58,12 +63,13 @@ def first_page_png(pdf: bytes, width: int) -> bytes:
         painter.end()
         out = QBuffer()
         out.open(QIODevice.OpenModeFlag.WriteOnly)
-        if image.isNull() or not image.save(out, "PNG"):
+        if not image.save(out, "PNG"):
             raise ValueError("the page could not be drawn")
         return bytes(out.data())
-    finally:
+    finally:  # the document (a citizen's) is dropped
         doc.close()
         source.close()
+        source.setData(QByteArray())
 
 
 def _profile(profile: Any):
