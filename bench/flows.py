@@ -95,6 +95,19 @@ class Driver:
         if not wait:
             self.by_widget[widget.objectName()].append(ms)
 
+    def preview_drawn(self, flow_id: str) -> None:
+        """Wait for the preview's page image (drawn by the render helper process) and time it
+        from the preview step's screen being shown."""
+        from kiosk.flows.driver import PreviewState
+
+        if flow_id == "guide.slip":
+            return  # a receipt: no page to preview
+        t0 = time.perf_counter()
+        self.settle(lambda: self.core.flow.preview.state is not PreviewState.RENDERING)
+        self.w.repaint()
+        self.waits["preview: page image (helper), wait after the step shows"].append(
+            (time.perf_counter() - t0) * 1000)
+
     def on(self, page: str) -> Callable[[], bool]:
         return lambda: self.page() == page
 
@@ -128,7 +141,8 @@ class Driver:
                 self.tap(f.consent_agree, lambda: self.page() in ("show", "preview"),
                          "agree: records fetched and shown")
                 if shows:
-                    self.tap(f.show_next, self.on("preview"), "records: A4 preview rendered")
+                    self.tap(f.show_next, self.on("preview"), "records: preview step shown")
+            self.preview_drawn(flow_id)
             self.tap(f.preview_print, self.on("rate"), "print: issued and printed")
         self.tap(f.rating.level_buttons[next(iter(f.rating.level_buttons))], lambda: True)
         self.tap(f.rating.submit_button, self.on("done"))
