@@ -11,7 +11,10 @@ the real widgets, session after session.
   window is drawn). Taps that only change screens are reported apart from taps that wait for
   the backend or a printer (a query, issuing and printing a document).
 - memory: the kiosk process's resident set after every session; the peak over the first 100
-  sessions against the peak over the last 100 (it must not keep growing).
+  sessions against the peak over the last 100 (it must not keep growing). The render helper
+  process (documents, previews, receipts; docs/decisions/0022) is reported apart.
+- the terminal is enrolled and its catalog synced first by processes of their own (as
+  `kiosk sync enrol` and an earlier run of the terminal would), not by the measured one.
 """
 
 from __future__ import annotations
@@ -36,11 +39,14 @@ SCRIPT = [
 ]
 
 
-def rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+def rss_mib(pid: int | str = "self") -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return 0.0
 
 
@@ -89,6 +95,19 @@ class Driver:
         if not wait:
             self.by_widget[widget.objectName()].append(ms)
 
+    def preview_drawn(self, flow_id: str) -> None:
+        """Wait for the preview's page image (drawn by the render helper process) and time it
+        from the preview step's screen being shown."""
+        from kiosk.flows.driver import PreviewState
+
+        if flow_id == "guide.slip":
+            return  # a receipt: no page to preview
+        t0 = time.perf_counter()
+        self.settle(lambda: self.core.flow.preview.state is not PreviewState.RENDERING)
+        self.w.repaint()
+        self.waits["preview: page image (helper), wait after the step shows"].append(
+            (time.perf_counter() - t0) * 1000)
+
     def on(self, page: str) -> Callable[[], bool]:
         return lambda: self.page() == page
 
@@ -122,7 +141,8 @@ class Driver:
                 self.tap(f.consent_agree, lambda: self.page() in ("show", "preview"),
                          "agree: records fetched and shown")
                 if shows:
-                    self.tap(f.show_next, self.on("preview"), "records: A4 preview rendered")
+                    self.tap(f.show_next, self.on("preview"), "records: preview step shown")
+            self.preview_drawn(flow_id)
             self.tap(f.preview_print, self.on("rate"), "print: issued and printed")
         self.tap(f.rating.level_buttons[next(iter(f.rating.level_buttons))], lambda: True)
         self.tap(f.rating.submit_button, self.on("done"))
@@ -134,11 +154,10 @@ def run(sessions: int, out: Path | None) -> dict:
     from screens.main import make_application
 
     app = make_application()
+    from bench.startup import _write_config, prepare_http_terminal
     from protocol.demo import DEMO_CITIZENS
-    from kiosk.config import parse_config
+    from kiosk.config import load_config
     from kiosk.devices.idcard import SimulatedIdCardReader
-    from kiosk.store.db import DB_FILENAME, open_store
-    from kiosk.sync.state import SyncStateStore
     from printing.virtual_printer import VirtualPrinter
     from wiring import Overrides
     from wiring.demo_backend import DemoBackend
@@ -149,7 +168,7 @@ def run(sessions: int, out: Path | None) -> dict:
         # the backend as its own process, as in a hall: the kiosk's RSS is the kiosk's alone
         with DemoBackend(tmp / "backend", citizens=20) as backend, VirtualPrinter() as vp:
             a4 = tmp / "a4"
-            config = parse_config({
+            settings = {
                 "paths": {"data_dir": str(tmp / "data")}, "display": {"fullscreen": False},
                 "terminal": {"id": "BENCH-0001"},
                 "printing": {"receipt": {"driver": "network", "host": "127.0.0.1",
@@ -157,11 +176,13 @@ def run(sessions: int, out: Path | None) -> dict:
                              "document": {"driver": "virtual", "folder": str(a4)}},
                 "sync": {"adapter": "http", "base_url": backend.url},
                 "devices": {"id_card_reader": "simulated", "camera": "simulated",
-                            "face_verifier": "simulated", "face_look_s": 0.2}}, "<bench>")
-            with backend.enrolled(config.terminal.id) as adapter:  # `kiosk sync enrol`
-                store = open_store(tmp / "data" / DB_FILENAME)
-                SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
-                store.close()
+                            "face_verifier": "simulated", "face_look_s": 0.2}}
+            config_file = _write_config(tmp / "terminal.toml", settings)
+            # `kiosk sync enrol` and a first catalog sync, each in a process of its own as a
+            # technician's command and an earlier run of the terminal would be: the migrations,
+            # the catalog's import and the enrolment's HTTP client are not the kiosk's sessions
+            prepare_http_terminal(config_file)
+            config = load_config(config_file)
             kiosk = build_kiosk(config, overrides=Overrides(
                 id_reader=SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)))
             core, window = kiosk.core, kiosk.window
@@ -171,11 +192,15 @@ def run(sessions: int, out: Path | None) -> dict:
             d = Driver(window, app)
             d.settle(lambda: kiosk.services.sync.adapter is not None)
             memory = []
+            helper = []  # the render helper process's RSS (its own process, reported apart)
+            renderer = kiosk.services.extras.get("renderer")
             t0 = time.perf_counter()
             for n in range(sessions):
                 flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
                 d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
                 memory.append(rss_mib())
+                pid = getattr(renderer, "pid", None)
+                helper.append(rss_mib(pid) if pid else 0.0)
                 vp.clear()  # the slip was taken
                 for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
                     pdf.unlink()
@@ -199,6 +224,8 @@ def run(sessions: int, out: Path | None) -> dict:
         "waits": {k: (len(v), percentile(v, 50), percentile(v, 95)) for k, v in d.waits.items()},
         "rss_first100_peak": max(first), "rss_last100_peak": max(last),
         "rss_first100_median": statistics.median(first), "rss_last100_median": statistics.median(last),
+        "helper_peak": max(helper, default=0.0), "helper_last": helper[-1] if helper else 0.0,
+        "helper_starts": getattr(renderer, "starts", 0),
     }
     if out is not None:
         out.write_text("\n".join(f"{m:.1f}" for m in memory), encoding="utf-8")
@@ -222,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| Peak RSS, last 100 sessions | {r['rss_last100_peak']:.0f} MiB |")
     print(f"| Median RSS, first 100 / last 100 | {r['rss_first100_median']:.0f} / "
           f"{r['rss_last100_median']:.0f} MiB |")
+    print(f"| Render helper process (its own): peak / at the end RSS, times started | "
+          f"{r['helper_peak']:.0f} / {r['helper_last']:.0f} MiB, {r['helper_starts']} |")
     return 0
 
 

@@ -62,7 +62,7 @@ class KioskCore:
         self.index: SearchIndex | None = None
         self.out_of_service: OutOfService | None = None
         self.flow_run: FlowRun | None = None  # the citizen's current item, if any
-        self.flow = FlowDriver(self.bus, render_preview=self.printer.preview_document
+        self.flow = FlowDriver(self.bus, render_preview=self.printer.preview_page
                                if self.printer is not None else None)
         # the card reader is polled on the watch's thread while the identify step is shown
         self.card_watch = CardWatch(self.id_reader, self.bus) \

@@ -47,6 +47,10 @@ class PrintPort(Protocol):
         """The document as a draft PDF for the preview screen: watermarked 样张, no QR code,
         possibly before the backend issued it. Nothing is queued."""
 
+    def preview_page(self, document: PrintableDocument) -> bytes:
+        """The draft's first page as a PNG image, for the preview screen (made in the render
+        helper process). Raises PrintRefused("device_error") if it cannot be drawn."""
+
     def discard(self, job_id: str) -> None:
         """Nobody waits for this job any more: drop it if it has not started printing, so no
         personal paper lies in the tray for the next citizen. A job already printing goes on."""

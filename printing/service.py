@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from printing.escpos_text import PaperProfile
     from printing.spooler import JobView, Spooler
 
-# The printouts themselves (python-escpos, ReportLab, Pillow, qrcode) are imported by the
-# methods that build them: the kiosk attaches this service before its home screen shows.
+# The printouts themselves (python-escpos, ReportLab, Pillow, qrcode) are made by the renderer:
+# in the kiosk, its helper process (printing.render_host); this module loads none of them.
 
 log = logging.getLogger("kiosk.printing")
 
@@ -45,10 +45,17 @@ class ReprintCandidate:
 class PrintService:
     def __init__(self, spooler: Spooler, profile: PaperProfile, terminal_id: str,
                  clock: Callable[[], datetime] | None = None, place: str = "",
-                 items=None):
+                 items=None, renderer=None):
         """`place` is the hall's name, printed at the top of queue tickets; `clock` gives the
         time printed on guide slips (default: now, in local time); `items` is the terminal's
-        item registry, which names each document's renderer."""
+        item registry, which names each document's renderer; `renderer` runs the rendering
+        jobs (`printing.render_jobs`): the kiosk's render helper process
+        (`printing.render_host.RenderHost`), or by default this process."""
+        if renderer is None:
+            from printing.render_jobs import LocalRenderer
+
+            renderer = LocalRenderer()
+        self.renderer = renderer
         self.items = items
         self.spooler = spooler
         self.profile = profile
@@ -61,35 +68,32 @@ class PrintService:
 
     # -- receipts --------------------------------------------------------------------------
     def print_guide_slip(self, guide: GuideDetail) -> str:
-        from printing.receipts import GuideSlip, Material, guide_slip
-
-        slip = GuideSlip(
+        fields = dict(
             item_name=guide.item.name, department=guide.item.department_name,
-            materials=[Material(m.name, m.originals, m.copies, m.note) for m in guide.materials],
+            materials=[dict(name=m.name, originals=m.originals, copies=m.copies, note=m.note)
+                       for m in guide.materials],
             place=guide.place, window=guide.window, time_limit=guide.handling_type,
             guide_url=guide.online_url, terminal_id=self.terminal_id,
             printed_at=self.clock(), hours=guide.hours, phone=guide.phone,
         )
-        return self.spooler.submit(RECEIPT, "guide_slip", guide.item.name,
-                                   guide_slip(slip, self.profile), personal=False)
+        data = self.renderer.run("guide_slip", fields, self._profile_arg())
+        return self.spooler.submit(RECEIPT, "guide_slip", guide.item.name, data, personal=False)
 
     def print_queue_ticket(self, ticket: p.QueueTicket) -> str:
         """Queue a 取号 receipt (no personal data: it is kept in the journal like a guide slip);
         returns the job id. Raises `PrintRefused` without a receipt printer or if the ticket
         cannot be encoded."""
         self._require(RECEIPT)
-        from printing import flow_documents
-        from printing.receipts import QueueTicket, queue_ticket
-
         business = ticket.business_name or ticket.business_type
         if ticket.window:  # where to go, on the bold line under the number
             business = f"{business}（{ticket.window}）"
+        fields = dict(number=ticket.number, business=business,
+                      people_ahead=ticket.people_ahead,
+                      issued_at=ticket.issued_at.astimezone(LOCAL_TZ),  # printed in Beijing time
+                      terminal_id=self.terminal_id, follow_url=ticket.follow_url,
+                      hall=self.place)
         try:
-            data = queue_ticket(QueueTicket(
-                number=ticket.number, business=business, people_ahead=ticket.people_ahead,
-                issued_at=flow_documents.beijing(ticket.issued_at),
-                terminal_id=self.terminal_id, follow_url=ticket.follow_url, hall=self.place,
-            ), self.profile)
+            data = self.renderer.run("queue_ticket", fields, self._profile_arg())
         except Exception as exc:
             self._log_failure("queue ticket", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None
@@ -108,29 +112,54 @@ class PrintService:
         return job_id
 
     def preview_document(self, document: PrintableDocument) -> bytes:
-        """The on-screen preview: the same pages as a draft (watermarked, no QR code), before
-        the backend issued the document; nothing is spooled. Raises `PrintRefused`."""
+        """The same pages as a draft PDF (watermarked, no QR code), before the backend issued
+        the document; nothing is spooled. Raises `PrintRefused`."""
         return self._render(document, draft=True)
+
+    def preview_page(self, document: PrintableDocument) -> bytes:
+        """The on-screen preview: the draft's first page as a PNG image
+        (`render_jobs.PREVIEW_WIDTH` pixels wide). Raises `PrintRefused`."""
+        return self._render(document, draft=True, job="page")
 
     def discard(self, job_id: str) -> None:
         self.spooler.discard(job_id)
 
-    def _render(self, document: PrintableDocument, *, draft: bool) -> bytes:
-        from printing import flow_documents
-
+    def _render(self, document: PrintableDocument, *, draft: bool, job: str = "document"
+                ) -> bytes:
         try:
-            return flow_documents.render(document, self.terminal_id, draft=draft,
-                                         registry=self.items)
+            renderer = self._registry().renderer(str(document.kind))
+            if job == "page":
+                return self.renderer.run("page", renderer, document, self.terminal_id)
+            return self.renderer.run("document", renderer, document, self.terminal_id, draft)
         except Exception as exc:
             self._log_failure(f"document {document.kind}", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None
+
+    def _registry(self):
+        if self.items is None:
+            from kiosk.flows.items import ItemRegistry
+
+            self.items = ItemRegistry()
+        return self.items
+
+    def _profile_arg(self):
+        """The receipt profile as the renderer takes it: the paper width while python-escpos
+        has not been loaded here (it need not be: the helper reads it)."""
+        from printing.factory import LazyPaperProfile
+
+        profile = self.profile
+        if isinstance(profile, LazyPaperProfile) and profile._profile is None:
+            return ("mm", profile.paper_mm)
+        return profile.resolve() if isinstance(profile, LazyPaperProfile) else profile
 
     @staticmethod
     def _log_failure(what: str, exc: BaseException) -> None:
         """A bug: the traceback's code lines for the technician, never the exception's message
         or local values, which may quote the citizen's records."""
-        tb = "".join(traceback.format_tb(exc.__traceback__))
-        log.error("could not render %s: %s\n%s", what, type(exc).__name__, tb)
+        trace = getattr(exc, "trace", None)  # a RenderFailed: the helper's code lines
+        kind = getattr(exc, "kind", None) or type(exc).__name__
+        tb = trace if trace is not None else "".join(traceback.format_tb(exc.__traceback__))
+        log.error("could not render %s: %s\n%s", what, kind, tb)
 
     def _require(self, printer: str) -> None:
         if printer not in self.spooler.drivers:

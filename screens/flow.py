@@ -290,15 +290,15 @@ class FlowScreen(BaseScreen):
         col.setContentsMargins(0, 0, 0, 0)
         self.preview_caption = label(role="section", wrap=True)
         col.addWidget(self.preview_caption)
-        from screens.widgets.pdf_preview import PdfPreview
+        from screens.widgets.page_preview import PagePreview
 
-        self.pdf_preview = PdfPreview()
-        self.pdf_preview.setObjectName("flow_pdf_preview")
-        mark_personal(self.pdf_preview)  # the document, with the name and ID number
+        self.page_preview = PagePreview()
+        self.page_preview.setObjectName("flow_page_preview")
+        mark_personal(self.page_preview)  # the document, with the name and ID number
         inner = QWidget()
         inner_col = QVBoxLayout(inner)
         inner_col.setContentsMargins(0, 0, 0, 0)
-        inner_col.addWidget(self.pdf_preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner_col.addWidget(self.page_preview, 0, Qt.AlignmentFlag.AlignHCenter)
         self.preview_host = QVBoxLayout()
         inner_col.addLayout(self.preview_host)
         inner_col.addStretch(1)
@@ -419,7 +419,7 @@ class FlowScreen(BaseScreen):
         self.identify_panel.stop()
         if self.wedge is not None:
             self.wedge.uninstall()
-        self.pdf_preview.clear()
+        self.page_preview.clear()
         for v in self._view_cache.values():
             v.clear()
         self.error_qr.set_data("")
@@ -616,13 +616,14 @@ class FlowScreen(BaseScreen):
         shown = getattr(self, "_preview_shown", None)
         if preview is not shown:
             self._preview_shown = preview
-            self.pdf_preview.clear()
+            self.page_preview.clear()
             if preview.state is PreviewState.READY:
                 try:
-                    self.pdf_preview.show_pdf(preview.pdf, width=860 if not self.elder else 940)
+                    self.page_preview.show_image(preview.image,
+                                                 width=860 if not self.elder else 940)
                 except Exception as exc:  # a preview must not stop the citizen from printing
                     log.warning("preview failed: %s", type(exc).__name__)
-        self.pdf_preview.setVisible(doc is not None and preview.state in (
+        self.page_preview.setVisible(doc is not None and preview.state in (
             PreviewState.READY, PreviewState.RENDERING))
         if doc is None and view.content is not None:
             self._preview_view = self._swap(self.preview_host, self._preview_view, view.content,

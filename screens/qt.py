@@ -4,7 +4,6 @@ Nothing else in `screens` imports PySide6 (an import-linter contract in pyprojec
 from the heavier or optional Qt modules are imported on first use, through the module's
 `__getattr__` (PEP 562), so importing this module costs only QtCore, QtGui and QtWidgets:
 
-- `QPdfDocument` (QtPdf): the document preview, built only with the flow screen;
 - `QQuickWidget` (QtQuickWidgets): the pinyin keyboard, a few hundred milliseconds to load and
   absent where its libraries are (libpulse0): the `ImportError` reaches the caller, which
   decides to do without;
@@ -15,12 +14,9 @@ from the heavier or optional Qt modules are imported on first use, through the m
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import (  # noqa: F401
-    QBuffer,
-    QByteArray,
     QCoreApplication,
     QDateTime,
     QEvent,
-    QIODevice,
     QLocale,
     QObject,
     QPoint,
@@ -70,9 +66,7 @@ def alive(obj) -> bool:
 
 def __getattr__(name: str):
     """The lazily imported names (see the module's docstring); cached once imported."""
-    if name == "QPdfDocument":
-        from PySide6.QtPdf import QPdfDocument as value
-    elif name == "QQuickWidget":
+    if name == "QQuickWidget":
         from PySide6.QtQuickWidgets import QQuickWidget as value
     elif name == "QTest":
         from PySide6.QtTest import QTest as value

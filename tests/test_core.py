@@ -226,7 +226,7 @@ def test_only_items_whose_printer_is_down_are_unavailable(make_core, make_config
         def receipt_status(self):
             return self.receipt
 
-        def preview_document(self, document):
+        def preview_page(self, document):
             raise AssertionError("not asked in this test")
 
     core = make_core(make_config(small_catalog_file))

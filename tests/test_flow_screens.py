@@ -7,6 +7,7 @@ gets its own kiosk (data dir, store, outbox) enrolled with it over HTTP.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import time
@@ -223,7 +224,12 @@ def test_certificate_by_id_card_end_to_end(qtbot, make_kiosk, artifacts, tmp_pat
     shot(k, artifacts, "consent")
     agree(qtbot, k)
     wait_page(qtbot, k, "preview")
-    assert k.flow.pdf_preview.isVisible() and k.flow.pdf_preview.page.pixmap() is not None
+    # the first page, drawn by the render helper process (not by this one)
+    qtbot.waitUntil(lambda: not k.flow.page_preview.page.pixmap().isNull(), timeout=15000)
+    renderer = k.core.printer.renderer
+    assert renderer.pid not in (None, os.getpid()) and renderer.starts == 1
+    assert k.flow.page_preview.isVisible()
+    qtbot.wait(200)
     shot(k, artifacts, "certificate-preview")
     tap(qtbot, k.flow.preview_print)
     rate_page = lambda: k.page() == "rate"  # noqa: E731

@@ -276,7 +276,7 @@ def test_the_personal_widgets_are_marked(qtbot, make_window):
     flow = w.screens[Screen.FLOW]
     flow.ensure_built()
     panel = flow.identify_panel
-    for widget in (flow.who, flow.pdf_preview, panel.pad.shown, panel.face_page.who,
+    for widget in (flow.who, flow.page_preview, panel.pad.shown, panel.face_page.who,
                    panel.face_page.camera):
         assert widget.property(PERSONAL), widget.objectName()
     from screens import flow_views as v

@@ -279,25 +279,28 @@ def test_attract_rotates_popular_services(qtbot, make_window):
     assert not attract._timer.isActive()  # no timer left running behind other screens
 
 
-def test_pdf_preview_shows_the_first_page(qtbot, artifacts):
+def test_page_preview_shows_the_first_page(qtbot, artifacts):
     import zxingcpp
 
+    from printing.render_jobs import first_page_png
     from printing.samples import sample_document
-    from screens.widgets.pdf_preview import PdfPreview
+    from screens.widgets.page_preview import PagePreview
 
-    w = PdfPreview()
+    w = PagePreview()
     qtbot.addWidget(w)
-    assert w.show_pdf(sample_document("ss-statement"), width=800)
-    assert w.page_count() >= 5
+    assert w.show_image(first_page_png(sample_document("ss-statement"), 940), width=800)
+    assert w.page.pixmap().width() == 800
     w.resize(820, 1200)
     w.show()
-    path = artifacts / "pdf-preview.png"
+    path = artifacts / "page-preview.png"
     w.grab().save(str(path))
     with Image.open(path) as img:
         codes = [c.text for c in zxingcpp.read_barcodes(img)]
     assert codes and codes[0].startswith("https://zwfw.example.gov.cn/verify/")
-    assert not w.show_pdf(b"%PDF-1.4 truncated")
+    assert not w.show_image(b"\x89PNG truncated")
     assert w.page.pixmap().isNull()
+    with pytest.raises(ValueError):
+        first_page_png(b"%PDF-1.4 truncated", 940)
     w.clear()
 
 

@@ -202,9 +202,17 @@ def _printing(config: TerminalConfig, data_dir: Path, store, bus: Bus, ov: Overr
     spooler.recover()
     spooler.start()
     parts.extras["spooler"] = spooler
-    parts.closers[:0] = [spooler.stop, printers.close]
+    # documents, previews and receipts are made in a helper process (docs/decisions/0022),
+    # started a few seconds after the first paint
+    from printing.render_host import RenderHost
+
+    renderer = RenderHost()
+    parts.extras["renderer"] = renderer
+    parts.starters.append(renderer.start)
+    parts.closers[:0] = [spooler.stop, printers.close, renderer.close]
     return PrintService(spooler, profile_for(config.printing.receipt.paper_mm),
-                        config.terminal.id, place=config.terminal.place, items=items)
+                        config.terminal.id, place=config.terminal.place, items=items,
+                        renderer=renderer)
 
 
 def _id_reader(config: TerminalConfig, parts: _Parts):
@@ -272,6 +280,13 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
     """The sync service and the citizens' records port over it."""
     if config.sync.adapter == SyncAdapter.OFF:
         return None, None
+    import sys
+
+    # httpx imports its command line (click, rich, pygments: ~6 MiB) whenever those are
+    # installed, as they are beside the backend and the tests; a terminal never runs it, and
+    # httpx stands a stub in for it when the import fails (docs/decisions/0022)
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)
     from kiosk.flows.ports import BackendRecords
     from kiosk.sync.service import SyncService, http_adapter
     from kiosk.sync.state import SyncStateStore

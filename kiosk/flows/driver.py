@@ -5,8 +5,9 @@ It owns everything around a run that is not the run's own state machine:
 - the run's background work (`run.pending()`: a backend call, handing a job to the spooler) on
   one worker thread, its result brought back through the bus's `post` to `run.complete()`;
 - print job updates (the bus's ``print.job`` topic) forwarded to `run.print_update()`;
-- the draft preview of an A4 document, rendered on the worker thread when the run reaches its
-  preview step (`preview`), so the UI thread never runs ReportLab;
+- the draft preview of an A4 document, asked for on the worker thread when the run reaches its
+  preview step (`preview`: the first page as an image, drawn in the print port's helper
+  process), so the UI thread never waits for it;
 - the intents a screen sends (`do`, `identify`, `choose`, `rate`), refused quietly when the run
   does not allow them (a double tap), and a `DriverChange` to its listeners after each change;
 - an e-credential QR code shown at the identify step (`exchange_credential`): exchanged at the
@@ -40,17 +41,17 @@ log = logging.getLogger("kiosk.flows")
 class PreviewState(StrEnum):
     NONE = "none"  # nothing to preview at this step
     RENDERING = "rendering"
-    READY = "ready"  # `Preview.pdf` holds the draft
+    READY = "ready"  # `Preview.image` holds the draft's first page (PNG)
     FAILED = "failed"  # no picture: the citizen may still print
 
 
 @dataclass(frozen=True, eq=False)
 class Preview:
     state: PreviewState = PreviewState.NONE
-    pdf: bytes = b""
+    image: bytes = b""  # PNG
 
     def __repr__(self) -> str:
-        return f"Preview({self.state}, {len(self.pdf)} bytes)"
+        return f"Preview({self.state}, {len(self.image)} bytes)"
 
 
 NO_PREVIEW = Preview()
@@ -83,8 +84,8 @@ NO_EXCHANGE = Exchange()
 
 class FlowDriver:
     def __init__(self, bus: Bus, *, render_preview: Callable[[Any], bytes] | None = None):
-        """`render_preview(PrintableDocument) -> PDF bytes` (the print port's draft renderer);
-        None: no picture of the document before printing."""
+        """`render_preview(PrintableDocument) -> PNG bytes` (the print port's draft's first
+        page); None: no picture of the document before printing."""
         self.bus = bus
         self.render_preview = render_preview
         self.run: FlowRun | None = None
