@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench.__main__ import percentile
@@ -129,63 +130,96 @@ class Driver:
         self.tap(f.done_exit, lambda: core.navigator.current.screen == Screen.ATTRACT)
 
 
-def run(sessions: int, out: Path | None) -> dict:
+def kiosk_config(data_dir: Path, backend_url: str, receipt_port: int, a4: Path,
+                 terminal_id: str = "BENCH-0001", **sync) -> dict:
+    """The benchmarks' terminal: virtual printers, the simulated card reader, camera and face
+    verifier, over HTTP to the reference backend (as a config dict, as from the TOML file)."""
+    return {
+        "paths": {"data_dir": str(data_dir)}, "display": {"fullscreen": False},
+        "terminal": {"id": terminal_id},
+        "printing": {"receipt": {"driver": "network", "host": "127.0.0.1",
+                                 "port": receipt_port, "timeout_s": 2},
+                     "document": {"driver": "virtual", "folder": str(a4)}},
+        "sync": {"adapter": "http", "base_url": backend_url, **sync},
+        "devices": {"id_card_reader": "simulated", "camera": "simulated",
+                    "face_verifier": "simulated", "face_look_s": 0.2}}
+
+
+def enrol(config, backend) -> None:
+    """`kiosk sync enrol`: the terminal's credential saved in its store."""
+    from kiosk.paths import data_dir
+    from kiosk.store.db import DB_FILENAME, open_store
+    from kiosk.sync.state import SyncStateStore
+
+    with backend.enrolled(config.terminal.id) as adapter:
+        store = open_store(data_dir(config) / DB_FILENAME)
+        SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
+        store.close()
+
+
+def fast_card_reader():
+    from kiosk.devices.idcard import SimulatedIdCardReader
+
+    return SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)
+
+
+@contextmanager
+def scripted_kiosk(tmp: Path):
+    """The kiosk as `kiosk run` builds it, its window shown offscreen and sync started, with
+    the reference backend as its own process and a virtual receipt printer; yields
+    (kiosk, app, driver, virtual printer, A4 folder). Used by bench.flows and bench.soak."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from screens.main import make_application
 
     app = make_application()
-    from protocol.demo import DEMO_CITIZENS
     from kiosk.config import parse_config
-    from kiosk.devices.idcard import SimulatedIdCardReader
-    from kiosk.store.db import DB_FILENAME, open_store
-    from kiosk.sync.state import SyncStateStore
     from printing.virtual_printer import VirtualPrinter
     from wiring import Overrides
     from wiring.demo_backend import DemoBackend
     from wiring.ui import build_kiosk
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        # the backend as its own process, as in a hall: the kiosk's RSS is the kiosk's alone
-        with DemoBackend(tmp / "backend", citizens=20) as backend, VirtualPrinter() as vp:
-            a4 = tmp / "a4"
-            config = parse_config({
-                "paths": {"data_dir": str(tmp / "data")}, "display": {"fullscreen": False},
-                "terminal": {"id": "BENCH-0001"},
-                "printing": {"receipt": {"driver": "network", "host": "127.0.0.1",
-                                         "port": vp.port, "timeout_s": 2},
-                             "document": {"driver": "virtual", "folder": str(a4)}},
-                "sync": {"adapter": "http", "base_url": backend.url},
-                "devices": {"id_card_reader": "simulated", "camera": "simulated",
-                            "face_verifier": "simulated", "face_look_s": 0.2}}, "<bench>")
-            with backend.enrolled(config.terminal.id) as adapter:  # `kiosk sync enrol`
-                store = open_store(tmp / "data" / DB_FILENAME)
-                SyncStateStore(store).save_credential(config.terminal.id, adapter.credential)
-                store.close()
-            kiosk = build_kiosk(config, overrides=Overrides(
-                id_reader=SimulatedIdCardReader(read_s=0.02, timeout_s=2.0)))
-            core, window = kiosk.core, kiosk.window
-            window.show_kiosk()
-            app.processEvents()
-            kiosk.start()  # sync and the search index, as after the first paint
-            d = Driver(window, app)
-            d.settle(lambda: kiosk.services.sync.adapter is not None)
+    # the backend as its own process, as in a hall: the kiosk's RSS is the kiosk's alone
+    with DemoBackend(tmp / "backend", citizens=20) as backend, VirtualPrinter() as vp:
+        a4 = tmp / "a4"
+        config = parse_config(kiosk_config(tmp / "data", backend.url, vp.port, a4), "<bench>")
+        enrol(config, backend)
+        kiosk = build_kiosk(config, overrides=Overrides(id_reader=fast_card_reader()))
+        window = kiosk.window
+        window.show_kiosk()
+        app.processEvents()
+        kiosk.start()  # sync and the search index, as after the first paint
+        d = Driver(window, app)
+        d.settle(lambda: kiosk.services.sync.adapter is not None)
+        try:
+            yield kiosk, app, d, vp, a4
+        finally:
+            window.close()
+            kiosk.close()
+
+
+def take_paper(vp, a4: Path) -> None:
+    vp.clear()  # the slip was taken
+    for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
+        pdf.unlink()
+
+
+def run(sessions: int, out: Path | None) -> dict:
+    from protocol.demo import DEMO_CITIZENS
+
+    with tempfile.TemporaryDirectory() as tmp, scripted_kiosk(Path(tmp)) as (kiosk, app, d, vp, a4):
+            core = kiosk.core
             memory = []
             t0 = time.perf_counter()
             for n in range(sessions):
                 flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
                 d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
                 memory.append(rss_mib())
-                vp.clear()  # the slip was taken
-                for pdf in a4.glob("*.pdf"):  # the paper tray: emptied by the citizens
-                    pdf.unlink()
+                take_paper(vp, a4)
                 if (n + 1) % 100 == 0:
                     print(f"  {n + 1} sessions, {time.perf_counter() - t0:.0f} s, "
                           f"RSS {memory[-1]:.0f} MiB", file=sys.stderr, flush=True)
             elapsed = time.perf_counter() - t0
             pending = core.outbox.pending_count()
-            window.close()
-            kiosk.close()
     if os.environ.get("BENCH_DETAIL"):
         for name, v in sorted(d.by_widget.items(), key=lambda kv: -max(kv[1])):
             print(f"  {name}: n={len(v)} p50={percentile(v, 50):.0f} max={max(v):.0f} ms",
