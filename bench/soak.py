@@ -18,6 +18,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from bench.flows import SCRIPT, rss_mib, scripted_kiosk, take_paper
@@ -29,10 +30,21 @@ def sample(app, n: int, t0: float) -> dict:
             "threads": threading.active_count(), "os_threads": len(os.listdir("/proc/self/task"))}
 
 
-def run(sessions: int, every: int = 100, log: Path | None = None, quiet: bool = False) -> dict:
+def census(app) -> Counter:
+    """Widgets by (class, object name, parent's class): what a growing count is made of."""
+    out: Counter = Counter()
+    for w in app.allWidgets():
+        p = w.parentWidget()
+        out[f"{type(w).__name__}:{w.objectName()} in {type(p).__name__ if p else '-'}"] += 1
+    return out
+
+
+def run(sessions: int, every: int = 100, log: Path | None = None, quiet: bool = False,
+        warmup: int = 0) -> dict:
     from protocol.demo import DEMO_CITIZENS
 
     samples: list[dict] = []
+    at_warmup: Counter = Counter()
     with tempfile.TemporaryDirectory() as tmp, \
             scripted_kiosk(Path(tmp)) as (kiosk, app, d, vp, a4):
         t0 = time.perf_counter()
@@ -41,6 +53,8 @@ def run(sessions: int, every: int = 100, log: Path | None = None, quiet: bool = 
             flow_id, who, shows = SCRIPT[n % len(SCRIPT)]
             d.session(flow_id, None if who is None else DEMO_CITIZENS[who], shows)
             take_paper(vp, a4)
+            if n + 1 == max(warmup, 1):
+                at_warmup = census(app)
             if (n + 1) % every == 0:
                 samples.append(sample(app, n + 1, t0))
                 if log is not None:
@@ -53,8 +67,10 @@ def run(sessions: int, every: int = 100, log: Path | None = None, quiet: bool = 
                           f"({s['os_threads']} OS)", file=sys.stderr, flush=True)
         elapsed = time.perf_counter() - t0
         pending = kiosk.core.outbox.pending_count()
+        end = census(app)
     return {"sessions": sessions, "elapsed_s": elapsed, "samples": samples,
-            "outbox_pending": pending}
+            "outbox_pending": pending, "widgets_grown": dict(end - at_warmup),
+            "widgets_gone": dict(at_warmup - end)}
 
 
 def growth(samples: list[dict], key: str, start: int) -> float:
@@ -69,9 +85,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=int, default=None,
                    help="growth is measured from this session (default: a tenth of the run)")
     p.add_argument("--log", type=Path, help="append each sample as a JSON line here")
+    p.add_argument("--json", type=Path, help="write the whole result as JSON here")
     a = p.parse_args(argv)
     warmup = a.warmup if a.warmup is not None else max(100, a.sessions // 10)
-    r = run(a.sessions, log=a.log)
+    r = run(a.sessions, log=a.log, warmup=warmup)
+    if a.json is not None:
+        a.json.write_text(json.dumps(r), encoding="utf-8")
     s = r["samples"]
     first = next(x for x in s if x["session"] >= warmup)
     last = s[-1]
@@ -86,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     peak = max(x["rss_mib"] for x in s if x["session"] >= warmup)
     print(f"| Peak RSS after session {first['session']} | {peak:.1f} MiB | | |")
     print(f"| Crashes | 0 | | |")
+    if r["widgets_grown"] or r["widgets_gone"]:
+        print(f"\nWidgets since session {warmup}: more {r['widgets_grown']}, "
+              f"fewer {r['widgets_gone']}")
     ok = last["rss_mib"] - first["rss_mib"] <= 5.0
     print(f"\nRSS growth {last['rss_mib'] - first['rss_mib']:+.1f} MiB "
           f"({'within' if ok else 'ABOVE'} the 5 MB goal)")
