@@ -206,7 +206,7 @@ def take_paper(vp, a4: Path) -> None:
 def run(sessions: int, out: Path | None) -> dict:
     from protocol.demo import DEMO_CITIZENS
 
-    with tempfile.TemporaryDirectory() as tmp, scripted_kiosk(Path(tmp)) as (kiosk, app, d, vp, a4):
+    with tempfile.TemporaryDirectory() as tmp, scripted_kiosk(Path(tmp)) as (kiosk, _app, d, vp, a4):
             core = kiosk.core
             memory = []
             t0 = time.perf_counter()

@@ -193,7 +193,7 @@ class Life:
     def __init__(self, drill: Path, offset: int, drain: bool = False):
         cmd = [sys.executable, "-m", "bench.kill_drill", "--child", str(drill),
                "--offset", str(offset)] + (["--drain"] if drain else [])
-        self.err = open(drill / "child-stderr.log", "ab")
+        self.err = open(drill / "child-stderr.log", "ab")  # noqa: SIM115 (closed by kill)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.err)
         self.marks: list[tuple[str, float]] = []
         self.cond = threading.Condition()
@@ -258,7 +258,7 @@ class Life:
 
 
 def prepare(drill: Path, backend_url: str, receipt_port: int) -> dict:
-    from bench.flows import enrol, kiosk_config
+    from bench.flows import kiosk_config
     from kiosk.config import parse_config
     from kiosk.store.db import DB_FILENAME, open_store
 
@@ -374,7 +374,9 @@ def run(kills: int, seed: int = 11, folder: Path | None = None, quiet: bool = Fa
                     life.kill()
                     break
                 phase = rng.choice(PHASES)
-                hit = life.wait_for(START_MARK[phase], since=ready, timeout=30)
+                with life.cond:  # the next start of that phase (not a print of a job
+                    now = len(life.marks)  # left by the last life, done before "ready")
+                hit = life.wait_for(START_MARK[phase], since=max(now, ready), timeout=30)
                 span = statistics.median(spans[phase]) * 1.5 if spans[phase] \
                     else DEFAULT_SPAN[phase]
                 delay = rng.uniform(0, span)

@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {label} | {first[key]:g} | {last[key]:g} | {last[key] - first[key]:+g} |")
     peak = max(x["rss_mib"] for x in s if x["session"] >= warmup)
     print(f"| Peak RSS after session {first['session']} | {peak:.1f} MiB | | |")
-    print(f"| Crashes | 0 | | |")
+    print("| Crashes | 0 | | |")
     if r["widgets_grown"] or r["widgets_gone"]:
         print(f"\nWidgets since session {warmup}: more {r['widgets_grown']}, "
               f"fewer {r['widgets_gone']}")
