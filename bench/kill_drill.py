@@ -110,10 +110,16 @@ def _instrument(drill: Path) -> None:
     """Log each committed event key and submitted job id (fsync'd), mark pushes. Drill-only
     wrappers around the production classes, in the child process."""
     from kiosk.sync.adapter import HttpAdapter
-    from kiosk.sync.outbox import Outbox
+    from kiosk.sync.outbox import Outbox, OutboxWriter
     from printing.spooler import Spooler
 
     add, submit, push = Outbox.add, Spooler.submit, HttpAdapter.push_events
+    hand_over = OutboxWriter.add
+
+    def logged_hand_over(self, *a, **kw):  # a tap's event handed to the writer thread
+        key = hand_over(self, *a, **kw)
+        _append(drill / "created.log", f"H {key}")
+        return key
 
     def logged_add(self, *a, **kw):
         key = add(self, *a, **kw)
@@ -133,6 +139,7 @@ def _instrument(drill: Path) -> None:
             _mark("u")
 
     Outbox.add, Spooler.submit, HttpAdapter.push_events = logged_add, logged_submit, marked_push
+    OutboxWriter.add = logged_hand_over
 
 
 def child(drill: Path, offset: int, drain: bool) -> int:
@@ -287,10 +294,11 @@ def check(drill: Path, backend_db: Path, kills: int, receipts_seen: int) -> dict
     quarantined = sorted(str(p.relative_to(data)) for p in (data / "quarantine").glob("*")) \
         if (data / "quarantine").exists() else []
 
-    logged_events, logged_jobs = set(), set()
+    logged: dict[str, set[str]] = {"E": set(), "J": set(), "H": set()}
     for line in (drill / "created.log").read_text(encoding="utf-8").splitlines():
         kind, _, value = line.partition(" ")
-        (logged_events if kind == "E" else logged_jobs).add(value)
+        logged[kind].add(value)
+    logged_events, logged_jobs, handed_over = logged["E"], logged["J"], logged["H"]
     printed: Counter = Counter()
     unknown_prints = 0
     for line in (drill / "printed.log").read_text(encoding="utf-8").splitlines():
@@ -332,6 +340,9 @@ def check(drill: Path, backend_db: Path, kills: int, receipts_seen: int) -> dict
         "outbox_left": dict(outbox_left),
         "log_keys_not_in_store": len(log_not_in_store),
         "committed_not_logged": len(committed_unlogged),
+        # a tap's event handed to the OutboxWriter (which saves it on its own thread so a tap
+        # never waits for SQLite) and killed before the writer's commit: gone with the process
+        "handed_over_never_committed": len(handed_over - committed.keys()),
         "jobs": len(jobs), "job_states": dict(states), "job_reasons": dict(reasons),
         "jobs_printed_twice": sum(1 for n in printed.values() if n > 1),
         "jobs_bad": bad_jobs, "printed_unknown_job": len(printed_unknown_job),
@@ -450,6 +461,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{r['events_lost']} / {r['events_doubled']} / {r['events_foreign']} / "
           f"{r['events_same_under_two_keys']} |")
     print(f"| committed but not yet in the child's log at the kill | {r['committed_not_logged']} |")
+    print(f"| handed to the outbox writer, killed before its commit | "
+          f"{r['handed_over_never_committed']} |")
     print(f"| print jobs / by state | {r['jobs']} / {r['job_states']} |")
     print(f"| jobs printed twice / in a wrong state for their prints | "
           f"{r['jobs_printed_twice']} / {len(r['jobs_bad'])} |")
