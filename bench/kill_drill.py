@@ -205,7 +205,8 @@ class Life:
         self.marks: list[tuple[str, float]] = []
         self.cond = threading.Condition()
         self.t0 = time.perf_counter()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         for line in self.proc.stdout:
@@ -256,8 +257,14 @@ class Life:
     def kill(self) -> None:
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
+        self.finish()
+
+    def finish(self, timeout: float | None = None) -> int:
+        rc = self.proc.wait(timeout)
+        self.reader.join(10)
+        self.proc.stdout.close()
         self.err.close()
+        return rc
 
     def tail(self) -> str:
         text = (Path(self.err.name).read_bytes()[-3000:]).decode(errors="replace")
@@ -409,8 +416,7 @@ def run(kills: int, seed: int = 11, folder: Path | None = None, quiet: bool = Fa
             if not failures:
                 life = Life(drill, 0, drain=True)
                 done = life.wait_for("D", timeout=300)
-                rc = life.proc.wait(60)
-                life.err.close()
+                rc = life.finish(60)
                 if done is None or rc != 0:
                     failures.append(f"drain run failed (rc {rc}): {life.tail()}")
             t_end = time.perf_counter()
