@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync tour translations lupdate clean
+.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync bench-drill bench-soak tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -59,6 +59,15 @@ bench-flows: setup
 
 bench-sync: setup
 	$(PY) -m bench.sync
+
+# Issue 11's drills: 200 SIGKILLs of a kiosk process at random moments (sessions, prints, outbox
+# pushes) with restarts, then every event at the backend once and every print job accounted
+# for; and 10,000 scripted sessions with memory, widgets, files and threads sampled.
+bench-drill: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.kill_drill --kills 200
+
+bench-soak: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.soak --sessions 10000 --warmup 1000
 
 clean:
 	rm -rf $(VENV) out assets/translations/*.qm
