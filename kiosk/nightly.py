@@ -44,8 +44,14 @@ class NightlyReport:
 
 class NightlyMaintenance:
     def __init__(self, store, *, hour: int, journal_keep_days: int, rejected_keep_days: int,
-                 now: Callable[[], datetime] = local_now):
+                 now: Callable[[], datetime] = local_now, min_uptime_s: float = 3600):
+        import time
+
         self.store = store
+        # a kiosk that started within the last hour (a crash, a pushed setting, a technician)
+        # is fresh: tonight's restart would only interrupt the first citizens
+        self.min_uptime_s = min_uptime_s
+        self._started = time.monotonic()
         self.hour = hour
         self.journal_keep_days = journal_keep_days
         self.rejected_keep_days = rejected_keep_days
@@ -58,7 +64,11 @@ class NightlyMaintenance:
             return state.get(s, LAST_RUN_KEY)
 
     def due(self) -> bool:
-        """Within the nightly window and not run yet today (local time)."""
+        """Within the nightly window, not run yet today (local time), up for an hour."""
+        import time
+
+        if time.monotonic() - self._started < self.min_uptime_s:
+            return False
         now = self.now()
         start = now.replace(hour=self.hour, minute=0, second=0, microsecond=0)
         if now < start:

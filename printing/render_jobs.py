@@ -21,9 +21,16 @@ def _call(path: str):
     return getattr(importlib.import_module(module), name)
 
 
-def document(renderer: str, doc: Any, terminal_id: str, draft: bool) -> bytes:
+def document(renderer: str, doc: Any, terminal_id: str, draft: bool,
+             reprint: bool = False) -> bytes:
     """A citizen's A4 document as PDF bytes: `renderer` is the item registry's
-    ``module:function`` for its kind (printing.flow_documents)."""
+    ``module:function`` for its kind (printing.flow_documents); `reprint`: stamped 补打 (the
+    flag travels with the job: the helper process does not share the caller's context)."""
+    if reprint:
+        from printing.documents import reprinting
+
+        with reprinting():
+            return _call(renderer)(doc, terminal_id, draft)
     return _call(renderer)(doc, terminal_id, draft)
 
 

@@ -124,13 +124,14 @@ class PrintService:
     def discard(self, job_id: str) -> None:
         self.spooler.discard(job_id)
 
-    def _render(self, document: PrintableDocument, *, draft: bool, job: str = "document"
-                ) -> bytes:
+    def _render(self, document: PrintableDocument, *, draft: bool, job: str = "document",
+                reprint: bool = False) -> bytes:
         try:
             renderer = self._registry().renderer(str(document.kind))
             if job == "page":
                 return self.renderer.run("page", renderer, document, self.terminal_id)
-            return self.renderer.run("document", renderer, document, self.terminal_id, draft)
+            return self.renderer.run("document", renderer, document, self.terminal_id, draft,
+                                     reprint)
         except Exception as exc:
             self._log_failure(f"document {document.kind}", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None
@@ -213,10 +214,7 @@ class PrintService:
         document = self._session_documents.get(job_id)
         now = self.clock()
         if document is not None:
-            from printing.documents import reprinting
-
-            with reprinting():
-                pdf = self._render(document, draft=False)
+            pdf = self._render(document, draft=False, reprint=True)
             return self.spooler.submit(DOCUMENT, str(document.kind), document.title, pdf,
                                        personal=True, reprint_of=job_id)
         from printing.reprint import mark_receipt

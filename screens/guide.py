@@ -182,7 +182,7 @@ class OutOfServiceScreen(BaseScreen):
         col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
         col.addWidget(self.qr_caption)
         url = core.config.terminal.online_service_url
-        self.qr.set_data(url)
+        # the code is drawn when the screen is first entered: qrcode stays out of the start
         self.qr.setVisible(bool(url))
         self.qr_caption.setVisible(bool(url))
         col.addStretch(1)
@@ -200,4 +200,7 @@ class OutOfServiceScreen(BaseScreen):
                 code=oos.reason if oos else "-"))
 
     def enter(self, route) -> None:
+        url = self.core.config.terminal.online_service_url
+        if url and self.qr.data() != url:
+            self.qr.set_data(url)
         self.retranslate()  # the reason may have changed since the screen was built

@@ -14,6 +14,9 @@ from the heavier or optional Qt modules are imported on first use, through the m
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import (  # noqa: F401
+    QBuffer,
+    QByteArray,
+    QIODevice,
     QCoreApplication,
     QDateTime,
     QEvent,

@@ -144,7 +144,9 @@ def _flat(r: dict, warmup: int, rss_bound_mib: float) -> None:
     base = next(s for s in samples if s["session"] >= warmup)
     last = samples[-1]
     assert last["session"] == r["sessions"]
-    assert last["fds"] <= base["fds"], samples
+    # a connection to the backend or the print helper's pipe may be open at either sample: a
+    # leak of one per session would be ninety more by the end
+    assert last["fds"] <= base["fds"] + 3, samples
     assert last["threads"] <= base["threads"] and last["os_threads"] <= base["os_threads"]
     assert last["widgets"] <= base["widgets"], r["widgets_grown"]
     assert last["rss_mib"] - base["rss_mib"] <= rss_bound_mib, samples

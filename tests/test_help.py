@@ -91,7 +91,8 @@ class Hall:
         raise BackendUnavailable("not in this test", "network")
 
     enrol = health = catalog_changes = fetch = issue_document = exchange_credential = \
-        access_log = verify = queue_ticket = ticket_status = push_events = heartbeat = _not_here
+        access_log = verify = queue_ticket = ticket_status = push_events = heartbeat = \
+        staff_roster = _not_here
 
     def close(self):
         pass

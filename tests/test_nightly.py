@@ -45,10 +45,21 @@ def fill(store, n_old: int, n_new: int) -> None:
             ((100, "rejected"), (10, "rejected"), (100, "pending"))])
 
 
+def test_a_kiosk_up_for_less_than_an_hour_waits_for_tomorrow(tmp_path):
+    store = open_store(tmp_path / "k.sqlite3")
+    n = NightlyMaintenance(store, hour=3, journal_keep_days=30, rejected_keep_days=90,
+                           now=Now(2026, 12, 4, 3, 30))
+    assert not n.due()
+    n.min_uptime_s = 0
+    assert n.due()
+    store.close()
+
+
 def test_due_once_a_night_within_its_window(tmp_path):
     store = open_store(tmp_path / "k.sqlite3")
     now = Now(2026, 12, 4, 2, 59)
-    n = NightlyMaintenance(store, hour=3, journal_keep_days=30, rejected_keep_days=90, now=now)
+    n = NightlyMaintenance(store, hour=3, journal_keep_days=30, rejected_keep_days=90, now=now,
+                           min_uptime_s=0)
     assert not n.due()
     now.at = now.at.replace(hour=3, minute=0)
     assert n.due()
@@ -67,7 +78,8 @@ def test_due_once_a_night_within_its_window(tmp_path):
 def test_a_window_across_midnight(tmp_path):
     store = open_store(tmp_path / "k.sqlite3")
     now = Now(2026, 12, 5, 1, 0)
-    n = NightlyMaintenance(store, hour=23, journal_keep_days=30, rejected_keep_days=90, now=now)
+    n = NightlyMaintenance(store, hour=23, journal_keep_days=30, rejected_keep_days=90, now=now,
+                           min_uptime_s=0)
     assert n.due()  # 23:00 yesterday + 4 h
     n.run()
     with store.session() as s:
@@ -82,7 +94,7 @@ def test_the_run_checks_prunes_and_compacts(tmp_path):
     store = open_store(tmp_path / "k.sqlite3")
     fill(store, n_old=400, n_new=50)
     n = NightlyMaintenance(store, hour=3, journal_keep_days=30, rejected_keep_days=90,
-                           now=Now(2026, 12, 4, 3, 30))
+                           now=Now(2026, 12, 4, 3, 30), min_uptime_s=0)
     report = n.run()
     assert report.integrity == "ok" and not report.errors
     assert report.pruned_jobs == 400 and report.pruned_events == 1
@@ -106,6 +118,7 @@ def test_never_during_a_citizen_session_and_done_after_it(make_config, small_cat
     try:
         now = Now(2026, 12, 4, 3, 10)
         core.nightly.now = now
+        core.nightly.min_uptime_s = 0
         reports = []
         core.bus.subscribe(Topic.NIGHTLY, reports.append)
         core.begin_session()
@@ -137,6 +150,7 @@ def test_the_app_restarts_after_the_nightly_run(kiosk_window, make_config, qtbot
     monkeypatch.setattr(QApplication.instance(), "exit", exits.append)
     kiosk = kiosk_window(make_config())
     kiosk.core.nightly.now = Now(2026, 12, 4, 3, 5)
+    kiosk.core.nightly.min_uptime_s = 0
     assert kiosk.core.nightly_check()
     qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=10000)
     kiosk.services.events.flush()

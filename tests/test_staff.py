@@ -314,6 +314,7 @@ class RosterBackend:
 
     enrol = health = catalog_changes = fetch = issue_document = _unused
     exchange_credential = access_log = verify = queue_ticket = ticket_status = _unused
+    help_request = help_status = help_cancel = help_consent = help_frame = _unused
 
 
 def test_the_sync_worker_fetches_the_roster_at_first_and_when_its_version_changes(core):

@@ -101,6 +101,9 @@ class Port:
     def preview_document(self, document):  # pragma: no cover - not asked here
         raise AssertionError
 
+    def preview_page(self, document):  # pragma: no cover - not asked here
+        raise AssertionError
+
     def forget_personal(self):
         pass
 

@@ -84,7 +84,7 @@ def quit_on_signals(app) -> None:
 
     def stop(signum, _frame) -> None:
         log.info("signal %s: closing", signal.Signals(signum).name)
-        app.quit()
+        app.exit(0)  # not quit(): Qt 6 asks the windows first, and the locked-down window refuses
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
