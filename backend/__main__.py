@@ -150,6 +150,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "seed" or (args.command == "serve" and args.seed_if_empty
                                       and _is_empty(db)):
             _seed(db, args)
+        elif args.command == "serve" and args.seed_if_empty:
+            # a demo database of an older version: what later versions seed (the hall's staff,
+            # its terminal) is added where missing; the citizens are left as they are
+            from backend.seed import seed_fixed
+
+            seed_fixed(db)
         if args.command == "seed":
             return 0
     except CatalogFileError as exc:

@@ -297,12 +297,22 @@ def seed_database(db: Database, *, seed: int = DEFAULT_SEED, citizens: int = DEF
     return stats
 
 
+def seed_fixed(db: Database) -> None:
+    """The demo's fixed part alone (queue types, the demo terminal, its enrolment code, the
+    hall's staff): idempotent, for a demo database seeded by an older version."""
+    with db.write() as s:
+        _seed_fixed(s, datetime.now(timezone.utc).replace(tzinfo=None))
+
+
 def _seed_fixed(s, now: datetime) -> None:
     for n, (code, name, prefix, window) in enumerate(QUEUE_TYPES):
         if s.get(QueueBusinessType, code) is None:
             s.add(QueueBusinessType(code=code, name=name, prefix=prefix, window=window,
                                     sort_order=n))
-    if s.get(Terminal, DEMO_TERMINAL_ID) is None:
+    demo_terminal = s.get(Terminal, DEMO_TERMINAL_ID)
+    if demo_terminal is not None and not demo_terminal.hall:  # enrolled before halls existed
+        demo_terminal.hall = DEMO_HALL
+    if demo_terminal is None:
         s.add(Terminal(id=DEMO_TERMINAL_ID, place=DEMO_TERMINAL_PLACE, created_at=now,
                        hall=DEMO_HALL))
         s.flush()

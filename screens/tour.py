@@ -155,7 +155,8 @@ class Tour:
 
         The demo staff come from protocol.demo (DEMO_STAFF, the backend's seed); the kiosk logs
         them in from the roster it has, which it fetches from the backend at its first sync: the
-        ``staff-roster`` step waits for it. Without demo staff (or a staff desk) no steps."""
+        ``staff-roster`` step waits for it. Without demo staff (or a staff desk), or with neither
+        a backend nor a roster already kept, no steps."""
         import protocol.demo as demo
 
         w, core = self.window, self.window.core
@@ -164,6 +165,8 @@ class Tour:
         if core.staff is None or w.staff_panel is None or lead is None or \
                 Screen.FLOW not in w.screens or core.printer is None:
             return []
+        if self.sync is None and core.staff.auth.current(lead.staff_no) is None:
+            return []  # no backend to bring the roster (sync off): nobody can log in
         panel, flow = w.staff_panel, lambda: self._screen(Screen.FLOW)  # noqa: E731
         citizen = demo.DEMO_CITIZENS[2]
 

@@ -634,3 +634,28 @@ def test_revision_0005_upgrades_a_database_with_old_staff_rows(tmp_path):
     assert [tuple(r) for r in rows] == [("A001", "shift_lead", 0, "", ""),
                                         ("S001", "helper", 0, "", "")]
     assert tuple(terminal) == ("", "")
+
+
+def test_a_demo_database_of_an_older_version_gets_the_hall_and_its_staff(tmp_path):
+    """`serve --seed-if-empty` on a demo database seeded before staff existed (its citizens
+    kept): the hall's staff and the demo terminal's hall are added, so the roster is whole."""
+    from sqlalchemy import delete, select
+
+    from backend.models import Citizen, StaffAccount, Terminal
+    from backend.seed import DEMO_TERMINAL_ID, seed_fixed
+
+    db = open_database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        seed_database(db, citizens=3, catalog=None)
+        with db.write() as s:  # as an older version left it
+            s.execute(delete(StaffAccount))
+            s.get(Terminal, DEMO_TERMINAL_ID).hall = ""
+        seed_fixed(db)
+        seed_fixed(db)  # idempotent
+        with db.read() as s:
+            staff = s.scalars(select(StaffAccount.staff_no).order_by(StaffAccount.staff_no)).all()
+            assert staff == sorted(m.staff_no for m in DEMO_STAFF)
+            assert s.get(Terminal, DEMO_TERMINAL_ID).hall == DEMO_HALL
+            assert len(s.scalars(select(Citizen.id)).all()) == 3
+    finally:
+        db.close()
