@@ -36,6 +36,7 @@ from backend.app import utcnow
 from backend.db import Database
 from backend.models import (
     AuditEntry,
+    CatalogItem,
     ConsoleSession,
     HelpRequestRow,
     RemoteFrame,
@@ -337,10 +338,14 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
                 frames = dict(s.execute(select(RemoteFrame.request_id, RemoteFrame.frame_no)
                                         .where(RemoteFrame.request_id.in_(
                                             [r.request_id for r in help_rows]))).all())
+            # the item's name from the catalog the backend serves (the terminal sends its id)
+            item_names = dict(s.execute(select(CatalogItem.id, CatalogItem.name).where(
+                CatalogItem.id.in_({r.item_id for r in help_rows if r.item_id}))).all()) \
+                if any(r.item_id for r in help_rows) else {}
             help_rows = [{
                 "request_id": r.request_id, "terminal_id": r.terminal_id,
                 "place": places.get(r.terminal_id, ""), "screen": r.screen,
-                "item_id": r.item_id, "step": r.step, "waiting_since": iso(r.waiting_since),
+                "item_id": r.item_id, "item_name": item_names.get(r.item_id, ""), "step": r.step, "waiting_since": iso(r.waiting_since),
                 "state": r.state, "staff_no": r.staff_no, "staff_name": r.staff_name,
                 "remote_view": r.remote_view, "version": r.version,
                 "mine": r.staff_no == who.staff_no, "frame_no": frames.get(r.request_id, 0),

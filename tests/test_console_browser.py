@@ -43,9 +43,16 @@ def backend(tmp_path_factory):
     url = f"sqlite:///{path}"
     db = open_database(url)
     seed_database(db, citizens=4, catalog_limit=5)
+    from sqlalchemy import select
+
+    from backend.models import CatalogItem
+
+    with db.read() as s:  # an item of the catalog the backend serves: the console names it
+        item = s.execute(select(CatalogItem.id, CatalogItem.name).limit(1)).one()
     db.close()
     server = EmbeddedBackend(url, admin_token=ADMIN)
     server.start()
+    server.item = tuple(item)
     yield server
     server.stop()
 
@@ -78,10 +85,10 @@ def browser(backend):
         b.close()
 
 
-def raise_help(terminal) -> str:
+def raise_help(terminal, item_id: str = "") -> str:
     rid = str(uuid.uuid4())
     r = terminal.post(ps.StaffPaths.HELP, json={
-        "request_id": rid, "screen": "flow", "item_id": "ss.certificate", "step": "consent",
+        "request_id": rid, "screen": "flow", "item_id": item_id, "step": "consent",
         "waiting_since": datetime.now(timezone.utc).isoformat()})
     assert r.status_code == 201, r.text
     return rid
@@ -127,12 +134,15 @@ def test_help_request_live_take_and_remote_view(backend, terminal, browser, arti
     page.wait_for_selector(f'#terminals tr[data-terminal-id="{TERMINAL}"]')
     assert "群众使用中" in page.inner_text("#terminals") and "纸张将尽" in page.inner_text("#terminals")
 
-    rid = raise_help(terminal)
+    item_id, item_name = backend.item
+    rid = raise_help(terminal, item_id)
     t0 = time.monotonic()
     item = page.locator(f'li.help[data-request-id="{rid}"]')
     item.wait_for(timeout=2000)  # live: within 2 s, without reloading
     assert time.monotonic() - t0 < 2.0
     assert TERMINAL in item.inner_text() and "等待接单" in item.inner_text()
+    # the item by its name in the catalog, the step in words (the terminal sent ids)
+    assert item_name in item.inner_text() and "授权确认" in item.inner_text()
     page.screenshot(path=str(artifacts / "console-hall.png"), full_page=True)
 
     item.get_by_role("button", name="接单").click()

@@ -9,6 +9,8 @@ const TERMINAL_STATE = { initialising: "启动中", available: "空闲", active:
   attended: "工作人员服务中", maintenance: "维护中", unavailable: "暂停服务", "": "未报告" };
 const SCREEN = { home: "首页", flow: "办事流程", search: "搜索", catalog: "事项目录",
   identify: "身份核验", consent: "授权确认", result: "办理结果", print: "打印" };
+const STEP = { identify: "身份核验", consent: "授权确认", choose: "选择", query: "查询中",
+  show: "查看结果", preview: "打印预览", print: "打印中", rate: "评价", done: "完成" };
 const DEVICE = { printer: "打印机", receipt_printer: "凭条打印机", a4_printer: "A4 打印机",
   card_reader: "读卡器", camera: "摄像头", qr: "扫码器", qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏", network: "网络", backend: "后台连接",
   pinpad: "密码键盘", face: "人脸识别" };
@@ -151,8 +153,8 @@ function renderHelp(snap) {
     li.dataset.requestId = h.request_id;
     li.dataset.state = h.state;
     li.append(el("div", `终端 ${h.terminal_id}${h.place ? " · " + h.place : ""}`, "title"));
-    const where = [SCREEN[h.screen] || h.screen, h.item_id ? `事项 ${h.item_id}` : "",
-      h.step ? `步骤 ${h.step}` : ""].filter(Boolean).join(" · ");
+    const where = [SCREEN[h.screen] || h.screen, h.item_name || (h.item_id ? `事项 ${h.item_id}` : ""),
+      h.step ? (STEP[h.step] || `步骤 ${h.step}`) : ""].filter(Boolean).join(" · ");
     li.append(el("div", `${where} · 已等待 ${since(h.waiting_since)}`, "meta"));
     let status = HELP_STATE[h.state] || h.state;
     if (h.staff_name) status += `：${h.staff_name}`;
