@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import catalog as catalog_mod
+from backend import fleet as fleet_mod
 from backend import records
 from backend import staff as staff_mod
 from backend.db import Database, open_database
@@ -538,6 +539,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
                 term.enrolled_at = now
                 if code.hall is not None:
                     term.hall = code.hall
+                if code.district is not None:
+                    term.district = code.district
                 place = term.place
         if refused is not None:
             log.warning("refused an enrolment of terminal %s: enrolled already, and the code "
@@ -879,35 +882,37 @@ def create_app(database_url: str, *, public_url: str | None = None,
 
     @app.post(Paths.HEARTBEAT, response_model=p.HeartbeatReply,
               responses={**ERRORS, **FORBIDDEN}, tags=["terminal"])
-    def heartbeat(body: p.Heartbeat, terminal_id: TerminalId):
-        if body.terminal_id != terminal_id:
-            raise ApiError(403, ErrorCode.FORBIDDEN,
-                           "the heartbeat names another terminal than the credential's")
+    def heartbeat(body: p.Heartbeat,
+                  creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]):
+        """One short transaction (docs/decisions/0028): the credential, the terminal's row, the
+        acks and results, its pending commands and the roster version, at a few thousand
+        terminals a second across workers."""
+        if creds is None:
+            raise ApiError(401, ErrorCode.UNAUTHORIZED,
+                           "no credential: send 'Authorization: Bearer <credential>'", unauthorized)
         now = utcnow()
+        digest = sha256_hex(creds.credentials)
+        wrong = None
         with database.write() as s:
-            term = s.get(Terminal, terminal_id)
-            term.last_seen_at = now
-            term.version = body.version
-            term.uptime_s = body.uptime_s
-            term.backlog = body.backlog
-            devices = {k: v.model_dump(mode="json") for k, v in body.devices.items()}
-            term.devices_json = json.dumps(devices, ensure_ascii=False, sort_keys=True)
-            if (body.state, body.state_reason) != (term.state, term.state_reason):
-                term.state, term.state_reason, term.state_at = body.state, body.state_reason, now
-            if body.acked_command_ids:
-                s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
-                          .where(TerminalCommand.id.in_(body.acked_command_ids))
-                          .where(TerminalCommand.acked_at.is_(None)).values(acked_at=now))
-            pending = s.scalars(select(TerminalCommand)
-                                .where(TerminalCommand.terminal_id == terminal_id)
-                                .where(TerminalCommand.acked_at.is_(None))
-                                .order_by(TerminalCommand.id)).all()
-            commands = []
-            for c in pending:
-                c.delivered_count += 1
-                commands.append(p.Command(id=c.id, kind=c.kind, payload=json.loads(c.payload_json),
-                                          issued_at=aware(c.created_at)))
-            roster_version = staff_mod.roster_version(s)
+            term = s.scalar(select(Terminal).join(
+                TerminalCredential, TerminalCredential.terminal_id == Terminal.id)
+                .where(TerminalCredential.token_sha256 == digest)
+                .where(TerminalCredential.revoked_at.is_(None)))
+            if term is None:
+                wrong = ApiError(401, ErrorCode.UNAUTHORIZED,
+                                 "credential unknown or revoked: enrol the terminal again",
+                                 unauthorized)
+            elif body.terminal_id != term.id:
+                wrong = ApiError(403, ErrorCode.FORBIDDEN,
+                                 "the heartbeat names another terminal than the credential's")
+            else:
+                fleet_mod.record_heartbeat(term, body, now)
+                commands = fleet_mod.exchange_commands(s, term.id, body, now)
+                roster_version = staff_mod.roster_version(s)
+        if wrong is not None:
+            if wrong.status == 401:
+                log.warning("refused an unknown or revoked credential")
+            raise wrong
         return reply(p.HeartbeatReply(commands=commands, server_time=datetime.now(timezone.utc),
                                       roster_version=roster_version))
 

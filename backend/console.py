@@ -192,6 +192,10 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
     Reader = Annotated[Who, Depends(reader)]
     Actor = Annotated[Who, Depends(actor)]
 
+    from backend.fleet import add_fleet_routes  # the fleet view (docs/decisions/0028)
+
+    add_fleet_routes(app, database, options=options, Reader=Reader, Actor=Actor)
+
     # --- pages ------------------------------------------------------------------------------
 
     @app.get("/console", include_in_schema=False)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -80,6 +81,20 @@ class Terminal(Base):
     state: Mapped[str] = mapped_column(String(20), default="", server_default="")
     state_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")
     state_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Revision 0006 (fleet, docs/decisions/0028): the district (from the enrolment code), the
+    # devices not ok as the last heartbeat reported them (names, comma-separated: the fleet
+    # list's fault filter), and the paper report with the print rate (sheets an hour, a moving
+    # average with a one-hour time constant) that forecasts when the paper runs out.
+    district: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
+    faults: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    paper_level: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    paper_sheets_left: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    paper_printed_total: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    paper_rate_per_h: Mapped[float | None] = mapped_column(Float, nullable=True)
+    paper_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+    __table_args__ = (Index("ix_terminals_last_seen_at", "last_seen_at"),
+                      Index("ix_terminals_hall", "hall"))
 
 
 class TerminalCredential(Base):
@@ -108,6 +123,7 @@ class EnrolmentCode(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     hall: Mapped[str | None] = mapped_column(String(32), nullable=True)  # given to the terminal
+    district: Mapped[str | None] = mapped_column(String(32), nullable=True)  # 0006, likewise
 
 
 class AuditEntry(Base):
@@ -231,8 +247,26 @@ class TerminalCommand(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     delivered_count: Mapped[int] = mapped_column(Integer, default=0)
     acked_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Revision 0006: not delivered after this (None: never expires); the terminal's result
+    # (ok | failed, '' before the ack) and its message; the staff number that issued it.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    result: Mapped[str] = mapped_column(String(12), default="", server_default="")
+    result_message: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    issued_by: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     __table_args__ = (Index("ix_commands_pending", "terminal_id", "acked_at", "id"),)
+
+
+class ConfigProfile(Base):
+    """A hall's central settings (revision 0006): validated against the kiosk's schema, pushed
+    to the hall's terminals as `new_config`."""
+
+    __tablename__ = "config_profiles"
+    hall: Mapped[str] = mapped_column(String(32), primary_key=True)
+    profile_json: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(20), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Event(Base):

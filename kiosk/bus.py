@@ -27,6 +27,8 @@ class Topic(StrEnum):
     CATALOG_UPDATED = "sync.catalog_updated"  # the sync result
     MAINTENANCE = "sync.maintenance"  # bool
     NEW_CONFIG = "sync.new_config"  # dict: pushed settings
+    RESTART = "sync.restart"  # None: restart at the next idle moment (fleet console)
+    LOCK = "sync.lock"  # str | None: out of service with this message; None: unlocked
     PRINT_JOB = "print.job"  # kiosk.ports.PrintUpdate
     PRINTER_STATUS = "print.status"  # (printer name, DeviceStatus)
     CARD = "device.card"  # (generation, kiosk.devices.idcard.ReadingUpdate)

@@ -818,6 +818,38 @@ class DeviceHealth(Request):
     reason: Text = Field(default="", max_length=200)
 
 
+class PaperLevel(StrEnum):
+    OK = "ok"
+    LOW = "low"
+    OUT = "out"
+
+
+class PaperReport(Request):
+    """The receipt/document paper as printing knows it (fleet view, docs/decisions/0028). The
+    backend derives the print rate from `printed_total` over time and forecasts when the paper
+    runs out from `sheets_left`."""
+
+    level: PaperLevel = PaperLevel.OK
+    sheets_left: Count | None = Field(default=None, description="Sheets (or receipts) left, "
+                                      "estimated since the paper was changed; None: unknown.")
+    printed_total: Count = Field(default=0, description="Sheets printed since the counter "
+                                 "was last reset (it only grows between resets).")
+
+
+class CommandResult(Request):
+    """How a command went, sent once with the heartbeat after it was carried out."""
+
+    id: RowId
+    ok: bool = True
+    message: Text = Field(default="", max_length=200, description="Why it failed (or what "
+                          "happens next), no personal data.")
+
+
+# The command kinds of protocol 1.0: a terminal that names none in `command_kinds` gets only
+# these (an older terminal would refuse a reply holding a kind it does not know).
+BASE_COMMAND_KINDS = ("reload_catalog", "enter_maintenance", "leave_maintenance", "new_config")
+
+
 class Heartbeat(Request):
     terminal_id: TerminalId
     version: Text = Field(min_length=1, max_length=40)
@@ -834,6 +866,14 @@ class Heartbeat(Request):
                         description="The terminal's state (protocol.staff.TerminalStateName).")
     state_reason: Text = Field(default="", max_length=200,
                                description="Why (e.g. the device that is down); no personal data.")
+    # Optional (fleet, docs/decisions/0028): an older terminal sends none of these.
+    paper: PaperReport | None = None
+    command_results: list[CommandResult] = Field(
+        default_factory=list, max_length=100,
+        description="Results of commands acknowledged in this heartbeat or earlier.")
+    command_kinds: list[Annotated[Text, Field(max_length=32)]] = Field(
+        default_factory=list, max_length=32,
+        description="Command kinds this terminal carries out; empty: BASE_COMMAND_KINDS.")
 
 
 class CommandKind(StrEnum):
@@ -841,6 +881,9 @@ class CommandKind(StrEnum):
     ENTER_MAINTENANCE = "enter_maintenance"
     LEAVE_MAINTENANCE = "leave_maintenance"
     NEW_CONFIG = "new_config"
+    RESTART = "restart"          # restart at the next idle moment (exit 75, the supervisor)
+    LOCK = "lock"                # out of service with payload["message"] shown
+    UNLOCK = "unlock"
 
 
 class Command(Response):

@@ -40,8 +40,10 @@ class SyncService:
     def __init__(self, config: TerminalConfig, store: Store, outbox: Outbox, bus: Bus, *,
                  make_adapter: Callable[[], object],
                  device_statuses: Callable[[], dict] | None = None,
-                 terminal_state: Callable[[], tuple[str, str]] | None = None):
-        """`terminal_state()`: (state, reason) for the heartbeat (thread-safe)."""
+                 terminal_state: Callable[[], tuple[str, str]] | None = None,
+                 paper_report: Callable[[], object] | None = None):
+        """`terminal_state()`: (state, reason) for the heartbeat (thread-safe);
+        `paper_report()`: a protocol.PaperReport or None (the printing counters)."""
         self.config = config
         self.store = store
         self.outbox = outbox
@@ -49,6 +51,7 @@ class SyncService:
         self.make_adapter = make_adapter
         self.device_statuses = device_statuses
         self.terminal_state = terminal_state
+        self.paper_report = paper_report
         self.adapter = None
         self.worker: SyncWorker | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -99,6 +102,9 @@ class SyncService:
             on_catalog_updated=lambda result: self.bus.publish(Topic.CATALOG_UPDATED, result),
             on_maintenance=lambda on: self.bus.publish(Topic.MAINTENANCE, on),
             on_new_config=lambda payload: self.bus.publish(Topic.NEW_CONFIG, payload),
+            on_restart=lambda: self.bus.publish(Topic.RESTART, None),
+            on_lock=lambda message: self.bus.publish(Topic.LOCK, message),
+            paper_report=self.paper_report,
             roster=self._roster(),
             on_roster_updated=lambda version: self.bus.publish(Topic.STAFF_ROSTER, version),
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,

@@ -123,9 +123,14 @@ class SyncWorker:
                  clock: Callable[[], float] = time.monotonic,
                  wall_clock: Callable[[], datetime] | None = None,
                  rng: random.Random | None = None,
-                 terminal_state: Callable[[], tuple[str, str]] | None = None):
+                 terminal_state: Callable[[], tuple[str, str]] | None = None,
+                 on_restart: Callable[[], None] | None = None,
+                 on_lock: Callable[[str | None], None] | None = None,
+                 paper_report: Callable[[], p.PaperReport | None] | None = None):
         """`terminal_state()`: (state, reason) for the heartbeat, read on this worker's thread
-        (kiosk.terminal.StateBoard.get: thread-safe)."""
+        (kiosk.terminal.StateBoard.get: thread-safe). `on_restart()`, `on_lock(message or
+        None)`: the fleet console's restart / lock / unlock commands (docs/decisions/0028);
+        `paper_report()`: the paper level and counters for the heartbeat (None: unknown)."""
         self.store = store
         self.adapter = adapter
         self.outbox = outbox
@@ -137,6 +142,11 @@ class SyncWorker:
         self.on_maintenance = on_maintenance
         self.on_new_config = on_new_config
         self.terminal_state = terminal_state
+        self.on_restart = on_restart
+        self.on_lock = on_lock
+        self.paper_report = paper_report
+        # Results of commands carried out, sent with the next heartbeats until one got through.
+        self._results: dict[int, p.CommandResult] = {}
         self.push_interval_s = push_interval_s
         self.heartbeat_interval_s = heartbeat_interval_s
         self.catalog_interval_s = catalog_interval_s
@@ -412,12 +422,23 @@ class SyncWorker:
             devices = {}
         acked = sorted(self._unacked)[:100]
         state, state_reason = self._terminal_state()
+        paper = None
+        if self.paper_report is not None:
+            try:
+                paper = self.paper_report()
+            except Exception:
+                log.exception("paper report callback failed")
+        results = list(self._results.values())[:100]
         hb = p.Heartbeat(terminal_id=self.terminal_id, version=self.version[:40] or "0",
                          uptime_s=int(max(0.0, self.clock() - self._started_at)),
                          devices=devices, backlog=self.outbox.pending_count(),
-                         acked_command_ids=acked, state=state, state_reason=state_reason)
+                         acked_command_ids=acked, state=state, state_reason=state_reason,
+                         paper=paper, command_results=results,
+                         command_kinds=[k.value for k in p.CommandKind])
         reply = self.adapter.heartbeat(hb)
         report.heartbeat = True
+        for r in results:
+            self._results.pop(r.id, None)
         self._next_heartbeat_at = self.clock() + self.heartbeat_interval_s
         if acked:
             self._unacked.difference_update(acked)
@@ -476,11 +497,14 @@ class SyncWorker:
         return str(state)[:20], str(reason)[:200]
 
     def _carry_out(self, command: p.Command) -> None:
-        """Idempotent by construction: each one sets a state rather than toggling it."""
+        """Idempotent by construction: each one sets a state rather than toggling it. Its
+        result goes back with the next heartbeat (`command_results`)."""
         log.info("command %d: %s", command.id, command.kind)
+        self._results[command.id] = p.CommandResult(id=command.id, ok=True)
         if command.kind is p.CommandKind.RELOAD_CATALOG:
             self._catalog_due = True
             return
+        handled = True
         try:
             if command.kind in (p.CommandKind.ENTER_MAINTENANCE, p.CommandKind.LEAVE_MAINTENANCE):
                 on = command.kind is p.CommandKind.ENTER_MAINTENANCE
@@ -491,8 +515,28 @@ class SyncWorker:
                 if self.on_new_config is not None:
                     self.on_new_config(dict(command.payload))
                 else:
-                    log.warning("command %d: new_config with no handler", command.id)
-        except Exception:
+                    handled = False
+            elif command.kind is p.CommandKind.RESTART:
+                handled = self.on_restart is not None
+                if handled:
+                    self.on_restart()
+            elif command.kind in (p.CommandKind.LOCK, p.CommandKind.UNLOCK):
+                handled = self.on_lock is not None
+                if handled:
+                    message = str(command.payload.get("message", ""))[:200]
+                    self.on_lock(message if command.kind is p.CommandKind.LOCK else None)
+            if not handled:
+                log.warning("command %d: %s with no handler", command.id, command.kind)
+                self._results[command.id] = p.CommandResult(
+                    id=command.id, ok=False, message="this terminal does not handle it")
+        except Exception as exc:
             # Acked anyway: a command the terminal cannot carry out would otherwise come back
-            # forever. The failure is in the log for the technician.
+            # forever. The failure is in the log for the technician, its kind in the result.
             log.exception("command %d (%s) failed", command.id, command.kind)
+            self._results[command.id] = p.CommandResult(
+                id=command.id, ok=False, message=f"failed: {type(exc).__name__}"[:200])
+
+    def report_result(self, command_id: int, ok: bool, message: str = "") -> None:
+        """A later result of a command (a pushed configuration applied at the idle moment):
+        sent with the next heartbeat."""
+        self._results[command_id] = p.CommandResult(id=command_id, ok=ok, message=message[:200])
