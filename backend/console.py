@@ -207,6 +207,12 @@ def add_console(app: FastAPI, database: Database, *, options) -> None:
         return Response((STATIC / "index.html").read_bytes(), media_type=STATIC_TYPES[".html"],
                         headers=PAGE_HEADERS)
 
+    @app.get("/console/fleet", include_in_schema=False)
+    def fleet_page():
+        """The fleet view (设备管理, backend.fleet); its API checks the role."""
+        return Response((STATIC / "fleet.html").read_bytes(), media_type=STATIC_TYPES[".html"],
+                        headers=PAGE_HEADERS)
+
     @app.get("/console/{name}", include_in_schema=False)
     def console_static(name: Annotated[str, PathParam(pattern=r"^[a-z]+\.(js|css)$")]):
         path = STATIC / name

@@ -108,3 +108,49 @@ def _shoot(browser, base_url, staff_no, pin, out_dir, request_id, consent, timeo
         return written
     finally:
         context.close()
+
+
+FLEET_PNG = "console-fleet.png"
+
+
+def open_fleet(page, base_url: str, staff_no: str, pin: str, timeout_s: float = 15) -> None:
+    """Log in at the hall console and open the fleet view (设备管理) from its link."""
+    log_in(page, base_url, staff_no, pin, timeout_s)
+    page.click("#fleet-link")
+    page.wait_for_selector("#fleet tbody tr", timeout=timeout_s * 1000)
+
+
+def shoot_fleet(base_url: str, staff_no: str, pin: str, out_dir: Path, *,
+                terminal_id: str | None = None, timeout: float = 15.0, browser=None,
+                viewport: tuple[int, int] = (1280, 900)) -> Path:
+    """Write console-fleet.png into `out_dir`: the fleet view as a technician or shift lead
+    (`staff_no`) sees it, with the command panel of `terminal_id` open if given; its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    def shoot(b) -> Path:
+        context = b.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                locale="zh-CN", device_scale_factor=1)
+        try:
+            page = context.new_page()
+            open_fleet(page, base_url, staff_no, pin, timeout)
+            if terminal_id:
+                page.locator(f'#fleet tr[data-terminal-id="{terminal_id}"] button').click()
+                page.wait_for_selector("#cmd-list tbody tr, #command-section:not([hidden])",
+                                       timeout=timeout * 1000)
+            time.sleep(0.2)
+            page.screenshot(path=str(out_dir / FLEET_PNG), full_page=True)
+            return out_dir / FLEET_PNG
+        finally:
+            context.close()
+
+    if browser is not None:
+        return shoot(browser)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        own = launch(p)
+        try:
+            return shoot(own)
+        finally:
+            own.close()

@@ -107,6 +107,7 @@ function start(me) {
   $("who-text").textContent = `${s.name}（${ROLE[s.role] || s.role}，工号 ${s.staff_no}）` +
     (s.hall ? ` · ${s.hall}` : " · 全市");
   $("who").hidden = false;
+  $("fleet-link").hidden = !(s.role === "technician" || s.role === "shift_lead");
   $("login").hidden = true;
   $("main").hidden = false;
   if (stream) stream.close();
