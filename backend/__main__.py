@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="hall console: a terminal without a heartbeat this long is offline")
     _seed_args(serve)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the listening socket; they keep nothing "
+                            "in memory another needs (use PostgreSQL for more than one)")
+    serve.add_argument("--access-log", action="store_true",
+                       help="log every request (off: at a city's heartbeat rate the log line "
+                            "costs more than the heartbeat, docs/decisions/0028)")
     serve.add_argument("--parent-pid", type=int, default=None,
                        help="exit when this process is gone (the demo kiosk that started it)")
     serve.add_argument("--ready-file", default=None,
@@ -174,14 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     console = ConsoleOptions(lockout=timedelta(minutes=args.console_lockout_minutes),
                              idle=timedelta(minutes=args.console_idle_minutes),
                              offline_after=timedelta(seconds=args.offline_after_s))
-    app = create_app(url, public_url=args.public_url, admin_token=args.admin_token, db=db,
-                     require_proof=not args.allow_unverified,
-                     max_citizens_per_hour=args.max_citizens_per_hour, console=console)
+    def make_app(database):
+        return create_app(url, public_url=args.public_url, admin_token=args.admin_token,
+                          db=database, require_proof=not args.allow_unverified,
+                          max_citizens_per_hour=args.max_citizens_per_hour, console=console)
+
     if args.parent_pid:
         _exit_with_parent(args.parent_pid)
-    if args.ready_file is None:
-        uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
-        return 0
     import socket
 
     # Listen first, then say where: a client that connects before uvicorn accepts waits in the
@@ -189,16 +194,65 @@ def main(argv: list[str] | None = None) -> int:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((args.host, args.port))
-    sock.listen(128)
+    sock.listen(1024)
     host, port = sock.getsockname()[:2]
+
+    def serve_on(app) -> None:
+        server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level,
+                                               access_log=args.access_log,
+                                               timeout_graceful_shutdown=5))
+        server.run(sockets=[sock])
+
+    if args.workers <= 1:
+        app = make_app(db)
+        _announce(args, host, port)
+        serve_on(app)
+        return 0
+    # Several workers: the parent migrated the database (open_database above); each child
+    # opens its own connections after the fork and serves the shared socket.
+    db.close()
+    children = []
+    for _ in range(args.workers):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            try:
+                _exit_with_parent(os.getppid())
+                serve_on(make_app(open_database(url, run_migrations=False)))
+            finally:
+                os._exit(0)
+        children.append(pid)
+    _announce(args, host, port)
+    import signal
+
+    def stop(signum, _frame) -> None:
+        for child in children:
+            try:
+                os.kill(child, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for child in children:
+        while True:
+            try:
+                os.waitpid(child, 0)
+                break
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+    return 0
+
+
+def _announce(args, host: str, port: int) -> None:
+    if args.ready_file is None:
+        print(f"serving on http://{host}:{port}", flush=True)
+        return
     ready = Path(args.ready_file)
     tmp = ready.with_suffix(".tmp")
     tmp.write_text(f"http://{host}:{port}\n", encoding="utf-8")
     tmp.replace(ready)
-    server = uvicorn.Server(uvicorn.Config(app, log_level=args.log_level, access_log=False,
-                                           timeout_graceful_shutdown=5))
-    server.run(sockets=[sock])
-    return 0
 
 
 def _staff(db, args) -> int:
