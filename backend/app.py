@@ -891,24 +891,17 @@ def create_app(database_url: str, *, public_url: str | None = None,
             raise ApiError(401, ErrorCode.UNAUTHORIZED,
                            "no credential: send 'Authorization: Bearer <credential>'", unauthorized)
         now = utcnow()
-        digest = sha256_hex(creds.credentials)
-        wrong = None
         with database.write() as s:
-            term = s.scalar(select(Terminal).join(
-                TerminalCredential, TerminalCredential.terminal_id == Terminal.id)
-                .where(TerminalCredential.token_sha256 == digest)
-                .where(TerminalCredential.revoked_at.is_(None)))
-            if term is None:
-                wrong = ApiError(401, ErrorCode.UNAUTHORIZED,
-                                 "credential unknown or revoked: enrol the terminal again",
-                                 unauthorized)
-            elif body.terminal_id != term.id:
-                wrong = ApiError(403, ErrorCode.FORBIDDEN,
-                                 "the heartbeat names another terminal than the credential's")
-            else:
-                fleet_mod.record_heartbeat(term, body, now)
-                commands = fleet_mod.exchange_commands(s, term.id, body, now)
-                roster_version = staff_mod.roster_version(s)
+            found, commands, roster_version = fleet_mod.heartbeat_transaction(
+                s, sha256_hex(creds.credentials), body, now)
+        wrong = None
+        if found is None:
+            wrong = ApiError(401, ErrorCode.UNAUTHORIZED,
+                             "credential unknown or revoked: enrol the terminal again",
+                             unauthorized)
+        elif found != body.terminal_id:
+            wrong = ApiError(403, ErrorCode.FORBIDDEN,
+                             "the heartbeat names another terminal than the credential's")
         if wrong is not None:
             if wrong.status == 401:
                 log.warning("refused an unknown or revoked credential")
@@ -951,6 +944,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
                                   created_at=now)
             s.add(cmd)
             s.flush()
+            fleet_mod.commands_queued(s, [terminal_id])
             result = p.Command(id=cmd.id, kind=body.kind, payload=body.payload,
                                issued_at=aware(now))
         return reply(result, status=201)

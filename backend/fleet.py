@@ -62,7 +62,7 @@ def iso(dt: datetime | None) -> str | None:
 # --- the heartbeat's part (one transaction, backend.app.heartbeat) ---------------------------
 
 
-def record_heartbeat(term: Terminal, body: p.Heartbeat, now: datetime) -> None:
+def record_heartbeat(term, body: p.Heartbeat, now: datetime) -> None:
     """What the fleet view shows of a heartbeat, written on the terminal's row."""
     term.last_seen_at = now
     term.version = body.version
@@ -119,10 +119,79 @@ def paper_forecast(level: str, sheets_left: int | None, rate: float | None
     return hours, f"约 {round(hours / 24)} 天后缺纸"
 
 
+HEARTBEAT_FIELDS = ("id", "state", "state_reason", "state_at", "paper_level",
+                    "paper_sheets_left", "paper_printed_total", "paper_rate_per_h", "paper_at",
+                    "command_seq", "command_seq_seen")
+UPDATED_FIELDS = ("last_seen_at", "version", "uptime_s", "backlog", "devices_json", "faults",
+                  "state", "state_reason", "state_at", "paper_level", "paper_sheets_left",
+                  "paper_printed_total", "paper_rate_per_h", "paper_at", "command_seq_seen")
+_statements: tuple | None = None
+
+
+def _heartbeat_statements():
+    """Built once: composing SQLAlchemy statements costs more Python than the heartbeat's own
+    work (measured, docs/decisions/0028)."""
+    global _statements
+    if _statements is None:
+        from sqlalchemy import bindparam
+
+        from backend.models import Sequence, TerminalCredential
+        from backend.staff import ROSTER_SEQUENCE
+
+        roster = (select(Sequence.value).where(Sequence.name == ROSTER_SEQUENCE)
+                  .scalar_subquery())
+        read = (select(*(getattr(Terminal, f) for f in HEARTBEAT_FIELDS),
+                       func.coalesce(roster, 0))
+                .join(TerminalCredential, TerminalCredential.terminal_id == Terminal.id)
+                .where(TerminalCredential.token_sha256 == bindparam("digest"))
+                .where(TerminalCredential.revoked_at.is_(None)))
+        write = (update(Terminal).where(Terminal.id == bindparam("tid"))
+                 .values({f: bindparam(f"v_{f}") for f in UPDATED_FIELDS}))
+        _statements = (read, write)
+    return _statements
+
+
+def heartbeat_transaction(s: Session, digest: str, body: p.Heartbeat, now: datetime
+                          ) -> tuple[str | None, list[p.Command], int]:
+    """(the credential's terminal id or None, its commands, the roster version): one SELECT
+    (credential, terminal, roster version), one UPDATE, and the commands only when some were
+    queued since the terminal last had none or it acknowledges some. Nothing is written for a
+    credential that names another terminal than the body."""
+    read, write = _heartbeat_statements()
+    conn = s.connection()
+    row = conn.execute(read, {"digest": digest}).first()
+    if row is None or row[0] != body.terminal_id:
+        return (row[0] if row is not None else None), [], 0
+    term = _Row(**dict(zip(HEARTBEAT_FIELDS, row[:-1])))
+    record_heartbeat(term, body, now)
+    commands: list[p.Command] = []
+    if body.acked_command_ids or body.command_results or term.command_seq > term.command_seq_seen:
+        commands, open_left = exchange_commands(s, term.id, body, now)
+        if not open_left:
+            term.command_seq_seen = term.command_seq
+        s.flush()
+    conn.execute(write, {"tid": term.id, **{f"v_{f}": getattr(term, f) for f in UPDATED_FIELDS}})
+    return term.id, commands, row[-1]
+
+
+class _Row:
+    """The terminal's columns the heartbeat reads and writes, as plain attributes."""
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+
+def commands_queued(s: Session, terminal_ids) -> None:
+    """Tell the terminals' heartbeats to look for commands (in the queuing transaction)."""
+    s.execute(update(Terminal).where(Terminal.id.in_(terminal_ids))
+              .values(command_seq=Terminal.command_seq + 1))
+
+
 def exchange_commands(s: Session, terminal_id: str, body: p.Heartbeat, now: datetime
-                      ) -> list[p.Command]:
+                      ) -> tuple[list[p.Command], bool]:
     """Acks and results in, the pending commands out (not expired, of kinds the terminal
-    knows; counted as delivered)."""
+    knows; counted as delivered); and whether any command is still open for it (one of a kind
+    it does not know waits for its expiry)."""
     if body.acked_command_ids:
         s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
                   .where(TerminalCommand.id.in_(body.acked_command_ids))
@@ -132,20 +201,21 @@ def exchange_commands(s: Session, terminal_id: str, body: p.Heartbeat, now: date
                   .where(TerminalCommand.id == r.id)
                   .values(result="ok" if r.ok else "failed", result_message=r.message[:200],
                           acked_at=func.coalesce(TerminalCommand.acked_at, now)))
-    kinds = body.command_kinds or p.BASE_COMMAND_KINDS
+    kinds = set(body.command_kinds or p.BASE_COMMAND_KINDS)
     pending = s.scalars(select(TerminalCommand)
                         .where(TerminalCommand.terminal_id == terminal_id)
                         .where(TerminalCommand.acked_at.is_(None))
                         .where(or_(TerminalCommand.expires_at.is_(None),
                                    TerminalCommand.expires_at > now))
-                        .where(TerminalCommand.kind.in_(list(kinds)))
                         .order_by(TerminalCommand.id)).all()
     commands = []
     for c in pending:
+        if c.kind not in kinds:
+            continue
         c.delivered_count += 1
         commands.append(p.Command(id=c.id, kind=c.kind, payload=json.loads(c.payload_json),
                                   issued_at=c.created_at.replace(tzinfo=timezone.utc)))
-    return commands
+    return commands, bool(pending)
 
 
 def command_status(c: TerminalCommand, now: datetime) -> tuple[str, str]:
@@ -361,6 +431,7 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
                                 delivered_count=0)
             s.add(c)
             s.flush()
+            commands_queued(s, [terminal_id])
             audit(s, "fleet_command", request, staff_no=who.staff_no, terminal_id=terminal_id,
                   detail=f"{kind} #{c.id}, expires in {ttl_min} min")
             result = command_json(c, now)
@@ -427,6 +498,9 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
                      "created_at": now, "expires_at": now + timedelta(days=7),
                      "issued_by": who.staff_no, "result": "", "result_message": "",
                      "delivered_count": 0} for tid in ids])
+                s.execute(update(Terminal).where(Terminal.hall == hall)
+                          .where(Terminal.enrolled_at.is_not(None))
+                          .values(command_seq=Terminal.command_seq + 1))
             version = row.version
             audit(s, "fleet_profile", request, staff_no=who.staff_no,
                   detail=f"hall {hall} profile v{version} pushed to {len(ids)} terminal(s)")

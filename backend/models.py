@@ -92,9 +92,13 @@ class Terminal(Base):
     paper_printed_total: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     paper_rate_per_h: Mapped[float | None] = mapped_column(Float, nullable=True)
     paper_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Bumped with every command queued for it; the heartbeat looks for commands only while
+    # command_seq > command_seq_seen (the value it last found nothing pending at).
+    command_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    command_seq_seen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
-    __table_args__ = (Index("ix_terminals_last_seen_at", "last_seen_at"),
-                      Index("ix_terminals_hall", "hall"))
+    __table_args__ = (Index("ix_terminals_hall", "hall"),
+                      {"postgresql_with": {"fillfactor": 70}})
 
 
 class TerminalCredential(Base):

@@ -314,7 +314,7 @@ def _seed_fixed(s, now: datetime) -> None:
         demo_terminal.hall = DEMO_HALL
     if demo_terminal is None:
         s.add(Terminal(id=DEMO_TERMINAL_ID, place=DEMO_TERMINAL_PLACE, created_at=now,
-                       hall=DEMO_HALL))
+                       hall=DEMO_HALL, command_seq=1))
         s.flush()
         # Shows the command channel in the demo: the first heartbeat asks for a catalog pull.
         s.add(TerminalCommand(terminal_id=DEMO_TERMINAL_ID, kind="reload_catalog",
