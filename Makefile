@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync bench-drill bench-soak tour translations lupdate clean
+.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync bench-fleet bench-drill bench-soak tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -59,6 +59,11 @@ bench-flows: setup
 
 bench-sync: setup
 	$(PY) -m bench.sync
+
+# Issue 13: 10,000 terminals on PostgreSQL, two workers, open-loop heartbeats every 30 s, the
+# saturation ratio against /v1/health, the fleet list (docs/decisions/0028).
+bench-fleet: setup
+	$(PY) -m bench.fleet_load
 
 # Issue 11's drills: 200 SIGKILLs of a kiosk process at random moments (sessions, prints, outbox
 # pushes) with restarts, then every event at the backend once and every print job accounted

@@ -1,0 +1,78 @@
+"""The kiosk's side of fleet operation (docs/decisions/0028) against the real backend on
+loopback: the sync worker sends its paper report and the command kinds it knows, carries out
+restart / lock / unlock through its callbacks, and reports each command's result with the next
+heartbeat (a kind it has no handler for comes back failed, with the reason)."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import httpx
+import pytest
+
+from backend_helpers import ADMIN_AUTH, enrolled, start_backend
+from conftest import small_catalog, write_catalog
+from kiosk.store.db import open_store
+from kiosk.sync.outbox import Outbox
+from kiosk.sync.worker import SyncWorker
+import protocol as p
+
+
+@pytest.fixture
+def backend(tmp_path):
+    server = start_backend(tmp_path / "backend", write_catalog(tmp_path / "c.json.gz",
+                                                                small_catalog()))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "kiosk" / "kiosk.sqlite3")
+    yield s
+    s.close()
+
+
+def rows(backend, sql: str, *args):
+    with sqlite3.connect(backend.db_path) as c:
+        return c.execute(sql, args).fetchall()
+
+
+def test_new_commands_results_and_paper(backend, store):
+    with enrolled(backend.url, "T-FLEET") as adapter, \
+            httpx.Client(base_url=backend.url, headers=ADMIN_AUTH, timeout=10) as admin:
+        restarts, locks = [], []
+        paper = p.PaperReport(level=p.PaperLevel.LOW, sheets_left=80, printed_total=320)
+        worker = SyncWorker(store, adapter, Outbox(store), terminal_id="T-FLEET",
+                            rng=random.Random(1), heartbeat_interval_s=0,
+                            on_restart=lambda: restarts.append(True), on_lock=locks.append,
+                            paper_report=lambda: paper)
+        worker.run_once()
+        assert rows(backend, "SELECT paper_level, paper_sheets_left, paper_printed_total "
+                             "FROM terminals WHERE id = 'T-FLEET'") == [("low", 80, 320)]
+        ids = {}
+        for kind, payload in (("lock", {"message": "设备维护中"}), ("unlock", {}),
+                              ("restart", {})):
+            r = admin.post("/v1/admin/terminals/T-FLEET/commands",
+                           json={"kind": kind, "payload": payload})
+            assert r.status_code == 201, r.text
+            ids[kind] = r.json()["id"]
+        report = worker.run_once()
+        assert sorted(report.commands) == sorted(ids.values())
+        assert locks == ["设备维护中", None] and restarts == [True]
+        worker.run_once()  # acks them, with their results
+        results = dict(rows(backend, "SELECT kind, result FROM terminal_commands "
+                                     "WHERE terminal_id = 'T-FLEET'"))
+        assert results == {"lock": "ok", "unlock": "ok", "restart": "ok"}
+
+        # a worker without a restart handler says so
+        bare = SyncWorker(store, adapter, Outbox(store), terminal_id="T-FLEET",
+                          rng=random.Random(2), heartbeat_interval_s=0)
+        cid = admin.post("/v1/admin/terminals/T-FLEET/commands",
+                         json={"kind": "restart"}).json()["id"]
+        bare.run_once()
+        bare.run_once()
+        assert rows(backend, "SELECT result, result_message FROM terminal_commands "
+                             "WHERE id = ?", cid) == [("failed",
+                                                       "this terminal does not handle it")]
