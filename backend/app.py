@@ -26,7 +26,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend import catalog as catalog_mod
@@ -361,6 +360,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     hall console's lockout, idle expiry and offline threshold (`ConsoleOptions`).
     """
     database = db or open_database(database_url)
+    heartbeats = fleet_mod.HeartbeatBatcher(database)
     keys = Keys.of(database)
     if not require_proof:
         log.warning("personal calls without a proof of verified identity are served "
@@ -369,6 +369,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         yield
+        heartbeats.close()
         database.close()
 
     app = FastAPI(
@@ -882,11 +883,7 @@ def create_app(database_url: str, *, public_url: str | None = None,
         log.info("terminal %s pushed %d events: %d accepted", terminal_id, len(results), accepted)
         return reply(p.EventResults(results=results))
 
-    def heartbeat_work(body: p.Heartbeat, credential: str):
-        now = utcnow()
-        with database.write() as s:
-            found, commands, roster_version = fleet_mod.heartbeat_transaction(
-                s, sha256_hex(credential), body, now)
+    def heartbeat_answer(body: p.Heartbeat, found: str | None, commands, roster_version):
         wrong = None
         if found is None:
             wrong = ApiError(401, ErrorCode.UNAUTHORIZED,
@@ -909,7 +906,8 @@ def create_app(database_url: str, *, public_url: str | None = None,
         """Every terminal, every 30-60 s: the backend's hottest path (docs/decisions/0028). The
         body is validated by pydantic directly and the credential read from the header, past
         FastAPI's dependency machinery (which cost more than the database work); the errors
-        are the same as everywhere. One short transaction in the thread pool."""
+        are the same as everywhere. One short transaction, shared with the heartbeats that
+        arrive meanwhile (fleet.HeartbeatBatcher: a group commit)."""
         scheme, _, credential = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not credential.strip():
             raise ApiError(401, ErrorCode.UNAUTHORIZED,
@@ -919,7 +917,11 @@ def create_app(database_url: str, *, public_url: str | None = None,
         except ValidationError as exc:
             raise RequestValidationError(
                 [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from None
-        return await run_in_threadpool(heartbeat_work, body, credential.strip())
+        import asyncio
+
+        found, commands, roster_version = await asyncio.wrap_future(
+            heartbeats.submit(sha256_hex(credential.strip()), body, utcnow()))
+        return heartbeat_answer(body, found, commands, roster_version)
 
     # --- admin ------------------------------------------------------------------------------
 

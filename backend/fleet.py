@@ -141,9 +141,9 @@ def _heartbeat_statements():
         roster = (select(Sequence.value).where(Sequence.name == ROSTER_SEQUENCE)
                   .scalar_subquery())
         read = (select(*(getattr(Terminal, f) for f in HEARTBEAT_FIELDS),
-                       func.coalesce(roster, 0))
+                       func.coalesce(roster, 0), TerminalCredential.token_sha256)
                 .join(TerminalCredential, TerminalCredential.terminal_id == Terminal.id)
-                .where(TerminalCredential.token_sha256 == bindparam("digest"))
+                .where(TerminalCredential.token_sha256.in_(bindparam("digests", expanding=True)))
                 .where(TerminalCredential.revoked_at.is_(None)))
         write = (update(Terminal).where(Terminal.id == bindparam("tid"))
                  .values({f: bindparam(f"v_{f}") for f in UPDATED_FIELDS}))
@@ -183,25 +183,112 @@ def document_heartbeat(app: FastAPI) -> None:
 
 def heartbeat_transaction(s: Session, digest: str, body: p.Heartbeat, now: datetime
                           ) -> tuple[str | None, list[p.Command], int]:
-    """(the credential's terminal id or None, its commands, the roster version): one SELECT
-    (credential, terminal, roster version), one UPDATE, and the commands only when some were
-    queued since the terminal last had none or it acknowledges some. Nothing is written for a
-    credential that names another terminal than the body."""
+    """One heartbeat in the session's transaction: see `heartbeat_batch`."""
+    return heartbeat_batch(s, [(digest, body, now)])[0]
+
+
+def heartbeat_batch(s: Session, items: list[tuple[str, p.Heartbeat, datetime]]
+                    ) -> list[tuple[str | None, list[p.Command], int]]:
+    """For each (credential digest, heartbeat, time): (the credential's terminal id or None,
+    its commands, the roster version). One SELECT for all (credential, terminal, roster
+    version), one UPDATE statement run for each, and the commands only for terminals that had
+    some queued since they last had none or that acknowledge some. Nothing is written for a
+    credential that names another terminal than its body."""
     read, write = _heartbeat_statements()
     conn = s.connection()
-    row = conn.execute(read, {"digest": digest}).first()
-    if row is None or row[0] != body.terminal_id:
-        return (row[0] if row is not None else None), [], 0
-    term = _Row(**dict(zip(HEARTBEAT_FIELDS, row[:-1])))
-    record_heartbeat(term, body, now)
-    commands: list[p.Command] = []
-    if body.acked_command_ids or body.command_results or term.command_seq > term.command_seq_seen:
-        commands, open_left = exchange_commands(s, term.id, body, now)
-        if not open_left:
-            term.command_seq_seen = term.command_seq
-        s.flush()
-    conn.execute(write, {"tid": term.id, **{f"v_{f}": getattr(term, f) for f in UPDATED_FIELDS}})
-    return term.id, commands, row[-1]
+    found = {r[-1]: r for r in conn.execute(read, {"digests": list({d for d, _, _ in items})})}
+    results: list[tuple[str | None, list[p.Command], int]] = []
+    params = []
+    for digest, body, now in items:
+        row = found.get(digest)
+        if row is None or row[0] != body.terminal_id:
+            results.append(((row[0] if row is not None else None), [], 0))
+            continue
+        term = _Row(**dict(zip(HEARTBEAT_FIELDS, row[:-2])))
+        record_heartbeat(term, body, now)
+        commands: list[p.Command] = []
+        if body.acked_command_ids or body.command_results \
+                or term.command_seq > term.command_seq_seen:
+            commands, open_left = exchange_commands(s, term.id, body, now)
+            if not open_left:
+                term.command_seq_seen = term.command_seq
+            s.flush()
+        params.append({"tid": term.id, **{f"v_{f}": getattr(term, f) for f in UPDATED_FIELDS}})
+        results.append((term.id, commands, row[-2]))
+    if params:
+        conn.execute(write, params)
+    return results
+
+
+class HeartbeatBatcher:
+    """Group commit of one worker process's heartbeats: the heartbeats that arrive while a
+    transaction runs go together in the next one (up to `max_batch`). Each request still
+    answers only after its own commit, so nothing is held that another worker needs; under
+    light load a batch is one heartbeat. One thread, so no thread-pool hop per request."""
+
+    def __init__(self, database: Database, max_batch: int = 100):
+        import queue
+        import threading
+
+        self.database, self.max_batch = database, max_batch
+        self._queue: "queue.SimpleQueue" = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def submit(self, digest: str, body: p.Heartbeat, now: datetime):
+        """A concurrent.futures.Future of (terminal id or None, commands, roster version)."""
+        import threading
+        from concurrent.futures import Future
+
+        future: Future = Future()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the backend is shutting down")
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="heartbeats",
+                                                daemon=True)
+                self._thread.start()
+            self._queue.put((digest, body, now, future))
+        return future
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+            self._queue.put(None)
+        if thread is not None:
+            thread.join(10)
+
+    def _run(self) -> None:
+        import queue
+
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < self.max_batch:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
+            try:
+                with self.database.write() as s:
+                    results = heartbeat_batch(s, [(d, b, n) for d, b, n, _ in batch])
+            except BaseException as exc:  # noqa: BLE001 - each request answers it (503, 500)
+                for *_, future in batch:
+                    future.set_exception(exc)
+            else:
+                for (*_, future), result in zip(batch, results):
+                    future.set_result(result)
+            if stop:
+                return
 
 
 class _Row:
