@@ -125,15 +125,16 @@ HEARTBEAT_FIELDS = ("id", "state", "state_reason", "state_at", "paper_level",
 UPDATED_FIELDS = ("last_seen_at", "version", "uptime_s", "backlog", "devices_json", "faults",
                   "state", "state_reason", "state_at", "paper_level", "paper_sheets_left",
                   "paper_printed_total", "paper_rate_per_h", "paper_at", "command_seq_seen")
-_statements: tuple | None = None
+_statements: dict[str, tuple] = {}
 
 
-def _heartbeat_statements():
-    """Built once: composing SQLAlchemy statements costs more Python than the heartbeat's own
-    work (measured, docs/decisions/0028)."""
-    global _statements
-    if _statements is None:
-        from sqlalchemy import bindparam
+def _heartbeat_statements(dialect: str):
+    """Built once per dialect: composing SQLAlchemy statements costs more Python than the
+    heartbeat's own work (measured, docs/decisions/0028). On PostgreSQL the credentials are one
+    array parameter (`= ANY(...)`): one prepared statement whatever the batch's size, where an
+    IN list would be parsed and planned again for every size."""
+    if dialect not in _statements:
+        from sqlalchemy import ARRAY, String, any_, bindparam
 
         from backend.models import Sequence, TerminalCredential
         from backend.staff import ROSTER_SEQUENCE
@@ -143,12 +144,15 @@ def _heartbeat_statements():
         read = (select(*(getattr(Terminal, f) for f in HEARTBEAT_FIELDS),
                        func.coalesce(roster, 0), TerminalCredential.token_sha256)
                 .join(TerminalCredential, TerminalCredential.terminal_id == Terminal.id)
-                .where(TerminalCredential.token_sha256.in_(bindparam("digests", expanding=True)))
+                .where(TerminalCredential.token_sha256 == any_(
+                    bindparam("digests", type_=ARRAY(String)))
+                    if dialect == "postgresql" else
+                    TerminalCredential.token_sha256.in_(bindparam("digests", expanding=True)))
                 .where(TerminalCredential.revoked_at.is_(None)))
         write = (update(Terminal).where(Terminal.id == bindparam("tid"))
                  .values({f: bindparam(f"v_{f}") for f in UPDATED_FIELDS}))
-        _statements = (read, write)
-    return _statements
+        _statements[dialect] = (read, write)
+    return _statements[dialect]
 
 
 HEARTBEAT_OPENAPI = {
@@ -194,8 +198,8 @@ def heartbeat_batch(s: Session, items: list[tuple[str, p.Heartbeat, datetime]]
     version), one UPDATE statement run for each, and the commands only for terminals that had
     some queued since they last had none or that acknowledge some. Nothing is written for a
     credential that names another terminal than its body."""
-    read, write = _heartbeat_statements()
     conn = s.connection()
+    read, write = _heartbeat_statements(conn.dialect.name)
     found = {r[-1]: r for r in conn.execute(read, {"digests": list({d for d, _, _ in items})})}
     results: list[tuple[str | None, list[p.Command], int]] = []
     params = []
