@@ -9,8 +9,9 @@ as `python -m backend serve --workers 2` on loopback. Then, in one run:
    time whatever happened to the others, on a pool of `--connections` keep-alive connections,
    and its latency counts from the scheduled time (queueing included; no coordinated
    omission). p50/p95/p99, errors, and the CPU share of this generator and of the server;
-2. saturation: closed loop on the same server, `GET /v1/health` then heartbeats, each for
-   `--saturation-s` seconds with `--saturation-connections` in flight: requests/s and ratio;
+2. saturation: closed loop on the same server, `GET /v1/health` and heartbeats in four
+   interleaved slices, each side `--saturation-s` seconds in all with
+   `--saturation-connections` in flight: requests/s and their ratio;
 3. the fleet console at this size: the list's first page, a deep page, the offline filter (the
    terminals left out of the schedule were last seen 10 minutes ago) and a text search, as a
    technician, median and p95 of `--list-repeats`.
@@ -351,13 +352,23 @@ def main(argv: list[str] | None = None) -> int:
             gen_cpu = (ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)
             srv_cpu = srv1 - srv0
 
+            # Interleaved slices (health, heartbeats, health, ...): the machine's other load
+            # drifts, and both sides of the ratio should see the same drift.
             health = [health_request(server.host, server.port)]
-            health_rps, health_err = asyncio.run(closed_loop(
-                server.host, server.port, health, args.saturation_s,
-                args.saturation_connections))
-            beat_rps, beat_err = asyncio.run(closed_loop(
-                server.host, server.port, online, args.saturation_s,
-                args.saturation_connections))
+            slices = 4
+            h_rates, b_rates, health_err, beat_err = [], [], 0, 0
+            for _ in range(slices):
+                rate, err = asyncio.run(closed_loop(server.host, server.port, health,
+                                                    args.saturation_s / slices,
+                                                    args.saturation_connections))
+                h_rates.append(rate)
+                health_err += err
+                rate, err = asyncio.run(closed_loop(server.host, server.port, online,
+                                                    args.saturation_s / slices,
+                                                    args.saturation_connections))
+                b_rates.append(rate)
+                beat_err += err
+            health_rps, beat_rps = statistics.mean(h_rates), statistics.mean(b_rates)
             listing = bench_list(server.base, args.list_repeats, len(offline))
 
     offered = len(schedule) / args.duration
