@@ -76,6 +76,10 @@ class Bus:
         self._subs: dict[str, list[Callable[[Any], None]]] = {}
         self._lock = threading.Lock()
 
+    def has_subscribers(self, topic: Topic) -> bool:
+        with self._lock:
+            return bool(self._subs.get(str(topic)))
+
     def subscribe(self, topic: Topic, fn: Callable[[Any], None]) -> Callable[[], None]:
         """`fn(payload)` on the core's thread for every publication; returns an unsubscribe."""
         with self._lock:

@@ -76,3 +76,19 @@ def test_new_commands_results_and_paper(backend, store):
         assert rows(backend, "SELECT result, result_message FROM terminal_commands "
                              "WHERE id = ?", cid) == [("failed",
                                                        "this terminal does not handle it")]
+
+
+def test_fleet_commands_without_a_subscriber_are_not_reported_done():
+    from kiosk.bus import Bus, Topic
+    from kiosk.sync.service import SyncService
+    from kiosk.sync.worker import NotHandled
+
+    bus = Bus()
+    service = SyncService.__new__(SyncService)  # only its bus is used here
+    service.bus = bus
+    with pytest.raises(NotHandled):
+        service._publish_handled(Topic.LOCK, "维护中")
+    got = []
+    bus.subscribe(Topic.LOCK, got.append)
+    service._publish_handled(Topic.LOCK, "维护中")
+    assert got == ["维护中"]

@@ -87,6 +87,15 @@ class SyncService:
         self._thread = threading.Thread(target=self._boot, name="sync-boot", daemon=True)
         self._thread.start()
 
+    def _publish_handled(self, topic: Topic, payload) -> None:
+        """Publish a fleet command (restart, lock) for the core; with no subscriber the command
+        is reported failed ("this terminal does not handle it"), not done."""
+        from kiosk.sync.worker import NotHandled
+
+        if not self.bus.has_subscribers(topic):
+            raise NotHandled(str(topic))
+        self.bus.publish(topic, payload)
+
     def _boot(self) -> None:
         sc = self.config.sync
         try:
@@ -102,8 +111,8 @@ class SyncService:
             on_catalog_updated=lambda result: self.bus.publish(Topic.CATALOG_UPDATED, result),
             on_maintenance=lambda on: self.bus.publish(Topic.MAINTENANCE, on),
             on_new_config=lambda payload: self.bus.publish(Topic.NEW_CONFIG, payload),
-            on_restart=lambda: self.bus.publish(Topic.RESTART, None),
-            on_lock=lambda message: self.bus.publish(Topic.LOCK, message),
+            on_restart=lambda: self._publish_handled(Topic.RESTART, None),
+            on_lock=lambda message: self._publish_handled(Topic.LOCK, message),
             paper_report=self.paper_report,
             roster=self._roster(),
             on_roster_updated=lambda version: self.bus.publish(Topic.STAFF_ROSTER, version),

@@ -99,6 +99,11 @@ def _device_health(value: Any) -> p.DeviceHealth:
     return p.DeviceHealth(status=str(level), reason=str(reason)[:200])
 
 
+class NotHandled(Exception):
+    """A command callback's answer when nothing on the terminal carries the command out (the
+    fleet console then shows it failed with the reason, not done)."""
+
+
 class SyncWorker:
     """Construct, `subscribe()` to the status, `start()`; `stop()` at exit.
 
@@ -529,6 +534,10 @@ class SyncWorker:
                 log.warning("command %d: %s with no handler", command.id, command.kind)
                 self._results[command.id] = p.CommandResult(
                     id=command.id, ok=False, message="this terminal does not handle it")
+        except NotHandled:
+            log.warning("command %d: %s not handled on this terminal", command.id, command.kind)
+            self._results[command.id] = p.CommandResult(
+                id=command.id, ok=False, message="this terminal does not handle it")
         except Exception as exc:
             # Acked anyway: a command the terminal cannot carry out would otherwise come back
             # forever. The failure is in the log for the technician, its kind in the result.
