@@ -148,9 +148,9 @@ def test_only_technicians_and_shift_leads(backend, admin, terminals, tech):
 
 
 def test_csrf_is_required(tech, admin):
-    assert tech.command("F-A00", "reload_catalog", ).status_code == 201
-    r = tech.command.__self__.post("/console/api/fleet/terminals/F-A00/commands",
-                                   {"kind": "restart"}, csrf="forged")
+    assert tech.command("F-A00", "reload_catalog").status_code == 201
+    r = tech.post("/console/api/fleet/terminals/F-A00/commands", {"kind": "restart"},
+                  csrf="forged")
     assert r.status_code == 403 and r.json()["error"] == "csrf"
     r = tech.http.post("/console/api/fleet/terminals/F-A00/commands", json={"kind": "restart"})
     assert r.status_code == 403
