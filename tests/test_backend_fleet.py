@@ -320,3 +320,19 @@ def test_one_time_enrolment_code(backend, tech, admin):
     assert any(k == "fleet_enrolment_code" and s == "4004" for k, s, _ in audit_kinds(admin))
     # the code itself is in no audit row
     assert not any(code in d for _, _, d in audit_kinds(admin))
+
+
+def test_a_replayed_request_after_logout_is_refused(backend, terminals, admin):
+    c = Console(backend.url, "4004")
+    cookie, csrf = dict(c.http.cookies), c.csrf
+    assert c.post("/console/api/logout", {}).status_code == 200
+    with httpx.Client(base_url=backend.url, timeout=20, cookies=cookie) as replay:
+        r = replay.post("/console/api/fleet/terminals/F-A00/commands", json={"kind": "restart"},
+                        headers={"X-CSRF-Token": csrf})
+        assert r.status_code == 401
+        assert replay.get("/console/api/fleet").status_code == 401
+    c.http.close()
+    # a forged cookie gets nothing either
+    with httpx.Client(base_url=backend.url, timeout=20,
+                      cookies={"kiosk_console": "forged-token"}) as forged:
+        assert forged.get("/console/api/fleet").status_code == 401
