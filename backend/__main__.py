@@ -6,7 +6,7 @@
                               [--admin-token TOKEN] [--seed-if-empty]
                               [--allow-unverified] [--max-citizens-per-hour N]
                               [--console-lockout-minutes M] [--console-idle-minutes M]
-                              [--offline-after-s S]
+                              [--offline-after-s S] [--workers N] [--access-log]
     python -m backend migrate --db URL
     python -m backend staff add --no NO --name NAME --role ROLE [--hall CODE] [--pin PIN]
                                 [--expires YYYY-MM-DD] [--db URL]
