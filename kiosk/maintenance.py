@@ -105,6 +105,35 @@ class MaintenanceDesk:
         self.record("enter")
         return EntryOutcome.OPEN
 
+    def enrol(self, code: str) -> tuple[bool, str]:
+        """Enrol (or re-enrol) with a one-time code from the fleet console, through the sync
+        worker's enrolment (`kiosk sync enrol`'s logic: the credential kept in
+        `<data_dir>/credential`). Blocking (HTTP): run it off the UI thread. Returns (ok,
+        reason code); the code itself is never logged or audited."""
+        from kiosk.sync.adapter import BackendRejected, BackendUnavailable
+
+        code = code.strip()
+        sync = self.core.services.sync
+        worker = getattr(sync, "worker", None)
+        if worker is None:
+            return False, "sync_off"
+        if not code:
+            return False, "empty"
+        again = bool(getattr(worker.adapter, "credential", None))
+        try:
+            worker.enrol(code)
+        except BackendRejected as exc:
+            reason = str(exc.code)
+        except BackendUnavailable:
+            reason = "unreachable"
+        except OSError:
+            reason = "credential_not_written"
+        else:
+            self.record("enrol", re_enrol=again, ok=True)
+            return True, ""
+        self.record("enrol", re_enrol=again, ok=False, reason=reason)
+        return False, reason
+
     def leave(self, *, back_in_service: bool = True) -> None:
         if not self.open:
             return
