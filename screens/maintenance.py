@@ -71,7 +71,7 @@ CODES = {
     "connection_lost": QT_TRANSLATE_NOOP("MaintenanceCheck", "connection lost"),
     "timeout": QT_TRANSLATE_NOOP("MaintenanceCheck", "did not answer in time"),
     "device_error": QT_TRANSLATE_NOOP("MaintenanceCheck", "device error"),
-    "queued": QT_TRANSLATE_NOOP("MaintenanceCheck", "test page sent (job {job})"),
+    "queued": QT_TRANSLATE_NOOP("MaintenanceCheck", "test page sent"),
     "read": QT_TRANSLATE_NOOP("MaintenanceCheck", "card read: {masked}"),
     "partial": QT_TRANSLATE_NOOP("MaintenanceCheck", "the card was read incompletely"),
     "unreadable": QT_TRANSLATE_NOOP("MaintenanceCheck", "the card could not be read"),
@@ -226,6 +226,8 @@ class MaintenancePanel(QWidget):
         self.card_col.addWidget(self.scroll, 1)
         self.message = label(role="subtitle", wrap=True)
         self.message.setObjectName("maintenance_message")
+        self.message.setMinimumHeight(96)  # two or three lines of a validation message
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.card_col.addWidget(self.message)
         self.footer = QHBoxLayout()
         self.card_col.addLayout(self.footer)
@@ -287,6 +289,7 @@ class MaintenancePanel(QWidget):
         b.clicked.connect(lambda _=False: self._touched(fn))
         b.ensurePolished()
         (where if where is not None else self.body).addWidget(b)
+        b.show()  # now, not at the next turn of the event loop
         self.buttons[name] = b
         return b
 
@@ -301,6 +304,7 @@ class MaintenancePanel(QWidget):
             w.setObjectName(name)
         w.ensurePolished()
         self.body.addWidget(w)
+        w.show()
         return w
 
     def _back(self, fn: Callable[[], None] | None = None) -> None:
@@ -421,10 +425,16 @@ class MaintenancePanel(QWidget):
             self.field = self._label("", role="title", name="maintenance_field")
             self._show_typed()
             keys = NUMBER_KEYS if option.control is Control.NUMBER else TEXT_KEYS
-            self.body.addLayout(self._keypad(keys))
+            self._add_keypad(keys)
             self._button("maintenance_apply", translate("Maintenance", "Check and keep"),
                          self._stage_typed, role="primary", where=self.footer)
         self._back(self.show_config)
+
+    def _add_keypad(self, rows: tuple[str, ...]) -> None:
+        grid = self._keypad(rows)
+        self.body.addLayout(grid)
+        for i in range(grid.count()):
+            grid.itemAt(i).widget().show()  # (parented now: shown at once)
 
     def _keypad(self, rows: tuple[str, ...]) -> QGridLayout:
         grid = QGridLayout()
@@ -469,7 +479,9 @@ class MaintenancePanel(QWidget):
     def _stage(self, value: Any) -> None:
         problems = self.editor.set(self.option_key, value)
         if problems:
-            self.message.setText("\n".join(problems))  # kiosk config validate's very words
+            # kiosk config validate's very words (the file's folder left out: too long to read)
+            self.message.setText("\n".join(p.replace(str(self.editor.path),
+                                                     self.editor.path.name) for p in problems))
             return
         self.show_config()
 
@@ -738,7 +750,7 @@ class MaintenancePanel(QWidget):
         self.typed = ""
         self.field = self._label("", role="title", name="maintenance_field")
         self._show_typed()
-        self.body.addLayout(self._keypad(CODE_KEYS))
+        self._add_keypad(CODE_KEYS)
         self._button("maintenance_enrol_go", translate("Maintenance", "Enrol"), self._enrol,
                      role="primary", where=self.footer)
         self._back()

@@ -33,6 +33,7 @@ def tech_kiosk(kiosk_window, tmp_path, qtbot):
                           "catalog_file": str(BUNDLED_CATALOG)},
                 "display": {"fullscreen": False},
                 "sync": {"adapter": "off"},
+                "devices": {"id_card_reader": "simulated"},
                 "maintenance": {"usb_folder": str(tmp_path / "usb")},
                 "printing": {"receipt": {"driver": "virtual"},
                              "document": {"driver": "virtual", "folder": str(tmp_path / "a4")}}}
@@ -85,6 +86,7 @@ def login(qtbot, k, staff_no=TECH, pin=TECH_PIN) -> None:
 
 def shot(k, artifacts, name: str) -> Path:
     path = artifacts / f"maintenance-{name}.png"
+    k.w.repaint()
     k.w.grab().save(str(path))
     return path
 
@@ -204,14 +206,20 @@ def test_diagnostics_against_the_simulated_devices(qtbot, tech_kiosk, artifacts)
         qtbot.mouseClick(panel.colour_page, Qt.MouseButton.LeftButton)
     tap(qtbot, panel.buttons["maintenance_yes"])
     assert panel.results["screen"].code == "seen"
-    # the card reader, unplugged: offline
+    # the card reader: a card read shows only its masked number; unplugged: offline
+    from datetime import date
+
+    from kiosk.devices.idcard import IdCardData
+
     reader = k.core.id_reader
-    if hasattr(reader, "unplug"):
-        reader.unplug()
-        tap(qtbot, panel.buttons["maintenance_card"])
-        qtbot.waitUntil(lambda: "id_card_reader" in panel.results and
-                        panel.results["id_card_reader"].level == "offline", timeout=5000)
-        reader.plug()
+    reader.place(IdCardData("320402199001011234", "张三", date(2036, 1, 1)))
+    tap(qtbot, panel.buttons["maintenance_card"])
+    qtbot.waitUntil(lambda: "3204**********1234" in panel.message.text(), timeout=10000)
+    reader.remove()
+    reader.unplug()
+    tap(qtbot, panel.buttons["maintenance_card"])
+    qtbot.waitUntil(lambda: panel.results["id_card_reader"].level == "offline", timeout=5000)
+    reader.plug()
     shot(k, artifacts, "diagnostics-done")
     checks = {d.get("check") for d in ops(k) if d["op"] == "diagnostic"}
     assert {"qr_scanner", "touch", "screen"} <= checks
