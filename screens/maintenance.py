@@ -389,8 +389,8 @@ class MaintenancePanel(QWidget):
             b.setEnabled(not option.locked)
         self._back()
         if self.editor.pending:
-            self._button("maintenance_review", translate("Maintenance", "Review %n change(s)", "",
-                                                         len(self.editor.pending)),
+            n = len(self.editor.pending)
+            self._button("maintenance_review", translate("Maintenance", "Review %n change(s)", "", n),
                          self.show_diff, role="primary", where=self.footer)
         if self.editor.can_roll_back():
             self._button("maintenance_rollback", translate("Maintenance", "Roll back to the "
@@ -811,8 +811,9 @@ class MaintenancePanel(QWidget):
                     "on the stick is marked complete; export again."))
                 return
             self.desk.record("log_export", ok=True, files=len(result.files), bytes=result.bytes)
-            self.message.setText(translate("Maintenance", "Exported %n file(s) to {folder}.", "",
-                                           len(result.files)).format(folder=result.folder.name))
+            n = len(result.files)
+            done = translate("Maintenance", "Exported %n file(s) to {folder}.", "", n)
+            self.message.setText(done.format(folder=result.folder.name))
 
         self._run(lambda: export_logs(folder, terminal_id=core.config.terminal.id,
                                       sources=sources,
