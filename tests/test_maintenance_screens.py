@@ -110,7 +110,7 @@ def test_corner_entry_refused_during_a_citizen_session(qtbot, tech_kiosk, artifa
     assert k.core.session.started
     corner_press(qtbot, k)
     login(qtbot, k)
-    qtbot.waitUntil(lambda: "citizen is being served" in k.w.staff_panel.tools_message.text(),
+    qtbot.waitUntil(lambda: "正在为群众办理业务" in k.w.staff_panel.tools_message.text(),
                     timeout=5000)
     assert not k.w.maintenance_panel.isVisible()
     assert k.core.terminal.state == TerminalState.ACTIVE
@@ -126,7 +126,7 @@ def test_a_helper_is_refused(qtbot, tech_kiosk):
     k = tech_kiosk()
     corner_press(qtbot, k)
     login(qtbot, k, "1001", "246810")
-    qtbot.waitUntil(lambda: "Only technicians" in k.w.staff_panel.tools_message.text(),
+    qtbot.waitUntil(lambda: "只有技术员" in k.w.staff_panel.tools_message.text(),
                     timeout=5000)
     assert not k.w.maintenance_panel.isVisible()
     assert k.core.terminal.state == TerminalState.AVAILABLE
@@ -189,7 +189,7 @@ def test_diagnostics_against_the_simulated_devices(qtbot, tech_kiosk, artifacts)
     # the scanner: a code typed by the wedge
     tap(qtbot, panel.buttons["maintenance_scan"])
     panel._scanned("https://zwfw.example.gov.cn/q/1")
-    assert "url, 31" in panel.message.text()
+    assert "url，31" in panel.message.text()
     # the touch check: the five targets tapped on target
     tap(qtbot, panel.buttons["maintenance_touch"])
     page = panel.touch_page
@@ -241,10 +241,10 @@ def test_counters_paper_change_and_log_export(qtbot, tech_kiosk, artifacts, tmp_
     tap(qtbot, panel.buttons["maintenance_back"])
     tap(qtbot, panel.buttons["maintenance_export"])
     tap(qtbot, panel.buttons["maintenance_export_go"])
-    assert "No USB stick" in panel.message.text()
+    assert "未在" in panel.message.text()
     (tmp_path / "usb").mkdir()
     tap(qtbot, panel.buttons["maintenance_export_go"])
-    qtbot.waitUntil(lambda: "Exported" in panel.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "已导出" in panel.message.text(), timeout=10000)
     shot(k, artifacts, "export")
     folder = next((tmp_path / "usb").iterdir())
     assert (folder / MANIFEST).exists() and verify_export(folder) == []
