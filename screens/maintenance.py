@@ -23,6 +23,7 @@ from screens.qt import (
     QGridLayout,
     QHBoxLayout,
     QPainter,
+    QSizePolicy,
     QStackedWidget,
     Qt,
     QVBoxLayout,
@@ -286,6 +287,8 @@ class MaintenancePanel(QWidget):
     def _button(self, name: str, text: str, fn: Callable[[], None], *, role: str = "list",
                 where=None) -> Any:
         b = button(text, role=role, name=name)
+        if where is None:  # a long value never widens the page past the screen
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, b.sizePolicy().verticalPolicy())
         b.clicked.connect(lambda _=False: self._touched(fn))
         b.ensurePolished()
         (where if where is not None else self.body).addWidget(b)
@@ -374,16 +377,20 @@ class MaintenancePanel(QWidget):
                 self._back()
                 return
         self.subtitle.setText(translate(
-            "Maintenance", "{path}: tap an option to change it. Options marked 🔒 are set "
-            "centrally.").format(path=str(self.editor.path)))
+            "Maintenance", "{path}: tap an option to change it. Options set centrally cannot be "
+            "changed here.").format(path=str(self.editor.path)))
         section = ""
         for option in self.editor.options():
             if option.section != section:
                 section = option.section
                 self._label(section, role="section")
             changed = option.key in self.editor.pending
-            text = f"{'🔒 ' if option.locked else ''}{'✎ ' if changed else ''}" \
-                   f"{option.key} = {show_value(option.value)}"
+            value = show_value(option.value)
+            if len(value) > 40:
+                value = value[:39] + "…"
+            text = f"{'✎ ' if changed else ''}{option.key} = {value}"
+            if option.locked:
+                text += "  " + translate("Maintenance", "(set centrally)")
             b = self._button(f"maintenance_option_{option.key}", text,
                              lambda k=option.key: self.show_option(k))
             b.setEnabled(not option.locked)

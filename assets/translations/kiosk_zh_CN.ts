@@ -2475,10 +2475,6 @@
             <translation>无法在此修改配置：{reason}</translation>
         </message>
         <message>
-            <source>{path}: tap an option to change it. Options marked 🔒 are set centrally.</source>
-            <translation>{path}：点按参数进行修改。标有 🔒 的参数由中心统一配置。</translation>
-        </message>
-        <message>
             <source>Roll back to the previous file</source>
             <translation>回退到上一版配置</translation>
         </message>
@@ -2709,6 +2705,14 @@
         <message>
             <source>Only technicians may open the maintenance panel.</source>
             <translation>只有技术员可以打开维护面板。</translation>
+        </message>
+        <message>
+            <source>{path}: tap an option to change it. Options set centrally cannot be changed here.</source>
+            <translation>{path}：点按参数进行修改。中心统一配置的参数不能在此修改。</translation>
+        </message>
+        <message>
+            <source>(set centrally)</source>
+            <translation>（中心统一配置）</translation>
         </message>
     </context>
     <context>
