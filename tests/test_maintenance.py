@@ -446,3 +446,44 @@ def test_test_print_and_self_test_on_a_printer_out_of_paper(printing_core):
     assert (check.level, check.code, job) == ("error", "paper_out", None)
     assert printer_self_test(core.printer, "receipt").code == "paper_out"
     assert _wait(lambda: core.counters.values["errors"] >= 1)
+
+
+# -- enrolment against a real backend on loopback ----------------------------------------------------
+
+
+def test_enrol_and_re_enrol_with_a_one_time_code(core, tmp_path_factory):
+    from types import SimpleNamespace
+
+    from backend.db import open_database
+    from backend.embedded import EmbeddedBackend
+    from backend.seed import DEMO_ENROLMENT_CODE, seed_database
+    from kiosk.sync.adapter import HttpAdapter
+    from kiosk.sync.worker import SyncWorker
+
+    assert core.maintenance.enrol("X") == (False, "sync_off")
+    folder = tmp_path_factory.mktemp("backend")
+    url = f"sqlite:///{folder / 'b.sqlite3'}"
+    db = open_database(url)
+    try:
+        seed_database(db, citizens=1, catalog_limit=5)
+    finally:
+        db.close()
+    with EmbeddedBackend(url, admin_token="t-admin") as server:
+        adapter = HttpAdapter(server.url)
+        worker = SyncWorker(core.store, adapter, core.outbox,
+                            terminal_id=core.config.terminal.id)
+        # (the frozen Services: the sync service's worker stood in for, with a real adapter)
+        object.__setattr__(core.services, "sync", SimpleNamespace(worker=worker, adapter=adapter))
+        assert login(core, "1003", TECH_PIN).ok
+        core.maintenance.enter()
+        assert core.maintenance.enrol("WRONG-CODE") == (False, "enrolment_refused")
+        assert core.maintenance.enrol(DEMO_ENROLMENT_CODE) == (True, "")
+        assert worker.state.credential()
+    server_down = core.maintenance.enrol(DEMO_ENROLMENT_CODE)
+    adapter.close()
+    assert server_down == (False, "unreachable")
+    records = [d for d in ops(core) if d["op"] == "enrol"]
+    assert [(r["ok"], r["re_enrol"]) for r in records] == [(False, False), (True, False),
+                                                          (False, True)]
+    assert all(DEMO_ENROLMENT_CODE not in str(r) for r in records)
+    object.__setattr__(core.services, "sync", None)
