@@ -262,7 +262,8 @@ def sync_check(store: Any, outbox: Any, status: Any) -> Check:
               "last_push": last.replace(tzinfo=timezone.utc).isoformat(timespec="seconds")
               if last is not None else ""}
     state = str(getattr(getattr(status, "state", None), "value", "") or "")
-    level = OK if state in ("", "online") and pending < 1000 else WARNING
+    level = OK if state in ("", "connected") and pending < 1000 else \
+        OFFLINE if state == "offline" else WARNING
     return Check("sync", level, state or "local", params)
 
 

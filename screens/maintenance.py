@@ -95,8 +95,7 @@ CODES = {
     "no_expiry": QT_TRANSLATE_NOOP("MaintenanceCheck", "no expiry date"),
     "local": QT_TRANSLATE_NOOP("MaintenanceCheck", "catalog {catalog_cursor}, {pending} events "
                                "waiting, last push {last_push}"),
-    "online": QT_TRANSLATE_NOOP("MaintenanceCheck", "catalog {catalog_cursor}, {pending} events "
-                                "waiting, last push {last_push}"),
+
     "free": QT_TRANSLATE_NOOP("MaintenanceCheck", "{free_mb} MB free of {total_mb} MB"),
     "available": QT_TRANSLATE_NOOP("MaintenanceCheck", "{available_mb} MB available, the kiosk "
                                    "uses {rss_mb} MB"),

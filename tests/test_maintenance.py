@@ -370,9 +370,17 @@ def test_tls_check_without_https_and_unreachable():
     assert tls_check("https://127.0.0.1:1", ca_file=None, timeout_s=0.5).level == "offline"
 
 
-def test_sync_check_local(core):
+def test_sync_check_local_connected_offline(core):
+    from kiosk.sync.worker import LinkState, SyncStatus
+
     check = sync_check(core.store, core.outbox, None)
     assert check.params["pending"] >= 0 and "catalog_cursor" in check.params
+    last = datetime(2026, 12, 5, 6, 0)
+    ok = sync_check(core.store, core.outbox, SyncStatus(LinkState.CONNECTED, last_sync_at=last))
+    assert ok.level == "ok" and ok.params["last_push"] == "2026-12-05T06:00:00+00:00"
+    assert sync_check(core.store, core.outbox, SyncStatus(LinkState.OFFLINE)).level == "offline"
+    assert sync_check(core.store, core.outbox, SyncStatus(LinkState.NOT_ENROLLED)).level == \
+        "warning"
 
 
 # -- printers against the virtual printer ------------------------------------------------------------
