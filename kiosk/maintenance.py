@@ -72,8 +72,13 @@ class MaintenanceDesk:
 
     def record(self, op: str, **detail: Any) -> None:
         """One audit entry for a technician's action (no personal data: check_detail)."""
-        self.audit.append(AuditAction.MAINTENANCE, self.staff_no or self._current_staff(),
-                          {"op": op, **detail})
+        from kiosk.privacy import PersonalDataError
+
+        staff_no = self.staff_no or self._current_staff()
+        try:
+            self.audit.append(AuditAction.MAINTENANCE, staff_no, {"op": op, **detail})
+        except PersonalDataError:  # (a value that looks like an ID number): the op, not it
+            self.audit.append(AuditAction.MAINTENANCE, staff_no, {"op": op, "redacted": True})
 
     def _current_staff(self) -> str:
         desk = self.core.staff

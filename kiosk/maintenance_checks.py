@@ -37,7 +37,7 @@ class Check:
         return self.level in (OK, ABSENT)
 
 
-def _status_check(name: str, status: Any) -> Check:
+def status_check(name: str, status: Any) -> Check:
     """A `kiosk.devices.status.DeviceStatus` (None: no such device) as a check."""
     if status is None:
         return Check(name, ABSENT, "not_configured")
@@ -52,8 +52,8 @@ def printer_status(printer: Any) -> list[Check]:
     if printer is None:
         return [Check("receipt_printer", ABSENT, "not_configured"),
                 Check("document_printer", ABSENT, "not_configured")]
-    return [_status_check("receipt_printer", printer.receipt_status()),
-            _status_check("document_printer", printer.document_status())]
+    return [status_check("receipt_printer", printer.receipt_status()),
+            status_check("document_printer", printer.document_status())]
 
 
 def printer_self_test(printer: Any, which: str) -> Check:
@@ -69,7 +69,7 @@ def printer_self_test(printer: Any, which: str) -> Check:
         printer.probe(which)
     except (KeyError, AttributeError):
         return Check(name, ABSENT, "not_configured")
-    return _status_check(name, status)
+    return status_check(name, status)
 
 
 def test_print(printer: Any, which: str) -> tuple[Check, str | None]:
@@ -83,7 +83,7 @@ def test_print(printer: Any, which: str) -> tuple[Check, str | None]:
     if status is None:
         return Check(name, ABSENT, "not_configured"), None
     if not status.usable:
-        return _status_check(name, status), None
+        return status_check(name, status), None
     try:
         job = printer.print_test(which)
     except Exception as exc:  # PrintRefused and rendering faults: a reason for the technician
@@ -105,7 +105,7 @@ def card_read_test(reader: Any, *, timeout_s: float = 10.0, clock: Callable[[], 
         return Check("id_card_reader", ABSENT, "not_configured")
     status = reader.status()
     if not status.usable:
-        return _status_check("id_card_reader", status)
+        return status_check("id_card_reader", status)
     reader.start()
     try:
         end = clock() + timeout_s
@@ -124,7 +124,7 @@ def card_read_test(reader: Any, *, timeout_s: float = 10.0, clock: Callable[[], 
             sleep(0.05)
         status = reader.status()
         if not status.usable:
-            return _status_check("id_card_reader", status)
+            return status_check("id_card_reader", status)
         return Check("id_card_reader", WARNING, "no_card")
     finally:
         reader.stop()

@@ -540,7 +540,7 @@ class MaintenancePanel(QWidget):
         if not self.results:
             for check in mc.printer_status(core.printer):
                 self.results[check.name] = check
-            self.results["id_card_reader"] = mc._status_check(
+            self.results["id_card_reader"] = mc.status_check(
                 "id_card_reader", core.id_reader.status() if core.id_reader is not None else None)
             self.results["disk"] = mc.disk_check(core.data_dir)
             self.results["memory"] = mc.memory_check()

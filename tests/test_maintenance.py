@@ -487,7 +487,19 @@ def test_enrol_and_re_enrol_with_a_one_time_code(core, tmp_path_factory):
         assert core.maintenance.enrol("WRONG-CODE") == (False, "enrolment_refused")
         assert core.maintenance.enrol(DEMO_ENROLMENT_CODE) == (True, "")
         assert worker.state.credential()
+        # the network diagnostics against the same backend: reachable, clock, no TLS here
+        from kiosk.maintenance_checks import backend_checks
+
+        checks = {c.name: c for c in backend_checks(server.url, lambda: HttpAdapter(server.url),
+                                                    ca_file=None)}
+        assert checks["network"].code == "reachable"
+        assert checks["clock"].level == "ok" and abs(checks["clock"].params["offset_s"]) < 5
+        assert checks["tls"].code == "no_tls"
+        base = server.url
     server_down = core.maintenance.enrol(DEMO_ENROLMENT_CODE)
+    down = backend_checks(base, lambda: HttpAdapter(base, timeout=1, connect_timeout=1,
+                                                    deadline=2), ca_file=None)
+    assert down[0].level == "offline" and down[0].code == "unreachable"
     adapter.close()
     assert server_down == (False, "unreachable")
     records = [d for d in ops(core) if d["op"] == "enrol"]
@@ -495,3 +507,10 @@ def test_enrol_and_re_enrol_with_a_one_time_code(core, tmp_path_factory):
                                                           (False, True)]
     assert all(DEMO_ENROLMENT_CODE not in str(r) for r in records)
     object.__setattr__(core.services, "sync", None)
+
+
+def test_an_audit_detail_that_looks_like_an_id_number_is_recorded_without_it(core):
+    assert login(core, "1003", TECH_PIN).ok
+    core.maintenance.enter()
+    core.maintenance.record("config_save", changes={"terminal.place": "320402199001011234"})
+    assert ops(core)[-1] == {"op": "config_save", "redacted": True}

@@ -206,6 +206,10 @@ def test_diagnostics_against_the_simulated_devices(qtbot, tech_kiosk, artifacts)
         qtbot.mouseClick(panel.colour_page, Qt.MouseButton.LeftButton)
     tap(qtbot, panel.buttons["maintenance_yes"])
     assert panel.results["screen"].code == "seen"
+    # the speaker: a tone (or no audio output here), then the technician's answer
+    tap(qtbot, panel.buttons["maintenance_speaker"])
+    tap(qtbot, panel.buttons["maintenance_no"])
+    assert panel.results["speaker"].level == "error"
     # the card reader: a card read shows only its masked number; unplugged: offline
     from datetime import date
 
