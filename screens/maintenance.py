@@ -115,7 +115,10 @@ def check_text(check: Check) -> str:
         detail = detail.format(**check.params)
     except (KeyError, IndexError, ValueError):
         pass
-    return f"{name}: {level}" + (f" — {detail}" if detail else "")
+    line = translate("MaintenanceCheck", "{name}: {level}").format(name=name, level=level)
+    if detail:
+        line = translate("MaintenanceCheck", "{line} — {detail}").format(line=line, detail=detail)
+    return line
 
 
 class ColourPage(QWidget):
@@ -722,7 +725,8 @@ class MaintenancePanel(QWidget):
             (translate("Maintenance", "Errors"), v.get("errors", 0)),
         )
         for text, n in rows:
-            self._label(f"{text}: {n}", name="maintenance_counter")
+            self._label(translate("Maintenance", "{name}: {value}").format(name=text, value=n),
+                        name="maintenance_counter")
         self._button("maintenance_paper_receipt", translate("Maintenance", "Receipt paper "
                                                             "changed"),
                      lambda: self._paper("receipt"))

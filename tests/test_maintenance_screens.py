@@ -189,7 +189,7 @@ def test_diagnostics_against_the_simulated_devices(qtbot, tech_kiosk, artifacts)
     # the scanner: a code typed by the wedge
     tap(qtbot, panel.buttons["maintenance_scan"])
     panel._scanned("https://zwfw.example.gov.cn/q/1")
-    assert "url，31" in panel.message.text()
+    assert "url，31" in panel.message.text(), panel.message.text()
     # the touch check: the five targets tapped on target
     tap(qtbot, panel.buttons["maintenance_touch"])
     page = panel.touch_page

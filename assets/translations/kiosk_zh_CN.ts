@@ -2714,6 +2714,10 @@
             <source>(set centrally)</source>
             <translation>（中心统一配置）</translation>
         </message>
+        <message>
+            <source>{name}: {value}</source>
+            <translation>{name}：{value}</translation>
+        </message>
     </context>
     <context>
         <name>MaintenanceCheck</name>
@@ -2920,6 +2924,14 @@
         <message>
             <source>this terminal does not sync</source>
             <translation>本终端未启用同步</translation>
+        </message>
+        <message>
+            <source>{name}: {level}</source>
+            <translation>{name}：{level}</translation>
+        </message>
+        <message>
+            <source>{line} — {detail}</source>
+            <translation>{line}——{detail}</translation>
         </message>
     </context>
 </TS>
