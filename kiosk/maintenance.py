@@ -606,6 +606,10 @@ def export_logs(dest: Path, *, terminal_id: str, sources: Iterable[tuple[str, Pa
     now = now or datetime.now(timezone.utc)
     safe_id = re.sub(r"[^0-9A-Za-z_-]", "_", terminal_id)[:40] or "terminal"
     folder = Path(dest) / f"kiosk-logs-{safe_id}-{now:%Y%m%dT%H%M%SZ}"
+    n = 1
+    while folder.exists() and n < 100:  # a second export within the same second
+        n += 1
+        folder = Path(dest) / f"kiosk-logs-{safe_id}-{now:%Y%m%dT%H%M%SZ}-{n}"
     result = ExportResult(folder)
     opener = open_file or (lambda path: open(path, "xb"))
     sums: list[tuple[str, str]] = []

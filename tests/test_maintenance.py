@@ -239,6 +239,9 @@ def test_log_export_redacted_with_manifest(tmp_path):
     assert "320402199001011234" not in text and "3204**********1234" in text
     assert "张三丰" not in text and "张*丰" in text
     assert verify_export(result.folder) == []
+    again = export_logs(stick, terminal_id="T-0001", sources=[], now=datetime(2026, 12, 5, 6, 0,
+                                                                               tzinfo=timezone.utc))
+    assert again.complete and again.folder != result.folder
     (result.folder / "kiosk.log").write_text("tampered")
     assert verify_export(result.folder) == ["kiosk.log: checksum differs"]
 

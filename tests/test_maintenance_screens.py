@@ -270,3 +270,15 @@ def test_counters_paper_change_and_log_export(qtbot, tech_kiosk, artifacts, tmp_
     tap(qtbot, panel.buttons["maintenance_back"])
     tap(qtbot, panel.buttons["maintenance_leave"])
     assert k.core.terminal.state == TerminalState.AVAILABLE and k.core.staff.session is None
+
+
+def test_landscape_panel(qtbot, tech_kiosk, artifacts):
+    k = tech_kiosk(display={"orientation": "landscape"})
+    assert k.w.width() > k.w.height()
+    panel = enter(qtbot, k)
+    tap(qtbot, panel.buttons["maintenance_diagnostics"])
+    assert panel.geometry() == k.w.rect()
+    qtbot.wait(100)
+    button = panel.buttons["maintenance_print_receipt"]
+    assert button.height() >= button.sizeHint().height() - 2  # not squeezed
+    shot(k, artifacts, "landscape-diagnostics")
