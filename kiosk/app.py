@@ -154,7 +154,7 @@ class KioskCore:
         self.terminal.move(TerminalState.ACTIVE)
         self.session.start()
         if self.counters is not None:
-            self.counters.add("sessions")
+            self.counters.add("sessions", save=False)  # saved as the session ends
         self._staff_boundary()
         self.navigator.go(Screen.HOME)
 
@@ -165,6 +165,8 @@ class KioskCore:
             self.face_watch.end_session()  # the next citizen gets their three tries
         self._staff_boundary(ending=True)  # staff serving this citizen log out with them
         self.session.end()
+        if self.counters is not None:
+            self.counters.save()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
             self.printer.forget_personal()

@@ -509,6 +509,7 @@ class Counters:
         return json.loads(json.dumps(self.values))
 
     def _save(self) -> None:
+        self._dirty = False
         text = json.dumps(self.values, sort_keys=True)
         store = self.store
 
@@ -520,11 +521,20 @@ class Counters:
 
         self.persist(save_counters)
 
-    def add(self, name: str, n: int = 1) -> None:
+    def add(self, name: str, n: int = 1, *, save: bool = True) -> None:
+        """`save=False`: kept in memory until the next `save()` (a session's start: the ORM is
+        not loaded on the way to the home screen, tests/test_startup.py)."""
         if name not in COUNTER_NAMES:
             raise KeyError(name)
         self.values[name] = int(self.values.get(name, 0)) + n
-        self._save()
+        self._dirty = True
+        if save:
+            self._save()
+
+    def save(self) -> None:
+        """Persist what `add(save=False)` left in memory."""
+        if getattr(self, "_dirty", False):
+            self._save()
 
     def job_done(self, job_id: str) -> None:
         """A print job finished: counted by its printer (read from the journal)."""
