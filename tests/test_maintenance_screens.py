@@ -282,3 +282,25 @@ def test_landscape_panel(qtbot, tech_kiosk, artifacts):
     button = panel.buttons["maintenance_print_receipt"]
     assert button.height() >= button.sizeHint().height() - 2  # not squeezed
     shot(k, artifacts, "landscape-diagnostics")
+
+
+@pytest.mark.allow_error_log
+def test_stick_pulled_during_the_export_is_reported(qtbot, tech_kiosk, tmp_path, monkeypatch):
+    import functools
+
+    import kiosk.maintenance as m
+
+    k = tech_kiosk()
+    (tmp_path / "usb").mkdir()
+
+    def pulled(path):
+        raise OSError(5, "Input/output error")  # the stick is gone at the first file
+
+    monkeypatch.setattr(m, "export_logs", functools.partial(m.export_logs, open_file=pulled))
+    panel = enter(qtbot, k)
+    tap(qtbot, panel.buttons["maintenance_export"])
+    tap(qtbot, panel.buttons["maintenance_export_go"])
+    qtbot.waitUntil(lambda: "导出未完成" in panel.message.text(), timeout=10000)
+    folder = next((tmp_path / "usb").iterdir())
+    assert m.verify_export(folder) == ["no manifest: the export is not complete"]
+    assert {"op": "log_export", "ok": False} in ops(k)
