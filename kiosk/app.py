@@ -90,6 +90,15 @@ class KioskCore:
         self.bus.subscribe(Topic.CATALOG_UPDATED, self.rebuild_index)
         self.bus.subscribe(Topic.MAINTENANCE, self.set_maintenance)
         self.staff = self._make_staff_desk()  # hall staff (None without a store)
+        self.maintenance = self.counters = None  # the technician's panel (kiosk.maintenance)
+        if self.staff is not None:
+            from kiosk.maintenance import Counters, MaintenanceDesk
+
+            self.maintenance = MaintenanceDesk(self, self.staff.audit)
+            self.counters = Counters(self.store, persist=getattr(services.events, "submit", None))
+            self.bus.subscribe(Topic.PRINT_JOB, self._count_print)
+            self.bus.subscribe(Topic.PRINTER_STATUS, self._count_printer_status)
+        self._printer_levels: dict[str, str] = {}
         self._init_terminal_health()
         self.help = services.help  # kiosk.help.HelpDesk, or None (no backend)
 
@@ -144,6 +153,8 @@ class KioskCore:
             return
         self.terminal.move(TerminalState.ACTIVE)
         self.session.start()
+        if self.counters is not None:
+            self.counters.add("sessions", save=False)  # saved as the session ends
         self._staff_boundary()
         self.navigator.go(Screen.HOME)
 
@@ -154,6 +165,8 @@ class KioskCore:
             self.face_watch.end_session()  # the next citizen gets their three tries
         self._staff_boundary(ending=True)  # staff serving this citizen log out with them
         self.session.end()
+        if self.counters is not None:
+            self.counters.save()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
             self.printer.forget_personal()
@@ -367,6 +380,21 @@ class KioskCore:
         self.bus.subscribe(Topic.STAFF_LOGIN, desk.finish_login)
         self.bus.subscribe(Topic.STAFF_ROSTER, lambda _v: desk.roster_updated())
         return desk
+
+    def _count_print(self, update) -> None:
+        """The maintenance counters: a job done counts a print and its paper; a failed one an
+        error."""
+        if update.state == "done":
+            self.counters.job_done(update.job_id)
+        elif update.state == "failed":
+            self.counters.add("errors")
+
+    def _count_printer_status(self, value) -> None:
+        name, status = value
+        level = str(status.level)
+        if level in ("error", "offline") and self._printer_levels.get(name) != level:
+            self.counters.add("errors")
+        self._printer_levels[name] = level
 
     def staff_login_pin(self, staff_no: str, pin: str) -> None:
         """Staff number + PIN from the staff login screen: checked off the UI thread, the

@@ -126,6 +126,12 @@ class MaintenanceSection(_Section):
         Field(ge=1, le=3650, description="Days events the backend refused are kept for "
                                          "technicians (kiosk sync export)."),
     ] = 90
+    usb_folder: Annotated[
+        str,
+        Field(description="Where the technician's USB stick is mounted: the maintenance "
+                          "panel exports the logs there (redacted, with a SHA256SUMS "
+                          "manifest)."),
+    ] = "/media/kiosk-usb"
 
 
 class AttractSection(_Section):

@@ -61,6 +61,10 @@ class PrintPort(Protocol):
     def document_status(self) -> DeviceStatus | None:
         """The A4 printer's last known status; None if the terminal has none."""
 
+    def print_test(self, printer: str) -> str:
+        """A technician's test page on "receipt" or "document"; the job id."""
+        ...
+
     def forget_personal(self) -> None:
         """End of a citizen session: drop the bytes of every job that holds personal data."""
 

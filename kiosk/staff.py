@@ -58,6 +58,7 @@ class Permission(StrEnum):
     CLEAR_FAULT = "clear_fault"  # a printer refilled / fixed: probe it again
     END_SESSION = "end_session"  # end a stuck citizen session
     AUDIT = "audit"              # see the audit log's state (entries, chain intact)
+    MAINTAIN = "maintain"        # the maintenance panel: configuration, diagnostics, logs
 
 
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
@@ -65,7 +66,8 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.SHIFT_LEAD: frozenset({Permission.ATTEND, Permission.REPRINT,
                                      Permission.CLEAR_FAULT, Permission.END_SESSION,
                                      Permission.AUDIT}),
-    StaffRole.TECHNICIAN: frozenset({Permission.CLEAR_FAULT, Permission.END_SESSION}),
+    StaffRole.TECHNICIAN: frozenset({Permission.CLEAR_FAULT, Permission.END_SESSION,
+                                     Permission.MAINTAIN}),
     StaffRole.AUDITOR: frozenset({Permission.AUDIT}),
 }
 

@@ -226,6 +226,31 @@ class PrintService:
 
         return self.spooler.reprint(job_id, transform=mark)
 
+    def print_test(self, printer: str) -> str:
+        """The technician's test print (the maintenance panel): a sample queue ticket marked
+        TEST on the receipt printer, the sample 无房产证明 of a synthetic person on the A4
+        printer. Not personal (no real citizen). Returns the job id; raises `PrintRefused`."""
+        self._require(printer)
+        if printer == RECEIPT:
+            fields = dict(number="TEST", business="打印测试 / Test print", people_ahead=0,
+                          issued_at=self.clock(), terminal_id=self.terminal_id,
+                          follow_url="", hall=self.place)
+            try:
+                data = self.renderer.run("queue_ticket", fields, self._profile_arg())
+            except Exception as exc:
+                self._log_failure("test receipt", exc)
+                raise PrintRefused(Reason.DEVICE_ERROR) from None
+            return self.spooler.submit(RECEIPT, "test_print", "测试页 Test page", data,
+                                       personal=False)
+        from printing.samples import sample_document
+
+        try:
+            pdf = sample_document("no-property")
+        except Exception as exc:
+            self._log_failure("test page", exc)
+            raise PrintRefused(Reason.DEVICE_ERROR) from None
+        return self.spooler.submit(DOCUMENT, "test_print", "测试页 Test page", pdf, personal=False)
+
     def probe(self, printer: str) -> None:
         """A fault was cleared (paper refilled): ask the printer again, off this thread."""
         self.spooler.probe(printer)

@@ -181,6 +181,7 @@ class AuditAction(StrEnum):
     ATTEND = "attend"                  # attended mode on / off (detail.on), kiosk.app attend()
     HELP_TAKEN = "help_taken"
     REMOTE_VIEW = "remote_view"        # started / refused / ended, in detail
+    MAINTENANCE = "maintenance"        # a technician's action in the maintenance panel (detail.op)
 
 
 class AuditEntry(Request):

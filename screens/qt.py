@@ -56,7 +56,7 @@ from PySide6.QtWidgets import (  # noqa: F401
 
 translate = QCoreApplication.translate
 _MULTIMEDIA = frozenset({"QCamera", "QMediaCaptureSession", "QMediaDevices", "QVideoFrame",
-                         "QVideoSink"})
+                         "QVideoSink", "QSoundEffect"})
 
 
 def alive(obj) -> bool:

@@ -95,7 +95,7 @@ class Tour:
                 *self._flow_steps(),
                 *self._basic_steps(search, home, type_letters, first_dept)[5:],
                 *self._closing_steps(search, idle_until_countdown, idle_until_expired),
-                *self._staff_steps(), *self._hall_steps()]
+                *self._staff_steps(), *self._technician_steps(), *self._hall_steps()]
 
     def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
         w, core = self.window, self.window.core
@@ -218,6 +218,72 @@ class Tour:
             Step("staff-session-ended", lambda: (tap(panel.close_button),
                                                  tap(w.nav.end_button)), Screen.ATTRACT,
                  lambda: not w.staff_banner.isVisible() and core.staff.session is None),
+        ]
+
+    # -- the technician's maintenance panel (issue 13) --------------------------------------------
+    def _technician_steps(self) -> list[Step]:
+        """``technician-entry``: the hidden entry (the corner's long press opens the staff
+        login) with the demo technician's number and PIN: the maintenance panel, the terminal
+        out of service; ``technician-config``: an option changed on the number pad and the
+        diff before saving (not saved: the demo's config file stays as shipped);
+        ``technician-diagnostics``; ``technician-test-print``: a test receipt on the virtual
+        printer (saved beside the PNG); ``technician-leave``: back in service. Same conditions
+        as the staff steps (the roster comes from the demo backend)."""
+        import protocol.demo as demo
+
+        w, core = self.window, self.window.core
+        tech = next((s for s in getattr(demo, "DEMO_STAFF", ()) if s.role == "technician"), None)
+        panel = getattr(w, "maintenance_panel", None)
+        if panel is None or tech is None or core.printer is None:
+            return []
+        if self.sync is None and core.staff.auth.current(tech.staff_no) is None:
+            return []
+        login = w.staff_panel
+
+        def enter() -> None:
+            w.open_maintenance()
+            for ch in tech.staff_no:
+                tap(login.keys[ch])
+            tap(login.confirm_button)
+            for ch in tech.pin:
+                tap(login.keys[ch])
+            tap(login.confirm_button)
+
+        def change_option() -> None:
+            tap(panel.buttons["maintenance_config"])
+            panel.show_option("session.idle_timeout_s")
+            panel._key("clear")
+            for ch in "120":
+                panel._key(ch)
+            tap(panel.buttons["maintenance_apply"])
+            tap(panel.buttons["maintenance_review"])
+
+        def diagnostics() -> None:
+            panel.editor.pending.clear()  # (the tour leaves the demo's file as it is)
+            panel.show_home()
+            tap(panel.buttons["maintenance_diagnostics"])
+
+        jobs = len(self.virtual_printer.jobs) if self.virtual_printer is not None else 0
+        printed = lambda: panel.results.get("receipt_printer") is not None and \
+            panel.results["receipt_printer"].code == "queued" and \
+            (self.virtual_printer is None or len(self.virtual_printer.jobs) > jobs)  # noqa: E731
+
+        def leave() -> None:
+            panel.show_home()
+            tap(panel.buttons["maintenance_leave"])
+
+        return [
+            Step("technician-entry", enter, Screen.OUT_OF_SERVICE,
+                 lambda: panel.isVisible() and panel.page == "home", BACKEND_PATIENCE_MS),
+            Step("technician-config", change_option, Screen.OUT_OF_SERVICE,
+                 lambda: panel.page == "diff"),
+            Step("technician-diagnostics", diagnostics, Screen.OUT_OF_SERVICE,
+                 lambda: panel.page == "diagnostics" and "disk" in panel.results),
+            Step("technician-test-print",
+                 lambda: tap(panel.buttons["maintenance_print_receipt"]), Screen.OUT_OF_SERVICE,
+                 printed, PRINT_PATIENCE_MS, self._save_receipt),
+            Step("technician-leave", leave, Screen.ATTRACT,
+                 lambda: not panel.isVisible() and core.staff.session is None),
         ]
 
     def _a4_count(self) -> int:

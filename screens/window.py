@@ -26,6 +26,7 @@ from screens.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    translate,
 )
 from screens.problem import ProblemScreen
 from screens.search import SearchScreen
@@ -90,6 +91,7 @@ class KioskWindow(QWidget):
         self.overlay = CountdownOverlay(self)
         self.overlay.stay.connect(self._stay)
         self._build_staff(col)  # hall staff: banner, login and tools, badge scans
+        self._build_maintenance()  # the technician's panel (screens.maintenance)
         self._build_help()
 
         self.nav.back.connect(core.back)
@@ -136,6 +138,8 @@ class KioskWindow(QWidget):
         self.overlay.setGeometry(self.rect())
         if self.staff_panel is not None:
             self.staff_panel.setGeometry(self.rect())
+        if self.maintenance_panel is not None and self.maintenance_panel.isVisible():
+            self.maintenance_panel.setGeometry(self.rect())
         self.remote_consent.setGeometry(self.rect())
         super().resizeEvent(event)
 
@@ -232,6 +236,8 @@ class KioskWindow(QWidget):
         if self.staff_panel is not None:
             self.staff_banner.retranslate()
             self.staff_panel.retranslate()
+        if self.maintenance_panel is not None:
+            self.maintenance_panel.retranslate()
         self.nav.retranslate()
         self.overlay.retranslate()
         self.help_bar.retranslate()
@@ -312,6 +318,10 @@ class KioskWindow(QWidget):
         if obj is self._staff_hold_target and event.type() in (
                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self._staff_hold(event.type() == QEvent.Type.MouseButtonPress)
+        if self.maintenance_panel is not None and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) and \
+                isinstance(obj, QWidget) and obj.window() is self:
+            self._corner_hold(event)
         return False
 
     def _stay(self) -> None:
@@ -407,6 +417,81 @@ class KioskWindow(QWidget):
         self._staff_attempts = desk.attempts
         self.staff_banner.set_staff(desk.attending_name)
         self.staff_panel.on_staff_changed(attempt)
+        self._maintenance_after_login(attempt)
+
+    # -- the technician's maintenance panel (issue 13: screens.maintenance) -----------------------
+    #: the hidden entry: a long press in the top right corner (CORNER_PX square)
+    CORNER_PX = 96
+    CORNER_HOLD_MS = 3000
+
+    def _build_maintenance(self) -> None:
+        self.maintenance_panel = None
+        self._maintenance_intent = False
+        if self.core.maintenance is None or self.staff_panel is None:
+            return
+        from screens.maintenance import MaintenancePanel
+
+        self.maintenance_panel = MaintenancePanel(self.core, self,
+                                                  landscape=self.orientation == "landscape")
+        self.maintenance_panel.restart.connect(self.restart_to_apply)
+        self._corner_timer = QTimer(self)
+        self._corner_timer.setSingleShot(True)
+        self._corner_timer.timeout.connect(self.open_maintenance)
+
+    def _corner_hold(self, event) -> None:
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            self._corner_timer.stop()
+            return
+        pos = self.mapFromGlobal(event.globalPosition().toPoint())
+        if pos.x() >= self.width() - self.CORNER_PX and pos.y() <= self.CORNER_PX:
+            if not self._corner_timer.isActive():
+                self._corner_timer.start(self.CORNER_HOLD_MS)
+
+    def open_maintenance(self) -> None:
+        """The hidden entry: the staff login (badge or number + PIN, with its lockout), then
+        the panel for a technician."""
+        if self.maintenance_panel is None or self.maintenance_panel.isVisible():
+            return
+        if self.core.staff.session is not None:
+            self._maintenance_intent = True
+            self._maintenance_after_login(True)
+            return
+        self._maintenance_intent = True
+        self.staff_panel.open_login(translate("Maintenance", "Technician login"))
+
+    def _maintenance_after_login(self, attempt: bool) -> None:
+        from kiosk.maintenance import EntryOutcome
+
+        panel = self.maintenance_panel
+        if panel is None:
+            return
+        desk = self.core.staff
+        if desk.session is None:
+            if panel.isVisible():  # logged out (idle, account withdrawn): the panel closes,
+                panel.close_panel(back_in_service=False)  # the terminal stays in maintenance
+            if attempt and desk.last_result is not None and not desk.last_result.ok:
+                return  # a refused PIN: the login stays open, the intent too
+            self._maintenance_intent = False
+            return
+        if not (attempt and self._maintenance_intent):
+            return
+        self._maintenance_intent = False
+        outcome = self.core.maintenance.enter()
+        if outcome is EntryOutcome.OPEN:
+            self.staff_panel.hide()
+            panel.open()
+        elif outcome is EntryOutcome.DEFERRED:
+            self.staff_panel.open_tools(translate(
+                "Maintenance", "A citizen is being served. The terminal goes into maintenance "
+                "as soon as they are done; log in again then."))
+        elif outcome is EntryOutcome.NOT_ALLOWED:
+            self.staff_panel.open_tools(translate(
+                "Maintenance", "Only technicians may open the maintenance panel."))
+
+    def restart_to_apply(self) -> None:
+        """The technician saved settings: a clean restart (exit 75, as for pushed settings)."""
+        self.restart_pending = True
+        self._restart_if_idle()
     # -- 呼叫帮办 and remote view (the hall-staff issue, docs/decisions/0021) -------------------
     def _build_help(self) -> None:
         """The help bar under the status bar, the remote-view consent over the window, the

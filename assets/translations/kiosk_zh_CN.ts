@@ -2412,4 +2412,526 @@
             <translation>拒绝</translation>
         </message>
     </context>
+    <context>
+        <name>Maintenance</name>
+        <message numerus="yes">
+            <source>Review %n change(s)</source>
+            <translation>
+                <numerusform>查看 %n 项修改</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n file(s) to {folder}.</source>
+            <translation>
+                <numerusform>已导出 %n 个文件到 {folder}。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+        <message>
+            <source>Maintenance</source>
+            <translation>维护</translation>
+        </message>
+        <message>
+            <source>Terminal {terminal} is out of service while you work. Technician {number}.</source>
+            <translation>维护期间终端 {terminal} 暂停服务。技术员 {number}。</translation>
+        </message>
+        <message>
+            <source>Configuration</source>
+            <translation>参数配置</translation>
+        </message>
+        <message>
+            <source>Diagnostics</source>
+            <translation>设备诊断</translation>
+        </message>
+        <message>
+            <source>Counters and paper</source>
+            <translation>计数与纸张</translation>
+        </message>
+        <message>
+            <source>Enrolment</source>
+            <translation>终端注册</translation>
+        </message>
+        <message>
+            <source>Export logs to USB stick</source>
+            <translation>导出日志到 U 盘</translation>
+        </message>
+        <message>
+            <source>Restart to apply</source>
+            <translation>重启生效</translation>
+        </message>
+        <message>
+            <source>Back in service</source>
+            <translation>恢复服务</translation>
+        </message>
+        <message>
+            <source>Log out, stay out of service</source>
+            <translation>退出登录，保持暂停服务</translation>
+        </message>
+        <message>
+            <source>The configuration cannot be edited here: {reason}</source>
+            <translation>无法在此修改配置：{reason}</translation>
+        </message>
+        <message>
+            <source>Roll back to the previous file</source>
+            <translation>回退到上一版配置</translation>
+        </message>
+        <message>
+            <source>Default: {default}</source>
+            <translation>默认值：{default}</translation>
+        </message>
+        <message>
+            <source>On</source>
+            <translation>开</translation>
+        </message>
+        <message>
+            <source>Off</source>
+            <translation>关</translation>
+        </message>
+        <message>
+            <source>Check and keep</source>
+            <translation>校验并暂存</translation>
+        </message>
+        <message>
+            <source>Changes to save</source>
+            <translation>待保存的修改</translation>
+        </message>
+        <message>
+            <source>The previous file is kept; the kiosk restarts to apply the changes.</source>
+            <translation>上一版配置文件会保留；终端重启后修改生效。</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>保存</translation>
+        </message>
+        <message>
+            <source>Saved. Restart to apply.</source>
+            <translation>已保存，重启后生效。</translation>
+        </message>
+        <message>
+            <source>The previous file is back. Restart to apply.</source>
+            <translation>已恢复上一版配置，重启后生效。</translation>
+        </message>
+        <message>
+            <source>Each test is recorded in the audit log.</source>
+            <translation>每项测试都记入审计日志。</translation>
+        </message>
+        <message>
+            <source>Receipt printer self-test</source>
+            <translation>凭条打印机自检</translation>
+        </message>
+        <message>
+            <source>A4 printer self-test</source>
+            <translation>A4 打印机自检</translation>
+        </message>
+        <message>
+            <source>Test print: receipt</source>
+            <translation>测试打印：凭条</translation>
+        </message>
+        <message>
+            <source>Test print: A4</source>
+            <translation>测试打印：A4</translation>
+        </message>
+        <message>
+            <source>ID card reader: read a card</source>
+            <translation>身份证阅读器：读卡测试</translation>
+        </message>
+        <message>
+            <source>QR scanner: scan a code</source>
+            <translation>扫码器：扫码测试</translation>
+        </message>
+        <message>
+            <source>Touch check</source>
+            <translation>触摸校准检查</translation>
+        </message>
+        <message>
+            <source>Screen test</source>
+            <translation>屏幕测试</translation>
+        </message>
+        <message>
+            <source>Speaker test</source>
+            <translation>扬声器测试</translation>
+        </message>
+        <message>
+            <source>Network, TLS and clock</source>
+            <translation>网络、TLS 证书与时钟</translation>
+        </message>
+        <message>
+            <source>Testing…</source>
+            <translation>正在测试…</translation>
+        </message>
+        <message>
+            <source>Place an ID card on the reader…</source>
+            <translation>请将身份证放在阅读器上…</translation>
+        </message>
+        <message>
+            <source>Scan any QR code now…</source>
+            <translation>请扫描任意二维码…</translation>
+        </message>
+        <message>
+            <source>Did each colour fill the whole screen evenly, without dead pixels?</source>
+            <translation>每种颜色是否均匀铺满整个屏幕，没有坏点？</translation>
+        </message>
+        <message>
+            <source>Did you hear a tone from the speaker?</source>
+            <translation>是否听到扬声器发出的提示音？</translation>
+        </message>
+        <message>
+            <source>No sound output could be opened. Did you hear a tone?</source>
+            <translation>无法打开声音输出。是否听到提示音？</translation>
+        </message>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>Since the last paper change for paper; since installation for the rest.</source>
+            <translation>纸张计数自上次换纸起算；其余计数自安装起算。</translation>
+        </message>
+        <message>
+            <source>Citizen sessions</source>
+            <translation>群众办理次数</translation>
+        </message>
+        <message>
+            <source>Receipts printed</source>
+            <translation>已打印凭条</translation>
+        </message>
+        <message>
+            <source>A4 documents printed</source>
+            <translation>已打印 A4 文书</translation>
+        </message>
+        <message>
+            <source>Receipts on this roll</source>
+            <translation>本卷纸已打印凭条</translation>
+        </message>
+        <message>
+            <source>A4 jobs on this paper load</source>
+            <translation>本次装纸已打印 A4</translation>
+        </message>
+        <message>
+            <source>Errors</source>
+            <translation>故障次数</translation>
+        </message>
+        <message>
+            <source>Receipt paper changed</source>
+            <translation>凭条纸已更换</translation>
+        </message>
+        <message>
+            <source>A4 paper changed</source>
+            <translation>A4 纸已补充</translation>
+        </message>
+        <message>
+            <source>Paper counter reset (recorded).</source>
+            <translation>纸张计数已清零（已记录）。</translation>
+        </message>
+        <message>
+            <source>This terminal is enrolled. A new one-time code from the fleet console enrols it again.</source>
+            <translation>本终端已注册。输入运维控制台生成的新一次性注册码可重新注册。</translation>
+        </message>
+        <message>
+            <source>Type the one-time code from the fleet console.</source>
+            <translation>请输入运维控制台生成的一次性注册码。</translation>
+        </message>
+        <message>
+            <source>Enrol</source>
+            <translation>注册</translation>
+        </message>
+        <message>
+            <source>Enrolling…</source>
+            <translation>正在注册…</translation>
+        </message>
+        <message>
+            <source>Enrolled.</source>
+            <translation>注册成功。</translation>
+        </message>
+        <message>
+            <source>Enrolment refused: {reason}</source>
+            <translation>注册被拒绝：{reason}</translation>
+        </message>
+        <message>
+            <source>Into {folder}. ID and phone numbers are masked; a SHA256SUMS manifest is written last.</source>
+            <translation>导出到 {folder}。身份证号和手机号已脱敏；最后写入 SHA256SUMS 校验清单。</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>No USB stick found at {folder}.</source>
+            <translation>未在 {folder} 找到 U 盘。</translation>
+        </message>
+        <message>
+            <source>Exporting…</source>
+            <translation>正在导出…</translation>
+        </message>
+        <message>
+            <source>The export did not finish (was the stick removed?). Nothing on the stick is marked complete; export again.</source>
+            <translation>导出未完成（U 盘是否被拔出？）。U 盘上没有标记为完整的文件，请重新导出。</translation>
+        </message>
+        <message>
+            <source>the backend cannot be reached</source>
+            <translation>无法连接后台</translation>
+        </message>
+        <message>
+            <source>the code is wrong, used or expired</source>
+            <translation>注册码错误、已使用或已过期</translation>
+        </message>
+        <message>
+            <source>the code was issued for another terminal</source>
+            <translation>该注册码是为其他终端生成的</translation>
+        </message>
+        <message>
+            <source>this terminal does not sync</source>
+            <translation>本终端未启用同步</translation>
+        </message>
+        <message>
+            <source>no code typed</source>
+            <translation>未输入注册码</translation>
+        </message>
+        <message>
+            <source>Technician login</source>
+            <translation>技术员登录</translation>
+        </message>
+        <message>
+            <source>A citizen is being served. The terminal goes into maintenance as soon as they are done; log in again then.</source>
+            <translation>正在为群众办理业务。办理结束后终端将进入维护状态，届时请重新登录。</translation>
+        </message>
+        <message>
+            <source>Only technicians may open the maintenance panel.</source>
+            <translation>只有技术员可以打开维护面板。</translation>
+        </message>
+        <message>
+            <source>{path}: tap an option to change it. Options set centrally cannot be changed here.</source>
+            <translation>{path}：点按参数进行修改。中心统一配置的参数不能在此修改。</translation>
+        </message>
+        <message>
+            <source>(set centrally)</source>
+            <translation>（中心统一配置）</translation>
+        </message>
+        <message>
+            <source>{name}: {value}</source>
+            <translation>{name}：{value}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MaintenanceCheck</name>
+        <message>
+            <source>Receipt printer</source>
+            <translation>凭条打印机</translation>
+        </message>
+        <message>
+            <source>A4 printer</source>
+            <translation>A4 打印机</translation>
+        </message>
+        <message>
+            <source>ID card reader</source>
+            <translation>身份证阅读器</translation>
+        </message>
+        <message>
+            <source>QR scanner</source>
+            <translation>扫码器</translation>
+        </message>
+        <message>
+            <source>Touch screen</source>
+            <translation>触摸屏</translation>
+        </message>
+        <message>
+            <source>Screen</source>
+            <translation>屏幕</translation>
+        </message>
+        <message>
+            <source>Speaker</source>
+            <translation>扬声器</translation>
+        </message>
+        <message>
+            <source>Backend</source>
+            <translation>后台</translation>
+        </message>
+        <message>
+            <source>TLS certificate</source>
+            <translation>TLS 证书</translation>
+        </message>
+        <message>
+            <source>Clock</source>
+            <translation>时钟</translation>
+        </message>
+        <message>
+            <source>Sync</source>
+            <translation>同步</translation>
+        </message>
+        <message>
+            <source>Disk</source>
+            <translation>磁盘</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>内存</translation>
+        </message>
+        <message>
+            <source>OK</source>
+            <translation>正常</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>Fault</source>
+            <translation>故障</translation>
+        </message>
+        <message>
+            <source>Offline</source>
+            <translation>离线</translation>
+        </message>
+        <message>
+            <source>Not fitted</source>
+            <translation>未配置</translation>
+        </message>
+        <message>
+            <source>not configured on this terminal</source>
+            <translation>本终端未配置该设备</translation>
+        </message>
+        <message>
+            <source>paper nearly out</source>
+            <translation>纸将用尽</translation>
+        </message>
+        <message>
+            <source>out of paper</source>
+            <translation>缺纸</translation>
+        </message>
+        <message>
+            <source>cover open</source>
+            <translation>舱盖打开</translation>
+        </message>
+        <message>
+            <source>not reachable</source>
+            <translation>无法连接</translation>
+        </message>
+        <message>
+            <source>connection lost</source>
+            <translation>连接中断</translation>
+        </message>
+        <message>
+            <source>did not answer in time</source>
+            <translation>响应超时</translation>
+        </message>
+        <message>
+            <source>device error</source>
+            <translation>设备错误</translation>
+        </message>
+        <message>
+            <source>test page sent</source>
+            <translation>测试页已发送</translation>
+        </message>
+        <message>
+            <source>card read: {masked}</source>
+            <translation>读卡成功：{masked}</translation>
+        </message>
+        <message>
+            <source>the card was read incompletely</source>
+            <translation>读卡不完整</translation>
+        </message>
+        <message>
+            <source>the card could not be read</source>
+            <translation>无法读取该卡</translation>
+        </message>
+        <message>
+            <source>the card was removed during the read</source>
+            <translation>读卡过程中卡被移开</translation>
+        </message>
+        <message>
+            <source>no card was placed</source>
+            <translation>未放卡</translation>
+        </message>
+        <message>
+            <source>code scanned ({kind}, {length} characters)</source>
+            <translation>已扫码（{kind}，{length} 个字符）</translation>
+        </message>
+        <message>
+            <source>an empty code was scanned</source>
+            <translation>扫到空码</translation>
+        </message>
+        <message>
+            <source>every tap on target (worst {worst_px} px)</source>
+            <translation>每次点按均在目标内（最大偏差 {worst_px} 像素）</translation>
+        </message>
+        <message>
+            <source>taps off target by up to {worst_px} px: calibrate the touch screen</source>
+            <translation>点按偏离目标最多 {worst_px} 像素：请校准触摸屏</translation>
+        </message>
+        <message>
+            <source>not finished</source>
+            <translation>未完成</translation>
+        </message>
+        <message>
+            <source>confirmed by the technician</source>
+            <translation>技术员确认正常</translation>
+        </message>
+        <message>
+            <source>reported faulty by the technician</source>
+            <translation>技术员报告异常</translation>
+        </message>
+        <message>
+            <source>reachable ({round_trip_ms} ms)</source>
+            <translation>可连接（往返 {round_trip_ms} 毫秒）</translation>
+        </message>
+        <message>
+            <source>unreachable ({reason})</source>
+            <translation>无法连接（{reason}）</translation>
+        </message>
+        <message>
+            <source>{offset_s} s off the backend's clock</source>
+            <translation>与后台时钟相差 {offset_s} 秒</translation>
+        </message>
+        <message>
+            <source>the backend is not reached over HTTPS</source>
+            <translation>未通过 HTTPS 连接后台</translation>
+        </message>
+        <message>
+            <source>certificate not trusted ({reason})</source>
+            <translation>证书不受信任（{reason}）</translation>
+        </message>
+        <message>
+            <source>valid, {days_left} days left</source>
+            <translation>有效，剩余 {days_left} 天</translation>
+        </message>
+        <message>
+            <source>no expiry date</source>
+            <translation>无有效期</translation>
+        </message>
+        <message>
+            <source>catalog {catalog_cursor}, {pending} events waiting, last push {last_push}</source>
+            <translation>事项目录版本 {catalog_cursor}，待上传 {pending} 条，上次上传 {last_push}</translation>
+        </message>
+        <message>
+            <source>{free_mb} MB free of {total_mb} MB</source>
+            <translation>剩余 {free_mb} MB，共 {total_mb} MB</translation>
+        </message>
+        <message>
+            <source>{available_mb} MB available, the kiosk uses {rss_mb} MB</source>
+            <translation>可用 {available_mb} MB，终端程序占用 {rss_mb} MB</translation>
+        </message>
+        <message>
+            <source>unknown</source>
+            <translation>未知</translation>
+        </message>
+        <message>
+            <source>this terminal does not sync</source>
+            <translation>本终端未启用同步</translation>
+        </message>
+        <message>
+            <source>{name}: {level}</source>
+            <translation>{name}：{level}</translation>
+        </message>
+        <message>
+            <source>{line} — {detail}</source>
+            <translation>{line}——{detail}</translation>
+        </message>
+    </context>
 </TS>
