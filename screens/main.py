@@ -20,6 +20,11 @@ def prepare_environment() -> None:
               file=sys.stderr)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
+    # The pinyin keyboard is the kiosk's own InputPanel (screens/widgets/keyboard.py). Without
+    # this, the first text field to take the focus makes Qt build its desktop keyboard too, a
+    # top-level QML window nobody sees (+15 MiB for the process's life, QtMultimedia for its
+    # key sounds; docs/decisions/0030).
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         os.environ.setdefault("QT_QUICK_BACKEND", "software")
 

@@ -55,6 +55,42 @@ from PySide6.QtWidgets import (  # noqa: F401
 )
 
 translate = QCoreApplication.translate
+
+
+def _cheap_feature_check() -> None:
+    """PySide6's import hook (PYSIDE-2029, `shibokensupport.feature`) asks of every module
+    imported after PySide6 whether its source mentions "PySide6" (for `from __feature__ import
+    snake_case`, which the kiosk does not use), through `inspect.getsource`: that reads every
+    module's source into `linecache` as lines and keeps it there for the life of the process
+    (about 26 MiB of str objects in the kiosk) and costs import time. The same question is
+    asked here of the file's bytes, which are dropped at once; the source already cached by
+    the hook is dropped too (it is only a cache: a traceback reads the file again)."""
+    import linecache
+    import sys
+
+    feature = sys.modules.get("shibokensupport.feature")
+    upstream = getattr(feature, "_mod_uses_pyside", None)
+    if upstream is None or getattr(upstream, "kiosk_cheap", False):
+        return
+
+    def _mod_uses_pyside(module) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return upstream(module)  # built-in, extension, zipped: as PySide6 decides
+        try:
+            with open(path, "rb") as fh:
+                return b"PySide6" in fh.read()
+        except OSError:
+            return False  # as upstream: a module without a source file
+
+    _mod_uses_pyside.kiosk_cheap = True
+    feature._mod_uses_pyside = _mod_uses_pyside
+    for name, entry in list(linecache.cache.items()):
+        if len(entry) == 4 and entry[1] is not None:  # read from a file (not generated code)
+            linecache.cache.pop(name, None)
+
+
+_cheap_feature_check()
 _MULTIMEDIA = frozenset({"QCamera", "QMediaCaptureSession", "QMediaDevices", "QVideoFrame",
                          "QVideoSink", "QSoundEffect"})
 

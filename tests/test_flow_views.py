@@ -762,3 +762,34 @@ def test_elder_mode_drops_the_optional_column_rather_than_squeeze_words(qtbot, a
     app.setStyleSheet(stylesheet(theme_for(False)))
     settle(app)
     assert w.table.shown_columns() == (0, 1, 2, 3, 4)
+
+
+_QR_PROBE = """
+import json, sys
+from screens.widgets.qr import qr_matrix
+matrix = qr_matrix(sys.argv[1])
+pil = sorted(k for k in sys.modules if k.split(".")[0] == "PIL")
+from qrcode.image.styles.moduledrawers.pil import SquareModuleDrawer  # still importable later
+print(json.dumps([matrix, pil]))
+"""
+
+
+def test_qr_matrix_without_pillow_in_the_kiosk():
+    """The kiosk draws a QR code from qrcode's matrix alone: Pillow (~4 MiB) is not loaded for
+    it (it stays in the render helper), and the matrix is the one qrcode makes with Pillow."""
+    import json
+    import sys
+
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    data = "https://hall.example/queue/A017?t=1"
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", _QR_PROBE, data], cwd=root, capture_output=True,
+                         text=True, timeout=60, check=True)
+    matrix, pil_loaded = json.loads(out.stdout)
+    assert pil_loaded == []
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
+    qr.add_data(data)
+    qr.make(fit=True)
+    assert matrix == qr.get_matrix()

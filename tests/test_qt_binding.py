@@ -74,3 +74,28 @@ def test_the_cap_stays_while_python_3_11_is_supported():
     for r in pyside:
         assert not r.specifier.contains("6.12.0"), f"{r} lets in PySide6 6.12.0"
         assert r.specifier.contains("6.11.3"), f"{r} excludes the binding known to be good"
+
+
+def test_pyside_import_hook_keeps_no_source(tmp_path, monkeypatch):
+    """PySide6's import hook asks of every later import whether it uses PySide6; upstream it
+    reads the source through `inspect.getsource`, which leaves every module's source in
+    `linecache` for the life of the process (~26 MiB in the kiosk). The facade asks the same
+    question of the file's bytes: same answers, nothing kept."""
+    import linecache
+
+    feature = sys.modules["shibokensupport.feature"]
+    (tmp_path / "kiosk_probe_plain.py").write_text("VALUE = 1\n", encoding="utf-8")
+    (tmp_path / "kiosk_probe_qt.py").write_text("import PySide6.QtCore  # uses PySide6\n",
+                                                encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        import kiosk_probe_plain as plain  # an import statement, as the hook sees them
+        import kiosk_probe_qt as qt
+        assert plain.__file__ not in linecache.cache
+        assert qt.__file__ not in linecache.cache
+        assert feature.pyside_feature_dict["kiosk_probe_plain"] == -1  # ignored by the hook
+        assert feature.pyside_feature_dict["kiosk_probe_qt"] == 0  # switchable, as upstream
+    finally:
+        for name in ("kiosk_probe_plain", "kiosk_probe_qt"):
+            sys.modules.pop(name, None)
+            feature.pyside_feature_dict.pop(name, None)

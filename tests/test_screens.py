@@ -541,3 +541,24 @@ def test_screens_other_than_attract_and_home_are_made_on_their_first_visit(qtbot
     assert w.screens[Screen.PROBLEM].built
     tap(qtbot, w.nav.end_button)  # the end of a session resets a search that was made
     assert search.field.text() == ""
+
+
+def test_a_focused_field_builds_no_hidden_desktop_keyboard(qtbot, make_window):
+    """The pinyin keyboard is the kiosk's own InputPanel. Qt's desktop keyboard (a top-level QML
+    window of its own, ~15 MiB kept for the process's life) must not be built when a text
+    field takes the focus (docs/decisions/0030)."""
+    from screens.qt import QApplication
+
+    w = make_window()
+    tap(qtbot, w.screens[Screen.ATTRACT])
+    tap(qtbot, w.screens[Screen.HOME].search_button)
+    search = w.screens[Screen.SEARCH]
+    before = set(QApplication.topLevelWindows())
+    w.activateWindow()
+    search.field.setFocus()
+    qtbot.waitUntil(search.field.hasFocus, timeout=3000)
+    qtbot.wait(300)  # the desktop panel is made on the focus change, from the event loop
+    added = [type(x).__name__ for x in set(QApplication.topLevelWindows()) - before]
+    assert added == []
+    type_letters(qtbot, w, "yb")  # the field still takes the letter keyboard's input
+    assert search.field.text() == "yb"

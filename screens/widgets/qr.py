@@ -5,9 +5,31 @@ from __future__ import annotations
 from screens.qt import QColor, QPainter, QRectF, QSize, QSizePolicy, Qt, QWidget
 
 
+# qrcode imports its Pillow module drawers "for backwards compatibility" and does without them
+# when that import fails. The kiosk only needs the matrix (drawn by Qt below); Pillow (~4 MiB)
+# stays in the render helper that prints the slips.
+_PIL_DRAWERS = "qrcode.image.styles.moduledrawers.pil"
+
+
+def _import_qrcode():
+    import sys
+
+    if "qrcode" in sys.modules:
+        return sys.modules["qrcode"]
+    blocked = "PIL" not in sys.modules and _PIL_DRAWERS not in sys.modules
+    if blocked:
+        sys.modules[_PIL_DRAWERS] = None  # an ImportError for that one import
+    try:
+        import qrcode
+    finally:
+        if blocked and sys.modules.get(_PIL_DRAWERS, 0) is None:
+            del sys.modules[_PIL_DRAWERS]  # a later real import of the drawers still works
+    return qrcode
+
+
 def qr_matrix(data: str) -> list[list[bool]]:
-    # qrcode (and the Pillow it brings) load with the first code shown, not at start
-    import qrcode
+    # qrcode loads with the first code shown, not at start, and without Pillow
+    qrcode = _import_qrcode()
     from qrcode.constants import ERROR_CORRECT_M
 
     qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
