@@ -187,8 +187,14 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
 
         return QtCamera(config.devices.camera_device)
 
+    def make_player():
+        from screens.voice_player import QtPlayer
+
+        return QtPlayer()
+
     services = build_services(config, post=post, printing=printing, sync=sync, start=False,
-                              overrides=overrides, make_camera=make_camera)
+                              overrides=overrides, make_camera=make_camera,
+                              make_player=make_player)
     core = KioskCore(services)
     core.start()
     window = KioskWindow(core, Translations.of(app), orientation)
