@@ -144,6 +144,8 @@ class KioskCore:
             return
         self.terminal.move(TerminalState.ACTIVE)
         self.session.start()
+        if self.services.voice is not None:  # volume and 语音 as configured, for each citizen
+            self.services.voice.reset_session(elder=self.session.data.elder_mode)
         self._staff_boundary()
         self.navigator.go(Screen.HOME)
 
@@ -154,6 +156,8 @@ class KioskCore:
             self.face_watch.end_session()  # the next citizen gets their three tries
         self._staff_boundary(ending=True)  # staff serving this citizen log out with them
         self.session.end()
+        if self.services.voice is not None:  # stop talking; nothing of theirs to repeat
+            self.services.voice.reset_session()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
             self.printer.forget_personal()

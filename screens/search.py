@@ -143,6 +143,9 @@ class SearchScreen(BaseScreen):
         self.field.clear()
         self._on_text("")
 
+    def spoken_prompt(self) -> str:
+        return translate("SearchScreen", "Type the first letters of the pinyin of what you need.")
+
     def retranslate(self) -> None:
         if not self.built:
             return

@@ -97,6 +97,8 @@ class KioskWindow(QWidget):
         self.nav.end.connect(core.end_session)
         self.nav.problem.connect(self.report_problem)
         self.nav.elder_toggled.connect(self.toggle_elder)
+        self.nav.voice_toggled.connect(self.toggle_voice)
+        self.nav.volume_pressed.connect(self.next_volume)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
 
@@ -158,10 +160,12 @@ class KioskWindow(QWidget):
         screen = self.screens.get(new.screen) or self.screens[Screen.OUT_OF_SERVICE]
         screen.enter(new)
         self.stack.setCurrentWidget(screen)
+        screen.announce()  # voice guidance: the new screen's prompt interrupts the old one
         in_session = new.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
         self.nav.set_session_controls(in_session, self.core.navigator.depth > 1)
         self.nav.setVisible(new.screen != Screen.OUT_OF_SERVICE)
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
+        self._voice_state()
         log.info("screen %s", new.screen)
 
     def _reset_citizen_view(self) -> None:
@@ -202,8 +206,50 @@ class KioskWindow(QWidget):
         data = self.core.session.data
         data.elder_mode = not data.elder_mode
         self.core.session.touch()
+        voice = self.core.services.voice
+        if voice is not None:  # 语音 is on by default in elder mode
+            voice.set_enabled(data.elder_mode or voice.default_enabled)
         self._apply_look()
         self._refresh()
+        self._voice_state()
+        if voice is not None and voice.enabled:
+            self.current_screen.announce()
+
+    # -- voice guidance (docs/decisions/0031) ----------------------------------------------
+    def toggle_voice(self) -> None:
+        """语音 on or off for this citizen; switched on, the screen's prompt is said again."""
+        voice = self.core.services.voice
+        if voice is None:
+            return
+        if self.core.navigator.current.screen == Screen.ATTRACT:
+            self.core.begin_session()
+        self.core.session.touch()
+        voice.set_enabled(not voice.enabled)
+        if voice.enabled:
+            if voice.repeatable():
+                voice.repeat()
+            else:
+                self.current_screen.announce()
+        self._voice_state()
+
+    def next_volume(self) -> None:
+        """The volume button steps up, and from the loudest back to the softest."""
+        voice = self.core.services.voice
+        if voice is None:
+            return
+        self.core.session.touch()
+        if voice.step >= voice.steps - 1:
+            voice.step = 0
+        else:
+            voice.volume_up()
+        if voice.enabled:
+            voice.repeat()
+        self._voice_state()
+
+    def _voice_state(self) -> None:
+        voice = self.core.services.voice
+        self.nav.set_voice(voice.enabled if voice else False, voice.step if voice else 0,
+                           voice.steps if voice else 0)
 
     def set_language(self, language: str) -> None:
         if self.core.navigator.current.screen == Screen.ATTRACT:

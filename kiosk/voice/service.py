@@ -194,6 +194,9 @@ class Voice:
     def error(self, text: str, lang: str) -> None:
         self.speak(text, lang, ERROR)
 
+    def repeatable(self) -> bool:
+        return self._last is not None
+
     def repeat(self) -> None:
         if self._last is not None:
             self._say(*self._last)
