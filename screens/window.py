@@ -65,6 +65,7 @@ class KioskWindow(QWidget):
         self.status = StatusBar(core.config.terminal.id, core.config.terminal.place)
         self.stack = QStackedWidget()
         self.nav = NavBar(core.config.language.available)
+        self._nav_rows()
         col.addWidget(self.status)
         col.addWidget(self.stack, 1)
         col.addWidget(self.nav)
@@ -270,8 +271,14 @@ class KioskWindow(QWidget):
         self.translations.set_language(data.language)
         QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
         if hasattr(self, "nav"):
-            self.nav.set_two_rows(data.elder_mode and self.orientation == "portrait")
+            self._nav_rows()
         return True
+
+    def _nav_rows(self) -> None:
+        # portrait: with the 语音 switch and volume beside elder mode and the languages, the
+        # look controls take their own row (in one row every label was clipped)
+        self.nav.set_two_rows(self.orientation == "portrait" and (
+            self.core.session.data.elder_mode or self.core.services.voice is not None))
 
     def _refresh(self) -> None:
         self.status.retranslate()

@@ -37,6 +37,7 @@ def said(window):
 def test_entering_a_screen_says_its_prompt_and_a_new_one_interrupts(qtbot, voiced, artifacts):
     w, engine, player = voiced()
     w.core.begin_session()
+    w.grab().save(str(artifacts / "voice-nav-zh.png"))
     assert said(w)[-1] == "请选择事项、部门，或搜索。"
     qtbot.waitUntil(lambda: len(player.played) == 1, timeout=5000)
     stops = player.stops
