@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,13 +168,15 @@ class Voice:
         self._last: tuple[str, str, str, bool] | None = None
         self._engine_problem = engine_problem
         self._engine_checked = False
+        self.asked = 0  # prompts asked for since the start
         self.spoken = 0
         self.failed = 0
         self.last_error = ""
-        #: (spoken text, lang, kind) of every prompt asked for, newest last (tests, tour)
-        self.history: list[tuple[str, str, str]] = []
+        #: (spoken text, lang, kind) of the prompts asked for this session, newest last (the
+        #: tests, the tour); bounded, and emptied with the session
+        self.history: deque[tuple[str, str, str]] = deque(maxlen=64)
+        #: called on the worker thread with each rendered prompt (the tour's --speech)
         self.on_rendered: Callable[[str, str, str, bytes], None] | None = None
-        self._pending: list = []
 
     # -- port ------------------------------------------------------------------------------
     def speak(self, text: str, lang: str, kind: str = PROMPT, *, personal: bool = False) -> None:
@@ -230,6 +232,7 @@ class Voice:
         self.enabled = self.default_enabled or elder
         self._last = None
         self.memory.clear()
+        self.history.clear()
 
     def status(self) -> VoiceStatus:
         engine_ok = self._engine_ok()
@@ -258,6 +261,7 @@ class Voice:
     def _say(self, said: str, lang: str, kind: str, personal: bool) -> None:
         self.stop()
         self.history.append((said, lang, kind))
+        self.asked += 1
         if not self.enabled or self.engine is None or not said.strip():
             return
         generation = self._generation
@@ -292,11 +296,11 @@ class Voice:
             self.failed += 1
             log.exception("speech engine failed")
             return
-        self.post(lambda: self._play(wav, said, lang, kind, generation))
-
-    def _play(self, wav: bytes, said: str, lang: str, kind: str, generation: int) -> None:
         if self.on_rendered is not None:
             self.on_rendered(said, lang, kind, wav)
+        self.post(lambda: self._play(wav, generation))
+
+    def _play(self, wav: bytes, generation: int) -> None:
         if generation != self._generation or not self.enabled:
             return  # a newer prompt or a stop came first
         self.spoken += 1
