@@ -219,6 +219,9 @@ class FlowScreen(BaseScreen):
 
         self.identify_panel = IdentifyPanel(id_reader, watch=core.card_watch,
                                             face_watch=core.face_watch)
+        # the number pad's echo: how many characters are left or what is wrong, never a digit
+        self.identify_panel.pad.said.connect(
+            lambda text, kind: self.speak(text, kind, personal=True))
         self.identify_panel.identified.connect(self._identified)
         self.identify_panel.staff_requested.connect(self._call_staff)
         self.identify_panel.credential_scanned.connect(self.driver.exchange_credential)

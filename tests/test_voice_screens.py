@@ -91,3 +91,27 @@ def test_no_audio_device_the_terminal_works_silently(qtbot, kiosk_window, make_c
     w.core.begin_session()
     tap(qtbot, w.screens[Screen.HOME].search_button)
     assert w.core.navigator.current.screen == Screen.SEARCH
+
+
+def test_id_number_pad_echo_never_says_a_digit(qtbot, qapp):
+    """Every key press on the ID number pad is echoed (how many are left, what is wrong) and no
+    digit of the number reaches the voice's text, the engine or the history."""
+    from kiosk.voice import Voice
+    from screens.widgets.numpad import IdNumberPad
+
+    pad = IdNumberPad()
+    qtbot.addWidget(pad)
+    engine, player = RecordingEngine(), RecordingPlayer()
+    voice = Voice(engine, player)
+    pad.said.connect(lambda text, kind: voice.speak(text, "zh_CN", kind, personal=True))
+    number = "11010519491231002X"
+    for ch in number:
+        pad.press(ch)
+    voice.wait_idle()
+    assert len(voice.history) == len(number)
+    texts = [t for t, _l, _k in voice.history] + [t for t, _l in engine.calls]
+    for t in texts:
+        for i in range(len(number) - 2):  # no run of three of the number's characters
+            assert number[i:i + 3] not in t
+    assert texts[0] != texts[1]  # the echo changes with each key ("还需输入十七位" ...)
+    voice.close()
