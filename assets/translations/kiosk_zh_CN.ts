@@ -2365,10 +2365,32 @@
             <translation>退出登录</translation>
         </message>
         <message numerus="yes">
+            <source>%n prompt(s) could not be spoken.</source>
+            <translation>
+                <numerusform>%n 条语音提示未能播报。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Audit log: %n entries, chain intact.</source>
             <translation>
                 <numerusform>审计日志：共 %n 条，哈希链完整。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Silent: no speech engine ({detail}).</source>
+            <translation>无声：没有语音引擎（{detail}）。</translation>
+        </message>
+        <message>
+            <source>Silent: no audio output device. The terminal works without voice.</source>
+            <translation>无声：没有音频输出设备。终端在无语音状态下照常工作。</translation>
+        </message>
+        <message>
+            <source>Working ({engine}).</source>
+            <translation>正常（{engine}）。</translation>
+        </message>
+        <message>
+            <source>Voice guidance (语音)</source>
+            <translation>语音播报</translation>
         </message>
     </context>
     <context>
