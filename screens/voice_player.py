@@ -13,6 +13,19 @@ import logging
 log = logging.getLogger("kiosk.voice")
 
 
+_OUTPUT: list[bool] = []
+
+
+def _has_output() -> bool:
+    """Whether the system has an audio output, asked once per process (QtMultimedia loads its
+    backend and talks to the sound server for it)."""
+    if not _OUTPUT:
+        from screens import qt
+
+        _OUTPUT.append(bool(qt.QMediaDevices.audioOutputs()))
+    return _OUTPUT[0]
+
+
 class QtPlayer:
     def __init__(self):
         self.reason = ""
@@ -20,7 +33,7 @@ class QtPlayer:
         try:
             from screens import qt
 
-            if not qt.QMediaDevices.audioOutputs():
+            if not _has_output():
                 self.reason = "no audio output device"
                 return
             self._output = qt.QAudioOutput()
