@@ -259,6 +259,7 @@ class KioskWindow(QWidget):
         self.core.session.touch()
         self._apply_look()
         self._refresh()
+        self.current_screen.announce()  # the prompt again, in the new language
 
     def _apply_look(self) -> bool:
         """Language and theme of the session; False if they were already in place (restyling

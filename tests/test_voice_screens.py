@@ -49,6 +49,8 @@ def test_entering_a_screen_says_its_prompt_and_a_new_one_interrupts(qtbot, voice
     assert engine.calls[-1] == ("请输入您要办理事项的拼音首字母。", "zh_CN")
     # English: the English source text to the English voice
     tap(qtbot, w.nav.language_buttons["en"])
+    assert w.core.services.voice.history[-1][:2] == (  # said again in the new language
+        "Type the first letters of the pinyin of what you need.", "en")
     tap(qtbot, w.nav.home_button)
     assert w.core.services.voice.history[-1][:2] == (
         "Choose a service, a department, or search.", "en")

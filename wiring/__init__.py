@@ -302,9 +302,8 @@ def _voice(config: TerminalConfig, data_dir: Path, post: Post, ov: Overrides, ma
                   enabled=vc.enabled, volume_step=vc.volume - 1, rate=vc.rate,
                   engine_problem=problem)
     parts.closers.insert(0, voice.close)
-    status = voice.status()
-    if status.detail:
-        log.warning("voice guidance silent: %s", status.detail)
+    if problem:
+        log.warning("voice guidance silent: %s", problem)
     return voice
 
 

@@ -47,7 +47,12 @@ class EspeakEngine:
 
     def engine_text(self, text: str, lang: str) -> str:
         """What espeak-ng is given: pinyin syllables for Chinese, the text for English."""
-        return text if lang.startswith("en") else to_pinyin(text)
+        if lang.startswith("en"):
+            return text
+        try:
+            return to_pinyin(text)
+        except ImportError as exc:
+            raise SynthesisError(f"pypinyin missing: {exc}") from exc
 
     def synthesize(self, text: str, lang: str, rate: int = 150) -> bytes:
         exe = shutil.which(self.binary)
