@@ -73,8 +73,10 @@ def voice_status_text(st) -> str:
                          "without voice.")
     else:
         text = translate("StaffTools", "Working ({engine}).").format(engine=st.engine)
-    if st.failed:
-        text += " " + translate("StaffTools", "%n prompt(s) could not be spoken.", "", st.failed)
+    n = st.failed
+    if n:
+        failed = translate("StaffTools", "%n prompt(s) could not be spoken.", "", n)
+        text = f"{text} {failed}"
     return text
 
 
