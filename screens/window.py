@@ -390,6 +390,7 @@ class KioskWindow(QWidget):
                 self.overlay.setGeometry(self.rect())
                 self.overlay.show()
                 self.overlay.raise_()
+                self.current_screen.speak(self.overlay.title.text())  # "still there?" said
         elif phase == IdlePhase.EXPIRED:
             log.info("idle timeout: ending the session")
             self.core.end_session(timed_out=True)

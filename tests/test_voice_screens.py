@@ -47,6 +47,10 @@ def test_entering_a_screen_says_its_prompt_and_a_new_one_interrupts(qtbot, voice
     assert said(w)[-1] == "请输入您要办理事项的拼音首字母。"
     qtbot.waitUntil(lambda: len(player.played) == 2, timeout=5000)
     assert engine.calls[-1] == ("请输入您要办理事项的拼音首字母。", "zh_CN")
+    for ch in "sb":  # typed letters echoed with the count of matches
+        tap(qtbot, w.screens[Screen.SEARCH].keyboard.keys[ch])
+    text, _lang, kind = w.core.services.voice.history[-1]
+    assert kind == "echo" and text.startswith("s b。") and "找到" in text
     # English: the English source text to the English voice
     tap(qtbot, w.nav.language_buttons["en"])
     assert w.core.services.voice.history[-1][:2] == (  # said again in the new language
