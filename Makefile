@@ -10,7 +10,7 @@ TS := $(wildcard assets/translations/*.ts)
 QM := $(TS:.ts=.qm)
 TOUR_DIR ?= out/tour
 
-.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync bench-fleet bench-drill bench-soak tour translations lupdate clean
+.PHONY: setup system demo test bench bench-startup bench-backend bench-flows bench-sync bench-fleet bench-drill bench-soak bench-voice tour translations lupdate clean
 
 setup: system $(STAMP) translations
 
@@ -64,6 +64,10 @@ bench-sync: setup
 # saturation ratio against /v1/health, the fleet list (docs/decisions/0028).
 bench-fleet: setup
 	$(PY) -m bench.fleet_load
+
+# Voice guidance: espeak-ng synthesis and speak()-to-player times (docs/decisions/0031)
+bench-voice: setup
+	$(PY) -m bench.voice
 
 # Issue 11's drills: 200 SIGKILLs of a kiosk process at random moments (sessions, prints, outbox
 # pushes) with restarts, then every event at the backend once and every print job accounted

@@ -155,6 +155,8 @@ class KioskCore:
         self.session.start()
         if self.counters is not None:
             self.counters.add("sessions", save=False)  # saved as the session ends
+        if self.services.voice is not None:  # volume and 语音 as configured, for each citizen
+            self.services.voice.reset_session(elder=self.session.data.elder_mode)
         self._staff_boundary()
         self.navigator.go(Screen.HOME)
 
@@ -167,6 +169,8 @@ class KioskCore:
         self.session.end()
         if self.counters is not None:
             self.counters.save()
+        if self.services.voice is not None:  # stop talking; nothing of theirs to repeat
+            self.services.voice.reset_session()
         if self.printer is not None:
             # A failed certificate's bytes must not wait in memory for the next citizen.
             self.printer.forget_personal()

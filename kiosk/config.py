@@ -448,6 +448,37 @@ class StaffSection(_Section):
         "receipt (queue ticket, guide slip) from the print journal.")] = 30
 
 
+# -- voice guidance (issue 12, docs/decisions/0031) --------------------------------------------
+
+_VOICE_ENGINE = re.compile(r"^(none|espeak-ng|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")
+
+
+class VoiceSection(_Section):
+    enabled: Annotated[bool, Field(
+        description="语音 (spoken prompts) on when a citizen session starts. Elder mode always "
+                    "starts with it on; the citizen can switch it on the home screen.")] = False
+    engine: Annotated[str, Field(
+        max_length=200,
+        description="Speech engine: 'espeak-ng' (offline; Chinese as tone-numbered pinyin "
+                    "through its cmn-latn-pinyin voice), 'none' (never speaks), or a better "
+                    "engine's factory 'package.module:callable', called with the terminal's "
+                    "config and returning a kiosk.voice.engine.SpeechEngine.")] = "espeak-ng"
+    volume: Annotated[int, Field(
+        ge=1, le=4,
+        description="Volume step every session starts at: 1 (softest) to 4 (loudest, 18 dB "
+                    "above the softest, 6 dB per step).")] = 3
+    rate: Annotated[int, Field(
+        ge=80, le=300, description="Speaking rate in words per minute (espeak-ng's -s).")] = 150
+
+    @field_validator("engine")
+    @classmethod
+    def _engine(cls, v: str) -> str:
+        v = v.strip()
+        if not _VOICE_ENGINE.match(v):
+            raise ValueError("must be 'none', 'espeak-ng' or 'package.module:callable'")
+        return v
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -471,6 +502,7 @@ class TerminalConfig(_Section):
     sync: SyncSection = SyncSection()
     devices: DevicesSection = DevicesSection()
     staff: StaffSection = StaffSection()
+    voice: VoiceSection = VoiceSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

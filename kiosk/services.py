@@ -62,6 +62,7 @@ class Services:
     # call for help (kiosk.help.HelpDesk; None without a backend)
     terminal_state: StateBoard = field(default_factory=StateBoard)
     help: Any = None
+    voice: Any = None  # kiosk.voice.Voice, the speech port (docs/decisions/0031)
     extras: dict[str, Any] = field(default_factory=dict)  # demo parts: virtual printers ...
     starters: tuple[Callable[[], None], ...] = ()  # background work, begun by start()
     closers: tuple[Callable[[], None], ...] = ()  # run in order by close()

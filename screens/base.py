@@ -1,4 +1,4 @@
-"""What every screen has: enter/cleanup around each visit, retranslation."""
+"""What every screen has: enter/cleanup around each visit, retranslation, a spoken prompt."""
 
 from __future__ import annotations
 
@@ -58,6 +58,21 @@ class BaseScreen(QWidget):
 
     def retranslate(self) -> None:
         """Set every visible text again after a language change."""
+
+    def spoken_prompt(self) -> str:
+        """What voice guidance says when the screen appears (translated; empty: nothing)."""
+        return ""
+
+    def announce(self) -> None:
+        """The screen has appeared: say its prompt (a new prompt interrupts the last one)."""
+        self.speak(self.spoken_prompt())
+
+    def speak(self, text: str, kind: str = "prompt", *, personal: bool = False) -> None:
+        """Through the speech port (docs/decisions/0031); `personal`: it carries the citizen's
+        data (never cached on disk). Nothing happens without a voice or with 语音 off."""
+        voice = getattr(self.core.services, "voice", None)
+        if voice is not None and text:
+            voice.speak(text, self.language, kind, personal=personal)
 
     def localized(self, zh: str, en: str) -> str:
         """Catalog data carries both names; pick by the session's language."""

@@ -47,6 +47,9 @@ class DepartmentScreen(BaseScreen):
         if n < len(self._categories):
             self.core.navigator.go(Screen.CATEGORY, code=self._categories[n].code)
 
+    def spoken_prompt(self) -> str:
+        return translate("DepartmentScreen", "Choose a category.")
+
     def retranslate(self) -> None:
         if not self.built:
             return
@@ -130,6 +133,9 @@ class CategoryScreen(BaseScreen):
     def _open(self, n: int) -> None:
         if n < len(self._items):
             self.core.open_guide(self._items[n].id)
+
+    def spoken_prompt(self) -> str:
+        return translate("CategoryScreen", "Choose a service to read its guide.")
 
     def retranslate(self) -> None:
         if not self.built:

@@ -189,6 +189,7 @@ class FlowScreen(BaseScreen):
         self._error_view = None
         self._view_cache: dict = {}
         self._identify_shape = None
+        self._spoken_page: str | None = None  # the page whose prompt was said (voice)
         self.driver.subscribe(lambda _change: self.render())
 
     def build(self) -> None:
@@ -218,6 +219,9 @@ class FlowScreen(BaseScreen):
 
         self.identify_panel = IdentifyPanel(id_reader, watch=core.card_watch,
                                             face_watch=core.face_watch)
+        # the number pad's echo: how many characters are left or what is wrong, never a digit
+        self.identify_panel.pad.said.connect(
+            lambda text, kind: self.speak(text, kind, personal=True))
         self.identify_panel.identified.connect(self._identified)
         self.identify_panel.staff_requested.connect(self._call_staff)
         self.identify_panel.credential_scanned.connect(self.driver.exchange_credential)
@@ -426,6 +430,37 @@ class FlowScreen(BaseScreen):
         self.rating.reset()
         self.who.clear()
         self.rate_summary.clear()
+        self._spoken_page = None  # coming back says the page's prompt again
+
+    def announce(self) -> None:
+        """Each page says its own prompt when it appears (`_show_page`)."""
+
+    def _speak_page(self, name: str) -> None:
+        """Voice guidance for the page just shown: its step, an error, a result."""
+        def said(*labels) -> str:
+            return "。".join(w.text().rstrip("。.") for w in labels if w.text() and not w.isHidden())
+
+        if name == "error":
+            self.speak(said(self.error_title, self.error_detail, self.error_where), "error")
+        elif name == "done":
+            self.speak(said(self.done_text, self.done_hint), "result")
+        elif name == "rate" and self.rate_summary.text():
+            self.speak(said(self.rate_summary), "result", personal=True)
+        elif name == "printing":
+            self.speak(said(self.printing_text, self.printing_hint))
+        elif name == "preview":
+            self.speak(said(self.progress, self.preview_caption))
+        elif name == "show":
+            view = self._records_view
+            balance = getattr(view, "balance", None)
+            caption = getattr(view, "balance_caption", None)
+            if balance is not None and balance.text():
+                # an amount of the citizen's account: said in words, never cached on disk
+                self.speak(said(self.progress, caption, balance), "result", personal=True)
+            else:
+                self.speak(said(self.progress))
+        else:
+            self.speak(said(self.progress))
 
     # ------------------------------------------------------------------ intents
     def _do(self, intent: Intent) -> None:
@@ -517,8 +552,12 @@ class FlowScreen(BaseScreen):
             else:
                 self.wedge.uninstall()
         if name is None:
+            self._spoken_page = None
             return
         self.pages.setCurrentWidget(self.page[name])
+        if name != self._spoken_page:
+            self._spoken_page = name
+            self._speak_page(name)
 
     def _render_identify(self, run: FlowRun) -> None:
         view = run.view()

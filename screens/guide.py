@@ -99,6 +99,9 @@ class GuideScreen(BaseScreen):
         self._flow_id = None
         self.qr.set_data("")
 
+    def spoken_prompt(self) -> str:
+        return translate("GuideScreen", "This is the service guide. Scan the QR code to take it with you.")
+
     def retranslate(self) -> None:
         if not self.built:
             return
@@ -187,6 +190,9 @@ class OutOfServiceScreen(BaseScreen):
         self.qr_caption.setVisible(bool(url))
         col.addStretch(1)
         self.retranslate()
+
+    def spoken_prompt(self) -> str:
+        return f"{self.title.text()}. {self.where.text()}"
 
     def retranslate(self) -> None:
         self.title.setText(translate("OutOfServiceScreen", "This terminal is temporarily out of service"))

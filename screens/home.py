@@ -103,6 +103,9 @@ class HomeScreen(BaseScreen):
         self._unavailable = dict(unavailable)
         self.retranslate()
 
+    def spoken_prompt(self) -> str:
+        return translate("HomeScreen", "Choose a service, a department, or search.")
+
     def retranslate(self) -> None:
         self.title.setText(translate("HomeScreen", "What would you like to do?"))
         self.queue_button.setText(translate("HomeScreen", "Take a queue number"))

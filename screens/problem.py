@@ -89,6 +89,9 @@ class ProblemScreen(BaseScreen):
         self.ticket = self.core.report_problem(category.value, self._item_id)
         self.retranslate()
 
+    def spoken_prompt(self) -> str:
+        return translate("ProblemScreen", "Choose what went wrong.")
+
     def retranslate(self) -> None:
         if not self.built:
             return

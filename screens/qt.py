@@ -9,7 +9,8 @@ from the heavier or optional Qt modules are imported on first use, through the m
   decides to do without;
 - `QTest` (QtTest): the tour's taps;
 - `QCamera`, `QMediaCaptureSession`, `QMediaDevices`, `QVideoFrame`, `QVideoSink`
-  (QtMultimedia): the camera of the face check, loaded only when a terminal has one.
+  (QtMultimedia): the camera of the face check, loaded only when a terminal has one;
+- `QMediaPlayer`, `QAudioOutput` (QtMultimedia): the voice guidance's playback.
 """
 
 from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
@@ -92,7 +93,7 @@ def _cheap_feature_check() -> None:
 
 _cheap_feature_check()
 _MULTIMEDIA = frozenset({"QCamera", "QMediaCaptureSession", "QMediaDevices", "QVideoFrame",
-                         "QVideoSink", "QSoundEffect"})
+                         "QVideoSink", "QSoundEffect", "QMediaPlayer", "QAudioOutput"})
 
 
 def alive(obj) -> bool:

@@ -111,6 +111,9 @@ class SearchScreen(BaseScreen):
                 b.hide()
         self._total = total
         self._show_count(text, total)
+        if text.strip() and self.isVisible():
+            # the echo: what was typed, letter by letter, and how many services match
+            self.speak(f"{' '.join(text.strip())}。{self.count.text()}", "echo", personal=True)
 
     def _show_count(self, text: str, total: int) -> None:
         if not text.strip():
@@ -142,6 +145,9 @@ class SearchScreen(BaseScreen):
         self.set_chinese_input(False)
         self.field.clear()
         self._on_text("")
+
+    def spoken_prompt(self) -> str:
+        return translate("SearchScreen", "Type the first letters of the pinyin of what you need.")
 
     def retranslate(self) -> None:
         if not self.built:

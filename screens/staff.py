@@ -63,6 +63,23 @@ def login_message(result: LoginResult) -> str:
     return ""
 
 
+def voice_status_text(st) -> str:
+    """A kiosk.voice.VoiceStatus in the staff's words."""
+    if not st.engine_ok:
+        text = translate("StaffTools", "Silent: no speech engine ({detail}).").format(
+            detail=st.detail)
+    elif not st.audio_ok:
+        text = translate("StaffTools", "Silent: no audio output device. The terminal works "
+                         "without voice.")
+    else:
+        text = translate("StaffTools", "Working ({engine}).").format(engine=st.engine)
+    n = st.failed
+    if n:
+        failed = translate("StaffTools", "%n prompt(s) could not be spoken.", "", n)
+        text = f"{text} {failed}"
+    return text
+
+
 class StaffBanner(QFrame):
     """工作人员 XXX 正在为您服务: above every screen while staff attend the citizen."""
 
@@ -323,6 +340,13 @@ class StaffPanel(QWidget):
                 add("staff_fault_document", translate("StaffTools",
                     "A4 printer refilled / fixed: check it again"),
                     lambda: self._clear("document"))
+        voice = core.services.voice
+        if desk.may(Permission.CLEAR_FAULT) and voice is not None:
+            # the technician's view of voice guidance (docs/decisions/0031)
+            section(translate("StaffTools", "Voice guidance (语音)"))
+            status = label(voice_status_text(voice.status()), wrap=True)
+            status.setObjectName("staff_voice_status")
+            self.tools_body.addWidget(status)
         if desk.may(Permission.END_SESSION) and core.session.started:
             add("staff_end_session", translate("StaffTools", "End the citizen's session"),
                 self._end_session)

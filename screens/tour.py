@@ -46,7 +46,7 @@ def tap(widget) -> None:
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
                  virtual_printer=None, sync=None, a4_folder: Path | None = None,
-                 phone=None, staff=None, console=None):
+                 phone=None, staff=None, console=None, speech: bool = False):
         """`phone(id_number, then)`: the demo's citizen phone (a fresh e-credential QR code
         from the demo backend, `then(qr)` on this thread). `staff(request_id)`: a member of
         the hall's staff takes that help request at the console (the demo backend's, once it
@@ -62,6 +62,10 @@ class Tour:
         self.staff = staff
         self.console = console
         self.console_shots: list | None = None  # what the console step wrote, once done
+        # --speech: each step's spoken prompt as speech/<step>.wav (docs/decisions/0031)
+        self.voice = window.core.services.voice if speech else None
+        self._wavs: dict[tuple[str, str], bytes] = {}
+        self._spoken_from = 0
         self.out_dir = out_dir
         self.exit_app = exit_app
         self.results: list[tuple[str, bool, str]] = []
@@ -552,12 +556,33 @@ class Tour:
 
     def run(self) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        if self.voice is not None:
+            (self.out_dir / "speech").mkdir(exist_ok=True)
+            self.voice.default_enabled = True  # every session of the tour speaks
+            self.voice.set_enabled(True)
+            self.voice.on_rendered = lambda said, lang, _kind, wav: \
+                self._wavs.__setitem__((said, lang), wav)
         self._next()
+
+    def _save_speech(self, stem: str) -> None:
+        """The last prompt the step said, as the engine rendered it (waits for the worker)."""
+        voice = self.voice
+        if voice.asked == self._spoken_from or not voice.history:
+            return  # the step said nothing new
+        voice.wait_idle()
+        text, lang, _kind = voice.history[-1]
+        wav = self._wavs.get((text, lang))
+        if wav is not None:
+            (self.out_dir / "speech" / f"{stem}.wav").write_bytes(wav)
+        else:
+            print(f"tour speech {stem}: not rendered ({voice.status().last_error})", flush=True)
 
     def _next(self) -> None:
         if self._i >= len(self.steps):
             return self._finish()
         step = self.steps[self._i]
+        if self.voice is not None:
+            self._spoken_from = self.voice.asked
         try:
             step.action()
         except Exception as exc:  # a broken step fails the tour, it does not crash it
@@ -580,6 +605,8 @@ class Tour:
             return
         path = self.out_dir / f"{self._i + 1:02d}-{step.name}.png"
         self.window.grab().save(str(path))
+        if self.voice is not None:
+            self._save_speech(path.stem)
         self.results.append((step.name, ok, why))
         if ok and step.after is not None:
             step.after(path.with_suffix(""))

@@ -66,6 +66,7 @@ class KioskWindow(QWidget):
         self.status = StatusBar(core.config.terminal.id, core.config.terminal.place)
         self.stack = QStackedWidget()
         self.nav = NavBar(core.config.language.available)
+        self._nav_rows()
         col.addWidget(self.status)
         col.addWidget(self.stack, 1)
         col.addWidget(self.nav)
@@ -99,6 +100,8 @@ class KioskWindow(QWidget):
         self.nav.end.connect(core.end_session)
         self.nav.problem.connect(self.report_problem)
         self.nav.elder_toggled.connect(self.toggle_elder)
+        self.nav.voice_toggled.connect(self.toggle_voice)
+        self.nav.volume_pressed.connect(self.next_volume)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
 
@@ -162,10 +165,12 @@ class KioskWindow(QWidget):
         screen = self.screens.get(new.screen) or self.screens[Screen.OUT_OF_SERVICE]
         screen.enter(new)
         self.stack.setCurrentWidget(screen)
+        screen.announce()  # voice guidance: the new screen's prompt interrupts the old one
         in_session = new.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
         self.nav.set_session_controls(in_session, self.core.navigator.depth > 1)
         self.nav.setVisible(new.screen != Screen.OUT_OF_SERVICE)
         self.nav.set_state(self.core.session.data.elder_mode, self.core.session.data.language)
+        self._voice_state()
         log.info("screen %s", new.screen)
 
     def _reset_citizen_view(self) -> None:
@@ -206,8 +211,50 @@ class KioskWindow(QWidget):
         data = self.core.session.data
         data.elder_mode = not data.elder_mode
         self.core.session.touch()
+        voice = self.core.services.voice
+        if voice is not None:  # 语音 is on by default in elder mode
+            voice.set_enabled(data.elder_mode or voice.default_enabled)
         self._apply_look()
         self._refresh()
+        self._voice_state()
+        if voice is not None and voice.enabled:
+            self.current_screen.announce()
+
+    # -- voice guidance (docs/decisions/0031) ----------------------------------------------
+    def toggle_voice(self) -> None:
+        """语音 on or off for this citizen; switched on, the screen's prompt is said again."""
+        voice = self.core.services.voice
+        if voice is None:
+            return
+        if self.core.navigator.current.screen == Screen.ATTRACT:
+            self.core.begin_session()
+        self.core.session.touch()
+        voice.set_enabled(not voice.enabled)
+        if voice.enabled:
+            if voice.repeatable():
+                voice.repeat()
+            else:
+                self.current_screen.announce()
+        self._voice_state()
+
+    def next_volume(self) -> None:
+        """The volume button steps up, and from the loudest back to the softest."""
+        voice = self.core.services.voice
+        if voice is None:
+            return
+        self.core.session.touch()
+        if voice.step >= voice.steps - 1:
+            voice.step = 0
+        else:
+            voice.volume_up()
+        if voice.enabled:
+            voice.repeat()
+        self._voice_state()
+
+    def _voice_state(self) -> None:
+        voice = self.core.services.voice
+        self.nav.set_voice(voice.enabled if voice else False, voice.step if voice else 0,
+                           voice.steps if voice else 0)
 
     def set_language(self, language: str) -> None:
         if self.core.navigator.current.screen == Screen.ATTRACT:
@@ -216,6 +263,7 @@ class KioskWindow(QWidget):
         self.core.session.touch()
         self._apply_look()
         self._refresh()
+        self.current_screen.announce()  # the prompt again, in the new language
 
     def _apply_look(self) -> bool:
         """Language and theme of the session; False if they were already in place (restyling
@@ -228,8 +276,14 @@ class KioskWindow(QWidget):
         self.translations.set_language(data.language)
         QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
         if hasattr(self, "nav"):
-            self.nav.set_two_rows(data.elder_mode and self.orientation == "portrait")
+            self._nav_rows()
         return True
+
+    def _nav_rows(self) -> None:
+        # portrait: with the 语音 switch and volume beside elder mode and the languages, the
+        # look controls take their own row (in one row every label was clipped)
+        self.nav.set_two_rows(self.orientation == "portrait" and (
+            self.core.session.data.elder_mode or self.core.services.voice is not None))
 
     def _refresh(self) -> None:
         self.status.retranslate()
@@ -346,6 +400,7 @@ class KioskWindow(QWidget):
                 self.overlay.setGeometry(self.rect())
                 self.overlay.show()
                 self.overlay.raise_()
+                self.current_screen.speak(self.overlay.title.text())  # "still there?" said
         elif phase == IdlePhase.EXPIRED:
             log.info("idle timeout: ending the session")
             self.core.end_session(timed_out=True)

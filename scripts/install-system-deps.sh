@@ -14,6 +14,7 @@ PACKAGES=(
   postgresql            # the backend's tests also run on a real PostgreSQL server (tests/pg.py)
   chromium              # make bench-startup, and the hall console's tests (Playwright)
   systemd cage          # deploy/: `systemd-analyze verify` of the units, the kiosk compositor
+  espeak-ng             # voice guidance: offline speech (cmn-latn-pinyin, en-us voices)
 )
 
 missing=()

@@ -343,3 +343,22 @@ def test_a_login_page_left_alone_closes_and_forgets_what_was_typed(qtbot, staff_
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=3000)
     assert panel._staff_no == "" and k.core.staff.session is None
 
+
+
+def test_the_technician_sees_why_the_terminal_is_silent(badges, qtbot, staff_kiosk):
+    """No audio output on this machine: the staff tools say voice guidance is silent and why
+    (docs/decisions/0031), in the staff's language."""
+    from screens.qt import QLabel
+
+    k = staff_kiosk()
+    scan(qtbot, k, badges["1002"])
+    panel = k.w.staff_panel
+    qtbot.waitUntil(lambda: panel.isVisible() and panel.pages.currentIndex() == 1,
+                    timeout=3000)
+    status = panel.findChild(QLabel, "staff_voice_status")
+    assert status is not None
+    st = k.core.services.voice.status()
+    if st.audio_ok and st.engine_ok:
+        assert status.text().startswith("正常")
+    else:
+        assert status.text().startswith("无声")

@@ -25,7 +25,9 @@ def run_kiosk(*args, tmp_path, timeout=120):
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_tour_reaches_every_screen(tmp_path, artifacts, orientation):
     out = artifacts / f"tour-{orientation}"
-    r = run_kiosk("demo", "--tour", str(out), "--orientation", orientation, tmp_path=tmp_path)
+    speech = ["--speech"] if orientation == "portrait" else []  # one tour also speaks
+    r = run_kiosk("demo", "--tour", str(out), "--orientation", orientation, *speech,
+                  tmp_path=tmp_path)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "tour passed" in r.stdout
     shots = sorted(out.glob("*.png"))
@@ -38,6 +40,21 @@ def test_tour_reaches_every_screen(tmp_path, artifacts, orientation):
         (qr,) = zxingcpp.read_barcodes(img)
     assert qr.text.startswith("https://zwfw.example.gov.cn/guide/RS-")
     assert "Traceback" not in r.stderr
+    if speech:  # each step's spoken prompt, a real WAV from espeak-ng (docs/decisions/0031)
+        import shutil
+        import wave
+
+        if shutil.which("espeak-ng") is None:
+            pytest.skip("espeak-ng not installed")
+        wavs = {p.stem for p in (out / "speech").glob("*.wav")}
+        assert len(wavs) >= 10
+        # each step that reaches a new screen said its prompt; typed letters are echoed
+        assert {"02-home", "03-search-open", "04-search-sbcb", "07-department",
+                "14-home-english", "20-countdown"} <= wavs
+        with wave.open(str(out / "speech" / "02-home.wav")) as w:
+            frames = w.readframes(w.getnframes())
+            assert 1.0 < w.getnframes() / w.getframerate() < 15
+        assert any(frames[i] for i in range(0, len(frames), 2))
 
 
 def test_quit_when_ready(tmp_path):

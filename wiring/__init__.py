@@ -47,6 +47,8 @@ class Overrides:
     clock: OffsetClock | None = None
     extra_items: tuple[ItemSpec, ...] = ()  # items added to the registry (tests of the registry)
     help_adapter: Any = None  # the call for help's backend (a BackendAdapter) instead of sync's
+    voice_engine: Any = None  # a kiosk.voice.engine.SpeechEngine instead of the config's
+    voice_player: Any = None  # a kiosk.voice.Player (a recording one) instead of Qt's
 
 
 @dataclass
@@ -64,7 +66,8 @@ def item_registry(config: TerminalConfig, extra: tuple[ItemSpec, ...] = ()) -> I
 
 def build_services(config: TerminalConfig, *, post: Post = inline, printing: bool = True,
                    sync: bool = True, start: bool = True,
-                   overrides: Overrides | None = None, make_camera: Any = None) -> Services:
+                   overrides: Overrides | None = None, make_camera: Any = None,
+                   make_player: Any = None) -> Services:
     """Every service the config describes. `post` hands work to the core's thread (the Qt
     bridge in the app); `printing=False` / `sync=False` leave those parts out (CLI commands
     that only read the catalog). Background work that the home screen does not need (sync)
@@ -110,11 +113,12 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
     if ov.records is not None:
         records = ov.records
     help_desk = _help_desk(config, bus, sync_service, ov, parts)
+    voice = _voice(config, data_dir, post, ov, make_player, parts)
     services = Services(**base, failure=failure, store=store, outbox=outbox, events=events,
                         catalog=catalog, problems=problems, printer=printer,
                         id_reader=id_reader, camera=camera, face_verifier=face_verifier,
                         sync=sync_service, records=records, extras=parts.extras,
-                        terminal_state=board, help=help_desk,
+                        terminal_state=board, help=help_desk, voice=voice,
                         starters=tuple(parts.starters), closers=tuple(parts.closers))
     if start:
         services.start()
@@ -265,6 +269,42 @@ def _face_verifier(config: TerminalConfig):
     except Exception as exc:  # the terminal still serves: cards cannot verify, QR codes can
         log.error("face verifier %s unusable: %s: %s", name, type(exc).__name__, exc)
         return None
+
+
+def _voice(config: TerminalConfig, data_dir: Path, post: Post, ov: Overrides, make_player,
+           parts: _Parts):
+    """The speech port (docs/decisions/0031): the configured engine, the Qt player from
+    `make_player()` (wiring.ui; None here: silent), the prompt cache in <data_dir>/cache."""
+    from kiosk.datadir import private_dir
+    from kiosk.voice import NullPlayer, Voice
+
+    vc = config.voice
+    engine, problem = ov.voice_engine, ""
+    if engine is None and vc.engine == "espeak-ng":
+        from kiosk.voice.engine import EspeakEngine
+
+        engine = EspeakEngine()
+    elif engine is None and vc.engine != "none":
+        import importlib
+
+        module, _, attr = vc.engine.partition(":")
+        try:
+            engine = getattr(importlib.import_module(module), attr)(config)
+        except Exception as exc:  # the terminal still serves, silently
+            problem = f"engine {vc.engine} unusable: {type(exc).__name__}"
+            log.error("speech engine %s unusable: %s: %s", vc.engine, type(exc).__name__, exc)
+    elif engine is None:
+        problem = "voice.engine = none"
+    player = ov.voice_player
+    if player is None:
+        player = make_player() if make_player is not None else NullPlayer("no audio (Qt-free)")
+    voice = Voice(engine, player, post=post, cache_dir=private_dir(data_dir / "cache") / "speech",
+                  enabled=vc.enabled, volume_step=vc.volume - 1, rate=vc.rate,
+                  engine_problem=problem)
+    parts.closers.insert(0, voice.close)
+    if problem:
+        log.warning("voice guidance silent: %s", problem)
+    return voice
 
 
 def demo_backend_folder(config: TerminalConfig) -> Path:

@@ -327,6 +327,7 @@ def cmd_run(args, *, demo: bool) -> int:
     code = run(
         config,
         tour_dir=Path(args.tour) if getattr(args, "tour", None) else None,
+        speech=bool(getattr(args, "speech", False)),
         quit_when_ready=args.quit_when_ready,
         orientation=args.orientation,
         started_at=T0,
@@ -417,6 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
         if demo:
             r.add_argument("--tour", metavar="DIR",
                            help="walk through the screens, save a PNG per step into DIR")
+            r.add_argument("--speech", action="store_true",
+                           help="with --tour: also write each step's spoken prompt as "
+                                "DIR/speech/<step>.wav")
         r.set_defaults(fn=lambda a, demo=demo: cmd_run(a, demo=demo))
     return p
 

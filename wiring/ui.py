@@ -187,8 +187,14 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
 
         return QtCamera(config.devices.camera_device)
 
+    def make_player():
+        from screens.voice_player import QtPlayer
+
+        return QtPlayer()
+
     services = build_services(config, post=post, printing=printing, sync=sync, start=False,
-                              overrides=overrides, make_camera=make_camera)
+                              overrides=overrides, make_camera=make_camera,
+                              make_player=make_player)
     core = KioskCore(services)
     core.start()
     window = KioskWindow(core, Translations.of(app), orientation)
@@ -198,7 +204,8 @@ def build_kiosk(config: TerminalConfig, *, orientation: str | None = None,
 
 
 def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready: bool = False,
-        orientation: str | None = None, started_at: float | None = None) -> int:
+        orientation: str | None = None, started_at: float | None = None,
+        speech: bool = False) -> int:
     from kiosk import paths
     from kiosk.log import add_file_log
     from screens.main import make_application
@@ -233,7 +240,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
                 console = DemoConsole(backend, kiosk.post).shoot
         tour = Tour(window, tour_dir, virtual_printer=virtual, sync=kiosk.services.sync,
                     a4_folder=getattr(document, "folder", None), phone=phone, staff=staff,
-                    console=console)
+                    console=console, speech=speech)
         # the background work (sync: the demo backend) as after any first paint: without it
         # the tour's items never find the backend
         QTimer.singleShot(0, kiosk.start)

@@ -36,6 +36,10 @@
             <source>Page {page} of {pages}</source>
             <translation>第 {page} / {pages} 页</translation>
         </message>
+        <message>
+            <source>Choose a service to read its guide.</source>
+            <translation>请选择事项查看办事指南。</translation>
+        </message>
     </context>
     <context>
         <name>CountdownOverlay</name>
@@ -258,6 +262,10 @@
             <translation>
                 <numerusform>%n 个事项</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Choose a category.</source>
+            <translation>请选择分类。</translation>
         </message>
     </context>
     <context>
@@ -829,6 +837,10 @@
                 <numerusform>%n 个工作日</numerusform>
             </translation>
         </message>
+        <message>
+            <source>This is the service guide. Scan the QR code to take it with you.</source>
+            <translation>这是办事指南，扫描二维码即可带走。</translation>
+        </message>
     </context>
     <context>
         <name>HomeScreen</name>
@@ -870,6 +882,10 @@
         <message>
             <source>(service system offline)</source>
             <translation>（业务系统暂时无法连接）</translation>
+        </message>
+        <message>
+            <source>Choose a service, a department, or search.</source>
+            <translation>请选择事项、部门，或搜索。</translation>
         </message>
     </context>
     <context>
@@ -1217,6 +1233,22 @@
             <source>Call a staff member to help you</source>
             <translation>呼叫工作人员来帮您</translation>
         </message>
+        <message>
+            <source>Volume {n}/{total}</source>
+            <translation>音量 {n}/{total}</translation>
+        </message>
+        <message>
+            <source>Louder (from the loudest back to the softest)</source>
+            <translation>调大音量（最大后回到最小）</translation>
+        </message>
+        <message>
+            <source>Voice</source>
+            <translation>语音</translation>
+        </message>
+        <message>
+            <source>Spoken guidance on or off</source>
+            <translation>打开或关闭语音播报</translation>
+        </message>
     </context>
     <context>
         <name>OutOfServiceScreen</name>
@@ -1316,6 +1348,10 @@
             <location filename="../../screens/problem.py" line="95" />
             <source>Please go to: {place}</source>
             <translation>请前往：{place}</translation>
+        </message>
+        <message>
+            <source>Choose what went wrong.</source>
+            <translation>请选择遇到的问题。</translation>
         </message>
     </context>
     <context>
@@ -2020,6 +2056,10 @@
             <source>ABC letters</source>
             <translation>ABC 字母</translation>
         </message>
+        <message>
+            <source>Type the first letters of the pinyin of what you need.</source>
+            <translation>请输入您要办理事项的拼音首字母。</translation>
+        </message>
     </context>
     <context>
         <name>StatusBar</name>
@@ -2325,10 +2365,32 @@
             <translation>退出登录</translation>
         </message>
         <message numerus="yes">
+            <source>%n prompt(s) could not be spoken.</source>
+            <translation>
+                <numerusform>%n 条语音提示未能播报。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>Audit log: %n entries, chain intact.</source>
             <translation>
                 <numerusform>审计日志：共 %n 条，哈希链完整。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Silent: no speech engine ({detail}).</source>
+            <translation>无声：没有语音引擎（{detail}）。</translation>
+        </message>
+        <message>
+            <source>Silent: no audio output device. The terminal works without voice.</source>
+            <translation>无声：没有音频输出设备。终端在无语音状态下照常工作。</translation>
+        </message>
+        <message>
+            <source>Working ({engine}).</source>
+            <translation>正常（{engine}）。</translation>
+        </message>
+        <message>
+            <source>Voice guidance (语音)</source>
+            <translation>语音播报</translation>
         </message>
     </context>
     <context>

@@ -181,6 +181,8 @@ class NavBar(QFrame):
     problem = Signal()
     help = Signal()  # 呼叫帮办 (kiosk.help)
     elder_toggled = Signal()
+    voice_toggled = Signal()  # 语音 on/off (docs/decisions/0031)
+    volume_pressed = Signal()  # the next volume step
     language_chosen = Signal(str)
 
     def __init__(self, languages: list[str], parent: QWidget | None = None):
@@ -202,6 +204,12 @@ class NavBar(QFrame):
         self.home_button.clicked.connect(self.home)
         self.end_button.clicked.connect(self.end)
         self.elder_button.clicked.connect(self.elder_toggled)
+        self.voice_button = button(role="toggle", name="nav_voice")
+        self.voice_button.setProperty("active", "false")
+        self.voice_button.clicked.connect(self.voice_toggled)
+        self.volume_button = button(role="nav", name="nav_volume")
+        self.volume_button.clicked.connect(self.volume_pressed)
+        self._volume = (0, 0)
         self.language_buttons: dict[str, QPushButton] = {}
         for lang in languages:
             b = button(role="toggle", name=f"nav_lang_{lang}")
@@ -219,7 +227,8 @@ class NavBar(QFrame):
         self._two_rows = two
         session = (self.back_button, self.home_button, self.end_button, self.help_button,
                    self.problem_button)
-        look = (self.elder_button, *self.language_buttons.values())
+        look = (self.elder_button, self.voice_button, self.volume_button,
+                *self.language_buttons.values())
         for b in (*session, *look):
             self._grid.removeWidget(b)
         for c in range(self._grid.columnCount()):
@@ -251,7 +260,27 @@ class NavBar(QFrame):
             b.style().unpolish(b)
             b.style().polish(b)
 
+    def set_voice(self, on: bool, step: int, steps: int) -> None:
+        """The 语音 switch and the volume step (1 to `steps`); no voice: both hidden."""
+        self.voice_button.setVisible(steps > 0)
+        self.volume_button.setVisible(steps > 0 and on)
+        self.voice_button.setProperty("active", "true" if on else "false")
+        self.voice_button.style().unpolish(self.voice_button)
+        self.voice_button.style().polish(self.voice_button)
+        self._volume = (step + 1, steps)
+        self._volume_text()
+
+    def _volume_text(self) -> None:
+        n, total = self._volume
+        self.volume_button.setText(translate("NavBar", "Volume {n}/{total}").format(
+            n=n, total=total))
+        self.volume_button.setAccessibleName(translate("NavBar", "Louder (from the loudest "
+                                                       "back to the softest)"))
+
     def retranslate(self) -> None:
+        self.voice_button.setText(translate("NavBar", "Voice"))
+        self.voice_button.setAccessibleName(translate("NavBar", "Spoken guidance on or off"))
+        self._volume_text()
         self.back_button.setText(translate("NavBar", "‹ Back"))
         self.home_button.setText(translate("NavBar", "Home"))
         self.end_button.setText(translate("NavBar", "Finish"))

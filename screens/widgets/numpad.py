@@ -31,6 +31,9 @@ def id_check_message(check: IdCheck, length: int) -> str:
 
 class IdNumberPad(QWidget):
     confirmed = Signal(object)  # kiosk.identity.Identity
+    #: voice guidance's echo of a key press: the message shown (how many are left, what is
+    #: wrong) and its kind ("echo" or "error"). Never a digit of the number (decision 0031).
+    said = Signal(str, str)
 
     def __init__(self, parent: QWidget | None = None, today=None):
         super().__init__(parent)
@@ -70,6 +73,8 @@ class IdNumberPad(QWidget):
     def press(self, key: str) -> None:
         check = self.entry.press(key)
         self._show(check)
+        kind = "echo" if check in (IdCheck.OK, IdCheck.TOO_SHORT) else "error"
+        self.said.emit(self.message.text(), kind)
 
     def _show(self, check: IdCheck) -> None:
         self.shown.setText(self.entry.display or "—")
