@@ -11,8 +11,8 @@ class AttractScreen(BaseScreen):
     def __init__(self, core, parent=None):
         super().__init__(core, parent)
         col = QVBoxLayout(self)
-        col.setContentsMargins(64, 64, 64, 64)
-        col.setSpacing(32)
+        col.setContentsMargins(48, 32, 48, 32)
+        col.setSpacing(16)
         col.addStretch(2)
         self.title = label(role="hero", wrap=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -24,7 +24,7 @@ class AttractScreen(BaseScreen):
         card = QFrame()
         card.setProperty("role", "card")
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(40, 40, 40, 40)
+        inner.setContentsMargins(32, 24, 32, 24)
         self.highlight_caption = label(role="small")
         self.highlight_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.highlight = label(role="title", wrap=True)
@@ -65,8 +65,8 @@ class AttractScreen(BaseScreen):
             self.highlight_dept.clear()
             return
         item = items[self._index % len(items)]
-        self.highlight.setText(item.name)
-        self.highlight_dept.setText(item.department_name)
+        self.highlight.setText(self.localized(item.name))
+        self.highlight_dept.setText(self.localized(item.department_name))
 
     def mousePressEvent(self, event) -> None:
         self.core.begin_session()

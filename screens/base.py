@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiosk.language import data_text
 from screens.qt import QWidget
 
 if TYPE_CHECKING:
@@ -59,6 +60,7 @@ class BaseScreen(QWidget):
     def retranslate(self) -> None:
         """Set every visible text again after a language change."""
 
-    def localized(self, zh: str, en: str) -> str:
-        """Catalog data carries both names; pick by the session's language."""
-        return en if self.language == "en" and en else zh
+    def localized(self, zh: str, en: str = "") -> str:
+        """Catalog data in the session's language: the English name where the catalog carries
+        one, the Chinese in Traditional characters for zh_TW (kiosk.language.data_text)."""
+        return data_text(zh, self.language, en)

@@ -139,8 +139,8 @@ class CategoryScreen(BaseScreen):
         for i, b in enumerate(self.item_buttons):
             if i < len(self._items):
                 it = self._items[i]
-                b.setText(f"{it.name}\n{it.level}")
-                b.setAccessibleName(it.name)
+                b.setText(self.localized(f"{it.name}\n{it.level}"))
+                b.setAccessibleName(self.localized(it.name))
                 b.show()
             else:
                 b.hide()

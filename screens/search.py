@@ -104,8 +104,8 @@ class SearchScreen(BaseScreen):
         for i, b in enumerate(self.result_buttons):
             if i < len(self._hits):
                 hit = self._hits[i]
-                b.setText(f"{hit.name}\n{hit.department} · {hit.level}")
-                b.setAccessibleName(hit.name)
+                b.setText(self.localized(f"{hit.name}\n{hit.department} · {hit.level}"))
+                b.setAccessibleName(self.localized(hit.name))
                 b.show()
             else:
                 b.hide()

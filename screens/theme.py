@@ -10,6 +10,12 @@ from dataclasses import dataclass
 from string import Template
 
 FONT_FAMILY = "Noto Sans CJK SC"
+#: Traditional Chinese needs the Traditional glyph shapes (Noto Sans CJK TC, in fonts-noto-cjk).
+FONT_FAMILIES = {"zh_TW": "Noto Sans CJK TC"}
+
+
+def font_family(language: str = "zh_CN") -> str:
+    return FONT_FAMILIES.get(language, FONT_FAMILY)
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,8 @@ class Theme:
         return round(base * self.scale)
 
 
-STANDARD = Theme("standard", 1.0, bg="#eef3f9", surface="#ffffff", text="#15202b", muted="#51606f",
-                 primary="#1a4f9c", on_primary="#ffffff", accent="#c8102e", on_accent="#ffffff",
+STANDARD = Theme("standard", 1.0, bg="#eef3f9", surface="#ffffff", text="#15202b", muted="#404d5a",
+                 primary="#1a4f9c", on_primary="#ffffff", accent="#a50d26", on_accent="#ffffff",
                  border="#b8c7da")
 ELDER = Theme("elder", 1.5, bg="#000000", surface="#111111", text="#ffffff", muted="#f2f2f2",
               primary="#ffd400", on_primary="#000000", accent="#ffd400", on_accent="#000000",
@@ -49,10 +55,10 @@ QLabel[role="hero"] { font-size: ${hero}px; font-weight: bold; color: $primary; 
 QLabel[role="small"] { font-size: ${small}px; color: $muted; }
 QFrame[role="card"] { background: $surface; border: ${bw}px solid $border; border-radius: ${radius}px; }
 QFrame[role="bar"] { background: $primary; }
-QFrame[role="bar"] QLabel { color: $on_primary; font-size: 22px; }
+QFrame[role="bar"] QLabel { color: $on_primary; font-size: ${bar}px; }
 QPushButton { font-size: ${button}px; min-height: ${touch}px; padding: 0 ${pad}px;
     background: $surface; color: $text; border: ${bw}px solid $border; border-radius: ${radius}px; }
-QPushButton:pressed { background: $border; }
+QPushButton:pressed { background: $primary; color: $on_primary; }
 QPushButton:disabled { color: $muted; }
 QPushButton[role="primary"] { background: $primary; color: $on_primary; border-color: $primary;
     font-weight: bold; }
@@ -87,14 +93,14 @@ QFrame#HelpBar[sharing="true"] { border: ${bw2}px solid $accent; }
 """)
 
 
-def stylesheet(theme: Theme) -> str:
+def stylesheet(theme: Theme, language: str = "zh_CN") -> str:
     p = theme.px
     return _QSS.substitute(
-        font=FONT_FAMILY, text=theme.text, bg=theme.bg, surface=theme.surface, muted=theme.muted,
+        font=font_family(language), text=theme.text, bg=theme.bg, surface=theme.surface, muted=theme.muted,
         primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent,
         on_accent=theme.on_accent, border=theme.border,
-        body=p(28), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
-        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=p(60), nav=p(28), nav_h=p(84),
+        body=p(28), bar=p(24), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
+        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=min(p(60), 64), nav=p(28), nav_h=p(84),
         input=p(36), touch=p(88), pad=p(20), gap=p(14), radius=p(12), bw=max(1, p(2)),
         bw2=max(2, p(3)), scroll=p(24), half_scroll=p(12),
     )

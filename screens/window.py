@@ -65,6 +65,7 @@ class KioskWindow(QWidget):
         self.status = StatusBar(core.config.terminal.id, core.config.terminal.place)
         self.stack = QStackedWidget()
         self.nav = NavBar(core.config.language.available)
+        self.nav.set_two_rows(core.session.data.elder_mode or self.orientation == "portrait")
         col.addWidget(self.status)
         col.addWidget(self.stack, 1)
         col.addWidget(self.nav)
@@ -222,9 +223,9 @@ class KioskWindow(QWidget):
             return False
         self._look = look
         self.translations.set_language(data.language)
-        QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
+        QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode), data.language))
         if hasattr(self, "nav"):
-            self.nav.set_two_rows(data.elder_mode and self.orientation == "portrait")
+            self.nav.set_two_rows(data.elder_mode or self.orientation == "portrait")
         return True
 
     def _refresh(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from kiosk.language import NATIVE_NAMES
 from protocol import LOCAL_TZ
 from screens.qt import (
     QFrame,
@@ -53,13 +54,41 @@ class WrapButton(QPushButton):
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._label.setObjectName("WrapButtonLabel")
         box = QVBoxLayout(self)
-        box.setContentsMargins(12, 8, 12, 8)
+        box.setContentsMargins(6, 6, 6, 6)
         box.addWidget(self._label)
         self.setText(text)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a row of tiles: one height
+        self.setSizePolicy(policy)
+
+    # The button grows to hold its wrapped text (a long English department name, elder mode's
+    # larger type): Qt's button size hint knows nothing of the label inside.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        m = self.layout().contentsMargins()
+        inner = self._label.heightForWidth(width - m.left() - m.right())
+        if inner < 0:
+            inner = self._label.sizeHint().height()
+        return max(inner + m.top() + m.bottom(), self.minimumHeight(),
+                   super().sizeHint().height())
+
+    def sizeHint(self):  # noqa: N802 - Qt naming
+        hint = super().sizeHint()
+        hint.setHeight(self.heightForWidth(max(hint.width(), self.width())))
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt naming
+        hint = super().minimumSizeHint()
+        hint.setHeight(max(hint.height(), self.heightForWidth(max(hint.width(), self.width()))))
+        return hint
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
         self._label.setText(text)
         self.setAccessibleName(text)
+        self.updateGeometry()
 
     def text(self) -> str:
         return self._label.text()
@@ -98,22 +127,25 @@ class StatusBar(QFrame):
         super().__init__(parent)
         self.setProperty("role", "bar")
         self.setObjectName("StatusBar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 8, 24, 8)
+        # Two rows, so nothing is cut at any size: time and where the terminal stands (wrapping
+        # when the place is long), then the network and printer indicators.
+        col = QVBoxLayout(self)
+        col.setContentsMargins(24, 6, 24, 6)
+        col.setSpacing(2)
+        top, bottom = QHBoxLayout(), QHBoxLayout()
+        col.addLayout(top)
+        col.addLayout(bottom)
         self.clock = label()
-        self.terminal = label(f"{terminal_id} · {place}")
-        # The place name may be long: it gives way (clipped) before the indicators do.
-        self.terminal.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.terminal = label(f"{terminal_id} · {place}", wrap=True)
         self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.network = label(role="indicator")
-        self.devices = label(role="indicator")
-        row.addWidget(self.clock)
-        row.addSpacing(16)
-        row.addWidget(self.terminal, 1)
-        row.addSpacing(16)
-        row.addWidget(self.network)
-        row.addSpacing(24)
-        row.addWidget(self.devices)
+        self.network = label(role="indicator", wrap=True)
+        self.devices = label(role="indicator", wrap=True)
+        top.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(24)
+        top.addWidget(self.terminal, 1)
+        bottom.addWidget(self.network, 1)
+        bottom.addSpacing(24)
+        bottom.addWidget(self.devices, 1)
         self._network_state = "local"
         self.tick()
         self.retranslate()
@@ -172,6 +204,9 @@ class StatusBar(QFrame):
         self.devices.setAccessibleName(translate("StatusBar", "Device status"))
 
 
+CHECK = "✓ "
+
+
 class NavBar(QFrame):
     """Back, home, end, elder mode and language: on every screen."""
 
@@ -225,10 +260,14 @@ class NavBar(QFrame):
         for c in range(self._grid.columnCount()):
             self._grid.setColumnStretch(c, 0)
         if two:
+            # a grid of 20 columns: the five session buttons span four each, the four look
+            # buttons five each, so both rows fill the width evenly
             for i, b in enumerate(session):
-                self._grid.addWidget(b, 0, i)
+                self._grid.addWidget(b, 0, i * 4, 1, 4)
             for i, b in enumerate(look):
-                self._grid.addWidget(b, 1, i)
+                self._grid.addWidget(b, 1, i * 5, 1, 5)
+            for c in range(20):
+                self._grid.setColumnStretch(c, 1)
         else:
             for i, b in enumerate(session):
                 self._grid.addWidget(b, 0, i)
@@ -250,6 +289,9 @@ class NavBar(QFrame):
         for b in (self.elder_button, *self.language_buttons.values()):
             b.style().unpolish(b)
             b.style().polish(b)
+            # colour is never the only signal: the chosen one also carries a check mark
+            text = b.text().removeprefix(CHECK)
+            b.setText(CHECK + text if b.property("active") == "true" else text)
 
     def retranslate(self) -> None:
         self.back_button.setText(translate("NavBar", "‹ Back"))
@@ -261,9 +303,8 @@ class NavBar(QFrame):
         self.help_button.setAccessibleName(translate("NavBar", "Call a staff member to help you"))
         self.elder_button.setText(translate("NavBar", "Elder mode"))
         self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
-        names = {"zh_CN": translate("NavBar", "中文"), "en": translate("NavBar", "English")}
-        for code, b in self.language_buttons.items():
-            b.setText(names.get(code, code))
+        for code, b in self.language_buttons.items():  # each language in its own words
+            b.setText(NATIVE_NAMES.get(code, code))
 
 
 def overlay_card(overlay: QWidget, name: str, card_name: str) -> QVBoxLayout:
