@@ -52,12 +52,14 @@ class GuideScreen(BaseScreen):
         self.start_button.clicked.connect(self._start)
         left.insertWidget(left.count() - 1, self.start_button)
         header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(header)
 
+        # The header scrolls with the body: in elder mode, in landscape, the item's name and
+        # time limits would otherwise be squeezed (clipped) above a body that cannot shrink.
         body = QWidget()
         col = QVBoxLayout(body)
         col.setContentsMargins(0, 0, 16, 0)
         col.setSpacing(8)
+        col.addLayout(header)
         self.sections: dict[str, tuple] = {}
         for key in ("materials", "steps", "place", "object", "basis"):
             heading = label(role="section")

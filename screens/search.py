@@ -47,7 +47,7 @@ class SearchScreen(BaseScreen):
         self.field.setObjectName("search_field")
         self.field.textChanged.connect(self._on_text)
         outer.addWidget(self.field)
-        self.count = label(role="small")
+        self.count = label(role="small", wrap=True)
         outer.addWidget(self.count)
         self.result_buttons = []
         self._hits = []

@@ -267,7 +267,9 @@ def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
     def settle():
         qtbot.wait(5)
 
-    if "attract" in screens:
+    # The attract screen only ever shows in the terminal's default look: touching elder mode or
+    # a language there starts a session (home), and a session's end resets the look.
+    if "attract" in screens and not core.session.data.elder_mode:
         nav.go(Screen.ATTRACT) if nav.current.screen != Screen.ATTRACT else None
         settle()
         yield "attract"

@@ -22,6 +22,7 @@ from kiosk.a11y import (
 from kiosk.navigation import Screen
 from screens.theme import ELDER, STANDARD
 from tests.a11y_helpers import ALL_SCREENS, measure, walk_screens
+from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.gui
 
@@ -68,8 +69,8 @@ def _run(kiosk_window, make_config, qtbot, orientation, looks, screens, artifact
             report = measure(w, geometry, elder, where=where)
             problems += report.problems
             figures.append((where, report))
-            if artifacts is not None:
-                w.grab().save(str(artifacts / f"a11y-{name}-{orientation}-{language}-"
+            if artifacts is not None or name == "category":
+                w.grab().save(str(ARTIFACTS / f"a11y-{name}-{orientation}-{language}-"
                                               f"{'elder' if elder else 'normal'}.png"))
     return problems, figures, geometry
 

@@ -150,6 +150,15 @@ class StatusBar(QFrame):
         self.tick()
         self.retranslate()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
+        # Nested box layouts do not pass a wrapped label's height-for-width up: give each the
+        # height its text needs at the width it got (the place wraps rather than being cut).
+        super().resizeEvent(event)
+        for lbl in (self.terminal, self.network, self.devices):
+            need = lbl.heightForWidth(lbl.width())
+            if need > 0 and lbl.minimumHeight() != need:
+                lbl.setMinimumHeight(need)
+
     def tick(self) -> None:
         self.clock.setText(datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))
 
@@ -260,13 +269,20 @@ class NavBar(QFrame):
         for c in range(self._grid.columnCount()):
             self._grid.setColumnStretch(c, 0)
         if two:
-            # a grid of 20 columns: the five session buttons span four each, the four look
-            # buttons five each, so both rows fill the width evenly
+            # Both rows fill the width: the session buttons share it evenly, the look row gives
+            # elder mode 6 parts to each language's 5 ("✓ Elder mode" is the longest). Each
+            # button spans columns in proportion, of a grid of equally stretching columns.
+            langs = len(look) - 1
+            total = len(session) * (6 + 5 * langs)
+            span = total // len(session)
             for i, b in enumerate(session):
-                self._grid.addWidget(b, 0, i * 4, 1, 4)
+                self._grid.addWidget(b, 0, i * span, 1, span)
+            col = 0
             for i, b in enumerate(look):
-                self._grid.addWidget(b, 1, i * 5, 1, 5)
-            for c in range(20):
+                width = (6 if i == 0 else 5) * len(session)
+                self._grid.addWidget(b, 1, col, 1, width)
+                col += width
+            for c in range(total):
                 self._grid.setColumnStretch(c, 1)
         else:
             for i, b in enumerate(session):
@@ -274,6 +290,18 @@ class NavBar(QFrame):
             self._grid.setColumnStretch(len(session), 1)
             for i, b in enumerate(look):
                 self._grid.addWidget(b, 0, len(session) + 1 + i)
+        self._fit_one_row()
+
+    def _fit_one_row(self) -> None:
+        """On one row there is room: the wrapping buttons (办不成事, 呼叫帮办) keep their words
+        on one line."""
+        for b in (self.help_button, self.problem_button):
+            if self._two_rows:
+                b.setMinimumWidth(0)
+            else:
+                m = b.layout().contentsMargins()
+                text = b.label().fontMetrics().horizontalAdvance(b.text())
+                b.setMinimumWidth(text + m.left() + m.right() + 4)
 
     def set_session_controls(self, visible: bool, can_go_back: bool) -> None:
         self.back_button.setVisible(visible)
@@ -301,6 +329,7 @@ class NavBar(QFrame):
         self.problem_button.setText(translate("NavBar", "Report a problem"))
         self.help_button.setText(translate("NavBar", "Call staff"))
         self.help_button.setAccessibleName(translate("NavBar", "Call a staff member to help you"))
+        self._fit_one_row()
         self.elder_button.setText(translate("NavBar", "Elder mode"))
         self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
         for code, b in self.language_buttons.items():  # each language in its own words
