@@ -75,6 +75,7 @@ QPushButton[role="nav"] QLabel { font-size: ${nav}px; }
 QPushButton[role="toggle"][active="true"] { background: $accent; color: $on_accent; border-color: $accent;
     font-weight: bold; }
 QPushButton[role="toggle"][active="true"][chip="true"] { font-weight: normal; }
+QPushButton[role="toggle"][active="true"] QLabel { color: $on_accent; font-weight: bold; }
 QLineEdit { font-size: ${input}px; min-height: ${touch}px; padding: 0 ${pad}px;
     background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
 QScrollArea { border: none; background: transparent; }

@@ -98,6 +98,9 @@ class KioskWindow(QWidget):
         self.nav.end.connect(core.end_session)
         self.nav.problem.connect(self.report_problem)
         self.nav.elder_toggled.connect(self.toggle_elder)
+        home = self.screens.get(Screen.HOME)
+        if isinstance(home, HomeScreen):
+            home.elder_toggled.connect(self.toggle_elder)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
 

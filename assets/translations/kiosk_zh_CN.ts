@@ -871,6 +871,18 @@
             <source>(service system offline)</source>
             <translation>（业务系统暂时无法连接）</translation>
         </message>
+        <message>
+            <source>Elder mode is on (tap to turn off)</source>
+            <translation>长辈模式已开启（点此关闭）</translation>
+        </message>
+        <message>
+            <source>Elder mode: larger text, higher contrast, more time</source>
+            <translation>长辈模式：大字体、高对比度、更长时间</translation>
+        </message>
+        <message>
+            <source>Elder mode</source>
+            <translation>长辈模式</translation>
+        </message>
     </context>
     <context>
         <name>IdNumberPad</name>
@@ -1192,7 +1204,7 @@
         <message>
             <location filename="../../screens/widgets/chrome.py" line="243" />
             <source>Elder mode</source>
-            <translation>长者模式</translation>
+            <translation>长辈模式</translation>
         </message>
         <message>
             <location filename="../../screens/widgets/chrome.py" line="244" />

@@ -871,6 +871,18 @@
             <source>(service system offline)</source>
             <translation>（業務系統暫時無法連接）</translation>
         </message>
+        <message>
+            <source>Elder mode is on (tap to turn off)</source>
+            <translation>長輩模式已開啟（點此關閉）</translation>
+        </message>
+        <message>
+            <source>Elder mode: larger text, higher contrast, more time</source>
+            <translation>長輩模式：大字體、高對比度、更長時間</translation>
+        </message>
+        <message>
+            <source>Elder mode</source>
+            <translation>長輩模式</translation>
+        </message>
     </context>
     <context>
         <name>IdNumberPad</name>
@@ -1192,7 +1204,7 @@
         <message>
             <location filename="../../screens/widgets/chrome.py" line="243" />
             <source>Elder mode</source>
-            <translation>長者模式</translation>
+            <translation>長輩模式</translation>
         </message>
         <message>
             <location filename="../../screens/widgets/chrome.py" line="244" />

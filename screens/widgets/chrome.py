@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from kiosk.language import NATIVE_NAMES
 from protocol import LOCAL_TZ
 from screens.qt import (
+    QEvent,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -53,9 +54,19 @@ class WrapButton(QPushButton):
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._label.setObjectName("WrapButtonLabel")
+        # an icon above the words (tiles, departments: screens/icons.py), when one is set
+        self._icon = QLabel(self)
+        self._icon.setObjectName("WrapButtonIcon")
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._icon.hide()
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 6, 6, 6)
+        box.setSpacing(4)
+        box.addStretch(1)
+        box.addWidget(self._icon)
         box.addWidget(self._label)
+        box.addStretch(1)
         self.setText(text)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
@@ -72,6 +83,8 @@ class WrapButton(QPushButton):
         inner = self._label.heightForWidth(width - m.left() - m.right())
         if inner < 0:
             inner = self._label.sizeHint().height()
+        if not self._icon.isHidden():
+            inner += self._icon.sizeHint().height() + self.layout().spacing()
         return max(inner + m.top() + m.bottom(), self.minimumHeight(),
                    super().sizeHint().height())
 
@@ -95,6 +108,16 @@ class WrapButton(QPushButton):
 
     def label(self) -> QLabel:
         return self._label
+
+    def set_icon(self, pixmap) -> None:
+        """An icon above the text (None: none)."""
+        if pixmap is None:
+            self._icon.clear()
+            self._icon.hide()
+        else:
+            self._icon.setPixmap(pixmap)
+            self._icon.show()
+        self.updateGeometry()
 
 
 def button(text: str = "", role: str | None = None, name: str | None = None,
@@ -146,18 +169,24 @@ class StatusBar(QFrame):
         bottom.addWidget(self.network, 1)
         bottom.addSpacing(24)
         bottom.addWidget(self.devices, 1)
+        for lbl in (self.terminal, self.network, self.devices):
+            lbl.installEventFilter(self)
         self._network_state = "local"
         self.tick()
         self.retranslate()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt naming
-        # Nested box layouts do not pass a wrapped label's height-for-width up: give each the
-        # height its text needs at the width it got (the place wraps rather than being cut).
-        super().resizeEvent(event)
-        for lbl in (self.terminal, self.network, self.devices):
-            need = lbl.heightForWidth(lbl.width())
-            if need > 0 and lbl.minimumHeight() != need:
-                lbl.setMinimumHeight(need)
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        # Nested box layouts do not pass a wrapped label's height-for-width up: each label
+        # gets the height its text needs at the width it got (the place wraps, never cut).
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(obj)
+        return False
+
+    @staticmethod
+    def _fit(lbl) -> None:
+        need = lbl.heightForWidth(lbl.width())
+        if need > 0 and lbl.minimumHeight() != need:
+            lbl.setMinimumHeight(need)
 
     def tick(self) -> None:
         self.clock.setText(datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))
@@ -211,6 +240,8 @@ class StatusBar(QFrame):
             text = translate("StatusBar", "● Printer: not working")
         self.devices.setText(text)
         self.devices.setAccessibleName(translate("StatusBar", "Device status"))
+        for lbl in (self.terminal, self.network, self.devices):
+            self._fit(lbl)
 
 
 CHECK = "✓ "
