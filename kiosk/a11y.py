@@ -59,10 +59,18 @@ class ScreenGeometry:
         return CAP_HEIGHT_RATIO * self.viewing_distance_mm
 
 
-def geometry_for(display, width_px: int = 1080, height_px: int = 1920) -> ScreenGeometry:
-    """The configured screen (config [display]: diagonal_in, dpi, viewing_distance_mm)."""
-    return ScreenGeometry(width_px, height_px, display.diagonal_in, display.dpi,
-                          display.viewing_distance_mm)
+def geometry_for(config, width_px: int = 1080, height_px: int = 1920) -> ScreenGeometry:
+    """The terminal's screen as configured ([display] diagonal_in, dpi, viewing_distance_mm)."""
+    return ScreenGeometry(width_px, height_px, config.display.diagonal_in, config.display.dpi,
+                          config.display.viewing_distance_mm)
+
+
+def describe(geometry: ScreenGeometry) -> str:
+    """One line for the log: the screen and the smallest text the MIIT rule allows on it."""
+    cap_px = geometry.px(geometry.min_cap_height_mm)
+    return (f"screen {geometry.diagonal_in:g} in, {geometry.dpi:.0f} dpi: capitals at least "
+            f"{geometry.min_cap_height_mm:.1f} mm ({cap_px:.0f} px), targets at least "
+            f"{MIN_TARGET_MM} mm ({geometry.px(MIN_TARGET_MM):.0f} px)")
 
 
 def parse_colour(colour: str) -> tuple[int, int, int]:

@@ -18,7 +18,12 @@ class AttractScreen(BaseScreen):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.place = label(core.config.terminal.place, role="subtitle", wrap=True)
         self.place.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # what the terminal does, at a glance
+        self.what = label(role="subtitle", wrap=True)
+        self.what.setObjectName("attract_what")
+        self.what.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.title)
+        col.addWidget(self.what)
         col.addWidget(self.place)
         col.addStretch(1)
         card = QFrame()
@@ -65,8 +70,9 @@ class AttractScreen(BaseScreen):
             self.highlight_dept.clear()
             return
         item = items[self._index % len(items)]
-        self.highlight.setText(self.localized(item.name))
-        self.highlight_dept.setText(self.localized(item.department_name))
+        self.highlight.setText(self.item_name(item.id, item.name))
+        dept = self.core.catalog.department(item.department_code) if self.core.catalog else None
+        self.highlight_dept.setText(self.localized(item.department_name, dept.name_en if dept else ""))
 
     def mousePressEvent(self, event) -> None:
         self.core.begin_session()
@@ -76,3 +82,7 @@ class AttractScreen(BaseScreen):
         self.title.setText(translate("AttractScreen", "24-hour government self-service"))
         self.highlight_caption.setText(translate("AttractScreen", "Popular services"))
         self.touch.setText(translate("AttractScreen", "Touch the screen to start"))
+        self.what.setText(translate(
+            "AttractScreen", "Print certificates · Check social insurance, medical insurance and "
+            "housing fund · Take a queue number · Service guides"))
+        self.place.setText(self.localized(self.core.config.terminal.place))

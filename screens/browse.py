@@ -152,8 +152,8 @@ class CategoryScreen(BaseScreen):
         for i, b in enumerate(self.item_buttons):
             if i < len(self._items):
                 it = self._items[i]
-                b.setText(self.localized(f"{it.name}\n{it.level}"))
-                b.setAccessibleName(self.localized(it.name))
+                b.setText(self.item_name(it.id, it.name) + "\n" + self.localized(it.level))
+                b.setAccessibleName(self.item_name(it.id, it.name))
                 b.show()
             else:
                 b.hide()

@@ -677,8 +677,8 @@ class FlowScreen(BaseScreen):
 
     def _where(self, fb) -> str:
         """The item's staffed window (from its guide), else the terminal's."""
-        return " ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or \
-            self.core.config.terminal.staffed_window
+        return self.localized(" ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or
+                              self.core.config.terminal.staffed_window)
 
     def _render_rate(self, run: FlowRun) -> None:
         if self.pages.currentWidget() is not self.page["rate"]:

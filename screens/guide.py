@@ -127,7 +127,7 @@ class GuideScreen(BaseScreen):
             for _h, content in self.sections.values():
                 content.clear()
             return
-        self.title.setText(self.localized(g.item.name))
+        self.title.setText(self.item_name(g.item.id, g.item.name))
         self.meta.setText(self.localized(f"{g.item.department_name} · {g.item.level} · {g.handling_type}"))
         self.limits.setText(
             translate("GuideScreen", "Time limit: {promised} (legal limit {legal})").format(

@@ -135,8 +135,8 @@ class HomeScreen(BaseScreen):
             why = translate("HomeScreen", "(service system offline)") \
                 if self._unavailable.get(item.id) == "backend_unreachable" \
                 else translate("HomeScreen", "(printing paused)")
-            b.setText(self.localized(item.name) + ("\n" + why if down else ""))
-            b.setAccessibleName(self.localized(item.name))
+            b.setText(self.item_name(item.id, item.name) + ("\n" + why if down else ""))
+            b.setAccessibleName(self.item_name(item.id, item.name))
             if b.property("degraded") != ("true" if down else "false"):
                 b.setProperty("degraded", "true" if down else "false")
                 b.style().unpolish(b)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.a11y import describe, geometry_for
 from kiosk.app import KioskCore
 from kiosk.bus import Topic
 from kiosk.navigation import Route, Screen
@@ -55,6 +56,9 @@ class KioskWindow(QWidget):
         orientation = orientation or core.config.display.orientation
         self.orientation = str(orientation)
         self.screen_size = LANDSCAPE if self.orientation == "landscape" else PORTRAIT
+        # sizes in millimetres on this screen (MIIT 2021; tests/test_a11y.py measures them)
+        self.geometry_mm = geometry_for(core.config, PORTRAIT.width(), PORTRAIT.height())
+        log.info("%s", describe(self.geometry_mm))
         if core.config.display.fullscreen:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
 

@@ -57,9 +57,7 @@ def _set_look(window, language, elder):
 def _run(kiosk_window, make_config, qtbot, orientation, looks, screens, artifacts=None):
     kiosk = kiosk_window(make_config(), orientation=orientation)
     w = kiosk.window
-    size = w.size()
-    geometry = geometry_for(w.core.config.display, min(size.width(), size.height()),
-                            max(size.width(), size.height()))
+    geometry = w.geometry_mm
     w.core.begin_session()
     problems, figures = [], []
     for language, elder in looks:
@@ -99,3 +97,110 @@ def test_full_matrix(qtbot, kiosk_window, make_config, orientation):
     problems, _figures, _g = _run(kiosk_window, make_config, qtbot, orientation, looks,
                                   ALL_SCREENS)
     assert problems == [], "\n".join(problems[:60]) + f"\n({len(problems)} problems)"
+
+
+# -- languages: nothing visible left untranslated ---------------------------------------------
+
+def _catalogue(lang: str) -> dict[tuple[str, str], str]:
+    import xml.etree.ElementTree as ET
+
+    from kiosk.paths import ASSETS_DIR
+
+    root = ET.parse(ASSETS_DIR / "translations" / f"kiosk_{lang}.ts").getroot()
+    out = {}
+    for ctx in root.iter("context"):
+        for msg in ctx.iter("message"):
+            tr = msg.find("translation")
+            forms = tr.findall("numerusform")
+            out[(ctx.findtext("name"), msg.findtext("source"))] = \
+                (forms[0].text if forms else tr.text) or ""
+    return out
+
+
+def _visible_texts(window):
+    from screens.qt import QAbstractButton, QLabel
+
+    import re
+
+    for w in [*window.findChildren(QLabel), *window.findChildren(QAbstractButton)]:
+        if w.isVisible() and not w.visibleRegion().isEmpty() and w.text().strip():
+            plain = re.sub(r"<[^>]+>|https?://\S+|&nbsp;", " ", w.text())
+            yield w, plain
+
+
+def test_no_visible_untranslated_string_in_english_or_traditional(qtbot, kiosk_window,
+                                                                   make_config):
+    """Walk every screen in English and in Traditional Chinese. In English no text may be a
+    Simplified (or Traditional) translation of a message: only catalog data the catalog has no
+    English for (item names) stays Chinese. In Traditional Chinese no character may be one that
+    OpenCC would convert (Simplified left over), and no English word from the source text."""
+    import re
+
+    from kiosk.language import to_traditional
+    from tests.test_screens import ALLOWED_LATIN
+
+    cn, tw = _catalogue("zh_CN"), _catalogue("zh_TW")
+    translated = {t.strip() for t in (*cn.values(), *tw.values()) if len(t.strip()) >= 2}
+    translated = {t for t in translated if not re.search(r"[{%]", t)}
+    source_words = {w for ctx, src in cn for w in re.findall(r"[A-Za-z]{3,}", src)} - ALLOWED_LATIN
+    kiosk = kiosk_window(make_config(), orientation="portrait")
+    w = kiosk.window
+    problems = []
+    for language in ("en", "zh_TW"):
+        w.core.begin_session() if w.core.navigator.current.screen == Screen.ATTRACT else None
+        w.set_language(language)
+        for name in walk_screens(kiosk, qtbot, ALL_SCREENS):
+            for widget, text in _visible_texts(w):
+                if widget.objectName().startswith("nav_lang_"):
+                    continue  # each language's button names it in its own words
+                where = f"{language} {name} {widget.objectName() or type(widget).__name__}"
+                if language == "en":
+                    for line in text.splitlines():
+                        if line.strip() in translated:
+                            problems.append(f"{where}: {line!r} is a translation, not English")
+                else:
+                    if to_traditional(text) != text:
+                        problems.append(f"{where}: Simplified characters in {text!r}")
+                    words = set(re.findall(r"[A-Za-z]{3,}", text)) & source_words
+                    if words:
+                        problems.append(f"{where}: English {sorted(words)} in {text!r}")
+    assert problems == [], "\n".join(problems[:40])
+
+
+def test_traditional_is_complete_and_falls_back_to_simplified(qapp, tmp_path, monkeypatch):
+    """kiosk_zh_TW.ts has every message of kiosk_zh_CN.ts, finished; a message missing from it
+    shows in Simplified Chinese (never in English, never blank)."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from kiosk.paths import ASSETS_DIR, PROJECT_ROOT
+    from screens import i18n
+    from screens.qt import translate
+
+    cn, tw = _catalogue("zh_CN"), _catalogue("zh_TW")
+    assert set(cn) - set(tw) == set(), "run scripts/ts_hant.py"
+    ts = ASSETS_DIR / "translations" / "kiosk_zh_TW.ts"
+    assert 'type="unfinished"' not in ts.read_text(encoding="utf-8")
+    assert tw[("HomeScreen", "What would you like to do?")] == "您要辦理什麼業務？"
+
+    # a zh_TW catalogue that lacks one message: the Simplified one answers for it
+    tree = ET.parse(ts)
+    for ctx in tree.getroot().iter("context"):
+        for msg in list(ctx.iter("message")):
+            if msg.findtext("source") == "Take a queue number":
+                ctx.remove(msg)
+    partial = tmp_path / "kiosk_zh_TW.ts"
+    tree.write(partial, encoding="utf-8")
+    lrelease = PROJECT_ROOT / ".venv" / "bin" / "pyside6-lrelease"
+    subprocess.run([str(lrelease), "-silent", str(partial), "-qm", str(tmp_path / "kiosk_zh_TW.qm")],
+                   check=True)
+    shutil.copy(ASSETS_DIR / "translations" / "kiosk_zh_CN.qm", tmp_path / "kiosk_zh_CN.qm")
+    monkeypatch.setattr(i18n, "TRANSLATIONS_DIR", tmp_path)
+    tr = i18n.Translations(qapp)
+    try:
+        assert tr.set_language("zh_TW")
+        assert translate("HomeScreen", "Take a queue number") == cn[("HomeScreen", "Take a queue number")]
+        assert translate("HomeScreen", "What would you like to do?") == "您要辦理什麼業務？"
+    finally:
+        tr.set_language("en")

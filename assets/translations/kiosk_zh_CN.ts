@@ -18,6 +18,10 @@
             <source>Touch the screen to start</source>
             <translation>请触摸屏幕开始办理</translation>
         </message>
+        <message>
+            <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
+            <translation>打印证明 · 查询社保、医保、公积金 · 现场取号 · 办事指南</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>

@@ -18,6 +18,10 @@
             <source>Touch the screen to start</source>
             <translation>請觸控螢幕開始辦理</translation>
         </message>
+        <message>
+            <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
+            <translation>打印證明 · 查詢社保、醫保、公積金 · 現場取號 · 辦事指南</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from kiosk.language import NATIVE_NAMES
 from protocol import LOCAL_TZ
+from screens.i18n import data
 from screens.qt import (
     QEvent,
     QFrame,
@@ -159,8 +160,9 @@ class StatusBar(QFrame):
         col.addLayout(top)
         col.addLayout(bottom)
         self.clock = label()
+        self._terminal_id, self._place = terminal_id, place
         self.terminal = label(f"{terminal_id} · {place}", wrap=True)
-        self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.network = label(role="indicator", wrap=True)
         self.devices = label(role="indicator", wrap=True)
         top.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignTop)
@@ -225,6 +227,7 @@ class StatusBar(QFrame):
         return text
 
     def retranslate(self) -> None:
+        self.terminal.setText(f"{self._terminal_id} · {data(self._place)}")
         self.network.setText(self._sync_text())
         self.network.setAccessibleName(translate("StatusBar", "Network status"))
         status = getattr(self, "_printer_status", None)
