@@ -254,7 +254,7 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
 # -- the walk --------------------------------------------------------------------------------
 
 ALL_SCREENS = ("attract", "home", "search", "department", "category", "guide", "flow",
-               "problem", "help", "staff")
+               "problem", "help", "staff", "countdown")
 
 
 def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
@@ -303,6 +303,16 @@ def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
             yield "help"
             if core.help is not None:
                 core.help.cancel()
+        elif name == "countdown":  # the "still there?" warning over the home screen
+            nav.go(Screen.HOME)
+            core.session.touch()
+            core.clock.advance(core.session.effective_idle_s + 1)
+            qtbot.waitUntil(w.overlay.isVisible, timeout=2000)
+            yield "countdown"
+            from screens.qt import QTest
+
+            QTest.mouseClick(w.overlay.stay_button, Qt.MouseButton.LeftButton)
+            assert not w.overlay.isVisible()
         elif name == "staff" and w.staff_panel is not None:
             nav.go(Screen.HOME)
             w.open_staff_login()

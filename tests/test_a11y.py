@@ -73,7 +73,7 @@ def _run(kiosk_window, make_config, qtbot, orientation, looks, screens, artifact
     return problems, figures, geometry
 
 
-SLICE_SCREENS = ("attract", "home", "guide", "flow", "help")
+SLICE_SCREENS = ("attract", "home", "guide", "flow", "help", "countdown")
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
@@ -204,3 +204,22 @@ def test_traditional_is_complete_and_falls_back_to_simplified(qapp, tmp_path, mo
         assert translate("HomeScreen", "What would you like to do?") == "您要辦理什麼業務？"
     finally:
         tr.set_language("en")
+
+
+def test_elder_mode_gives_more_time_and_a_longer_warning():
+    from kiosk.session import CitizenSession, IdlePhase
+    from kiosk.clock import OffsetClock
+
+    clock = OffsetClock()
+    s = CitizenSession(idle_timeout_s=60, countdown_s=15, elder_timeout_factor=2.0, clock=clock)
+    s.start()
+    clock.advance(61)
+    assert s.phase() == IdlePhase.COUNTDOWN and s.countdown_remaining() == 14
+    s.touch()
+    s.data.elder_mode = True
+    clock.advance(121)
+    assert s.phase() == IdlePhase.COUNTDOWN and s.countdown_remaining() == 29
+    clock.advance(25)
+    assert s.phase() == IdlePhase.COUNTDOWN  # a normal session would have ended
+    s.touch()  # I'm still here
+    assert s.phase() == IdlePhase.ACTIVE
