@@ -11,6 +11,7 @@ import itertools
 
 import pytest
 
+from kiosk.a11y import describe as geometry_describe
 from kiosk.a11y import (
     MIN_CONTRAST,
     ScreenGeometry,
@@ -87,6 +88,20 @@ def test_every_language_and_mode_measures_up(qtbot, kiosk_window, make_config, a
     assert figures
     elder = [r for where, r in figures if "elder" in where]
     assert min(r.smallest_cap_mm() for r in elder) >= geometry.min_cap_height_mm - 0.05
+    # the figures, for the README's table
+    lines = [geometry_describe(geometry)]
+    for mode in ("normal", "elder"):
+        rs = [r for where, r in figures if f" {mode} " in where]
+        texts = [t for r in rs for t in r.texts]
+        lines.append(
+            f"{orientation} {mode}: {len(texts)} texts on {len(rs)} screens; smallest capitals "
+            f"{min(r.smallest_cap_mm() for r in rs):.2f} mm, smallest font "
+            f"{min(t.font_px for t in texts):.0f} px = {min(t.dp for t in texts):.0f} dp, line "
+            f"spacing >= {min(t.line_spacing for t in texts):.2f}, smallest target "
+            f"{min(r.smallest_target_mm() for r in rs):.1f} mm, closest targets "
+            f"{min(r.smallest_gap_mm(geometry) for r in rs):.1f} mm, lowest pixel contrast "
+            f"{min(r.lowest_contrast() for r in rs):.1f}:1")
+    (artifacts / f"a11y-figures-{orientation}.txt").write_text("\n".join(lines) + "\n")
     assert problems == [], "\n".join(problems[:40]) + f"\n({len(problems)} problems)"
 
 
