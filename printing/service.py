@@ -132,10 +132,14 @@ class PrintService:
                 reprint: bool = False) -> bytes:
         try:
             renderer = self._registry().renderer(str(document.kind))
+            language = self.language_of()
             if job == "page":
-                return self.renderer.run("page", renderer, document, self.terminal_id)
+                from printing.render_jobs import PREVIEW_WIDTH
+
+                return self.renderer.run("page", renderer, document, self.terminal_id,
+                                         PREVIEW_WIDTH, language)
             return self.renderer.run("document", renderer, document, self.terminal_id, draft,
-                                     reprint)
+                                     reprint, language)
         except Exception as exc:
             self._log_failure(f"document {document.kind}", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None

@@ -81,3 +81,30 @@ def test_receipts_in_each_language(lang, artifacts):
         assert "办事指南" in text and "排队号" in text
     render_receipt(slip, PROFILE_80MM.width_dots).save(artifacts / f"receipt-guide-slip-{lang}.png")
     render_receipt(ticket, PROFILE_80MM.width_dots).save(artifacts / f"receipt-queue-{lang}.png")
+
+
+@pytest.mark.parametrize("lang", ["zh_TW", "en"])
+def test_a4_headings_follow_the_language(lang, tmp_path):
+    """The same certificate in Traditional characters throughout (zh_TW), or with its title in
+    English under the Chinese one (en); read back from the PDF."""
+    import subprocess
+
+    from printing.documents import in_language
+    from printing.samples import sample_document
+
+    with in_language(lang):
+        pdf = sample_document("ss-certificate")
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    if lang == "zh_TW":
+        assert "社會保險參保證明" in text and "社会保险参保证明" not in text
+        assert "驗證碼" in text
+    else:
+        assert "社会保险参保证明" in text and "Certificate of Social Insurance Enrolment" in text
+    plain = sample_document("ss-certificate")  # outside the block: Simplified as before
+    path.write_bytes(plain)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "社会保险参保证明" in text and "Certificate" not in text
