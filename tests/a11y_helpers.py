@@ -205,6 +205,8 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
             _x, _y, bw, bh = _window_rect(w, window)
             report.targets.append(Target(f"{where} {_name(w)}", _visible_rect(w, window),
                                          geometry.mm(bw), geometry.mm(bh)))
+            if not (w.accessibleName().strip() or w.text().strip()):
+                report.problems.append(f"{where} {_name(w)}: a button with no name to speak")
         if is_wrap or not isinstance(w, (QLabel, QPushButton)):
             continue  # a WrapButton's text is its label's
         text = w.text()

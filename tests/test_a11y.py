@@ -238,3 +238,50 @@ def test_elder_mode_gives_more_time_and_a_longer_warning():
     assert s.phase() == IdlePhase.COUNTDOWN  # a normal session would have ended
     s.touch()  # I'm still here
     assert s.phase() == IdlePhase.ACTIVE
+
+
+def test_the_harness_finds_each_kind_of_fault(qtbot):
+    """A window with one of each fault: the harness names every one (and a good one passes)."""
+    from screens.qt import QLabel, QPushButton, QWidget
+    from tests.a11y_helpers import measure
+
+    g = ScreenGeometry(1080, 1920, 32.0)
+    w = QWidget()
+    w.setStyleSheet("QWidget { background: #ffffff; color: #000000; font-size: 30px; }")
+    qtbot.addWidget(w)
+    w.resize(800, 600)
+    clipped = QLabel("This sentence is far too long for its box", w)
+    clipped.setGeometry(10, 10, 120, 40)
+    faint = QLabel("faint", w)
+    faint.setStyleSheet("color: #cccccc;")
+    faint.setGeometry(10, 100, 300, 50)
+    tiny = QPushButton("OK", w)
+    tiny.setGeometry(10, 200, 20, 20)
+    near_a = QPushButton("A", w)
+    near_a.setGeometry(300, 300, 100, 100)
+    near_b = QPushButton("B", w)
+    near_b.setGeometry(402, 300, 100, 100)
+    nameless = QPushButton("", w)
+    nameless.setGeometry(600, 300, 100, 100)
+    small = QLabel("small", w)
+    small.setStyleSheet("font-size: 14px;")
+    small.setGeometry(10, 450, 300, 50)
+    w.show()
+    qtbot.waitExposed(w)
+    problems = "\n".join(measure(w, g, elder=True).problems)
+    assert "'This sentence is far too long" in problems and "clipped" in problems
+    assert "'faint' pixel contrast" in problems
+    assert "target 7.4x7.4 mm < 9.5" in problems  # 20 px at 69 dpi
+    assert "0.7 mm apart" in problems
+    assert "no name to speak" in problems
+    assert "'small' capitals" in problems
+    good = QWidget()
+    good.setStyleSheet("QWidget { background: #ffffff; color: #000000; font-size: 40px;"
+                       " font-family: \"Noto Sans CJK SC\"; }")
+    qtbot.addWidget(good)
+    good.resize(800, 300)
+    ok = QPushButton("OK", good)
+    ok.setGeometry(10, 10, 200, 120)
+    good.show()
+    qtbot.waitExposed(good)
+    assert measure(good, g, elder=True).problems == []
