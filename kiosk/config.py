@@ -157,7 +157,8 @@ class LanguageSection(_Section):
     ] = "zh_CN"
     available: Annotated[
         list[str],
-        Field(min_length=1, description="Languages the citizen may switch to, from: zh_CN (简体), zh_TW (繁體), en."),
+        Field(min_length=1, description="Languages the citizen may switch to, from: "
+                                        "zh_CN (简体), zh_TW (繁體), en."),
     ] = ["zh_CN", "zh_TW", "en"]
 
     @field_validator("default")

@@ -72,7 +72,8 @@ class AttractScreen(BaseScreen):
         item = items[self._index % len(items)]
         self.highlight.setText(self.item_name(item.id, item.name))
         dept = self.core.catalog.department(item.department_code) if self.core.catalog else None
-        self.highlight_dept.setText(self.localized(item.department_name, dept.name_en if dept else ""))
+        self.highlight_dept.setText(
+            self.localized(item.department_name, dept.name_en if dept else ""))
 
     def mousePressEvent(self, event) -> None:
         self.core.begin_session()

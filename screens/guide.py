@@ -128,7 +128,8 @@ class GuideScreen(BaseScreen):
                 content.clear()
             return
         self.title.setText(self.item_name(g.item.id, g.item.name))
-        self.meta.setText(self.localized(f"{g.item.department_name} · {g.item.level} · {g.handling_type}"))
+        self.meta.setText(self.localized(
+            f"{g.item.department_name} · {g.item.level} · {g.handling_type}"))
         self.limits.setText(
             translate("GuideScreen", "Time limit: {promised} (legal limit {legal})").format(
                 promised=self._days(g.promised_limit_days), legal=self._days(g.legal_limit_days)))

@@ -169,7 +169,8 @@ class HomeScreen(BaseScreen):
             b.set_icon(icon_pixmap(name, colour, size) if name else None)
         for d in self._departments:
             name = icon_name(department=d.code)
-            self.dept_buttons[d.code].set_icon(icon_pixmap(name, theme.text, size) if name else None)
+            self.dept_buttons[d.code].set_icon(
+                icon_pixmap(name, theme.text, size) if name else None)
 
     def enter(self, route) -> None:
         self._layout_grids()

@@ -104,7 +104,8 @@ class SearchScreen(BaseScreen):
         for i, b in enumerate(self.result_buttons):
             if i < len(self._hits):
                 hit = self._hits[i]
-                b.setText(self.item_name(hit.id, hit.name) + "\n" + self.localized(f"{hit.department} · {hit.level}"))
+                b.setText(self.item_name(hit.id, hit.name) + "\n"
+                          + self.localized(f"{hit.department} · {hit.level}"))
                 b.setAccessibleName(self.item_name(hit.id, hit.name))
                 b.show()
             else:

@@ -98,11 +98,13 @@ QFrame#HelpBar[sharing="true"] { border: ${bw2}px solid $accent; }
 def stylesheet(theme: Theme, language: str = "zh_CN") -> str:
     p = theme.px
     return _QSS.substitute(
-        font=font_family(language), text=theme.text, bg=theme.bg, surface=theme.surface, muted=theme.muted,
+        font=font_family(language), text=theme.text, bg=theme.bg, surface=theme.surface,
+        muted=theme.muted,
         primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent,
         on_accent=theme.on_accent, border=theme.border,
         body=p(28), bar=p(24), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
-        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=min(p(60), 64), nav=min(p(28), 36), nav_h=p(84),
+        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=min(p(60), 64),
+        nav=min(p(28), 36), nav_h=p(84),
         input=p(36), touch=p(88), pad=p(20), gap=p(14), radius=p(12), bw=max(1, p(2)),
         bw2=max(2, p(3)), scroll=p(24), half_scroll=p(12),
     )

@@ -67,5 +67,6 @@ def build(cn_path: str, tw_path: str) -> int:
 
 
 if __name__ == "__main__":
-    args = sys.argv[1:] or ["assets/translations/kiosk_zh_CN.ts", "assets/translations/kiosk_zh_TW.ts"]
+    args = sys.argv[1:] or ["assets/translations/kiosk_zh_CN.ts",
+                            "assets/translations/kiosk_zh_TW.ts"]
     print(f"converted {build(*args)} messages")

@@ -191,8 +191,8 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
     image = image or grab_image(window)
     # A panel over the whole window (the staff panel, the countdown, the consent) is all the
     # citizen can reach: what it dims underneath is not measured.
-    covers = [c for c in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
-              if c.isVisible() and c.geometry() == window.rect()]
+    direct = window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+    covers = [c for c in direct if c.isVisible() and c.geometry() == window.rect()]
     scope = covers[-1] if covers else window
     min_cap = geometry.min_cap_height_mm
     for w in [*scope.findChildren(QLabel), *scope.findChildren(QAbstractButton)]:
@@ -249,7 +249,8 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
                 report.problems.append(f"{a.where} and {b.where}: {gap:.1f} mm apart")
     for w in scope.findChildren(QLineEdit):
         if _shown(w, window) and geometry.mm(w.height()) < MIN_TARGET_MM:
-            report.problems.append(f"{where} {_name(w)}: field {geometry.mm(w.height()):.1f} mm high")
+            report.problems.append(
+                f"{where} {_name(w)}: field {geometry.mm(w.height()):.1f} mm high")
     return report
 
 
@@ -283,8 +284,8 @@ def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
         "home": lambda: nav.go(Screen.HOME),
         "search": lambda: nav.go(Screen.SEARCH),
         "department": lambda: nav.go(Screen.DEPARTMENT, code=core.catalog.departments()[0].code),
-        "category": lambda: nav.go(
-            Screen.CATEGORY, code=core.catalog.categories(core.catalog.departments()[0].code)[0].code),
+        "category": lambda: nav.go(Screen.CATEGORY, code=core.catalog.categories(
+            core.catalog.departments()[0].code)[0].code),
         "guide": lambda: nav.go(Screen.GUIDE, item_id=core.tiles()[0].id),
         "flow": lambda: core.start_flow("queue.ticket"),
         "problem": lambda: nav.go(Screen.PROBLEM, item_id=""),
