@@ -119,7 +119,7 @@ def text_pairs(theme) -> list[tuple[str, str, str]]:
         ("text on background", t.text, t.bg),
         ("text on surface", t.text, t.surface),
         ("muted on background", t.muted, t.bg),
-        ("muted on surface", t.muted, t.surface),
+        ("muted on surface (also a field's hint)", t.muted, t.surface),
         ("section heading (primary) on background", t.primary, t.bg),
         ("status bar (on_primary on primary)", t.on_primary, t.primary),
         ("primary button", t.on_primary, t.primary),

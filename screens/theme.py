@@ -77,6 +77,7 @@ QPushButton[role="toggle"][active="true"] { background: $accent; color: $on_acce
 QPushButton[role="toggle"][active="true"][chip="true"] { font-weight: normal; }
 QPushButton[role="toggle"][active="true"] QLabel { color: $on_accent; font-weight: bold; }
 QLineEdit { font-size: ${input}px; min-height: ${touch}px; padding: 0 ${pad}px;
+    placeholder-text-color: $muted;
     background: $surface; border: ${bw2}px solid $primary; border-radius: ${radius}px; }
 QScrollArea { border: none; background: transparent; }
 QScrollArea > QWidget > QWidget { background: transparent; }

@@ -27,7 +27,7 @@ from kiosk.a11y import (
     rect_gap,
 )
 from kiosk.navigation import Screen
-from PySide6.QtGui import QFontMetricsF, QTextDocument
+from PySide6.QtGui import QFontMetricsF, QPalette, QTextDocument
 from PySide6.QtGui import Qt as QtGuiNamespace
 from PySide6.QtWidgets import QStyle, QStyleOptionButton
 from screens.qt import (
@@ -248,9 +248,25 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
             if gap < MIN_GAP_MM:
                 report.problems.append(f"{a.where} and {b.where}: {gap:.1f} mm apart")
     for w in scope.findChildren(QLineEdit):
-        if _shown(w, window) and geometry.mm(w.height()) < MIN_TARGET_MM:
+        if not _shown(w, window):
+            continue
+        if geometry.mm(w.height()) < MIN_TARGET_MM:
             report.problems.append(
                 f"{where} {_name(w)}: field {geometry.mm(w.height()):.1f} mm high")
+        vis = _visible_rect(w, window)
+        if w.placeholderText() and not w.text() and vis is not None:
+            # the hint's colour (the palette's) on the field's painted background
+            x, y, vw, vh = vis
+            colours = image.crop((x, y, x + vw, y + vh)).getcolors(maxcolors=vw * vh + 1)
+            bg = max(colours)[1]
+            c = w.palette().color(QPalette.ColorRole.PlaceholderText)
+            a = c.alphaF()  # Qt's default hint is the text colour at half opacity
+            rgb = (c.red(), c.green(), c.blue())
+            fg = tuple(round(a * v + (1 - a) * b) for v, b in zip(rgb, bg))
+            ratio = contrast_ratio(fg, bg)
+            if ratio < MIN_CONTRAST:
+                report.problems.append(
+                    f"{where} {_name(w)}: hint {w.placeholderText()!r} contrast {ratio:.2f}")
     return report
 
 

@@ -23,7 +23,6 @@ from kiosk.a11y import (
 from kiosk.navigation import Screen
 from screens.theme import ELDER, STANDARD
 from tests.a11y_helpers import ALL_SCREENS, measure, walk_screens
-from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.gui
 
@@ -68,8 +67,8 @@ def _run(kiosk_window, make_config, qtbot, orientation, looks, screens, artifact
             report = measure(w, geometry, elder, where=where)
             problems += report.problems
             figures.append((where, report))
-            if artifacts is not None or name == "category":
-                w.grab().save(str(ARTIFACTS / f"a11y-{name}-{orientation}-{language}-"
+            if artifacts is not None:
+                w.grab().save(str(artifacts / f"a11y-{name}-{orientation}-{language}-"
                                               f"{'elder' if elder else 'normal'}.png"))
     return problems, figures, geometry
 
@@ -107,10 +106,10 @@ def test_every_language_and_mode_measures_up(qtbot, kiosk_window, make_config, a
 
 @pytest.mark.slow
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
-def test_full_matrix(qtbot, kiosk_window, make_config, orientation):
+def test_full_matrix(qtbot, kiosk_window, make_config, artifacts, orientation):
     looks = list(itertools.product(LANGUAGES, (False, True)))
     problems, _figures, _g = _run(kiosk_window, make_config, qtbot, orientation, looks,
-                                  ALL_SCREENS)
+                                  ALL_SCREENS, artifacts)
     assert problems == [], "\n".join(problems[:60]) + f"\n({len(problems)} problems)"
 
 
