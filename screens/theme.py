@@ -62,6 +62,7 @@ QPushButton:pressed { background: $primary; color: $on_primary; }
 QPushButton:disabled { color: $muted; }
 QPushButton[role="primary"] { background: $primary; color: $on_primary; border-color: $primary;
     font-weight: bold; }
+QPushButton[role="primary"] QLabel { color: $on_primary; font-weight: bold; }
 QPushButton[role="tile"] { font-size: ${tile}px; min-height: ${tile_h}px; text-align: center;
     font-weight: bold; }
 QPushButton[role="tile"][degraded="true"] { border-style: dashed; background: $bg; }

@@ -73,7 +73,7 @@ def _run(kiosk_window, make_config, qtbot, orientation, looks, screens, artifact
     return problems, figures, geometry
 
 
-SLICE_SCREENS = ("attract", "home", "guide", "flow", "help", "countdown")
+SLICE_SCREENS = ("attract", "home", "guide", "flow", "flow-slip", "help", "countdown")
 
 
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
