@@ -71,9 +71,16 @@ class AttractScreen(BaseScreen):
             return
         item = items[self._index % len(items)]
         self.highlight.setText(self.item_name(item.id, item.name))
-        dept = self.core.catalog.department(item.department_code) if self.core.catalog else None
-        self.highlight_dept.setText(
-            self.localized(item.department_name, dept.name_en if dept else ""))
+        self.highlight_dept.setText(self.localized(
+            item.department_name, self._names_en().get(item.department_code, "")))
+
+    def _names_en(self) -> dict[str, str]:
+        """Departments' English names, read once (the rotation's timer must not query the
+        store: it may fire while the kiosk shuts down)."""
+        if getattr(self, "_dept_en", None) is None:
+            catalog = self.core.catalog
+            self._dept_en = {d.code: d.name_en for d in catalog.departments()} if catalog else {}
+        return self._dept_en
 
     def mousePressEvent(self, event) -> None:
         self.core.begin_session()
