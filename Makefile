@@ -85,4 +85,6 @@ clean:
 lupdate: $(STAMP)
 	mkdir -p out && rm -f out/lupdate-fresh.ts
 	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py kiosk/flows/items.py -ts out/lupdate-fresh.ts
-	$(PY) scripts/ts_merge.py out/lupdate-fresh.ts $(TS)
+	$(PY) scripts/ts_merge.py out/lupdate-fresh.ts assets/translations/kiosk_zh_CN.ts
+	@echo "Translate the new zh_CN strings (scripts/ts_fill.py), then run"
+	@echo "  $(PY) scripts/ts_hant.py   # kiosk_zh_TW.ts from kiosk_zh_CN.ts (OpenCC), hand fixes kept"

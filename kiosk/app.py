@@ -55,6 +55,9 @@ class KioskCore:
         self.outbox = services.outbox
         self.problems = services.problems
         self.printer = services.printer
+        if self.printer is not None and hasattr(self.printer, "language_of"):
+            # receipts speak the citizen's language (printing.receipt_words)
+            self.printer.language_of = lambda: self.session.data.language
         self.records = services.records
         self.id_reader = services.id_reader
         self.items = services.items

@@ -18,7 +18,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-SUPPORTED_LANGUAGES = ("zh_CN", "en")
+from kiosk.language import LANGUAGES as SUPPORTED_LANGUAGES
+
 
 
 class ConfigError(Exception):
@@ -88,6 +89,22 @@ class DisplaySection(_Section):
         bool,
         Field(description="Hide the mouse cursor (a touch terminal)."),
     ] = False
+    diagonal_in: Annotated[
+        float,
+        Field(ge=10, le=100, description="The screen's diagonal in inches: sizes in millimetres "
+                                         "(text height, touch targets; MIIT 2021) follow from it."),
+    ] = 32.0
+    dpi: Annotated[
+        float,
+        Field(ge=0, le=600, description="Pixels per inch of the screen; 0 computes it from "
+                                        "diagonal_in and the 1080x1920 resolution."),
+    ] = 0.0
+    viewing_distance_mm: Annotated[
+        int,
+        Field(ge=300, le=1500, description="Distance from the citizen's eyes to the screen: "
+                                           "capital letters are at least 0.01222 times it "
+                                           "(MIIT 2021 适老化)."),
+    ] = 600
 
 
 class SessionSection(_Section):
@@ -146,8 +163,9 @@ class LanguageSection(_Section):
     ] = "zh_CN"
     available: Annotated[
         list[str],
-        Field(min_length=1, description="Languages the citizen may switch to, from: zh_CN, en."),
-    ] = ["zh_CN", "en"]
+        Field(min_length=1, description="Languages the citizen may switch to, from: "
+                                        "zh_CN (简体), zh_TW (繁體), en."),
+    ] = ["zh_CN", "zh_TW", "en"]
 
     @field_validator("default")
     @classmethod

@@ -77,18 +77,25 @@ class CitizenSession:
         factor = self.elder_timeout_factor if self.data.elder_mode else 1.0
         return self.idle_timeout_s * factor
 
+    @property
+    def effective_countdown_s(self) -> float:
+        """The "still there?" warning lasts longer in elder mode too: time to read it and
+        reach the button (MIIT 2021 适老化: longer timeouts, a warning that can be extended)."""
+        factor = self.elder_timeout_factor if self.data.elder_mode else 1.0
+        return self.countdown_s * factor
+
     def phase(self) -> IdlePhase:
         if not self.started:
             return IdlePhase.IDLE
         idle = self._clock() - self._last_touch
         if idle < self.effective_idle_s:
             return IdlePhase.ACTIVE
-        if idle < self.effective_idle_s + self.countdown_s:
+        if idle < self.effective_idle_s + self.effective_countdown_s:
             return IdlePhase.COUNTDOWN
         return IdlePhase.EXPIRED
 
     def countdown_remaining(self) -> int:
         """Whole seconds left on the "still there?" countdown (rounded up)."""
         idle = self._clock() - self._last_touch
-        left = self.effective_idle_s + self.countdown_s - idle
+        left = self.effective_idle_s + self.effective_countdown_s - idle
         return max(0, int(-(-left // 1)))

@@ -233,10 +233,40 @@ def _fallback_glyph(ch: str) -> ImageReader:
     return ImageReader(img)
 
 
+# -- the citizen's language (issue 12): a Traditional Chinese citizen gets every character in
+# Traditional (OpenCC s2tw, as on screen); an English one gets the title in English under the
+# Chinese one (the document itself is an official Chinese certificate)
+
+_LANGUAGE = ContextVar("document_language", default="zh_CN")
+
+TITLES_EN = {
+    "社会保险参保证明": "Certificate of Social Insurance Enrolment",
+    "社会保险个人缴费明细": "Statement of Social Insurance Contributions",
+    "医疗保险个人账户明细": "Medical Insurance Personal Account Statement",
+    "住房公积金缴存证明": "Certificate of Housing Provident Fund Deposits",
+    "不动产登记信息查询结果": "Real Estate Registration Query Result",
+    "无房产登记证明": "Certificate of No Registered Real Estate",
+}
+
+
+@contextmanager
+def in_language(language: str):
+    """Documents rendered inside this block are in `language` (zh_CN, zh_TW, en)."""
+    token = _LANGUAGE.set(language)
+    try:
+        yield
+    finally:
+        _LANGUAGE.reset(token)
+
+
 def draw_text(c: Canvas, x: float, y: float, text: str, size: float,
               align: str = "left") -> float:
     """Draw one line at baseline y; x is the left, centre or right edge per align. Characters
     the embedded font lacks are drawn as glyph images. Returns the width drawn."""
+    if _LANGUAGE.get() == "zh_TW":
+        from kiosk.language import to_traditional
+
+        text = to_traditional(text)
     width = text_width(text, size)
     if align == "center":
         x -= width / 2
@@ -467,7 +497,12 @@ def _info_row_height(row: Sequence[tuple[float, str, list[str]]]) -> float:
 
 def _header(c: Canvas, title: str, info: Sequence[tuple[str, str]]) -> float:
     """Title and the label/value block; returns the y where content may start."""
-    draw_text(c, PAGE_W / 2, PAGE_H - 78, title, 18, "center")
+    english = TITLES_EN.get(title) if _LANGUAGE.get() == "en" else None
+    if english:
+        draw_text(c, PAGE_W / 2, PAGE_H - 70, title, 18, "center")
+        draw_text(c, PAGE_W / 2, PAGE_H - 86, english, 9, "center")
+    else:
+        draw_text(c, PAGE_W / 2, PAGE_H - 78, title, 18, "center")
     c.setLineWidth(1.2)
     c.line(MARGIN, PAGE_H - 92, PAGE_W - MARGIN, PAGE_H - 92)
     y = PAGE_H - 114

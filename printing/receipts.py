@@ -17,6 +17,7 @@ from escpos.printer import Dummy
 
 from printing import mask_middle
 from printing.escpos_text import PaperProfile, ReceiptWriter, fit, text_columns, wrap
+from printing.receipt_words import content, say
 
 DEFAULT_ISSUER = "政务服务 24 小时自助终端"
 
@@ -45,6 +46,7 @@ class GuideSlip:
     hours: str = ""
     phone: str = ""
     issuer: str = DEFAULT_ISSUER
+    language: str = "zh_CN"  # the citizen's: headings and fixed words (printing.receipt_words)
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,7 @@ class QueueTicket:
     hall: str = ""  # 政务服务中心一楼大厅
     note: str = "过号请重新取号，请留意叫号屏和语音提示。"
     issuer: str = DEFAULT_ISSUER
+    language: str = "zh_CN"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class TransactionReceipt:
     details: Sequence[tuple[str, str]] = field(default_factory=tuple)
     verify_hint: str = "可凭验证码在政务服务网或任一自助终端核验本回执。"
     issuer: str = DEFAULT_ISSUER
+    language: str = "zh_CN"
 
 
 def _ts(t: datetime, seconds: bool = False) -> str:
@@ -93,10 +97,10 @@ def compose(profile: PaperProfile, draw: Callable[[ReceiptWriter], None],
 # --------------------------------------------------------------------------- guide slip
 
 
-def _material_lines(w: ReceiptWriter, m: Material) -> None:
+def _material_lines(w: ReceiptWriter, m: Material, lang: str = "zh_CN") -> None:
     cols = w.columns()
-    counts = f"原件×{m.originals} 复印件×{m.copies}"
-    left = f"□ {m.name}"
+    counts = say("原件×{o} 复印件×{c}", lang, o=m.originals, c=m.copies)
+    left = f"□ {content(m.name, lang)}"
     one = fit(left, counts, cols)
     if one is not None:
         w.line(one)
@@ -107,30 +111,32 @@ def _material_lines(w: ReceiptWriter, m: Material) -> None:
             w.line(("□ " if i == 0 else " " * indent) + part)
         w.line(counts, align="right")
     if m.note:
-        w.line(f"   （{m.note}）")
+        w.line(f"   （{content(m.note, lang)}）")
 
 
 def _draw_guide(s: GuideSlip) -> Callable[[ReceiptWriter], None]:
     def draw(w: ReceiptWriter) -> None:
-        w.line("办事指南", align="center", bold=True, scale=2)
-        w.line(s.issuer, align="center")
+        lang = s.language
+        w.line(say("办事指南", lang), align="center", bold=True, scale=2)
+        w.line(say(s.issuer, lang), align="center")
         w.rule()
-        w.field("事项名称", s.item_name, bold=True)
-        w.field("实施部门", s.department)
-        w.field("办理地点", f"{s.place} {s.window}".strip())
-        w.field("办理时限", s.time_limit)
+        w.field(say("事项名称", lang), content(s.item_name, lang), bold=True)
+        w.field(say("实施部门", lang), content(s.department, lang))
+        w.field(say("办理地点", lang), content(f"{s.place} {s.window}".strip(), lang))
+        w.field(say("办理时限", lang), content(s.time_limit, lang))
         if s.hours:
-            w.field("办公时间", s.hours)
+            w.field(say("办公时间", lang), content(s.hours, lang))
         if s.phone:
-            w.field("咨询电话", s.phone)
+            w.field(say("咨询电话", lang), s.phone)
         w.rule()
-        w.line(f"申请材料（共 {len(s.materials)} 项）", bold=True)
+        w.line(say("申请材料（共 {n} 项）", lang, n=len(s.materials)), bold=True)
         for m in s.materials:
-            _material_lines(w, m)
+            _material_lines(w, m, lang)
         w.rule()
-        w.line("扫码查看完整办事指南", align="center")
+        w.line(say("扫码查看完整办事指南", lang), align="center")
         w.qr(s.guide_url)
-        w.line(f"终端 {s.terminal_id}  {_ts(s.printed_at)}", align="center")
+        w.line(say("终端 {terminal}  {time}", lang, terminal=s.terminal_id,
+                   time=_ts(s.printed_at)), align="center")
 
     return draw
 
@@ -145,19 +151,20 @@ def guide_slip(slip: GuideSlip, profile: PaperProfile) -> bytes:
 
 def _draw_queue(t: QueueTicket) -> Callable[[ReceiptWriter], None]:
     def draw(w: ReceiptWriter) -> None:
-        w.line(t.hall or t.issuer, align="center")
-        w.line("排队号", align="center")
+        lang = t.language
+        w.line(content(t.hall, lang) or say(t.issuer, lang), align="center")
+        w.line(say("排队号", lang), align="center")
         w.line(t.number, align="center", bold=True, scale=2)
-        w.line(t.business, align="center", bold=True)
-        w.line(f"您前面还有 {t.people_ahead} 人在等候", align="center")
+        w.line(content(t.business, lang), align="center", bold=True)
+        w.line(say("您前面还有 {n} 人在等候", lang, n=t.people_ahead), align="center")
         w.rule()
-        w.field("取号时间", _ts(t.issued_at, seconds=True))
-        w.field("终端编号", t.terminal_id)
+        w.field(say("取号时间", lang), _ts(t.issued_at, seconds=True))
+        w.field(say("终端编号", lang), t.terminal_id)
         w.rule()
-        w.line("扫码随时查看排队进度", align="center")
+        w.line(say("扫码随时查看排队进度", lang), align="center")
         w.qr(t.follow_url)
         if t.note:
-            w.line(t.note, align="left")
+            w.line(say(t.note, lang), align="left")
 
     return draw
 
@@ -172,20 +179,21 @@ def queue_ticket(ticket: QueueTicket, profile: PaperProfile) -> bytes:
 
 def _draw_transaction(r: TransactionReceipt) -> Callable[[ReceiptWriter], None]:
     def draw(w: ReceiptWriter) -> None:
-        w.line("办理回执", align="center", bold=True, scale=2)
-        w.line(r.issuer, align="center")
+        lang = r.language
+        w.line(say("办理回执", lang), align="center", bold=True, scale=2)
+        w.line(say(r.issuer, lang), align="center")
         w.rule()
-        w.field("办理事项", r.action, bold=True)
-        w.field("办理结果", r.result)
-        w.field("办理时间", _ts(r.done_at, seconds=True))
-        w.field("终端编号", r.terminal_id)
-        w.field("业务流水号", mask_middle(r.reference))
+        w.field(say("办理事项", lang), content(r.action, lang), bold=True)
+        w.field(say("办理结果", lang), say(r.result, lang))
+        w.field(say("办理时间", lang), _ts(r.done_at, seconds=True))
+        w.field(say("终端编号", lang), r.terminal_id)
+        w.field(say("业务流水号", lang), mask_middle(r.reference))
         for label, value in r.details:
             w.field(label, value)
         w.rule()
-        w.line("验证码", align="center")
+        w.line(say("验证码", lang), align="center")
         w.line(r.verification_code, align="center", bold=True, scale=2)
-        w.line(r.verify_hint, align="left")
+        w.line(say(r.verify_hint, lang), align="left")
 
     return draw
 

@@ -22,21 +22,24 @@ def _call(path: str):
 
 
 def document(renderer: str, doc: Any, terminal_id: str, draft: bool,
-             reprint: bool = False) -> bytes:
+             reprint: bool = False, language: str = "zh_CN") -> bytes:
     """A citizen's A4 document as PDF bytes: `renderer` is the item registry's
-    ``module:function`` for its kind (printing.flow_documents); `reprint`: stamped 补打 (the
-    flag travels with the job: the helper process does not share the caller's context)."""
-    if reprint:
-        from printing.documents import reprinting
+    ``module:function`` for its kind (printing.flow_documents); `reprint`: stamped 补打;
+    `language`: the citizen's (headings; documents.in_language). Both travel with the job:
+    the helper process does not share the caller's context."""
+    from printing.documents import in_language, reprinting
 
-        with reprinting():
-            return _call(renderer)(doc, terminal_id, draft)
-    return _call(renderer)(doc, terminal_id, draft)
+    with in_language(language):
+        if reprint:
+            with reprinting():
+                return _call(renderer)(doc, terminal_id, draft)
+        return _call(renderer)(doc, terminal_id, draft)
 
 
-def page(renderer: str, doc: Any, terminal_id: str, width: int = PREVIEW_WIDTH) -> bytes:
+def page(renderer: str, doc: Any, terminal_id: str, width: int = PREVIEW_WIDTH,
+         language: str = "zh_CN") -> bytes:
     """The draft's first page as a PNG `width` pixels wide: the preview before printing."""
-    return first_page_png(document(renderer, doc, terminal_id, True), width)
+    return first_page_png(document(renderer, doc, terminal_id, True, False, language), width)
 
 
 _PDF: list = []  # one QPdfDocument and its source buffer for the process: a new one per job

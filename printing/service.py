@@ -62,6 +62,9 @@ class PrintService:
         self.terminal_id = terminal_id
         self.clock = clock or (lambda: datetime.now(LOCAL_TZ))
         self.place = place
+        # the citizen's language, for the receipts' words (the kiosk's core sets it to its
+        # session's; printing.receipt_words)
+        self.language_of: Callable[[], str] = lambda: "zh_CN"
         # hall staff: the documents printed in the citizen's session, in memory only, until
         # forget_personal (a 补打 re-renders one; docs/decisions/0020)
         self._session_documents: dict[str, PrintableDocument] = {}
@@ -75,6 +78,7 @@ class PrintService:
             place=guide.place, window=guide.window, time_limit=guide.handling_type,
             guide_url=guide.online_url, terminal_id=self.terminal_id,
             printed_at=self.clock(), hours=guide.hours, phone=guide.phone,
+            language=self.language_of(),
         )
         data = self.renderer.run("guide_slip", fields, self._profile_arg())
         return self.spooler.submit(RECEIPT, "guide_slip", guide.item.name, data, personal=False)
@@ -91,7 +95,7 @@ class PrintService:
                       people_ahead=ticket.people_ahead,
                       issued_at=ticket.issued_at.astimezone(LOCAL_TZ),  # printed in Beijing time
                       terminal_id=self.terminal_id, follow_url=ticket.follow_url,
-                      hall=self.place)
+                      hall=self.place, language=self.language_of())
         try:
             data = self.renderer.run("queue_ticket", fields, self._profile_arg())
         except Exception as exc:
@@ -128,10 +132,14 @@ class PrintService:
                 reprint: bool = False) -> bytes:
         try:
             renderer = self._registry().renderer(str(document.kind))
+            language = self.language_of()
             if job == "page":
-                return self.renderer.run("page", renderer, document, self.terminal_id)
+                from printing.render_jobs import PREVIEW_WIDTH
+
+                return self.renderer.run("page", renderer, document, self.terminal_id,
+                                         PREVIEW_WIDTH, language)
             return self.renderer.run("document", renderer, document, self.terminal_id, draft,
-                                     reprint)
+                                     reprint, language)
         except Exception as exc:
             self._log_failure(f"document {document.kind}", exc)
             raise PrintRefused(Reason.DEVICE_ERROR) from None

@@ -11,20 +11,25 @@ class AttractScreen(BaseScreen):
     def __init__(self, core, parent=None):
         super().__init__(core, parent)
         col = QVBoxLayout(self)
-        col.setContentsMargins(64, 64, 64, 64)
-        col.setSpacing(32)
+        col.setContentsMargins(48, 32, 48, 32)
+        col.setSpacing(16)
         col.addStretch(2)
         self.title = label(role="hero", wrap=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.place = label(core.config.terminal.place, role="subtitle", wrap=True)
         self.place.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # what the terminal does, at a glance
+        self.what = label(role="subtitle", wrap=True)
+        self.what.setObjectName("attract_what")
+        self.what.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.title)
+        col.addWidget(self.what)
         col.addWidget(self.place)
         col.addStretch(1)
         card = QFrame()
         card.setProperty("role", "card")
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(40, 40, 40, 40)
+        inner.setContentsMargins(32, 24, 32, 24)
         self.highlight_caption = label(role="small")
         self.highlight_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.highlight = label(role="title", wrap=True)
@@ -65,8 +70,17 @@ class AttractScreen(BaseScreen):
             self.highlight_dept.clear()
             return
         item = items[self._index % len(items)]
-        self.highlight.setText(item.name)
-        self.highlight_dept.setText(item.department_name)
+        self.highlight.setText(self.item_name(item.id, item.name))
+        self.highlight_dept.setText(self.localized(
+            item.department_name, self._names_en().get(item.department_code, "")))
+
+    def _names_en(self) -> dict[str, str]:
+        """Departments' English names, read once (the rotation's timer must not query the
+        store: it may fire while the kiosk shuts down)."""
+        if getattr(self, "_dept_en", None) is None:
+            catalog = self.core.catalog
+            self._dept_en = {d.code: d.name_en for d in catalog.departments()} if catalog else {}
+        return self._dept_en
 
     def mousePressEvent(self, event) -> None:
         self.core.begin_session()
@@ -76,3 +90,7 @@ class AttractScreen(BaseScreen):
         self.title.setText(translate("AttractScreen", "24-hour government self-service"))
         self.highlight_caption.setText(translate("AttractScreen", "Popular services"))
         self.touch.setText(translate("AttractScreen", "Touch the screen to start"))
+        self.what.setText(translate(
+            "AttractScreen", "Print certificates · Check social insurance, medical insurance and "
+            "housing fund · Take a queue number · Service guides"))
+        self.place.setText(self.localized(self.core.config.terminal.place))

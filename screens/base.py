@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kiosk.language import data_text
 from screens.qt import QWidget
 
 if TYPE_CHECKING:
@@ -74,6 +75,20 @@ class BaseScreen(QWidget):
         if voice is not None and text:
             voice.speak(text, self.language, kind, personal=personal)
 
-    def localized(self, zh: str, en: str) -> str:
-        """Catalog data carries both names; pick by the session's language."""
-        return en if self.language == "en" and en else zh
+    def item_name(self, item_id: str, name: str) -> str:
+        """A catalog item's name in the session's language: in English the registry's English
+        title when this terminal carries the item out (the catalog has no English names)."""
+        if self.language == "en":
+            flow_id = self.core.flow_for_item(item_id)
+            spec = self.core.items.get(flow_id) if flow_id else None
+            if spec is not None:
+                from kiosk.flows.items import WORDS
+                from screens.qt import translate
+
+                return translate(WORDS, spec.title)
+        return self.localized(name)
+
+    def localized(self, zh: str, en: str = "") -> str:
+        """Catalog data in the session's language: the English name where the catalog carries
+        one, the Chinese in Traditional characters for zh_TW (kiosk.language.data_text)."""
+        return data_text(zh, self.language, en)

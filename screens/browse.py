@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
-from screens.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, translate
-from screens.widgets.chrome import button, label
+from screens.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, QWidget, translate
+from screens.widgets.chrome import button, label, touch_scroll_area
 
 MAX_CATEGORIES = 12
 PAGE_SIZE = 7
+# Items per page when the larger type or the shorter landscape screen leaves less room (each
+# item's name and level stay whole; measured by tests/test_a11y.py).
+PAGE_SIZES = {(False, False): PAGE_SIZE, (False, True): 4, (True, False): 4, (True, True): 2}
 
 
 class DepartmentScreen(BaseScreen):
     lazy = True
 
     def build(self) -> None:
-        outer = QVBoxLayout(self)
+        content = QWidget()
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(touch_scroll_area(content))  # elder mode's tiles may need more than a screen
+        outer = QVBoxLayout(content)
         outer.setContentsMargins(40, 24, 40, 16)
         outer.setSpacing(20)
         self.title = label(role="title", wrap=True)
@@ -106,8 +113,14 @@ class CategoryScreen(BaseScreen):
         self._category = None
 
     @property
+    def page_size(self) -> int:
+        win = self.window()
+        landscape = win is not None and win.width() > win.height()
+        return PAGE_SIZES[(self.elder, landscape)]
+
+    @property
     def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
+        return max(1, -(-self.total // self.page_size))
 
     def enter(self, route) -> None:
         self.ensure_built()
@@ -124,7 +137,7 @@ class CategoryScreen(BaseScreen):
             return
         self.page = max(0, page)
         self._items, self.total = self.core.catalog.items_in_category(
-            self.code, offset=self.page * PAGE_SIZE, limit=PAGE_SIZE)
+            self.code, offset=self.page * self.page_size, limit=self.page_size)
         if self.page >= self.pages:
             return self.show_page(self.pages - 1)
         self.core.navigator.remember(page=self.page)
@@ -145,8 +158,8 @@ class CategoryScreen(BaseScreen):
         for i, b in enumerate(self.item_buttons):
             if i < len(self._items):
                 it = self._items[i]
-                b.setText(f"{it.name}\n{it.level}")
-                b.setAccessibleName(it.name)
+                b.setText(self.item_name(it.id, it.name) + "\n" + self.localized(it.level))
+                b.setAccessibleName(self.item_name(it.id, it.name))
                 b.show()
             else:
                 b.hide()

@@ -349,18 +349,28 @@ class FlowScreen(BaseScreen):
         self.error_where.setObjectName("flow_error_where")
         fb.addWidget(self.error_where, 1)
         box.addLayout(fb)
-        col.addWidget(card)
-        col.addStretch(1)
-        self.error_retry = button(role="primary", name="flow_retry")
+        # the card scrolls and the buttons stay below it, two by two: elder mode's type in
+        # landscape leaves less height than the card and four full-width buttons need
+        holder = QWidget()
+        hold = QVBoxLayout(holder)
+        hold.setContentsMargins(0, 0, 0, 0)
+        hold.addWidget(card)
+        hold.addStretch(1)
+        col.addWidget(touch_scroll_area(holder), 1)
+        # one row of buttons whose words wrap when narrow (elder mode, portrait)
+        self.error_retry = button(role="primary", name="flow_retry", wrap=True)
         self.error_retry.clicked.connect(lambda: self._do(Intent.RETRY))
-        self.error_skip = button(role="nav", name="flow_error_skip")
+        self.error_skip = button(role="nav", name="flow_error_skip", wrap=True)
         self.error_skip.clicked.connect(lambda: self._do(Intent.SKIP))
-        self.error_back = button(role="nav", name="flow_error_back")
+        self.error_back = button(role="nav", name="flow_error_back", wrap=True)
         self.error_back.clicked.connect(self._back)
-        self.error_leave = button(role="nav", name="flow_error_leave")
+        self.error_leave = button(role="nav", name="flow_error_leave", wrap=True)
         self.error_leave.clicked.connect(self._leave)
+        row = QHBoxLayout()
+        row.setSpacing(12)
         for b in (self.error_retry, self.error_skip, self.error_back, self.error_leave):
-            col.addWidget(b)
+            row.addWidget(b, 1)
+        col.addLayout(row)
         self._add("error", w)
 
         # rate
@@ -716,8 +726,8 @@ class FlowScreen(BaseScreen):
 
     def _where(self, fb) -> str:
         """The item's staffed window (from its guide), else the terminal's."""
-        return " ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or \
-            self.core.config.terminal.staffed_window
+        return self.localized(" ".join(x for x in ((fb.place, fb.window) if fb else ()) if x) or
+                              self.core.config.terminal.staffed_window)
 
     def _render_rate(self, run: FlowRun) -> None:
         if self.pages.currentWidget() is not self.page["rate"]:

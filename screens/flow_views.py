@@ -56,6 +56,7 @@ from screens.qt import (
     Signal,
     translate,
 )
+from screens.i18n import data
 from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
 from screens.widgets.qr import QrView
 
@@ -1125,8 +1126,8 @@ class GuideSlipView(RecordsView):
         self.materials_heading.setText(translate("RecordsView", "Materials to bring"))
         self.where_heading.setText(translate("RecordsView", "Where to go"))
         self.qr_caption.setText(translate("RecordsView", "Scan to read this guide online"))
-        self.title.setText(g.item.name)
-        self.department.setText(g.item.department_name)
+        self.title.setText(data(g.item.name))
+        self.department.setText(data(g.item.department_name))
         original = translate("RecordsView", "original ×{n}")
         copy = translate("RecordsView", "copy ×{n}")
         rows = "".join(
@@ -1136,12 +1137,12 @@ class GuideSlipView(RecordsView):
             f"<td nowrap>{escape(copy.format(n=m.copies)) if m.copies else ''}</td></tr>"
             for i, m in enumerate(g.materials, 1))
         self.materials.setText(
-            f"<table cellspacing='0' cellpadding='6' width='100%'>{rows}</table>" if rows
+            data(f"<table cellspacing='0' cellpadding='6' width='100%'>{rows}</table>") if rows
             else escape(translate("RecordsView", "No materials needed.")))
         self.where.setText(pairs_html([(k, v) for k, v in (
-            (translate("RecordsView", "Place"), g.place),
-            (translate("RecordsView", "Window"), g.window),
-            (translate("RecordsView", "Hours"), g.hours),
+            (translate("RecordsView", "Place"), data(g.place)),
+            (translate("RecordsView", "Window"), data(g.window)),
+            (translate("RecordsView", "Hours"), data(g.hours)),
             (translate("RecordsView", "Phone"), g.phone),
         ) if v]))
         if self.qr.data() != g.online_url:

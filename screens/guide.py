@@ -52,12 +52,14 @@ class GuideScreen(BaseScreen):
         self.start_button.clicked.connect(self._start)
         left.insertWidget(left.count() - 1, self.start_button)
         header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(header)
 
+        # The header scrolls with the body: in elder mode, in landscape, the item's name and
+        # time limits would otherwise be squeezed (clipped) above a body that cannot shrink.
         body = QWidget()
         col = QVBoxLayout(body)
         col.setContentsMargins(0, 0, 16, 0)
         col.setSpacing(8)
+        col.addLayout(header)
         self.sections: dict[str, tuple] = {}
         for key in ("materials", "steps", "place", "object", "basis"):
             heading = label(role="section")
@@ -128,12 +130,13 @@ class GuideScreen(BaseScreen):
             for _h, content in self.sections.values():
                 content.clear()
             return
-        self.title.setText(g.item.name)
-        self.meta.setText(f"{g.item.department_name} · {g.item.level} · {g.handling_type}")
+        self.title.setText(self.item_name(g.item.id, g.item.name))
+        self.meta.setText(self.localized(
+            f"{g.item.department_name} · {g.item.level} · {g.handling_type}"))
         self.limits.setText(
             translate("GuideScreen", "Time limit: {promised} (legal limit {legal})").format(
                 promised=self._days(g.promised_limit_days), legal=self._days(g.legal_limit_days)))
-        self.fee.setText(translate("GuideScreen", "Fee: {fee}").format(fee=g.fee))
+        self.fee.setText(translate("GuideScreen", "Fee: {fee}").format(fee=self.localized(g.fee)))
         original = translate("GuideScreen", "original ×{n}")
         copy = translate("GuideScreen", "copy ×{n}")
         rows = "".join(
@@ -143,17 +146,18 @@ class GuideScreen(BaseScreen):
             f"<td>{escape(m.note)}</td></tr>"
             for i, m in enumerate(g.materials, 1)
         )
-        self.sections["materials"][1].setText(
-            f"<table cellpadding='6' width='100%'>{rows}</table>")
-        self.sections["steps"][1].setText(
-            " → ".join(f"{i}. {escape(s)}" for i, s in enumerate(g.steps, 1)))
+        # guide content is catalog data (Chinese): in Traditional characters for zh_TW
+        self.sections["materials"][1].setText(self.localized(
+            f"<table cellpadding='6' width='100%'>{rows}</table>"))
+        self.sections["steps"][1].setText(self.localized(
+            " → ".join(f"{i}. {escape(s)}" for i, s in enumerate(g.steps, 1))))
         self.sections["place"][1].setText("<br>".join(escape(x) for x in (
-            g.place, g.window,
-            translate("GuideScreen", "Hours: {hours}").format(hours=g.hours),
+            self.localized(g.place), self.localized(g.window),
+            translate("GuideScreen", "Hours: {hours}").format(hours=self.localized(g.hours)),
             translate("GuideScreen", "Phone: {phone}").format(phone=g.phone),
         ) if x))
-        self.sections["object"][1].setText(escape(g.service_object))
-        self.sections["basis"][1].setText(escape(g.basis))
+        self.sections["object"][1].setText(escape(self.localized(g.service_object)))
+        self.sections["basis"][1].setText(escape(self.localized(g.basis)))
 
     @staticmethod
     def _days(n: int) -> str:

@@ -5,7 +5,7 @@ the help desk's `HelpView` (kiosk.help) and send it the citizen's intents."""
 from __future__ import annotations
 
 from kiosk.help import HelpPhase, HelpView
-from screens.qt import QFrame, QHBoxLayout, Qt, QWidget, Signal, translate
+from screens.qt import QFrame, QHBoxLayout, QSizePolicy, Qt, QWidget, Signal, translate
 from screens.widgets.chrome import button, label, overlay_card
 
 
@@ -44,6 +44,8 @@ class HelpBar(QFrame):
         row.setSpacing(16)
         self.text = label(role="section", wrap=True)
         self.text.setObjectName("help_text")
+        # the words wrap to whatever the buttons leave; the buttons keep their whole text
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.share_button = button(role="toggle", name="help_share_end")
         self.share_button.setProperty("active", "true")
         self.share_button.clicked.connect(self.end_share)
@@ -79,6 +81,8 @@ class HelpBar(QFrame):
                                                       "end it."))
         self.action_button.setText(translate("HelpBar", "Cancel the call") if view.open
                                    else translate("HelpBar", "OK"))
+        for b in (self.share_button, self.action_button):  # never narrower than their words
+            b.setMinimumWidth(b.sizeHint().width())
         sharing = "true" if view.sharing else "false"
         if self.property("sharing") != sharing:
             self.setProperty("sharing", sharing)

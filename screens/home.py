@@ -5,11 +5,15 @@ from __future__ import annotations
 from kiosk.flows.items import WORDS
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
-from screens.qt import QGridLayout, QVBoxLayout, QWidget, translate
-from screens.widgets.chrome import button, label, touch_scroll_area
+from screens.icons import icon_name, icon_pixmap
+from screens.qt import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, Signal, translate
+from screens.theme import theme_for
+from screens.widgets.chrome import CHECK, button, label, touch_scroll_area
 
 
 class HomeScreen(BaseScreen):
+    elder_toggled = Signal()  # the window switches the look (KioskWindow.toggle_elder)
+
     def __init__(self, core, parent=None, columns: int = 3):
         super().__init__(core, parent)
         self.columns = columns
@@ -18,9 +22,17 @@ class HomeScreen(BaseScreen):
         outer.setSpacing(20)
         self.title = label(role="title", wrap=True)
         outer.addWidget(self.title)
+        # 长辈模式, where every citizen starts: large, with its icon and a word on what it does
+        self.elder_button = button(role="toggle", name="home_elder", wrap=True)
+        self.elder_button.clicked.connect(self.elder_toggled)
         self.search_button = button(role="list", name="home_search", wrap=True)
         self.search_button.clicked.connect(lambda: core.navigator.go(Screen.SEARCH))
-        outer.addWidget(self.search_button)
+        # side by side in landscape, where height is short; one above the other in portrait
+        row = QHBoxLayout() if columns > 3 else QVBoxLayout()
+        row.setSpacing(20)
+        row.addWidget(self.elder_button, 1)
+        row.addWidget(self.search_button, 1)
+        outer.addLayout(row)
 
         content = QWidget()
         col = QVBoxLayout(content)
@@ -108,6 +120,16 @@ class HomeScreen(BaseScreen):
 
     def retranslate(self) -> None:
         self.title.setText(translate("HomeScreen", "What would you like to do?"))
+        on = self.elder
+        self.elder_button.setText(
+            CHECK + translate("HomeScreen", "Elder mode is on (tap to turn off)") if on else
+            translate("HomeScreen", "Elder mode: larger text, higher contrast, more time"))
+        self.elder_button.setAccessibleName(translate("HomeScreen", "Elder mode"))
+        if self.elder_button.property("active") != ("true" if on else "false"):
+            self.elder_button.setProperty("active", "true" if on else "false")
+            for w in (self.elder_button, self.elder_button.label()):  # the words' colour too
+                w.style().unpolish(w)
+                w.style().polish(w)
         self.queue_button.setText(translate("HomeScreen", "Take a queue number"))
         for item_id, b in self.item_buttons.items():
             b.setText(translate(WORDS, self.core.items.get(item_id).title))
@@ -116,8 +138,8 @@ class HomeScreen(BaseScreen):
             why = translate("HomeScreen", "(service system offline)") \
                 if self._unavailable.get(item.id) == "backend_unreachable" \
                 else translate("HomeScreen", "(printing paused)")
-            b.setText(item.name + ("\n" + why if down else ""))
-            b.setAccessibleName(item.name)
+            b.setText(self.item_name(item.id, item.name) + ("\n" + why if down else ""))
+            b.setAccessibleName(self.item_name(item.id, item.name))
             if b.property("degraded") != ("true" if down else "false"):
                 b.setProperty("degraded", "true" if down else "false")
                 b.style().unpolish(b)
@@ -131,6 +153,27 @@ class HomeScreen(BaseScreen):
             name = self.localized(d.short_name, d.name_en)
             self.dept_buttons[d.code].setText(name)
             self.dept_buttons[d.code].setAccessibleName(self.localized(d.name, d.name_en))
+        self._set_icons()
+
+    def _set_icons(self) -> None:
+        """Each tile and department carries an icon as well as its words, in the theme's text
+        colour (muted on a tile whose service is paused)."""
+        theme = theme_for(self.elder)
+        size = theme.px(40)
+        self.elder_button.set_icon(icon_pixmap(
+            "old", theme.on_accent if self.elder else theme.text, size))
+        self.queue_button.set_icon(icon_pixmap("ticket", theme.text, size))
+        for item_id, b in self.item_buttons.items():
+            name = icon_name(item=item_id)
+            b.set_icon(icon_pixmap(name, theme.text, size) if name else None)
+        for item, b in zip(self._tile_items, self.tile_buttons[self._fixed:]):
+            name = icon_name(department=item.department_code)
+            colour = theme.muted if item.id in self._unavailable else theme.text
+            b.set_icon(icon_pixmap(name, colour, size) if name else None)
+        for d in self._departments:
+            name = icon_name(department=d.code)
+            self.dept_buttons[d.code].set_icon(
+                icon_pixmap(name, theme.text, size) if name else None)
 
     def enter(self, route) -> None:
         self._layout_grids()

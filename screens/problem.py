@@ -6,8 +6,8 @@ from __future__ import annotations
 from kiosk.flows.problem_report import ProblemCategory
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
-from screens.qt import QFrame, QGridLayout, QLayout, Qt, QVBoxLayout, translate
-from screens.widgets.chrome import button, label
+from screens.qt import QFrame, QGridLayout, QLayout, Qt, QVBoxLayout, QWidget, translate
+from screens.widgets.chrome import button, label, touch_scroll_area
 
 
 def category_name(category: ProblemCategory) -> str:
@@ -29,7 +29,11 @@ class ProblemScreen(BaseScreen):
 
     def build(self) -> None:
         core = self.core
-        col = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        outer.addWidget(touch_scroll_area(content))  # elder mode's larger tiles may not fit
+        col = QVBoxLayout(content)
         col.setContentsMargins(40, 24, 40, 16)
         col.setSpacing(16)
         self.title = label(role="title", wrap=True)

@@ -110,6 +110,8 @@ def __getattr__(name: str):
         from PySide6.QtQuickWidgets import QQuickWidget as value
     elif name == "QTest":
         from PySide6.QtTest import QTest as value
+    elif name == "QSvgRenderer":  # the tiles' icons (screens/icons.py)
+        from PySide6.QtSvg import QSvgRenderer as value
     elif name in _MULTIMEDIA:
         from PySide6 import QtMultimedia
 

@@ -47,7 +47,7 @@ class SearchScreen(BaseScreen):
         self.field.setObjectName("search_field")
         self.field.textChanged.connect(self._on_text)
         outer.addWidget(self.field)
-        self.count = label(role="small")
+        self.count = label(role="small", wrap=True)
         outer.addWidget(self.count)
         self.result_buttons = []
         self._hits = []
@@ -104,8 +104,9 @@ class SearchScreen(BaseScreen):
         for i, b in enumerate(self.result_buttons):
             if i < len(self._hits):
                 hit = self._hits[i]
-                b.setText(f"{hit.name}\n{hit.department} · {hit.level}")
-                b.setAccessibleName(hit.name)
+                b.setText(self.item_name(hit.id, hit.name) + "\n"
+                          + self.localized(f"{hit.department} · {hit.level}"))
+                b.setAccessibleName(self.item_name(hit.id, hit.name))
                 b.show()
             else:
                 b.hide()

@@ -55,6 +55,8 @@ class Tour:
         ``console-hall.png``, takes the request, asks to see the screen, calls `allow()` on this
         thread until it returns True, shoots ``console-remote-view.png``, then `done(paths)`."""
         self.window = window
+        default = window.core.config.language.default
+        self._other = "zh_CN" if default == "en" else "en"
         self.virtual_printer = virtual_printer
         self.sync = sync
         self.phone = phone
@@ -121,8 +123,10 @@ class Tour:
             Step("guide-elder", lambda: tap(w.nav.elder_button), Screen.GUIDE,
                  lambda: core.session.data.elder_mode),
             Step("home-elder", lambda: tap(w.nav.home_button), Screen.HOME),
-            Step("home-english-elder", lambda: tap(w.nav.language_buttons["en"]), Screen.HOME,
-                 lambda: core.session.data.language == "en"),
+            # the tour's language switch: to English, or to Simplified Chinese when the tour
+            # runs in English (`kiosk demo --tour DIR --lang en`)
+            Step("home-english-elder", lambda: tap(w.nav.language_buttons[self._other]),
+                 Screen.HOME, lambda: core.session.data.language == self._other),
             Step("home-english", lambda: tap(w.nav.elder_button), Screen.HOME,
                  lambda: not core.session.data.elder_mode),
             Step("search-english", lambda: tap(home().search_button), Screen.SEARCH),
@@ -217,7 +221,8 @@ class Tour:
             Step("attended-printed", lambda: tap(flow().preview_print), Screen.FLOW, on("rate"),
                  PRINT_PATIENCE_MS, self._save_a4),
             Step("reprint", reprint_certificate, Screen.FLOW,
-                 lambda: "补打" in panel.tools_message.text() and self._a4_count() >= 2,
+                 lambda: any(m in panel.tools_message.text() for m in ("补打", "補打"))
+                 and self._a4_count() >= 2,
                  PRINT_PATIENCE_MS, self._save_a4),
             Step("staff-session-ended", lambda: (tap(panel.close_button),
                                                  tap(w.nav.end_button)), Screen.ATTRACT,

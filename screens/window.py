@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+from kiosk.a11y import describe, geometry_for
 from kiosk.app import KioskCore
 from kiosk.bus import Topic
 from kiosk.navigation import Route, Screen
@@ -56,6 +57,9 @@ class KioskWindow(QWidget):
         orientation = orientation or core.config.display.orientation
         self.orientation = str(orientation)
         self.screen_size = LANDSCAPE if self.orientation == "landscape" else PORTRAIT
+        # sizes in millimetres on this screen (MIIT 2021; tests/test_a11y.py measures them)
+        self.geometry_mm = geometry_for(core.config, PORTRAIT.width(), PORTRAIT.height())
+        log.info("%s", describe(self.geometry_mm))
         if core.config.display.fullscreen:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
 
@@ -102,6 +106,9 @@ class KioskWindow(QWidget):
         self.nav.elder_toggled.connect(self.toggle_elder)
         self.nav.voice_toggled.connect(self.toggle_voice)
         self.nav.volume_pressed.connect(self.next_volume)
+        home = self.screens.get(Screen.HOME)
+        if isinstance(home, HomeScreen):
+            home.elder_toggled.connect(self.toggle_elder)
         self.nav.language_chosen.connect(self.set_language)
         core.navigator.subscribe(self._on_route)
 
@@ -274,7 +281,7 @@ class KioskWindow(QWidget):
             return False
         self._look = look
         self.translations.set_language(data.language)
-        QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode)))
+        QApplication.instance().setStyleSheet(stylesheet(theme_for(data.elder_mode), data.language))
         if hasattr(self, "nav"):
             self._nav_rows()
         return True
@@ -282,8 +289,8 @@ class KioskWindow(QWidget):
     def _nav_rows(self) -> None:
         # portrait: with the 语音 switch and volume beside elder mode and the languages, the
         # look controls take their own row (in one row every label was clipped)
-        self.nav.set_two_rows(self.orientation == "portrait" and (
-            self.core.session.data.elder_mode or self.core.services.voice is not None))
+        # (and elder mode's larger words in either orientation: docs/decisions/0032)
+        self.nav.set_two_rows(self.core.session.data.elder_mode or self.orientation == "portrait")
 
     def _refresh(self) -> None:
         self.status.retranslate()

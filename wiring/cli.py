@@ -301,6 +301,9 @@ def cmd_audit_verify(args) -> int:
     return EXIT_FAIL
 
 
+LANG_ALIASES = {"zh-Hans": "zh_CN", "zh-Hant": "zh_TW", "zh_Hant": "zh_TW", "zh_Hans": "zh_CN"}
+
+
 def cmd_run(args, *, demo: bool) -> int:
     import os
 
@@ -321,6 +324,13 @@ def cmd_run(args, *, demo: bool) -> int:
             print(line, file=sys.stderr)
         print("kiosk: refusing to start with an invalid config", file=sys.stderr)
         return EXIT_CONFIG
+    if getattr(args, "lang", None):  # the demo in another language from its first screen
+        lang = LANG_ALIASES.get(args.lang, args.lang)
+        available = list(config.language.available)
+        if lang not in available:
+            available.append(lang)
+        config = config.model_copy(update={"language": config.language.model_copy(
+            update={"default": lang, "available": available})})
     from screens.main import exit_process
     from wiring.ui import run
 
@@ -421,6 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
             r.add_argument("--speech", action="store_true",
                            help="with --tour: also write each step's spoken prompt as "
                                 "DIR/speech/<step>.wav")
+            r.add_argument("--lang", choices=sorted({*LANG_ALIASES, "zh_CN", "zh_TW", "en"}),
+                           help="the language every session starts in (zh-Hant: Traditional)")
         r.set_defaults(fn=lambda a, demo=demo: cmd_run(a, demo=demo))
     return p
 

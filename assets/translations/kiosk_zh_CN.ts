@@ -18,6 +18,10 @@
             <source>Touch the screen to start</source>
             <translation>请触摸屏幕开始办理</translation>
         </message>
+        <message>
+            <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
+            <translation>打印证明 · 查询社保、医保、公积金 · 现场取号 · 办事指南</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>
@@ -887,6 +891,18 @@
             <source>Choose a service, a department, or search.</source>
             <translation>请选择事项、部门，或搜索。</translation>
         </message>
+        <message>
+            <source>Elder mode is on (tap to turn off)</source>
+            <translation>长辈模式已开启（点此关闭）</translation>
+        </message>
+        <message>
+            <source>Elder mode: larger text, higher contrast, more time</source>
+            <translation>长辈模式：大字体、高对比度、更长时间</translation>
+        </message>
+        <message>
+            <source>Elder mode</source>
+            <translation>长辈模式</translation>
+        </message>
     </context>
     <context>
         <name>IdNumberPad</name>
@@ -1208,7 +1224,7 @@
         <message>
             <location filename="../../screens/widgets/chrome.py" line="243" />
             <source>Elder mode</source>
-            <translation>长者模式</translation>
+            <translation>长辈模式</translation>
         </message>
         <message>
             <location filename="../../screens/widgets/chrome.py" line="244" />

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from kiosk.language import NATIVE_NAMES
 from protocol import LOCAL_TZ
+from screens.i18n import data
 from screens.qt import (
+    QEvent,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -52,20 +55,70 @@ class WrapButton(QPushButton):
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._label.setObjectName("WrapButtonLabel")
+        # an icon above the words (tiles, departments: screens/icons.py), when one is set
+        self._icon = QLabel(self)
+        self._icon.setObjectName("WrapButtonIcon")
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._icon.hide()
         box = QVBoxLayout(self)
-        box.setContentsMargins(12, 8, 12, 8)
+        box.setContentsMargins(6, 6, 6, 6)
+        box.setSpacing(4)
+        box.addStretch(1)
+        box.addWidget(self._icon)
         box.addWidget(self._label)
+        box.addStretch(1)
         self.setText(text)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)  # a row of tiles: one height
+        self.setSizePolicy(policy)
+
+    # The button grows to hold its wrapped text (a long English department name, elder mode's
+    # larger type): Qt's button size hint knows nothing of the label inside.
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt naming
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt naming
+        m = self.layout().contentsMargins()
+        inner = self._label.heightForWidth(width - m.left() - m.right())
+        if inner < 0:
+            inner = self._label.sizeHint().height()
+        if not self._icon.isHidden():
+            inner += self._icon.sizeHint().height() + self.layout().spacing()
+        return max(inner + m.top() + m.bottom(), self.minimumHeight(),
+                   super().sizeHint().height())
+
+    def sizeHint(self):  # noqa: N802 - Qt naming
+        hint = super().sizeHint()
+        hint.setHeight(self.heightForWidth(max(hint.width(), self.width())))
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802 - Qt naming
+        hint = super().minimumSizeHint()
+        hint.setHeight(max(hint.height(), self.heightForWidth(max(hint.width(), self.width()))))
+        return hint
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt naming
         self._label.setText(text)
         self.setAccessibleName(text)
+        self.updateGeometry()
 
     def text(self) -> str:
         return self._label.text()
 
     def label(self) -> QLabel:
         return self._label
+
+    def set_icon(self, pixmap) -> None:
+        """An icon above the text (None: none)."""
+        if pixmap is None:
+            self._icon.clear()
+            self._icon.hide()
+        else:
+            self._icon.setPixmap(pixmap)
+            self._icon.show()
+        self.updateGeometry()
 
 
 def button(text: str = "", role: str | None = None, name: str | None = None,
@@ -98,25 +151,44 @@ class StatusBar(QFrame):
         super().__init__(parent)
         self.setProperty("role", "bar")
         self.setObjectName("StatusBar")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 8, 24, 8)
+        # Two rows, so nothing is cut at any size: time and where the terminal stands (wrapping
+        # when the place is long), then the network and printer indicators.
+        col = QVBoxLayout(self)
+        col.setContentsMargins(24, 6, 24, 6)
+        col.setSpacing(2)
+        top, bottom = QHBoxLayout(), QHBoxLayout()
+        col.addLayout(top)
+        col.addLayout(bottom)
         self.clock = label()
-        self.terminal = label(f"{terminal_id} · {place}")
-        # The place name may be long: it gives way (clipped) before the indicators do.
-        self.terminal.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.network = label(role="indicator")
-        self.devices = label(role="indicator")
-        row.addWidget(self.clock)
-        row.addSpacing(16)
-        row.addWidget(self.terminal, 1)
-        row.addSpacing(16)
-        row.addWidget(self.network)
-        row.addSpacing(24)
-        row.addWidget(self.devices)
+        self._terminal_id, self._place = terminal_id, place
+        self.terminal = label(f"{terminal_id} · {place}", wrap=True)
+        self.terminal.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.network = label(role="indicator", wrap=True)
+        self.devices = label(role="indicator", wrap=True)
+        top.addWidget(self.clock, 0, Qt.AlignmentFlag.AlignTop)
+        top.addSpacing(24)
+        top.addWidget(self.terminal, 1)
+        bottom.addWidget(self.network, 1)
+        bottom.addSpacing(24)
+        bottom.addWidget(self.devices, 1)
+        for lbl in (self.terminal, self.network, self.devices):
+            lbl.installEventFilter(self)
         self._network_state = "local"
         self.tick()
         self.retranslate()
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt naming
+        # Nested box layouts do not pass a wrapped label's height-for-width up: each label
+        # gets the height its text needs at the width it got (the place wraps, never cut).
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit(obj)
+        return False
+
+    @staticmethod
+    def _fit(lbl) -> None:
+        need = lbl.heightForWidth(lbl.width())
+        if need > 0 and lbl.minimumHeight() != need:
+            lbl.setMinimumHeight(need)
 
     def tick(self) -> None:
         self.clock.setText(datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))
@@ -155,6 +227,7 @@ class StatusBar(QFrame):
         return text
 
     def retranslate(self) -> None:
+        self.terminal.setText(f"{self._terminal_id} · {data(self._place)}")
         self.network.setText(self._sync_text())
         self.network.setAccessibleName(translate("StatusBar", "Network status"))
         status = getattr(self, "_printer_status", None)
@@ -170,6 +243,11 @@ class StatusBar(QFrame):
             text = translate("StatusBar", "● Printer: not working")
         self.devices.setText(text)
         self.devices.setAccessibleName(translate("StatusBar", "Device status"))
+        for lbl in (self.terminal, self.network, self.devices):
+            self._fit(lbl)
+
+
+CHECK = "✓ "
 
 
 class NavBar(QFrame):
@@ -234,16 +312,39 @@ class NavBar(QFrame):
         for c in range(self._grid.columnCount()):
             self._grid.setColumnStretch(c, 0)
         if two:
+            # Both rows fill the width: the session buttons share it evenly, the look row gives
+            # elder mode 6 parts to each language's 5 ("✓ Elder mode" is the longest). Each
+            # button spans columns in proportion, of a grid of equally stretching columns.
+            langs = len(look) - 1
+            total = len(session) * (6 + 5 * langs)
+            span = total // len(session)
             for i, b in enumerate(session):
-                self._grid.addWidget(b, 0, i)
+                self._grid.addWidget(b, 0, i * span, 1, span)
+            col = 0
             for i, b in enumerate(look):
-                self._grid.addWidget(b, 1, i)
+                width = (6 if i == 0 else 5) * len(session)
+                self._grid.addWidget(b, 1, col, 1, width)
+                col += width
+            for c in range(total):
+                self._grid.setColumnStretch(c, 1)
         else:
             for i, b in enumerate(session):
                 self._grid.addWidget(b, 0, i)
             self._grid.setColumnStretch(len(session), 1)
             for i, b in enumerate(look):
                 self._grid.addWidget(b, 0, len(session) + 1 + i)
+        self._fit_one_row()
+
+    def _fit_one_row(self) -> None:
+        """On one row there is room: the wrapping buttons (办不成事, 呼叫帮办) keep their words
+        on one line."""
+        for b in (self.help_button, self.problem_button):
+            if self._two_rows:
+                b.setMinimumWidth(0)
+            else:
+                m = b.layout().contentsMargins()
+                text = b.label().fontMetrics().horizontalAdvance(b.text())
+                b.setMinimumWidth(text + m.left() + m.right() + 4)
 
     def set_session_controls(self, visible: bool, can_go_back: bool) -> None:
         self.back_button.setVisible(visible)
@@ -259,6 +360,9 @@ class NavBar(QFrame):
         for b in (self.elder_button, *self.language_buttons.values()):
             b.style().unpolish(b)
             b.style().polish(b)
+            # colour is never the only signal: the chosen one also carries a check mark
+            text = b.text().removeprefix(CHECK)
+            b.setText(CHECK + text if b.property("active") == "true" else text)
 
     def set_voice(self, on: bool, step: int, steps: int) -> None:
         """The 语音 switch and the volume step (1 to `steps`); no voice: both hidden."""
@@ -288,11 +392,11 @@ class NavBar(QFrame):
         self.problem_button.setText(translate("NavBar", "Report a problem"))
         self.help_button.setText(translate("NavBar", "Call staff"))
         self.help_button.setAccessibleName(translate("NavBar", "Call a staff member to help you"))
+        self._fit_one_row()
         self.elder_button.setText(translate("NavBar", "Elder mode"))
         self.elder_button.setAccessibleName(translate("NavBar", "Large text and high contrast"))
-        names = {"zh_CN": translate("NavBar", "中文"), "en": translate("NavBar", "English")}
-        for code, b in self.language_buttons.items():
-            b.setText(names.get(code, code))
+        for code, b in self.language_buttons.items():  # each language in its own words
+            b.setText(NATIVE_NAMES.get(code, code))
 
 
 def overlay_card(overlay: QWidget, name: str, card_name: str) -> QVBoxLayout:
