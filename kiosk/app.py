@@ -77,6 +77,7 @@ class KioskCore:
                                     timeout_s=devices.face_timeout_s) \
             if services.camera is not None and services.face_verifier is not None else None
         self._maintenance_requested = False
+        self.lock_message: str | None = None  # locked from the fleet console, with this message
         self.nightly = None
         if config.maintenance.nightly and self.store is not None:
             from kiosk.nightly import NightlyMaintenance
@@ -92,6 +93,7 @@ class KioskCore:
         self._tile_listeners: list = []
         self.bus.subscribe(Topic.CATALOG_UPDATED, self.rebuild_index)
         self.bus.subscribe(Topic.MAINTENANCE, self.set_maintenance)
+        self.bus.subscribe(Topic.LOCK, self.lock)
         self.staff = self._make_staff_desk()  # hall staff (None without a store)
         self.maintenance = self.counters = None  # the technician's panel (kiosk.maintenance)
         if self.staff is not None:
@@ -195,7 +197,10 @@ class KioskCore:
         if on and (self.terminal.state == TerminalState.AVAILABLE or
                    (self.terminal.state == TerminalState.UNAVAILABLE and self._parts_out)):
             self._parts_out = False
-            self.out_of_service = OutOfService("maintenance", "maintenance requested")
+            self.out_of_service = OutOfService("locked", "locked from the fleet console",
+                                               self.lock_message) \
+                if self.lock_message is not None \
+                else OutOfService("maintenance", "maintenance requested")
             self.terminal.move(TerminalState.MAINTENANCE, "maintenance")
             self.navigator.reset(Screen.OUT_OF_SERVICE)
             log.info("maintenance mode on")
@@ -205,6 +210,12 @@ class KioskCore:
             self.navigator.reset(Screen.ATTRACT)
             log.info("maintenance mode off")
             self.check_availability()
+
+    def lock(self, message: str | None) -> None:
+        """The fleet console locks the terminal with words for citizens (None: unlocks it). As
+        for maintenance, a citizen being served finishes first."""
+        self.lock_message = None if message is None else message.strip()[:200]
+        self.set_maintenance(message is not None)
 
     # -- nightly maintenance -----------------------------------------------------------------
     def nightly_check(self) -> bool:

@@ -33,10 +33,12 @@ log = logging.getLogger("kiosk.app")
 @dataclass(frozen=True)
 class OutOfService:
     """Why the terminal cannot serve: `reason` is a code the screen translates, `detail` is for
-    the technician's log only (never shown to a citizen)."""
+    the technician's log only (never shown to a citizen); `message`: words for citizens set at
+    the fleet console when it locked the terminal (shown on the out-of-service screen)."""
 
     reason: str
     detail: str
+    message: str = ""
 
 
 @dataclass(frozen=True, eq=False)

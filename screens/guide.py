@@ -205,9 +205,10 @@ class OutOfServiceScreen(BaseScreen):
         oos = self.core.out_of_service
         self.qr_caption.setText(translate("OutOfServiceScreen",
                                           "Or do it online: scan this code with your phone"))
-        self.detail.setText(
-            translate("OutOfServiceScreen", "Reference for staff: {code}").format(
-                code=oos.reason if oos else "-"))
+        reference = translate("OutOfServiceScreen", "Reference for staff: {code}").format(
+            code=oos.reason if oos else "-")
+        # words the fleet console locked the terminal with, for citizens
+        self.detail.setText(f"{oos.message}\n{reference}" if oos and oos.message else reference)
 
     def enter(self, route) -> None:
         url = self.core.config.terminal.online_service_url

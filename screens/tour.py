@@ -46,14 +46,16 @@ def tap(widget) -> None:
 class Tour:
     def __init__(self, window: KioskWindow, out_dir: Path, exit_app: bool = True,
                  virtual_printer=None, sync=None, a4_folder: Path | None = None,
-                 phone=None, staff=None, console=None, speech: bool = False):
+                 phone=None, staff=None, console=None, fleet=None, speech: bool = False):
         """`phone(id_number, then)`: the demo's citizen phone (a fresh e-credential QR code
         from the demo backend, `then(qr)` on this thread). `staff(request_id)`: a member of
         the hall's staff takes that help request at the console (the demo backend's, once it
         serves protocol.staff); without it the tour does not show ``help-taken``.
         `console(request_id, out_dir, allow, done)`: the hall console in a browser shoots
         ``console-hall.png``, takes the request, asks to see the screen, calls `allow()` on this
-        thread until it returns True, shoots ``console-remote-view.png``, then `done(paths)`."""
+        thread until it returns True, shoots ``console-remote-view.png``, then `done(paths)`.
+        `fleet(out_dir, done)`: the fleet view as a technician sees it, ``console-fleet.png``,
+        then `done(path)`."""
         self.window = window
         default = window.core.config.language.default
         self._other = "zh_CN" if default == "en" else "en"
@@ -64,6 +66,8 @@ class Tour:
         self.staff = staff
         self.console = console
         self.console_shots: list | None = None  # what the console step wrote, once done
+        self.fleet = fleet
+        self.fleet_shot: Path | None = None
         # --speech: each step's spoken prompt as speech/<step>.wav (docs/decisions/0031)
         self.voice = window.core.services.voice if speech else None
         self._wavs: dict[tuple[str, str], bytes] = {}
@@ -339,6 +343,13 @@ class Tour:
                 lambda: core.help.view.phase is HelpPhase.TAKEN, BACKEND_PATIENCE_MS))
         steps.append(Step("help-closed", lambda: tap(w.help_bar.action_button), Screen.HOME,
                           lambda: not w.help_bar.isVisible()))
+        if self.fleet is not None:
+            # the fleet view (设备管理, issue 13) with this terminal and its command panel
+            steps.append(Step(
+                "console-fleet", lambda: self.fleet(self.out_dir,
+                                                    lambda p: setattr(self, "fleet_shot", p)),
+                Screen.HOME, lambda: self.fleet_shot is not None and self.fleet_shot.exists(),
+                BACKEND_PATIENCE_MS))
         reader = core.id_reader
         if isinstance(reader, SimulatedIdCardReader) and "id_card_reader" in core.health.required:
             def unplug() -> None:

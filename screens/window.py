@@ -121,6 +121,7 @@ class KioskWindow(QWidget):
         bus.subscribe(Topic.SYNC_STATUS, self.status.set_sync_status)
         bus.subscribe(Topic.NEW_CONFIG, self._on_new_config)
         bus.subscribe(Topic.NIGHTLY, self._on_nightly_done)
+        bus.subscribe(Topic.RESTART, self._on_restart_command)
         core.on_catalog_changed(self._on_catalog_changed)
         if core.services.sync is not None:
             self.status.set_sync_status(core.services.sync.status)
@@ -290,7 +291,8 @@ class KioskWindow(QWidget):
         # portrait: with the 语音 switch and volume beside elder mode and the languages, the
         # look controls take their own row (in one row every label was clipped)
         # (and elder mode's larger words in either orientation: docs/decisions/0032)
-        self.nav.set_two_rows(self.core.session.data.elder_mode or self.orientation == "portrait")
+        portrait = self.orientation == "portrait"
+        self.nav.set_two_rows(self.core.session.data.elder_mode or portrait, narrow=portrait)
 
     def _refresh(self) -> None:
         self.status.retranslate()
@@ -346,6 +348,12 @@ class KioskWindow(QWidget):
         if self.core.services.events is not None:
             # written before the exit: closing the writer drains it
             self.core.services.events.add("telemetry", {"nightly": report.summary()})
+        self.restart_pending = True
+        self._restart_if_idle()
+
+    def _on_restart_command(self, _payload=None) -> None:
+        """重启 from the fleet console: a clean restart (exit 75) once no citizen is served."""
+        log.info("restart asked by the fleet console")
         self.restart_pending = True
         self._restart_if_idle()
 

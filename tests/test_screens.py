@@ -415,6 +415,36 @@ def test_maintenance_command_from_the_sync_thread(qtbot, make_window):
     assert w.nav.isVisible()
 
 
+def test_fleet_lock_with_words_for_citizens_and_restart_when_idle(qtbot, make_window,
+                                                                  monkeypatch):
+    """锁定 from the fleet console (through the sync thread): a citizen finishes first, then the
+    out-of-service screen shows the console's words; 解除锁定 brings the terminal back. 重启
+    waits for the citizen too, then exits 75 (the supervisor starts the kiosk again)."""
+    import threading
+
+    from kiosk.config_update import EXIT_RESTART
+    from screens.qt import QApplication
+
+    w = make_window()
+    exits = []
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
+    assert w.core.bus.has_subscribers(Topic.LOCK) and w.core.bus.has_subscribers(Topic.RESTART)
+    tap(qtbot, w.screens[Screen.ATTRACT])  # a citizen is using the terminal
+    t = threading.Thread(target=w.core.bus.publish, args=(Topic.LOCK, "设备升级中，请到 3 号窗口"))
+    t.start()
+    t.join()
+    w.core.bus.publish(Topic.RESTART, None)
+    qtbot.waitUntil(lambda: w.core.lock_message is not None and w.restart_pending, timeout=3000)
+    assert screen(w) == Screen.HOME and exits == []  # not in the middle of a citizen's session
+    tap(qtbot, w.nav.end_button)
+    qtbot.waitUntil(lambda: screen(w) == Screen.OUT_OF_SERVICE, timeout=3000)
+    assert "设备升级中，请到 3 号窗口" in w.screens[Screen.OUT_OF_SERVICE].detail.text()
+    qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=3000)
+    w.core.bus.publish(Topic.LOCK, None)  # unlocked
+    qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=3000)
+    assert w.core.lock_message is None
+
+
 def test_pushed_settings_restart_the_kiosk_when_idle(qtbot, make_window, tmp_path, monkeypatch):
     from kiosk.config_update import EXIT_RESTART, load_terminal_config
     from screens.qt import QApplication

@@ -272,9 +272,10 @@ class DemoConsole:
     frame. Runs on a thread of its own; `done(paths)` comes back through `post`. Needs
     Chromium and Playwright (`available()`)."""
 
-    def __init__(self, backend: DemoBackend, post):
+    def __init__(self, backend: DemoBackend, post, terminal_id: str | None = None):
         self.backend = backend
         self.post = post
+        self.terminal_id = terminal_id
 
     @staticmethod
     def available() -> bool:
@@ -310,3 +311,25 @@ class DemoConsole:
             self.post(lambda: done(paths))
 
         threading.Thread(target=run, name="demo-console", daemon=True).start()
+
+    def shoot_fleet(self, out_dir: Path, done) -> None:
+        """``console-fleet.png``: the fleet view (设备管理) as the demo technician sees it, with
+        this terminal's command panel open; `done(path or None)` through `post`."""
+        import threading
+
+        from protocol.demo import DEMO_STAFF
+
+        technician = next(s for s in DEMO_STAFF if s.role == "technician")
+
+        def run() -> None:
+            from backend.console_shots import shoot_fleet
+
+            try:
+                path = shoot_fleet(self.backend.url, technician.staff_no, technician.pin,
+                                   out_dir, terminal_id=self.terminal_id)
+            except Exception as exc:  # the tour's step then fails and says so
+                log.warning("demo fleet view: %s: %s", type(exc).__name__, exc)
+                path = None
+            self.post(lambda: done(path))
+
+        threading.Thread(target=run, name="demo-fleet", daemon=True).start()

@@ -230,17 +230,18 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
 
         document = printers.drivers.get("document") if printers is not None else None
         backend = kiosk.services.extras.get("demo_backend")
-        phone = staff = console = None
+        phone = staff = console = fleet = None
         if backend is not None:
             from wiring.demo_backend import DemoConsole, DemoHallStaff, DemoPhone
 
             phone = DemoPhone(backend, kiosk.post).show
             staff = DemoHallStaff(backend).take  # help-taken: the demo hall's helper
             if DemoConsole.available():  # console-hall.png, console-remote-view.png
-                console = DemoConsole(backend, kiosk.post).shoot
+                demo_console = DemoConsole(backend, kiosk.post, window.core.config.terminal.id)
+                console, fleet = demo_console.shoot, demo_console.shoot_fleet  # console-fleet.png
         tour = Tour(window, tour_dir, virtual_printer=virtual, sync=kiosk.services.sync,
                     a4_folder=getattr(document, "folder", None), phone=phone, staff=staff,
-                    console=console, speech=speech)
+                    console=console, fleet=fleet, speech=speech)
         # the background work (sync: the demo backend) as after any first paint: without it
         # the tour's items never find the backend
         QTimer.singleShot(0, kiosk.start)

@@ -23,7 +23,7 @@ const EVENT = { console_login: "登录", console_login_failed: "登录失败",
   enrolment_takeover_refused: "拒绝冒用终端注册", lookup_limit: "查询超限",
   e_credential_replayed: "电子凭证重复使用" };
 const ACTION = { staff_login: "工作人员登录", staff_logout: "工作人员退出", pin_failed: "密码错误",
-  staff_locked: "账号锁定", attend_item: "代办事项", reprint: "补打", fault_cleared: "清除故障",
+  staff_locked: "账号锁定", attend_item: "代办事项", maintenance: "终端维护", reprint: "补打", fault_cleared: "清除故障",
   session_ended: "结束会话", help_taken: "接单", remote_view: "远程帮办" };
 const VIEW = { requested: "已请求查看屏幕，等待群众在终端上点击“允许”……",
   allowed: "群众已同意，正在显示终端屏幕（个人信息已遮挡）。", ended: "远程查看已结束。" };

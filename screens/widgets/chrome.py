@@ -297,12 +297,12 @@ class NavBar(QFrame):
         self.set_two_rows(False)
         self.retranslate()
 
-    def set_two_rows(self, two: bool) -> None:
+    def set_two_rows(self, two: bool, *, narrow: bool = False) -> None:
         """Elder mode's larger buttons do not fit on one line in portrait: session controls on
         the first row, elder mode and language on the second."""
-        if two == self._two_rows:
+        if (two, narrow) == (self._two_rows, getattr(self, "_narrow", None)):
             return
-        self._two_rows = two
+        self._two_rows, self._narrow = two, narrow
         session = (self.back_button, self.home_button, self.end_button, self.help_button,
                    self.problem_button)
         look = (self.elder_button, self.voice_button, self.volume_button,
@@ -312,19 +312,16 @@ class NavBar(QFrame):
         for c in range(self._grid.columnCount()):
             self._grid.setColumnStretch(c, 0)
         if two:
-            # Both rows fill the width: the session buttons share it evenly, the look row gives
-            # elder mode 6 parts to each language's 5 ("✓ Elder mode" is the longest). Each
-            # button spans columns in proportion, of a grid of equally stretching columns.
-            langs = len(look) - 1
-            total = len(session) * (6 + 5 * langs)
-            span = total // len(session)
-            for i, b in enumerate(session):
-                self._grid.addWidget(b, 0, i * span, 1, span)
-            col = 0
-            for i, b in enumerate(look):
-                width = (6 if i == 0 else 5) * len(session)
-                self._grid.addWidget(b, 1, col, 1, width)
-                col += width
+            # The rows fill the width: the session buttons share the first evenly, the look
+            # controls the second; `narrow` (portrait): elder mode, 语音 and the volume on the
+            # second, the languages on a third (six of them in elder mode's words do not fit
+            # 1080 px). A grid of 60 equally stretching columns: a row's buttons span equal parts.
+            total = 60
+            rows = [session, look[:3], look[3:]] if narrow else [session, look]
+            for r, row in enumerate(rows):
+                span = total // max(1, len(row))
+                for i, b in enumerate(row):
+                    self._grid.addWidget(b, r, i * span, 1, span)
             for c in range(total):
                 self._grid.setColumnStretch(c, 1)
         else:
@@ -371,8 +368,15 @@ class NavBar(QFrame):
         self.voice_button.setProperty("active", "true" if on else "false")
         self.voice_button.style().unpolish(self.voice_button)
         self.voice_button.style().polish(self.voice_button)
+        self._voice_check()
         self._volume = (step + 1, steps)
         self._volume_text()
+
+    def _voice_check(self) -> None:
+        """Colour is never the only signal: 语音 on carries a check mark too."""
+        text = self.voice_button.text().removeprefix(CHECK)
+        self.voice_button.setText(CHECK + text if self.voice_button.property("active") == "true"
+                                  else text)
 
     def _volume_text(self) -> None:
         n, total = self._volume
@@ -383,6 +387,7 @@ class NavBar(QFrame):
 
     def retranslate(self) -> None:
         self.voice_button.setText(translate("NavBar", "Voice"))
+        self._voice_check()
         self.voice_button.setAccessibleName(translate("NavBar", "Spoken guidance on or off"))
         self._volume_text()
         self.back_button.setText(translate("NavBar", "‹ Back"))
