@@ -249,6 +249,10 @@ class ReceiptPrinterSection(_Section):
     usb_product: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: product id.")] = 0
     cups_queue: Annotated[str, Field(description="cups-raw: the raw queue's name.")] = ""
     paper_mm: Annotated[int, Field(description="Paper width in mm: 58 or 80.")] = 80
+    roll_receipts: Annotated[int, Field(ge=0, le=100000, description="Receipts a full roll "
+                             "prints (0: unknown); the fleet view forecasts when the paper runs "
+                             "out from it and the receipts printed since the paper was "
+                             "changed.")] = 0
     timeout_s: Annotated[float, Field(ge=0.5, le=60, description="Connection timeout.")] = 5.0
 
     @field_validator("paper_mm")

@@ -686,3 +686,32 @@ def log_sources(log_dir: Path | None) -> list[tuple[str, Path]]:
         return []
     files = sorted(Path(log_dir).glob("kiosk.log*"), key=lambda p: p.name, reverse=True)
     return [(p.name, p) for p in files if p.is_file()]
+
+
+def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: int = 0):
+    """What the heartbeat says of the receipt paper (protocol.PaperReport, fleet view): the
+    level from the printer's own sensor, the receipts printed since the paper was changed (the
+    counters as last saved), the receipts left if the roll's capacity is configured. Read on
+    the sync thread; None if nothing is known."""
+    from protocol import PaperLevel, PaperReport
+
+    def report() -> PaperReport | None:
+        with store.read() as c:
+            row = c.execute("SELECT value FROM sync_state WHERE key = ?",
+                            (COUNTERS_KEY,)).fetchone()
+        try:
+            used = int(json.loads(row[0]).get("paper_receipt", 0)) if row else 0
+        except (ValueError, TypeError, AttributeError):
+            used = 0
+        status = receipt_status()
+        reason = str(getattr(status, "reason", "") or "")
+        level = PaperLevel.OUT if reason == "paper_out" else \
+            PaperLevel.LOW if reason == "paper_near_end" else PaperLevel.OK
+        if status is None and not used:
+            return None
+        left = max(0, roll_receipts - used) if roll_receipts else None
+        if level is PaperLevel.OUT:
+            left = 0
+        return PaperReport(level=level, sheets_left=left, printed_total=used)
+
+    return report

@@ -216,6 +216,31 @@ def test_counters_sessions_and_an_audited_paper_reset(core):
     assert {"op": "paper_changed", "printer": "receipt", "paper_used": 42} in ops(core)
 
 
+def test_the_heartbeats_paper_report_from_the_counters_and_the_sensor(core):
+    """The fleet view's paper level and forecast: receipts printed since the paper change (as
+    saved), receipts left of a configured roll, the level from the printer's sensor."""
+    from types import SimpleNamespace
+
+    from kiosk.maintenance import paper_report
+    from protocol import PaperLevel
+
+    status = SimpleNamespace(reason="")
+    report = paper_report(core.store, lambda: status, roll_receipts=300)
+    assert report().printed_total == 0 and report().sheets_left == 300
+    core.counters.values["paper_receipt"] = 120
+    core.counters.add("paper_receipt", 0)  # saved (through the outbox writer)
+    core.services.events.flush()
+    r = report()
+    assert (r.level, r.printed_total, r.sheets_left) == (PaperLevel.OK, 120, 180)
+    status.reason = "paper_near_end"
+    assert report().level is PaperLevel.LOW
+    status.reason = "paper_out"
+    assert (report().level, report().sheets_left) == (PaperLevel.OUT, 0)
+    status.reason = ""
+    unknown_roll = paper_report(core.store, lambda: status)()
+    assert unknown_roll.sheets_left is None and unknown_roll.printed_total == 120
+
+
 # -- log export ---------------------------------------------------------------------------------------
 
 

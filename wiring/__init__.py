@@ -367,8 +367,13 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
             out["id_card_reader"] = id_reader.status()
         return out
 
+    paper = None
+    if printer is not None and config.printing.receipt.driver != "none":
+        from kiosk.maintenance import paper_report  # the fleet view's paper level and forecast
+
+        paper = paper_report(store, printer.receipt_status, config.printing.receipt.roll_receipts)
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
-                          device_statuses=devices,
+                          device_statuses=devices, paper_report=paper,
                           terminal_state=board.get if board is not None else None)
     if board is not None:  # the state changed: the backend hears it at once
         board.on_change(service.heartbeat_soon)
