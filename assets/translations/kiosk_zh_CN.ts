@@ -1232,16 +1232,6 @@
             <translation>大字体、高对比度</translation>
         </message>
         <message>
-            <location filename="../../screens/widgets/chrome.py" line="245" />
-            <source>中文</source>
-            <translation>中文</translation>
-        </message>
-        <message>
-            <location filename="../../screens/widgets/chrome.py" line="245" />
-            <source>English</source>
-            <translation>English</translation>
-        </message>
-        <message>
             <source>Call staff</source>
             <translation>呼叫帮办</translation>
         </message>
