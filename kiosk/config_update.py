@@ -59,16 +59,25 @@ def load_terminal_config(path: Path | str) -> TerminalConfig:
         return config
 
 
-def apply_config_update(config: TerminalConfig, payload: dict[str, Any]) -> TerminalConfig:
-    """Validate and keep a pushed update; returns the config the kiosk will run after restart.
-    Raises ConfigError (nothing written) if the result would be invalid."""
+def check_config_update(config: TerminalConfig,
+                        payload: dict[str, Any]) -> tuple[TerminalConfig, dict[str, Any]]:
+    """What a pushed update would make of this terminal's settings, nothing written: the
+    config after restart and the overlay to keep. Raises ConfigError if it would be invalid
+    (the sync worker reports that to the fleet view before acknowledging the command)."""
     if not config.source or config.source.startswith("<"):
         raise ConfigError(config.source, ["this terminal was started without a config file"])
     if "paths" in payload:
         raise ConfigError(config.source, ["key 'paths': cannot be changed remotely"])
-    overlay = overlay_path(config)
-    merged_overlay = _merge(_read_toml(overlay), payload)
+    merged_overlay = _merge(_read_toml(overlay_path(config)), payload)
     result = parse_config(_merge(_read_toml(Path(config.source)), merged_overlay), config.source)
+    return result, merged_overlay
+
+
+def apply_config_update(config: TerminalConfig, payload: dict[str, Any]) -> TerminalConfig:
+    """Validate and keep a pushed update; returns the config the kiosk will run after restart.
+    Raises ConfigError (nothing written) if the result would be invalid."""
+    result, merged_overlay = check_config_update(config, payload)
+    overlay = overlay_path(config)
     private_dir(overlay.parent)
     import tomli_w  # only when the backend pushes settings
 

@@ -92,3 +92,39 @@ def test_fleet_commands_without_a_subscriber_are_not_reported_done():
     bus.subscribe(Topic.LOCK, got.append)
     service._publish_handled(Topic.LOCK, "维护中")
     assert got == ["维护中"]
+
+
+@pytest.mark.allow_error_log
+def test_a_pushed_profile_this_terminal_refuses_is_reported_with_the_schemas_words(
+        backend, store, tmp_path):
+    """new_config is checked against this terminal's own file before it is acknowledged: one it
+    refuses comes back 执行失败 with the schema's message (its file untouched), one it keeps
+    comes back done and reaches the window (which writes it and restarts when idle)."""
+    from kiosk.bus import Bus, Topic
+    from kiosk.config_update import load_terminal_config
+    from kiosk.sync.service import SyncService
+
+    cfg = tmp_path / "t.toml"
+    cfg.write_text(f'[paths]\ndata_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    service = SyncService.__new__(SyncService)  # its bus and config are what is used here
+    service.bus, service.config = Bus(), load_terminal_config(cfg)
+    pushed = []
+    service.bus.subscribe(Topic.NEW_CONFIG, pushed.append)
+    with enrolled(backend.url, "T-PROFILE") as adapter, \
+            httpx.Client(base_url=backend.url, headers=ADMIN_AUTH, timeout=10) as admin:
+        worker = SyncWorker(store, adapter, Outbox(store), terminal_id="T-PROFILE",
+                            rng=random.Random(3), heartbeat_interval_s=0,
+                            on_new_config=service._new_config)
+        worker.run_once()
+        bad = admin.post("/v1/admin/terminals/T-PROFILE/commands", json={
+            "kind": "new_config", "payload": {"session": {"idle_timeout_s": 5}}}).json()["id"]
+        good = admin.post("/v1/admin/terminals/T-PROFILE/commands", json={
+            "kind": "new_config", "payload": {"session": {"idle_timeout_s": 120}}}).json()["id"]
+        worker.run_once()
+        worker.run_once()  # acks them, with their results
+        (refused,) = rows(backend, "SELECT result, result_message FROM terminal_commands "
+                                   "WHERE id = ?", bad)
+        assert refused[0] == "failed" and "session.idle_timeout_s" in refused[1]
+        assert rows(backend, "SELECT result FROM terminal_commands WHERE id = ?",
+                    good) == [("ok",)]
+        assert pushed == [{"session": {"idle_timeout_s": 120}}]

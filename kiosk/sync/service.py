@@ -87,6 +87,16 @@ class SyncService:
         self._thread = threading.Thread(target=self._boot, name="sync-boot", daemon=True)
         self._thread.start()
 
+    def _new_config(self, payload: dict) -> None:
+        """A hall profile pushed from the fleet console: checked here against this terminal's
+        settings first, so the fleet view hears 执行失败 with the schema's words for one this
+        terminal refuses (ConfigError), 已执行 for one it keeps and applies at its next idle
+        moment (the window writes it and restarts)."""
+        from kiosk.config_update import check_config_update
+
+        check_config_update(self.config, payload)
+        self.bus.publish(Topic.NEW_CONFIG, payload)
+
     def _publish_handled(self, topic: Topic, payload) -> None:
         """Publish a fleet command (restart, lock) for the core; with no subscriber the command
         is reported failed ("this terminal does not handle it"), not done."""
@@ -110,7 +120,7 @@ class SyncService:
             version=__version__, device_statuses=self.device_statuses,
             on_catalog_updated=lambda result: self.bus.publish(Topic.CATALOG_UPDATED, result),
             on_maintenance=lambda on: self.bus.publish(Topic.MAINTENANCE, on),
-            on_new_config=lambda payload: self.bus.publish(Topic.NEW_CONFIG, payload),
+            on_new_config=self._new_config,
             on_restart=lambda: self._publish_handled(Topic.RESTART, None),
             on_lock=lambda message: self._publish_handled(Topic.LOCK, message),
             paper_report=self.paper_report,

@@ -539,6 +539,12 @@ class SyncWorker:
             self._results[command.id] = p.CommandResult(
                 id=command.id, ok=False, message="this terminal does not handle it")
         except Exception as exc:
+            problems = getattr(exc, "problems", None)  # kiosk.config.ConfigError: its words
+            if command.kind is p.CommandKind.NEW_CONFIG and problems:
+                log.error("command %d: settings refused: %s", command.id, "; ".join(problems))
+                self._results[command.id] = p.CommandResult(
+                    id=command.id, ok=False, message="; ".join(problems)[:200])
+                return
             # Acked anyway: a command the terminal cannot carry out would otherwise come back
             # forever. The failure is in the log for the technician, its kind in the result.
             log.exception("command %d (%s) failed", command.id, command.kind)
