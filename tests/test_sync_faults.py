@@ -504,7 +504,8 @@ def test_headers_sent_a_byte_at_a_time_do_not_hold_a_call_past_its_deadline(
     proxy.plan(p.Paths.EVENTS, "drip_head")
     t0 = time.monotonic()
     report = worker.run_once()
-    assert 0.9 < time.monotonic() - t0 < 3.0  # the deadline (1 s), not the drip (minutes); slack for a loaded machine
+    # the deadline (1 s), not the drip (minutes); slack for a loaded machine
+    assert 0.9 < time.monotonic() - t0 < 3.0
     assert "answer took over 1 s" in report.error
     run_until_drained(worker, clock)
     assert_exactly_once(backend.db_path, "T-HEAD", keys)
