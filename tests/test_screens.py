@@ -416,7 +416,7 @@ def test_maintenance_command_from_the_sync_thread(qtbot, make_window):
 
 
 def test_fleet_lock_with_words_for_citizens_and_restart_when_idle(qtbot, make_window,
-                                                                  monkeypatch):
+                                                                  monkeypatch, artifacts):
     """锁定 from the fleet console (through the sync thread): a citizen finishes first, then the
     out-of-service screen shows the console's words; 解除锁定 brings the terminal back. 重启
     waits for the citizen too, then exits 75 (the supervisor starts the kiosk again)."""
@@ -439,6 +439,7 @@ def test_fleet_lock_with_words_for_citizens_and_restart_when_idle(qtbot, make_wi
     tap(qtbot, w.nav.end_button)
     qtbot.waitUntil(lambda: screen(w) == Screen.OUT_OF_SERVICE, timeout=3000)
     assert "设备升级中，请到 3 号窗口" in w.screens[Screen.OUT_OF_SERVICE].detail.text()
+    w.grab().save(str(artifacts / "out-of-service-locked.png"))
     qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=3000)
     w.core.bus.publish(Topic.LOCK, None)  # unlocked
     qtbot.waitUntil(lambda: screen(w) == Screen.ATTRACT, timeout=3000)
