@@ -372,16 +372,6 @@ def workers(store):
         a.close()
 
 
-@pytest.fixture(autouse=True)
-def _slow_only_when_asked(request):
-    """The project's default run has no `-m "not slow"`: the long forms here run only when asked
-    for (`-m slow`, or KIOSK_SLOW_TESTS=1); their bounded forms always run."""
-    if request.node.get_closest_marker("slow") is None or os.environ.get("KIOSK_SLOW_TESTS"):
-        return
-    expr = request.config.getoption("markexpr") or ""
-    if "slow" not in expr.replace("not slow", ""):
-        pytest.skip("long form: run with -m slow or KIOSK_SLOW_TESTS=1")
-
 
 # --- the faults ----------------------------------------------------------------------------------
 
