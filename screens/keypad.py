@@ -171,8 +171,7 @@ class KeypadNavigator(QObject):
         key = self.keymap.key_for(code_name(event.key()))
         if key is None:
             return False
-        editing = self._text_field()
-        if editing is not None and (key.digit is not None or key is Key.CLEAR):
+        if isinstance(obj, QLineEdit) and (key.digit is not None or key is Key.CLEAR):
             return False  # a text field with Qt's focus (search) takes digits and Clear itself
         self._consumed.add(event.key())
         self.press(key, auto_repeat=event.isAutoRepeat())
@@ -194,6 +193,9 @@ class KeypadNavigator(QObject):
             self._activate()
             if key in ARROWS or key is Key.ENTER or key is Key.CANCEL:
                 return  # the first key says where the citizen is; it does not act
+        elif self._stale() and key.digit is None and key is not Key.CLEAR:
+            self.refresh()  # a new page came under the frame: this key says where it went
+            return
         if key in ARROWS:
             self._finish_armed = False
             self.move(ARROWS[key])
@@ -340,14 +342,6 @@ class KeypadNavigator(QObject):
                 return pad
         return None
 
-    def _text_field(self) -> QLineEdit | None:
-        from screens.qt import QApplication
-
-        focus = QApplication.focusWidget()
-        if isinstance(focus, QLineEdit) and focus.isVisible() and focus.window() is self.window:
-            return focus
-        return None
-
     def _default_target(self) -> QWidget | None:
         """Where the frame starts on a screen: the first control of the panel shown or of the
         screen in reading order (the nav bar comes after the screen's own controls)."""
@@ -387,6 +381,10 @@ class KeypadNavigator(QObject):
         pages = screen.__dict__.get("pages")  # the flow screen: one page per step
         page = pages.currentWidget() if pages is not None else None
         return (self.core.navigator.current, page, self._overlay_root())
+
+    def _stale(self) -> bool:
+        return self.target is None or not self._usable(self.target) or \
+            self._current_context() != self._context
 
     def refresh(self) -> None:
         """Follow the framed control (it moved, or a page changed under it); a control gone,
