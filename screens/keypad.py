@@ -86,14 +86,18 @@ class FocusFrame(QWidget):
         return self.theme.px(6), self.theme.px(3)
 
     def frame(self, target: QWidget, theme: Theme) -> None:
-        self.theme = theme
+        same_theme, self.theme = theme == self.theme, theme
         win = self.parentWidget()
         core, halo = self.widths()
         pad = core + 2 * halo + 2
         top_left = target.mapTo(win, target.rect().topLeft())
         r = QRect(top_left, target.size()).adjusted(-pad, -pad, pad, pad)
         # never clipped: a control at the window's edge gets its ring just inside the window
-        self.ring_rect = r.intersected(win.rect())
+        r = r.intersected(win.rect())
+        if same_theme and r == self.ring_rect and self.isVisible() and \
+                self.geometry() == win.rect():
+            return  # (followed every 200 ms: no repaint when nothing moved)
+        self.ring_rect = r
         self.setGeometry(win.rect())
         self.show()
         self.raise_()
@@ -254,6 +258,7 @@ class KeypadNavigator(QObject):
             self._finish_armed = False
         if isinstance(target, QAbstractButton):
             screen_before = self.core.navigator.current
+            QTimer.singleShot(0, self.refresh)  # whatever the press re-lays out: followed
             target.click()
             if self.core.navigator.current is screen_before and alive(target) and \
                     self._usable(target) and target is self.target:

@@ -236,3 +236,161 @@ def test_keypad_alone_through_every_item(qtbot, make_kiosk, artifacts, tmp_path)
                                    "yb.enrolment", "gjj.deposits", "bdc.registrations",
                                    "bdc.no_property", "queue.ticket", "guide.slip"])
     print(f"keypad run: {keys.presses} keys, {time.monotonic() - t0:.1f} s")
+
+
+# ============================================================================ voice, frame, touch
+
+
+@pytest.fixture
+def voiced(kiosk_window, make_config, small_catalog_file):
+    """A kiosk (sync off) speaking to a recording engine and player; 语音 off as configured."""
+    from test_voice import RecordingEngine, RecordingPlayer
+    from wiring import Overrides
+
+    def make(records=None, **sections):
+        engine, player = RecordingEngine(), RecordingPlayer()
+        config = make_config(small_catalog_file, **sections)
+        kiosk = kiosk_window(config, overrides=Overrides(voice_engine=engine, voice_player=player,
+                                                         records=records))
+        return kiosk.window, engine, player
+
+    return make
+
+
+def said(w) -> list[str]:
+    return [t for t, _lang, _kind in w.core.services.voice.history]
+
+
+def test_focus_moves_are_spoken_and_an_id_field_never_says_a_digit(qtbot, voiced, tmp_path):
+    from types import SimpleNamespace
+
+    from test_flows import FakeRecords
+
+    # the records: a port standing in for the backend; an A4 printer, so the item is offered
+    w, engine, player = voiced(records=FakeRecords(), printing={
+        "document": {"driver": "virtual", "folder": str(tmp_path / "a4")}})
+    voice = w.core.services.voice
+    assert not voice.enabled  # [voice] enabled = false
+    keys = Keys(qtbot, SimpleNamespace(w=w))
+    keys.enter()  # the first key: the session starts, 语音 comes on, the keys are explained
+    assert w.core.navigator.current.screen == Screen.HOME and voice.enabled
+    assert w.nav.voice_button.property("active") == "true"
+    first = said(w)[-1]
+    assert first.startswith("请选择事项、部门，或搜索。") and "方向键" in first
+    assert keys.pad.describe(keys.pad.target) in first
+    qtbot.waitUntil(lambda: len(player.played) >= 1, timeout=5000)
+    stops = player.stops
+    keys.key(Qt.Key.Key_Down)
+    target = keys.pad.target
+    name = target.accessibleName()
+    assert said(w)[-1] == keys.pad.describe(target) and name in said(w)[-1]
+    assert "按钮" in said(w)[-1]  # name and role
+    assert player.stops > stops  # the last words cut off
+    # an ID-number field: the count, never a digit
+    w.core.start_flow("ss.certificate")
+    w.core.attend("S-0042")  # staff attending: the number pad for a personal item
+    panel = w.screens[Screen.FLOW].identify_panel
+    qtbot.waitUntil(lambda: panel.pad_visible or panel.manual_button.isVisible(), timeout=5000)
+    if not panel.pad_visible:
+        keys.choose(panel.manual_button)
+    pad = panel.pad
+    keys.focus(pad.shown)
+    assert said(w)[-1].startswith("身份证号码输入框，已输入零个字符")
+    before = len(voice.history)
+    typed = "3204"
+    for n, ch in enumerate(typed, 1):
+        keys.key(getattr(Qt.Key, f"Key_{ch}"))
+        # held by the QR scanner's filter for its hold window, then typed
+        qtbot.waitUntil(lambda n=n: pad.entry.length == n, timeout=2000)
+    keys.key(Qt.Key.Key_Up)
+    keys.focus(pad.shown)
+    assert "已输入四个字符" in said(w)[-1]
+    spoken = said(w)[before:] + [text for text, _lang in engine.calls]
+    for text in spoken:
+        for form in (typed, "三二零四", "三 二 零 四", "3 2 0 4", "三二〇四"):
+            assert form not in text, text
+    keys.key(Qt.Key.Key_Backspace)
+    assert pad.entry.length == 3
+    keys.key(Qt.Key.Key_Backspace)  # twice quickly: all of it
+    assert pad.entry.length == 0
+
+
+def frame_pixels(w, pad):
+    """The window's pixels across the left edge of the ring, mid-height."""
+    img = w.grab().toImage()
+    r = pad.frame.ring_rect
+    y = r.center().y()
+    return [img.pixelColor(x, y).name() for x in range(r.left(), r.left() + 14)]
+
+
+def test_the_frame_in_each_theme_is_thick_contrasting_and_never_clipped(qtbot, voiced, artifacts):
+    from types import SimpleNamespace
+
+    from screens.keypad import ring_for
+    from screens.theme import theme_for
+
+    w, _engine, _player = voiced()
+    keys = Keys(qtbot, SimpleNamespace(w=w))
+    keys.key(Qt.Key.Key_Down)
+    home = w.screens[Screen.HOME]
+    keys.focus(home.queue_button)
+
+    def check(name):
+        theme = theme_for(w.core.session.data.elder_mode)
+        ring = ring_for(theme)
+        r = keys.pad.frame.ring_rect
+        assert w.rect().contains(r), name  # inside the window: never cut
+        target = keys.pad.target
+        inner = target.rect().translated(target.mapTo(w, target.rect().topLeft()))
+        assert r.contains(inner) or not w.rect().contains(inner)
+        assert keys.pad.frame.isVisible()
+        w.grab().save(str(artifacts / f"keypad-frame-{name}.png"))
+        pixels = frame_pixels(w, keys.pad)
+        assert ring.core in pixels and ring.halo in pixels, (name, pixels)
+        core_w, _halo = keys.pad.frame.widths()
+        assert pixels.count(ring.core) >= core_w - 2  # a thick band, drawn as computed
+
+    check("normal")
+    keys.choose(home.elder_button)  # elder mode by keys: large, high contrast
+    assert w.core.session.data.elder_mode
+    qtbot.wait(250)  # the frame follows the re-laid-out button
+    check("elder")
+    # high contrast on a yellow primary button, over the "still there?" cover
+    core = w.core
+    core.clock.advance(core.session.effective_idle_s + 1)
+    qtbot.waitUntil(w.overlay.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: keys.pad.target is w.overlay.stay_button, timeout=2000)
+    check("elder-primary-countdown")
+    keys.enter()  # "I'm still here"
+    assert not w.overlay.isVisible() and core.navigator.current.screen == Screen.HOME
+
+
+def test_touch_hides_the_frame_and_keys_count_as_activity(qtbot, voiced):
+    from types import SimpleNamespace
+
+    w, _engine, _player = voiced()
+    core = w.core
+    keys = Keys(qtbot, SimpleNamespace(w=w))
+    keys.enter()
+    assert keys.pad.frame.isVisible()
+    # keys keep the session alive: just before the countdown, a key starts the time again
+    core.clock.advance(core.session.effective_idle_s - 2)
+    keys.key(Qt.Key.Key_Right)
+    core.clock.advance(5)
+    qtbot.wait(600)
+    assert not w.overlay.isVisible() and core.navigator.current.screen == Screen.HOME
+    # a touch: the frame goes, the touch does what it always did
+    qtbot.mouseClick(w.screens[Screen.HOME].search_button, Qt.MouseButton.LeftButton)
+    assert core.navigator.current.screen == Screen.SEARCH
+    assert not keys.pad.frame.isVisible() and not keys.pad.active
+    # Cancel is "back"
+    keys.cancel()  # the first key after a touch says where the frame is
+    keys.cancel()
+    assert core.navigator.current.screen == Screen.HOME
+
+
+def test_keypad_off_in_the_config_leaves_keys_alone(qtbot, voiced):
+    w, _e, _p = voiced(keypad={"enabled": False})
+    assert w.keypad is None
+    qtbot.keyClick(w, Qt.Key.Key_Return)
+    assert w.core.navigator.current.screen == Screen.ATTRACT
