@@ -353,7 +353,11 @@ def test_the_frame_in_each_theme_is_thick_contrasting_and_never_clipped(qtbot, v
     check("normal")
     keys.choose(home.elder_button)  # elder mode by keys: large, high contrast
     assert w.core.session.data.elder_mode
-    qtbot.wait(250)  # the frame follows the re-laid-out button
+    def framed():  # the frame follows the re-laid-out button (within 200 ms of the layout)
+        t = keys.pad.target
+        return keys.pad.frame.ring_rect.contains(t.rect().translated(t.mapTo(w, t.rect().topLeft())))
+
+    qtbot.waitUntil(framed, timeout=3000)
     check("elder")
     # high contrast on a yellow primary button, over the "still there?" cover
     core = w.core
