@@ -305,6 +305,33 @@ class KeypadNavigator(QObject):
         if pad is not None:
             pad.press(digit)  # the pad says how many are left, never the digit (0031)
 
+    def path_to(self, goal: QWidget):
+        """The first arrow (a kiosk.keypad.Direction) on the shortest way from the framed
+        control to `goal` by this navigator's own rule on today's rectangles; None when it
+        cannot be reached (the tour and the tests drive the keypad with it)."""
+        from collections import deque
+
+        from kiosk.keypad import Direction
+
+        targets = self.targets()
+        if self.target not in targets or goal not in targets:
+            return None
+        rects = {id(t): self._rect(t) for t in targets}
+        seen = {id(self.target)}
+        todo = deque([(self.target, None)])
+        while todo:
+            cur, first = todo.popleft()
+            others = [t for t in targets if t is not cur]
+            for d in Direction:
+                i = next_target(rects[id(cur)], [rects[id(t)] for t in others], d)
+                if i is None or id(others[i]) in seen:
+                    continue
+                if others[i] is goal:
+                    return first or d
+                seen.add(id(others[i]))
+                todo.append((others[i], first or d))
+        return None
+
     # -- what can be framed --------------------------------------------------------------------
     def _overlay_root(self) -> QWidget | None:
         w = self.window

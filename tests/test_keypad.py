@@ -11,13 +11,12 @@ on the controls' rectangles), sends them one at a time and checks where the fram
 from __future__ import annotations
 
 import time
-from collections import deque
 
 import pytest
 import zxingcpp
 from PIL import Image
 
-from kiosk.keypad import Direction, next_target
+from kiosk.keypad import Direction
 from kiosk.navigation import Screen
 from screens.qt import QImage, Qt
 from test_flow_screens import (  # noqa: F401 - the module's backend and kiosk fixtures
@@ -58,26 +57,6 @@ class Keys:
     def cancel(self) -> None:
         self.key(Qt.Key.Key_Escape)
 
-    def _first_step(self, goal) -> Direction | None:
-        """Breadth-first over the arrows, with the kiosk's own rule on today's rectangles."""
-        targets = self.pad.targets()
-        rects = {id(t): self.pad._rect(t) for t in targets}
-        start = self.pad.target
-        seen = {id(start)}
-        todo = deque([(start, None)])
-        while todo:
-            cur, first = todo.popleft()
-            others = [t for t in targets if t is not cur]
-            for d in Direction:
-                i = next_target(rects[id(cur)], [rects[id(t)] for t in others], d)
-                if i is None or id(others[i]) in seen:
-                    continue
-                if others[i] is goal:
-                    return first or d
-                seen.add(id(others[i]))
-                todo.append((others[i], first or d))
-        return None
-
     def focus(self, goal, limit: int = 40) -> None:
         """Arrow keys until the frame is on `goal`."""
         self.qtbot.waitUntil(lambda: goal.isVisible() and goal.isEnabled(), timeout=15000)
@@ -91,7 +70,7 @@ class Keys:
             if self.pad.target is goal:
                 assert self.w.keypad.frame.isVisible()
                 return
-            d = self._first_step(goal)
+            d = self.pad.path_to(goal)
             assert d is not None, (goal.objectName(), self.pad.target.objectName())
             self.key(ARROW[d])
         raise AssertionError(f"frame not on {goal.objectName()} after {limit} keys")
