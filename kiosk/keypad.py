@@ -175,7 +175,8 @@ def reading_order(rects: Sequence[Rect]) -> list[int]:
     return out
 
 
-def step_reading_order(current: int | None, rects: Sequence[Rect], forward: bool = True) -> int | None:
+def step_reading_order(current: int | None, rects: Sequence[Rect],
+                       forward: bool = True) -> int | None:
     """The next (or previous) index in reading order, wrapping at the ends; the first (last)
     without a current one."""
     if not rects:

@@ -169,8 +169,8 @@ class KeypadNavigator(QObject):
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self.window:
             return False  # another window (a dialog of the technician's tools)
-        if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                                | Qt.KeyboardModifier.MetaModifier):
+        mods = Qt.KeyboardModifier
+        if event.modifiers() & (mods.ControlModifier | mods.AltModifier | mods.MetaModifier):
             return False
         key = self.keymap.key_for(code_name(event.key()))
         if key is None:

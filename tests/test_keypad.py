@@ -334,7 +334,8 @@ def test_the_frame_in_each_theme_is_thick_contrasting_and_never_clipped(qtbot, v
     assert w.core.session.data.elder_mode
     def framed():  # the frame follows the re-laid-out button (within 200 ms of the layout)
         t = keys.pad.target
-        return keys.pad.frame.ring_rect.contains(t.rect().translated(t.mapTo(w, t.rect().topLeft())))
+        inner = t.rect().translated(t.mapTo(w, t.rect().topLeft()))
+        return keys.pad.frame.ring_rect.contains(inner)
 
     qtbot.waitUntil(framed, timeout=3000)
     check("elder")
