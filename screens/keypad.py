@@ -458,7 +458,7 @@ class KeypadNavigator(QObject):
             return translate("Keypad", "ID number field, %n character(s) typed. Type the "
                              "digits; Clear deletes one.", "", n)
         name = (w.accessibleName() or getattr(w, "text", lambda: "")() or "").strip()
-        name = name.removeprefix(CHECK.strip()).strip()
+        name = name.strip(CHECK + "‹›⌫ ")  # marks a voice would read out or stumble on
         role = w.property("role")
         chosen = isinstance(w, QAbstractButton) and w.property("active") == "true"
         if role == "key":
