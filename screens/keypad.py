@@ -186,6 +186,8 @@ class KeypadNavigator(QObject):
         """One keypad key (the event filter calls this; so may a test or the tour)."""
         if not self.window.overlay.isVisible():
             self.core.session.touch()  # keypad activity is activity (the idle timeout)
+            if self.core.staff is not None:
+                self.core.staff.touch()  # (as the window does for any key)
         from kiosk.navigation import Screen
 
         if self.core.navigator.current.screen == Screen.ATTRACT and \

@@ -378,3 +378,28 @@ def test_keypad_off_in_the_config_leaves_keys_alone(qtbot, voiced):
     assert w.keypad is None
     qtbot.keyClick(w, Qt.Key.Key_Return)
     assert w.core.navigator.current.screen == Screen.ATTRACT
+
+
+def test_a_vendor_keypad_by_its_own_codes_and_a_text_field_keeps_its_keys(qtbot, voiced):
+    from types import SimpleNamespace
+
+    w, _e, _p = voiced(keypad={"keys": {"enter": ["F13"], "cancel": ["F14"]}})
+    keys = Keys(qtbot, SimpleNamespace(w=w))
+    keys.key(Qt.Key.Key_Return)  # not this keypad's Enter any more
+    assert w.core.navigator.current.screen == Screen.ATTRACT
+    keys.key(Qt.Key.Key_F13)
+    assert w.core.navigator.current.screen == Screen.HOME and keys.pad.active
+    keys.choose = lambda goal: (keys.focus(goal), keys.key(Qt.Key.Key_F13))
+    keys.choose(w.screens[Screen.HOME].search_button)
+    search = w.screens[Screen.SEARCH]
+    assert w.core.navigator.current.screen == Screen.SEARCH
+    keys.choose(search.keyboard.keys["y"])
+    keys.choose(search.keyboard.keys["b"])
+    assert search.field.text() == "yb"
+    # keys that reach the search field itself: Clear (Backspace) and digits are the field's
+    qtbot.keyClick(search.field, Qt.Key.Key_Backspace)
+    assert search.field.text() == "y"
+    qtbot.keyClick(search.field, Qt.Key.Key_Down)  # an arrow still moves the frame
+    assert search.field.text() == "y" and keys.pad.target is not search.keyboard.keys["b"]
+    keys.key(Qt.Key.Key_F14)  # this keypad's Cancel: back home
+    assert w.core.navigator.current.screen == Screen.HOME
