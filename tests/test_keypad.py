@@ -1,9 +1,9 @@
 """The keypad path in the real window (issue 12 part 3, docs/decisions/0033): every citizen
 flow completed with key events sent to the window alone (QTest.keyClick: the arrows, Enter,
 Cancel, digits of a 12-key keypad), on the reference backend over loopback with the virtual
-printers, as tests/test_flow_screens.py runs them. Identification is the simulated card
-reader and face check (device events); items the small test catalog does not carry are started
-as the flow tests start them, and done by keys from there.
+printers, as tests/test_flow_screens.py runs them (its small catalog, plus the provident-fund
+and real-estate items, on the kiosk and the backend alike). Identification is the simulated
+card reader and face check (device events).
 
 Each run plans its arrow presses with the same rule the kiosk uses (kiosk.keypad.next_target
 on the controls' rectangles), sends them one at a time and checks where the frame went."""
@@ -19,13 +19,12 @@ from PIL import Image
 from kiosk.keypad import Direction
 from kiosk.navigation import Screen
 from screens.qt import QImage, Qt
-from test_flow_screens import (  # noqa: F401 - the module's backend and kiosk fixtures
-    CHEN,
+from backend_helpers import start_backend
+from conftest import small_catalog, write_catalog
+from test_flow_screens import (  # noqa: F401 - the module's kiosk fixture
     LI,
-    WANG,
     ZHANG,
     Kiosk,
-    backend,
     events,
     insert_card,
     make_kiosk,
@@ -34,6 +33,47 @@ from test_flow_screens import (  # noqa: F401 - the module's backend and kiosk f
 )
 
 pytestmark = pytest.mark.gui
+
+
+def keypad_catalog() -> dict:
+    """The flow tests' small catalog plus the provident-fund and real-estate items (their
+    departments too), so every item starts from the home screen, a guide or a search."""
+    data = small_catalog("keypad.1")
+    template = data["items"][0]
+    added = [("GJ-000001", "2003001001", "住房公积金缴存查询", "gj", "gj.acc", "zfgjjjccx"),
+             ("BD-000001", "2004049001", "不动产登记信息查询", "bd", "bd.reg", "bdcdjxxcx"),
+             ("BD-000002", "2004050001", "无房证明开具", "bd", "bd.reg", "wfzmkj")]
+    for iid, base, name, dept, cat, initials in added:
+        data["items"].append({
+            **template, "id": iid, "code": template["code"][:18] + base, "name": name,
+            "department": dept, "category": cat, "high_frequency": True, "kiosk_enabled": True,
+            "url": f"https://zwfw.example.gov.cn/guide/{iid}",
+            "keys": [{"text": name, "pinyin": initials, "initials": initials}],
+            "guide": {**template["guide"], "online_url": f"https://zwfw.example.gov.cn/guide/{iid}"}})
+    data["departments"] += [
+        {"code": "gj", "name": "住房公积金管理中心", "short_name": "公积金",
+         "name_en": "Housing Provident Fund Centre", "order": 4,
+         "categories": [{"code": "gj.acc", "name": "缴存", "name_en": "Deposits", "order": 1}]},
+        {"code": "bd", "name": "不动产登记中心", "short_name": "不动产",
+         "name_en": "Real Estate Registration Centre", "order": 5,
+         "categories": [{"code": "bd.reg", "name": "登记查询", "name_en": "Records", "order": 1}]}]
+    return data
+
+
+@pytest.fixture
+def small_catalog_file(tmp_path):
+    """(Overrides conftest's: the kiosk's catalog here is keypad_catalog.)"""
+    return write_catalog(tmp_path / "catalog.json.gz", keypad_catalog())
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory):
+    """The reference backend with the same catalog as the kiosks."""
+    folder = tmp_path_factory.mktemp("keypad-backend")
+    server = start_backend(folder / "db", write_catalog(folder / "catalog.json.gz",
+                                                        keypad_catalog()), citizens=4)
+    yield server
+    server.stop()
 
 ARROW = {Direction.UP: Qt.Key.Key_Up, Direction.DOWN: Qt.Key.Key_Down,
          Direction.LEFT: Qt.Key.Key_Left, Direction.RIGHT: Qt.Key.Key_Right}
@@ -151,12 +191,31 @@ def test_keypad_alone_through_every_item(qtbot, make_kiosk, artifacts, tmp_path)
     personal_item(ZHANG, shows=True, prints=False)
     rate_and_finish(level=False)
 
-    # 4-7: items the small catalog does not carry, started as the flow tests start them
-    for flow_id, citizen, shows in (("yb.enrolment", ZHANG, False), ("gjj.deposits", ZHANG, True),
-                                    ("bdc.registrations", LI, True),
-                                    ("bdc.no_property", LI, False)):
+    # 4 医保参保凭证 by search: y-b-c-b on the on-screen keyboard, the result, its guide
+    begin()
+    keys.choose(home.search_button)
+    at(Screen.SEARCH)
+    search = w.screens[Screen.SEARCH]
+    for ch in "ybcb":
+        keys.choose(search.keyboard.keys[ch])
+    row = search.result_buttons[0]
+    qtbot.waitUntil(lambda: row.isVisible() and "参保凭证" in row.text(), timeout=5000)
+    keys.choose(row)
+    at(Screen.GUIDE)
+    keys.choose(w.screens[Screen.GUIDE].start_button)
+    at(Screen.FLOW)
+    assert k.run.flow.id == "yb.enrolment"
+    personal_item(ZHANG, shows=False)
+    rate_and_finish(level=False)
+
+    # 5-7 公积金, 不动产 and 无房证明: their tiles
+    for item_id, flow_id, citizen, shows in (
+            ("GJ-000001", "gjj.deposits", ZHANG, True), ("BD-000001", "bdc.registrations", LI, True),
+            ("BD-000002", "bdc.no_property", LI, False)):
         begin()
-        core.start_flow(flow_id)
+        keys.choose(tile[f"tile_{item_id}"])
+        at(Screen.FLOW)
+        assert k.run.flow.id == flow_id
         personal_item(citizen, shows=shows)
         rate_and_finish(level=False)
 
@@ -172,7 +231,6 @@ def test_keypad_alone_through_every_item(qtbot, make_kiosk, artifacts, tmp_path)
     begin()
     keys.choose(home.search_button)
     at(Screen.SEARCH)
-    search = w.screens[Screen.SEARCH]
     for ch in "sbgr":
         keys.choose(search.keyboard.keys[ch])
     assert search.field.text() == "sbgr"
