@@ -306,6 +306,9 @@ class KeypadNavigator(QObject):
         pad = self._number_pad()
         if pad is not None:
             pad.press(digit)  # the pad says how many are left, never the digit (0031)
+        else:  # a citizen who cannot see the screen learns why nothing happened
+            self._say(translate("Keypad", "There is no number to type here. Use the arrow "
+                                "keys and Enter."))
 
     def path_to(self, goal: QWidget):
         """The first arrow (a kiosk.keypad.Direction) on the shortest way from the framed

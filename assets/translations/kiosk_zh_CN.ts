@@ -1164,6 +1164,11 @@
     <context>
         <name>Keypad</name>
         <message>
+            <location filename="../../screens/keypad.py" line="310" />
+            <source>There is no number to type here. Use the arrow keys and Enter.</source>
+            <translation>这里不需要输入数字。请用方向键和确认键操作。</translation>
+        </message>
+        <message>
             <location filename="../../screens/keypad.py" line="287" />
             <source>Finish and clear everything? Press Cancel again or Enter to finish; an arrow key to stay.</source>
             <translation>结束并清除全部信息吗？再按一次取消键或按确认键结束；按方向键留在这里。</translation>
