@@ -240,7 +240,7 @@ class KeypadNavigator(QObject):
             return
         current = self.target if self.target in targets else None
         if current is None:
-            self._place(self._default_target())
+            self._place(self._default_target(fallback=True))
             self._say_target()
             return
         others = [t for t in targets if t is not current]
@@ -253,7 +253,7 @@ class KeypadNavigator(QObject):
     def enter(self) -> None:
         target = self.target
         if target is None or not self._usable(target):
-            self._place(self._default_target())
+            self._place(self._default_target(fallback=True))
             self._say_target()
             return
         if target is self.window.nav.end_button:
@@ -379,14 +379,17 @@ class KeypadNavigator(QObject):
                 return pad
         return None
 
-    def _default_target(self) -> QWidget | None:
+    def _default_target(self, fallback: bool = False) -> QWidget | None:
         """Where the frame starts on a screen: the first control of the panel shown or of the
-        screen in reading order (the nav bar comes after the screen's own controls)."""
+        screen in reading order. A page with no control of its own (a flow waiting for the
+        backend or the printer) gets no frame by itself, so that an Enter pressed while the
+        page said what it waits for does not land on the bar's Back; an arrow (`fallback`)
+        then frames the bar's first control."""
         targets = self.targets()
-        if not targets:
-            return None
         root = self._overlay_root() or self.window.current_screen
-        own = [t for t in targets if root.isAncestorOf(t)] or targets
+        own = [t for t in targets if root.isAncestorOf(t)] or (targets if fallback else [])
+        if not own:
+            return None
         rects = [self._rect(t) for t in own]
         return own[next_target(None, rects, ARROWS[Key.DOWN])]
 
@@ -420,8 +423,9 @@ class KeypadNavigator(QObject):
         return (self.core.navigator.current, page, self._overlay_root())
 
     def _stale(self) -> bool:
-        return self.target is None or not self._usable(self.target) or \
-            self._current_context() != self._context
+        """A new page or panel came, or the framed control went, since the frame was placed."""
+        return self._current_context() != self._context or \
+            (self.target is not None and not self._usable(self.target))
 
     def refresh(self) -> None:
         """Follow the framed control (it moved, or a page changed under it); a control gone,
@@ -429,11 +433,10 @@ class KeypadNavigator(QObject):
         control there, which is said with what the page said."""
         if not self.active:
             return
-        context = self._current_context()
-        if context == self._context and self.target is not None and self._usable(self.target):
-            self._place(self.target)
+        if not self._stale():
+            if self.target is not None:
+                self._place(self.target)
             return
-        self._context = context
         self._place(self._default_target())
         if self.target is not None:
             self._say_target(with_prompt=True)

@@ -183,7 +183,7 @@ class Tour:
             def act() -> None:
                 target = goal()
                 for _ in range(40):
-                    if keypad._stale():
+                    if keypad._stale() or keypad.target is None:
                         key(Qt.Key.Key_Down)  # a new page: this key shows where the frame is
                         continue
                     if keypad.target is target:

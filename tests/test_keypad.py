@@ -101,11 +101,11 @@ class Keys:
         """Arrow keys until the frame is on `goal`."""
         self.qtbot.waitUntil(lambda: goal.isVisible() and goal.isEnabled(), timeout=15000)
         for _ in range(limit):
-            if self.pad.target is None:
-                self.key(Qt.Key.Key_Down)  # a first key: the frame appears
-                continue
             if self.pad._stale():
                 self.key(Qt.Key.Key_Down)  # a new page: a key says where the frame went
+                continue
+            if self.pad.target is None:
+                self.key(Qt.Key.Key_Down)  # no frame yet: a key brings it
                 continue
             if self.pad.target is goal:
                 assert self.w.keypad.frame.isVisible()
