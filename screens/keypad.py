@@ -212,7 +212,9 @@ class KeypadNavigator(QObject):
         elif key is Key.CLEAR:
             self._clear(self.clear.press(time.monotonic(), auto_repeat))
         elif key is Key.REPEAT:
-            self._say_target(with_prompt=True)
+            voice = self.core.services.voice
+            if voice is not None and voice.repeatable():
+                voice.repeat()  # the last words again (the nav bar's volume press does too)
         elif key.digit is not None:
             self._digit(key.digit)
 

@@ -49,7 +49,8 @@ def keypad_catalog() -> dict:
             "department": dept, "category": cat, "high_frequency": True, "kiosk_enabled": True,
             "url": f"https://zwfw.example.gov.cn/guide/{iid}",
             "keys": [{"text": name, "pinyin": initials, "initials": initials}],
-            "guide": {**template["guide"], "online_url": f"https://zwfw.example.gov.cn/guide/{iid}"}})
+            "guide": {**template["guide"],
+                      "online_url": f"https://zwfw.example.gov.cn/guide/{iid}"}})
     data["departments"] += [
         {"code": "gj", "name": "住房公积金管理中心", "short_name": "公积金",
          "name_en": "Housing Provident Fund Centre", "order": 4,
@@ -210,7 +211,8 @@ def test_keypad_alone_through_every_item(qtbot, make_kiosk, artifacts, tmp_path)
 
     # 5-7 公积金, 不动产 and 无房证明: their tiles
     for item_id, flow_id, citizen, shows in (
-            ("GJ-000001", "gjj.deposits", ZHANG, True), ("BD-000001", "bdc.registrations", LI, True),
+            ("GJ-000001", "gjj.deposits", ZHANG, True),
+            ("BD-000001", "bdc.registrations", LI, True),
             ("BD-000002", "bdc.no_property", LI, False)):
         begin()
         keys.choose(tile[f"tile_{item_id}"])
@@ -445,7 +447,7 @@ def test_keypad_off_in_the_config_leaves_keys_alone(qtbot, voiced):
 def test_a_vendor_keypad_by_its_own_codes_and_a_text_field_keeps_its_keys(qtbot, voiced):
     from types import SimpleNamespace
 
-    w, _e, _p = voiced(keypad={"keys": {"enter": ["F13"], "cancel": ["F14"]}})
+    w, _e, _p = voiced(keypad={"keys": {"enter": ["F13"], "cancel": ["F14"], "repeat": ["F15"]}})
     keys = Keys(qtbot, SimpleNamespace(w=w))
     keys.key(Qt.Key.Key_Return)  # not this keypad's Enter any more
     assert w.core.navigator.current.screen == Screen.ATTRACT
@@ -463,5 +465,8 @@ def test_a_vendor_keypad_by_its_own_codes_and_a_text_field_keeps_its_keys(qtbot,
     assert search.field.text() == "y"
     qtbot.keyClick(search.field, Qt.Key.Key_Down)  # an arrow still moves the frame
     assert search.field.text() == "y" and keys.pad.target is not search.keyboard.keys["b"]
+    last = said(w)[-1]
+    keys.key(Qt.Key.Key_F15)  # its repeat key: the last words again
+    assert said(w)[-2:] == [last, last]
     keys.key(Qt.Key.Key_F14)  # this keypad's Cancel: back home
     assert w.core.navigator.current.screen == Screen.HOME
