@@ -501,6 +501,33 @@ class VoiceSection(_Section):
         return v
 
 
+# -- the keypad path (issue 12 part 3, docs/decisions/0033) ----------------------------------------
+
+
+class KeypadSection(_Section):
+    enabled: Annotated[bool, Field(
+        description="Take a 12-key keypad's keys (digits, Enter, Clear, Cancel, arrows): arrows "
+                    "move a visible, spoken focus frame, Enter presses, digits type into the "
+                    "number pad, Cancel goes back. Touch keeps working as before.")] = True
+    keys: Annotated[dict[str, list[str]], Field(
+        description="Key codes per keypad key, for a vendor keypad that sends other codes: "
+                    "keys 0-9, enter, clear, cancel, up, down, left, right, repeat; codes named "
+                    "as Qt names them without 'Key_' ('5', 'Return', 'F13'). Keys not named "
+                    "keep the defaults (the PC keyboard's digits, Return/Enter, "
+                    "Backspace/Delete = clear, Escape = cancel, the arrows; repeat none).")] = {}
+    double_clear_s: Annotated[float, Field(
+        ge=0.2, le=5.0, description="Seconds within which a second Clear clears the whole "
+                                    "number (a held Clear does too).")] = 1.0
+
+    @field_validator("keys")
+    @classmethod
+    def _keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        from kiosk.keypad import validate_keys
+
+        validate_keys(v)
+        return v
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -525,6 +552,7 @@ class TerminalConfig(_Section):
     devices: DevicesSection = DevicesSection()
     staff: StaffSection = StaffSection()
     voice: VoiceSection = VoiceSection()
+    keypad: KeypadSection = KeypadSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

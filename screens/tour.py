@@ -105,6 +105,7 @@ class Tour:
                 *self._flow_steps(),
                 *self._basic_steps(search, home, type_letters, first_dept)[5:],
                 *self._closing_steps(search, idle_until_countdown, idle_until_expired),
+                *self._keypad_steps(),
                 *self._staff_steps(), *self._technician_steps(), *self._hall_steps()]
 
     def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
@@ -155,6 +156,66 @@ class Tour:
             Step("timeout-attract", idle_until_expired, Screen.ATTRACT,
                  lambda: search().field.text() == "" and core.session.data.language == core.config.language.default
                  and not core.session.data.elder_mode),
+        ]
+
+    # -- the keypad path (issue 12 part 3, docs/decisions/0033) ----------------------------------
+    def _keypad_steps(self) -> list[Step]:
+        """One item with a 12-key keypad's keys alone (key events to the window), the guide slip
+        (it needs no backend): ``keypad-home`` a first key on the attract screen, the frame on
+        the home screen; ``keypad-item`` arrows and Enter through a department and a category
+        to an item's guide; ``keypad-preview`` its print button; ``keypad-rate`` Print (the
+        slip prints); ``keypad-done`` Skip, the done page framed; ``keypad-attract`` its
+        button. Without a keypad or a receipt printer: no steps."""
+        w, core = self.window, self.window.core
+        keypad = getattr(w, "keypad", None)
+        if keypad is None or core.printer is None or Screen.FLOW not in w.screens:
+            return []
+        from screens.qt import QTest
+
+        arrows = {"up": Qt.Key.Key_Up, "down": Qt.Key.Key_Down, "left": Qt.Key.Key_Left,
+                  "right": Qt.Key.Key_Right}
+        flow = lambda: self._screen(Screen.FLOW)  # noqa: E731
+
+        def key(code) -> None:
+            QTest.keyClick(w, code)
+
+        def choose(goal) -> Callable[[], None]:
+            def act() -> None:
+                target = goal()
+                for _ in range(40):
+                    if keypad._stale() or keypad.target is None:
+                        key(Qt.Key.Key_Down)  # a new page: this key shows where the frame is
+                        continue
+                    if keypad.target is target:
+                        break
+                    d = keypad.path_to(target)
+                    if d is None:
+                        return  # the step's check says it did not get there
+                    key(arrows[d.value])
+                key(Qt.Key.Key_Return)
+            return act
+
+        def on(page: str) -> Callable[[], bool]:
+            return lambda: flow().pages.currentWidget().objectName() == f"flow_page_{page}" \
+                and keypad.frame.isVisible() and not keypad._stale()
+
+        def to_guide() -> None:  # a department, its first category, its first item
+            choose(lambda: next(iter(self._screen(Screen.HOME).dept_buttons.values())))()
+            choose(lambda: self._screen(Screen.DEPARTMENT).category_buttons[0])()
+            choose(lambda: self._screen(Screen.CATEGORY).item_buttons[0])()
+
+        framed = lambda: keypad.frame.isVisible() and not keypad._stale()  # noqa: E731
+        return [
+            Step("keypad-home", lambda: key(Qt.Key.Key_Return), Screen.HOME, framed),
+            Step("keypad-item", to_guide, Screen.GUIDE, framed),
+            Step("keypad-preview", choose(lambda: self._screen(Screen.GUIDE).print_button),
+                 Screen.FLOW, on("preview")),
+            Step("keypad-rate", choose(lambda: flow().preview_print), Screen.FLOW,
+                 on("rate"), PRINT_PATIENCE_MS, self._save_receipt),
+            Step("keypad-done", choose(lambda: flow().rating.skip_button), Screen.FLOW,
+                 on("done")),
+            Step("keypad-attract", choose(lambda: flow().done_exit), Screen.ATTRACT,
+                 lambda: not keypad.frame.isVisible()),
         ]
 
     # -- hall staff: login, attended mode, reprint (issue 10) ------------------------------------

@@ -134,6 +134,7 @@ class KioskWindow(QWidget):
         self._ticker.start()
         self._clock_ticks = 0
         QApplication.instance().installEventFilter(self)
+        self.keypad = self._build_keypad()  # after our filter: its keys are seen first
         self._update_availability()
         self._on_route(None, core.navigator.current)
 
@@ -174,6 +175,8 @@ class KioskWindow(QWidget):
         screen.enter(new)
         self.stack.setCurrentWidget(screen)
         screen.announce()  # voice guidance: the new screen's prompt interrupts the old one
+        if getattr(self, "keypad", None) is not None:
+            self.keypad.route_changed()  # the keypad's frame to the new screen, said
         in_session = new.screen not in (Screen.ATTRACT, Screen.OUT_OF_SERVICE)
         self.nav.set_session_controls(in_session, self.core.navigator.depth > 1)
         self.nav.setVisible(new.screen != Screen.OUT_OF_SERVICE)
@@ -416,11 +419,27 @@ class KioskWindow(QWidget):
                 self.overlay.show()
                 self.overlay.raise_()
                 self.current_screen.speak(self.overlay.title.text())  # "still there?" said
+                if self.keypad is not None:
+                    self.keypad.refresh()  # a keypad user's frame on "I'm still here"
         elif phase == IdlePhase.EXPIRED:
             log.info("idle timeout: ending the session")
             self.core.end_session(timed_out=True)
         elif self.overlay.isVisible():
             self.overlay.hide()
+
+    # -- the keypad path (issue 12 part 3: screens.keypad, docs/decisions/0033) ------------------
+    def _build_keypad(self):
+        """A 12-key keypad's keys move a spoken focus frame ([keypad] enabled)."""
+        settings = self.core.config.keypad
+        if not settings.enabled:
+            return None
+        from kiosk.keypad import KeyMap
+        from screens.keypad import KeypadNavigator
+
+        keypad = KeypadNavigator(self, KeyMap.from_config(settings.keys),
+                                 double_clear_s=settings.double_clear_s)
+        keypad.install()
+        return keypad
 
     # -- hall staff (issue 10: screens.staff) ----------------------------------------------------
     #: how long the terminal's name in the status bar is held to open the staff login

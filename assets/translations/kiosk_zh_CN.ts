@@ -1162,6 +1162,46 @@
         </message>
     </context>
     <context>
+        <name>Keypad</name>
+        <message>
+            <location filename="../../screens/keypad.py" line="310" />
+            <source>There is no number to type here. Use the arrow keys and Enter.</source>
+            <translation>这里不需要输入数字。请用方向键和确认键操作。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="287" />
+            <source>Finish and clear everything? Press Cancel again or Enter to finish; an arrow key to stay.</source>
+            <translation>结束并清除全部信息吗？再按一次取消键或按确认键结束；按方向键留在这里。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/keypad.py" line="426" />
+            <source>ID number field, %n character(s) typed. Type the digits; Clear deletes one.</source>
+            <translation>
+                <numerusform>身份证号码输入框，已输入%n个字符。请按数字键输入，清除键删除一位。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="433" />
+            <source>{name}, key</source>
+            <translation>{name}，按键</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="435" />
+            <source>{name}, button, selected</source>
+            <translation>{name}，按钮，已选中</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="435" />
+            <source>{name}, button</source>
+            <translation>{name}，按钮</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="468" />
+            <source>Keypad: arrow keys move, Enter chooses, Cancel goes back, Clear deletes.</source>
+            <translation>键盘操作：方向键移动，确认键选择，取消键返回，清除键删除。</translation>
+        </message>
+    </context>
+    <context>
         <name>LetterKeyboard</name>
         <message>
             <location filename="../../screens/widgets/keyboard.py" line="83" />

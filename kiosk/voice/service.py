@@ -196,6 +196,11 @@ class Voice:
     def error(self, text: str, lang: str) -> None:
         self.speak(text, lang, ERROR)
 
+    def last_said(self) -> tuple[str, str, str, bool] | None:
+        """(words, lang, kind, personal) of the last prompt asked for this session (the keypad
+        says it again together with the focused control: docs/decisions/0033)."""
+        return self._last
+
     def repeatable(self) -> bool:
         return self._last is not None
 
