@@ -1162,6 +1162,46 @@
         </message>
     </context>
     <context>
+        <name>Keypad</name>
+        <message>
+            <location filename="../../screens/keypad.py" line="310" />
+            <source>There is no number to type here. Use the arrow keys and Enter.</source>
+            <translation>這裡不需要輸入數字。請用方向鍵和確認鍵操作。</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="287" />
+            <source>Finish and clear everything? Press Cancel again or Enter to finish; an arrow key to stay.</source>
+            <translation>結束並清除全部信息嗎？再按一次取消鍵或按確認鍵結束；按方向鍵留在這裡。</translation>
+        </message>
+        <message numerus="yes">
+            <location filename="../../screens/keypad.py" line="426" />
+            <source>ID number field, %n character(s) typed. Type the digits; Clear deletes one.</source>
+            <translation>
+                <numerusform>身份證號碼輸入框，已輸入%n個字符。請按數字鍵輸入，清除鍵刪除一位。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="433" />
+            <source>{name}, key</source>
+            <translation>{name}，按鍵</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="435" />
+            <source>{name}, button, selected</source>
+            <translation>{name}，按鈕，已選中</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="435" />
+            <source>{name}, button</source>
+            <translation>{name}，按鈕</translation>
+        </message>
+        <message>
+            <location filename="../../screens/keypad.py" line="468" />
+            <source>Keypad: arrow keys move, Enter chooses, Cancel goes back, Clear deletes.</source>
+            <translation>鍵盤操作：方向鍵移動，確認鍵選擇，取消鍵返回，清除鍵刪除。</translation>
+        </message>
+    </context>
+    <context>
         <name>LetterKeyboard</name>
         <message>
             <location filename="../../screens/widgets/keyboard.py" line="83" />
