@@ -688,19 +688,23 @@ def log_sources(log_dir: Path | None) -> list[tuple[str, Path]]:
     return [(p.name, p) for p in files if p.is_file()]
 
 
-def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: int = 0):
-    """What the heartbeat says of the receipt paper (protocol.PaperReport, fleet view): the
-    level from the printer's own sensor, the receipts printed since the paper was changed (the
-    counters as last saved), the receipts left if the roll's capacity is configured. Read on
-    the sync thread; None if nothing is known."""
+def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: int = 0, *,
+                 printer: str = "receipt"):
+    """What the heartbeat says of a printer's paper (protocol.PaperReport, fleet view): the
+    level from the printer's own sensor, the receipts (or A4 jobs, `printer="document"`)
+    printed since the paper was changed (the counters as last saved), what is left if the
+    roll's (tray's) capacity is configured. Read on the sync thread; None if nothing is
+    known."""
     from protocol import PaperLevel, PaperReport
+
+    key = "paper_document" if printer == "document" else "paper_receipt"
 
     def report() -> PaperReport | None:
         with store.read() as c:
             row = c.execute("SELECT value FROM sync_state WHERE key = ?",
                             (COUNTERS_KEY,)).fetchone()
         try:
-            used = int(json.loads(row[0]).get("paper_receipt", 0)) if row else 0
+            used = int(json.loads(row[0]).get(key, 0)) if row else 0
         except (ValueError, TypeError, AttributeError):
             used = 0
         status = receipt_status()

@@ -330,16 +330,10 @@ class KioskWindow(QWidget):
         if isinstance(home, HomeScreen):
             home.set_unavailable(self.core.unavailable_items())
 
-    def _on_new_config(self, payload) -> None:
-        """Pushed settings: kept if valid, applied by a restart at the next idle moment."""
-        from kiosk.config import ConfigError
-        from kiosk.config_update import apply_config_update
-
-        try:
-            apply_config_update(self.core.config, payload)
-        except ConfigError as exc:
-            log.error("pushed settings refused: %s", "; ".join(exc.problems))
-            return
+    def _on_new_config(self, _payload) -> None:
+        """Pushed settings, already checked and written by the sync service (accepted):
+        applied by a restart at the next idle moment (the restarted kiosk reports them applied
+        or rolled back: kiosk.config_update.PushedConfig)."""
         self.restart_pending = True
         self._restart_if_idle()
 
