@@ -87,7 +87,7 @@ class MaintenanceDesk:
     def enter(self) -> EntryOutcome:
         """The logged-in staff member asks for the panel."""
         from kiosk.staff import Permission
-        from kiosk.terminal import TerminalState
+        from kiosk.terminal import OutSource, TerminalState
 
         desk = self.core.staff
         if desk is None or desk.session is None:
@@ -101,11 +101,11 @@ class MaintenanceDesk:
         if core.session.started or core.terminal.state in (TerminalState.ACTIVE,
                                                            TerminalState.ATTENDED):
             # never in the middle of a citizen's session: maintenance once they are done
-            core.set_maintenance(True)
+            core.set_maintenance(True, OutSource.TECHNICIAN, staff_no)
             self.audit.append(AuditAction.MAINTENANCE, staff_no,
                               {"op": "enter", "refused": "citizen_session", "deferred": True})
             return EntryOutcome.DEFERRED
-        core.set_maintenance(True)
+        core.set_maintenance(True, OutSource.TECHNICIAN, staff_no)
         self.staff_no = staff_no
         self.record("enter")
         return EntryOutcome.OPEN
@@ -140,12 +140,15 @@ class MaintenanceDesk:
         return False, reason
 
     def leave(self, *, back_in_service: bool = True) -> None:
+        from kiosk.terminal import OutSource
+
         if not self.open:
             return
         self.record("leave", back_in_service=back_in_service)
-        self.staff_no = ""
+        staff_no, self.staff_no = self.staff_no, ""
         if back_in_service:
-            self.core.set_maintenance(False)
+            # lifts the technician's reason only: a console lock or maintenance stays
+            self.core.set_maintenance(False, OutSource.TECHNICIAN, staff_no)
 
 
 # --------------------------------------------------------------------------------------------
