@@ -209,7 +209,9 @@ class KioskCore:
             self.services.terminal_state.set(target.value, summary)
         if state != target or shown is None or (shown.reason, shown.message) != (
                 oos.reason, oos.message) or self.navigator.current.screen != Screen.OUT_OF_SERVICE:
+            # (the route names the reason shown, so another reason shows the screen again)
             self.navigator.reset(Screen.OUT_OF_SERVICE)
+            self.navigator.remember(reason=oos.reason, message=bool(oos.message))
 
     def _audit_reason(self, source: OutSource, on: bool, staff_no: str) -> None:
         """An audit entry for each reason added or lifted: who (the source, the technician's
