@@ -86,6 +86,10 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
         return Services(**base, failure=failure)
     parts = _Parts()
     parts.closers.append(store.close)
+    from kiosk.config_update import PushedConfig
+
+    # pushed profiles' life: accepted, applied once up, rolled back (decision 0036)
+    parts.extras["pushed_config"] = PushedConfig(data_dir)
 
     from kiosk.catalog.repository import CatalogFilter, CatalogRepository
     from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter
@@ -378,10 +382,9 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
 
         document_paper = paper_report(store, printer.document_status,
                                       config.printing.document.tray_sheets, printer="document")
-    from kiosk.config_update import PushedConfig
     from kiosk.crash import LastCrash
 
-    pushed = parts.extras["pushed_config"] = PushedConfig(data_dir)
+    pushed = parts.extras["pushed_config"]
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
                           device_statuses=devices, paper_report=paper,
                           document_paper_report=document_paper, pushed_config=pushed,
