@@ -164,8 +164,9 @@ class KioskCore:
         citizen being served finishes first (the session's end settles it). Audited."""
         source = OutSource(source)
         if on:
-            changed = self.reasons.set(OutReason(source, code or SOURCE_CODES.get(source, str(source)),
-                                                 detail or f"{source} asked", message))
+            code = code or SOURCE_CODES.get(source, str(source))
+            changed = self.reasons.set(OutReason(source, code, detail or f"{source} asked",
+                                                 message))
         else:
             changed = self.reasons.lift(source)
         if not changed:

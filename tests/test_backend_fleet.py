@@ -339,9 +339,9 @@ def test_a_profile_accepted_then_applied_by_the_hash_the_restarted_terminal_runs
         {"id": ids["F-B11"], "ok": True, "stage": "accepted"}])  # late: ignored
     assert tech.fleet(q="F-B11").json()["terminals"][0]["last_command"]["status"] == "applied"
     # rolled back after all (a crash soon after): failed, with why
+    why = "the terminal crashed 12 s after starting with it; previous settings restored"
     beat(backend, terminals["F-B11"], "F-B11", command_results=[
-        {"id": ids["F-B11"], "ok": False, "message": "the terminal crashed 12 s after "
-                                                     "starting with it; previous settings restored"}])
+        {"id": ids["F-B11"], "ok": False, "message": why}])
     c = tech.fleet(q="F-B11").json()["terminals"][0]["last_command"]
     assert c["status"] == "failed" and "previous settings restored" in c["status_text"]
 

@@ -118,7 +118,8 @@ def test_each_source_lifts_only_its_own_reason_and_the_screen_shows_the_most_rel
     assert [(d["source"], d["on"]) for d in ops(core) if d["op"] == "out_of_service"] == [
         ("technician", True), ("lock", True), ("console", True), ("lock", False),
         ("console", False), ("lock", True), ("technician", False), ("lock", False)]
-    assert "设备升级" not in json.dumps(ops(core), ensure_ascii=False)  # the console's words: not here
+    # the console's words are the console's own audit, not the terminal's
+    assert "设备升级" not in json.dumps(ops(core), ensure_ascii=False)
     assert not core.reasons and OutSource.LOCK not in core.reasons
     assert verify(core.store).ok
 
