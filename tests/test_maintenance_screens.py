@@ -126,13 +126,19 @@ def test_corner_entry_refused_during_a_citizen_session(qtbot, tech_kiosk, artifa
 
 
 def test_the_console_lifting_its_reason_leaves_the_technician_inside(qtbot, tech_kiosk,
-                                                                     artifacts):
+                                                                     artifacts, monkeypatch):
     """The console locks a terminal a technician is repairing, then unlocks it and sends
     leave maintenance: the panel stays open and the terminal out of service (the technician's
     reason holds); the technician's "back in service" then opens it to citizens. The lock's
-    words are on the out-of-service screen while it holds (decision 0036)."""
+    words are on the out-of-service screen while it holds. A pushed profile's restart waits
+    for the technician to close the panel (decision 0036)."""
     import threading
 
+    from kiosk.config_update import EXIT_RESTART
+    from screens.qt import QApplication
+
+    exits = []
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
     k = tech_kiosk()
     panel = enter(qtbot, k)
     bus = k.core.bus
@@ -153,8 +159,13 @@ def test_the_console_lifting_its_reason_leaves_the_technician_inside(qtbot, tech
     assert k.core.navigator.current.screen == Screen.OUT_OF_SERVICE
     assert "设备升级中" not in oos.detail.text()
     shot(k, artifacts, "console-lifted-its-reason")
+    bus.publish(Topic.NEW_CONFIG, {"session": {"idle_timeout_s": 120}})  # accepted meanwhile
+    qtbot.waitUntil(lambda: k.w.restart_pending, timeout=3000)
+    qtbot.wait(50)
+    assert exits == [] and panel.isVisible()  # not under the technician's hands
     panel.close_panel(back_in_service=True)
     assert k.core.terminal.state == TerminalState.AVAILABLE
+    qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=3000)
     assert [(d["source"], d["on"]) for d in ops(k, reasons=True)
             if d["op"] == "out_of_service"] == [("technician", True), ("lock", True),
                                                 ("console", True), ("lock", False),
