@@ -321,7 +321,10 @@ def cmd_run(args, *, demo: bool) -> int:
         source = args.config or paths.DEMO_CONFIG
         # a pushed profile this kiosk did not come up with last time is rolled back before
         # the settings are read (decision 0036)
-        PushedConfig(overlay_path(load_config(source)).parent).settle(source)
+        try:
+            PushedConfig(overlay_path(load_config(source)).parent).settle(source)
+        except OSError as exc:  # a data folder it cannot write: start on what is there
+            print(f"kiosk: pushed settings not settled: {exc}", file=sys.stderr)
         config = load_terminal_config(source)
     except ConfigError as exc:
         for line in exc.problems:
