@@ -305,6 +305,33 @@ def test_the_heartbeats_paper_report_from_the_counters_and_the_sensor(core):
     assert unknown_roll.sheets_left is None and unknown_roll.printed_total == 120
 
 
+def test_the_a4_paper_report_from_its_own_counter_and_tray(core):
+    """The A4 printer's paper beside the receipt's (decision 0036): its own counter (A4 jobs
+    since "A4 paper changed"), the tray's capacity (printing.document.tray_sheets), its own
+    sensor; "A4 paper changed" resets it and is audited with the count it had."""
+    from types import SimpleNamespace
+
+    from kiosk.maintenance import paper_report
+    from protocol import PaperLevel
+
+    status = SimpleNamespace(reason="")
+    a4 = paper_report(core.store, lambda: status, 250, printer="document")
+    core.counters.values.update(paper_document=40, paper_receipt=7)
+    core.counters.add("paper_document", 0)
+    core.services.events.flush()
+    r = a4()
+    assert (r.level, r.printed_total, r.sheets_left) == (PaperLevel.OK, 40, 210)
+    status.reason = "paper_out"
+    assert (a4().level, a4().sheets_left) == (PaperLevel.OUT, 0)
+    status.reason = ""
+    before = core.counters.paper_changed("document")
+    core.maintenance.record("paper_changed", printer="document", paper_used=before)
+    core.services.events.flush()
+    assert (a4().printed_total, a4().sheets_left) == (0, 250)
+    assert core.counters.values["paper_receipt"] == 7  # the receipt roll's count untouched
+    assert {"op": "paper_changed", "printer": "document", "paper_used": 40} in ops(core)
+
+
 # -- log export ---------------------------------------------------------------------------------------
 
 
