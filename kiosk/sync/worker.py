@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -97,6 +98,9 @@ def _device_health(value: Any) -> p.DeviceHealth:
         return p.DeviceHealth(status=str(value.level), reason=str(getattr(value, "reason", ""))[:200])
     level, reason = value
     return p.DeviceHealth(status=str(level), reason=str(reason)[:200])
+
+
+_HASH = re.compile(r"[0-9a-f]{0,16}")  # protocol.profile_hash
 
 
 class NotHandled(Exception):
@@ -445,9 +449,16 @@ class SyncWorker:
         if self.pushed_config is not None:
             try:
                 config_hash = self.pushed_config.config_hash()
-                stored = [p.CommandResult(id=o["id"], ok=bool(o["ok"]), stage=o.get("stage", ""),
-                                          message=str(o.get("message", ""))[:200])
-                          for o in self.pushed_config.results()]
+                if not _HASH.fullmatch(config_hash):
+                    config_hash = ""  # (a damaged file must not stop the heartbeat)
+                for o in self.pushed_config.results():
+                    try:
+                        stored.append(p.CommandResult(
+                            id=o["id"], ok=bool(o["ok"]), stage=o.get("stage", ""),
+                            message=str(o.get("message", ""))[:200]))
+                    except (KeyError, TypeError, ValueError):  # damaged: dropped, not resent
+                        log.error("a pushed profile's outcome is unreadable: dropped")
+                        self.pushed_config.sent([o.get("id")] if isinstance(o, dict) else [])
             except Exception:
                 log.exception("pushed settings' state unreadable")
         # an outcome kept on disk (applied, rolled back) is newer than one in memory
