@@ -136,7 +136,7 @@ class PushedConfig:
                  message: str = "") -> None:
         if not command_id:
             return
-        outcomes = [o for o in self._read(OUTCOMES_NAME, []) if o.get("id") != command_id]
+        outcomes = [o for o in self.results() if o.get("id") != command_id]
         outcomes.append({"id": int(command_id), "ok": ok, "stage": stage,
                          "message": message[:200]})
         self._write(OUTCOMES_NAME, outcomes[-50:])
@@ -154,13 +154,15 @@ class PushedConfig:
     def results(self) -> list[dict]:
         """Outcomes to send: {id, ok, stage, message}."""
         with self._lock:
-            return list(self._read(OUTCOMES_NAME, []))
+            outcomes = self._read(OUTCOMES_NAME, [])
+            return [o for o in outcomes if isinstance(o, dict)] \
+                if isinstance(outcomes, list) else []
 
     def sent(self, ids) -> None:
         """A heartbeat carried these outcomes: forget them."""
         ids = set(ids)
         with self._lock:
-            left = [o for o in self._read(OUTCOMES_NAME, []) if o.get("id") not in ids]
+            left = [o for o in self.results() if o.get("id") not in ids]
             if left:
                 self._write(OUTCOMES_NAME, left)
             else:
