@@ -955,7 +955,9 @@ def create_app(database_url: str, *, public_url: str | None = None,
                 raise ApiError(404, ErrorCode.NOT_FOUND, "no such terminal")
             cmd = TerminalCommand(terminal_id=terminal_id, kind=body.kind.value,
                                   payload_json=json.dumps(body.payload, ensure_ascii=False),
-                                  created_at=now)
+                                  created_at=now,
+                                  profile_hash=p.profile_hash(body.payload)
+                                  if body.kind is p.CommandKind.NEW_CONFIG else "")
             s.add(cmd)
             s.flush()
             fleet_mod.commands_queued(s, [terminal_id])

@@ -47,7 +47,8 @@ CONSOLE_COMMANDS = {
     "lock": "锁定",
     "unlock": "解除锁定",
 }
-FAULTS = ("offline", "device", "paper", "any")
+FAULTS = ("offline", "device", "paper", "crashed", "any")
+CRASHED_WITHIN = timedelta(hours=24)  # the fault filter "crashed": a crash reported this recently
 CODE = re.compile(r"^[A-Za-z0-9_.-]{0,32}$")
 
 
@@ -76,13 +77,23 @@ def record_heartbeat(term, body: p.Heartbeat, now: datetime) -> None:
         term.state, term.state_reason, term.state_at = body.state, body.state_reason, now
     if body.paper is not None:
         update_paper(term, body.paper, now)
+    if body.document_paper is not None:  # the A4 printer's, the same way (decision 0036)
+        update_paper(term, body.document_paper, now, prefix="doc_paper_")
+    term.config_hash = body.config_hash
+    crash = body.last_crash
+    if crash is not None:
+        term.crash_at = crash.at.astimezone(timezone.utc).replace(tzinfo=None)
+        term.crash_kind, term.crash_recent = crash.kind, min(crash.recent, 1000)
 
 
-def update_paper(term: Terminal, paper: p.PaperReport, now: datetime) -> None:
+def update_paper(term: Terminal, paper: p.PaperReport, now: datetime,
+                 prefix: str = "paper_") -> None:
     """The paper report and the print rate: sheets an hour, a moving average over about an
     hour of counters (the first one after five minutes). A counter that went down was reset
-    (the paper was changed): the rate is kept, counting starts again."""
-    total, at, rate = term.paper_printed_total, term.paper_at, term.paper_rate_per_h
+    (the paper was changed): the rate is kept, counting starts again. `prefix`: the receipt
+    printer's columns (paper_*) or the A4 printer's (doc_paper_*)."""
+    get = lambda name: getattr(term, prefix + name)  # noqa: E731
+    total, at, rate = get("printed_total"), get("at"), get("rate_per_h")
     move_anchor = True
     if total is not None and at is not None and paper.printed_total >= total:
         dt_h = (now - at).total_seconds() / 3600
@@ -91,11 +102,13 @@ def update_paper(term: Terminal, paper: p.PaperReport, now: datetime) -> None:
         elif dt_h > 0:
             inst = (paper.printed_total - total) / dt_h
             w = 1 - math.exp(-dt_h / PAPER_TAU_H)
-            term.paper_rate_per_h = inst if rate is None else rate + w * (inst - rate)
-    term.paper_level = paper.level.value
-    term.paper_sheets_left = paper.sheets_left
+            setattr(term, prefix + "rate_per_h",
+                    inst if rate is None else rate + w * (inst - rate))
+    setattr(term, prefix + "level", paper.level.value)
+    setattr(term, prefix + "sheets_left", paper.sheets_left)
     if move_anchor:
-        term.paper_printed_total, term.paper_at = paper.printed_total, now
+        setattr(term, prefix + "printed_total", paper.printed_total)
+        setattr(term, prefix + "at", now)
 
 
 def paper_forecast(level: str, sheets_left: int | None, rate: float | None
@@ -119,12 +132,13 @@ def paper_forecast(level: str, sheets_left: int | None, rate: float | None
     return hours, f"约 {round(hours / 24)} 天后缺纸"
 
 
-HEARTBEAT_FIELDS = ("id", "state", "state_reason", "state_at", "paper_level",
-                    "paper_sheets_left", "paper_printed_total", "paper_rate_per_h", "paper_at",
-                    "command_seq", "command_seq_seen")
+_PAPER = ("level", "sheets_left", "printed_total", "rate_per_h", "at")
+_KEPT = (tuple(f"paper_{f}" for f in _PAPER) + tuple(f"doc_paper_{f}" for f in _PAPER)
+         + ("config_hash", "crash_at", "crash_kind", "crash_recent"))
+HEARTBEAT_FIELDS = ("id", "state", "state_reason", "state_at") + _KEPT + (
+    "command_seq", "command_seq_seen")
 UPDATED_FIELDS = ("last_seen_at", "version", "uptime_s", "backlog", "devices_json", "faults",
-                  "state", "state_reason", "state_at", "paper_level", "paper_sheets_left",
-                  "paper_printed_total", "paper_rate_per_h", "paper_at", "command_seq_seen")
+                  "state", "state_reason", "state_at") + _KEPT + ("command_seq_seen",)
 _statements: dict[str, tuple] = {}
 
 
@@ -209,6 +223,8 @@ def heartbeat_batch(s: Session, items: list[tuple[str, p.Heartbeat, datetime]]
             results.append(((row[0] if row is not None else None), [], 0))
             continue
         term = _Row(**dict(zip(HEARTBEAT_FIELDS, row[:-2])))
+        if body.config_hash and body.config_hash != term.config_hash:
+            profile_applied(s, term.id, body.config_hash, now)
         record_heartbeat(term, body, now)
         commands: list[p.Command] = []
         if body.acked_command_ids or body.command_results \
@@ -302,6 +318,18 @@ class _Row:
         self.__dict__.update(kw)
 
 
+def profile_applied(s: Session, terminal_id: str, config_hash: str, now: datetime) -> None:
+    """The terminal reports running another pushed profile (rare: only when its hash
+    changes): the push of that profile is `applied` (decision 0036), whether or not its
+    `accepted` result got through before the restart."""
+    s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
+              .where(TerminalCommand.kind == "new_config")
+              .where(TerminalCommand.profile_hash == config_hash)
+              .where(TerminalCommand.result.in_(("", "ok", "accepted")))
+              .values(result="applied", result_message="",
+                      acked_at=func.coalesce(TerminalCommand.acked_at, now)))
+
+
 def commands_queued(s: Session, terminal_ids) -> None:
     """Tell the terminals' heartbeats to look for commands (in the queuing transaction)."""
     s.execute(update(Terminal).where(Terminal.id.in_(terminal_ids))
@@ -318,10 +346,13 @@ def exchange_commands(s: Session, terminal_id: str, body: p.Heartbeat, now: date
                   .where(TerminalCommand.id.in_(body.acked_command_ids))
                   .where(TerminalCommand.acked_at.is_(None)).values(acked_at=now))
     for r in body.command_results:
-        s.execute(update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
-                  .where(TerminalCommand.id == r.id)
-                  .values(result="ok" if r.ok else "failed", result_message=r.message[:200],
-                          acked_at=func.coalesce(TerminalCommand.acked_at, now)))
+        q = (update(TerminalCommand).where(TerminalCommand.terminal_id == terminal_id)
+             .where(TerminalCommand.id == r.id))
+        if r.ok and r.stage == "accepted":  # never takes an applied one back (late result)
+            q = q.where(TerminalCommand.result.in_(("", "ok", "accepted")))
+        s.execute(q.values(result=(r.stage or "ok") if r.ok else "failed",
+                           result_message=r.message[:200],
+                           acked_at=func.coalesce(TerminalCommand.acked_at, now)))
     kinds = set(body.command_kinds or p.BASE_COMMAND_KINDS)
     pending = s.scalars(select(TerminalCommand)
                         .where(TerminalCommand.terminal_id == terminal_id)
@@ -344,6 +375,10 @@ def command_status(c: TerminalCommand, now: datetime) -> tuple[str, str]:
     if c.acked_at is not None:
         if c.result == "failed":
             return "failed", "执行失败" + (f"：{c.result_message}" if c.result_message else "")
+        if c.result == "accepted":
+            return "accepted", "已接受，待终端空闲时重启生效"
+        if c.result == "applied":
+            return "applied", "已生效（终端已按此配置运行）"
         return "done", "已执行" + (f"（{c.result_message}）" if c.result_message else "")
     if c.expires_at is not None and c.expires_at <= now:
         return "expired", "已过期（终端未在期限内上线）"
@@ -408,8 +443,10 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
         cutoff = now - options.offline_after
         base = visible(select(Terminal).where(Terminal.enrolled_at.is_not(None)), who)
         offline = or_(Terminal.last_seen_at.is_(None), Terminal.last_seen_at <= cutoff)
-        paper = Terminal.paper_level.in_(("low", "out"))
+        paper = or_(Terminal.paper_level.in_(("low", "out")),
+                    Terminal.doc_paper_level.in_(("low", "out")))
         device = Terminal.faults != ""
+        crashed = and_(Terminal.crash_at.is_not(None), Terminal.crash_at > now - CRASHED_WITHIN)
         q = base
         if district:
             q = q.where(Terminal.district == district)
@@ -424,14 +461,17 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
             q = q.where(device)
         elif fault == "paper":
             q = q.where(paper)
+        elif fault == "crashed":
+            q = q.where(crashed)
         elif fault == "any":
-            q = q.where(or_(offline, device, paper))
+            q = q.where(or_(offline, device, paper, crashed))
         total = s.scalar(select(func.count()).select_from(q.subquery()))
         counts = s.execute(select(
             func.count(),
             func.count().filter(offline),
             func.count().filter(and_(device, ~offline)),
-            func.count().filter(paper)).select_from(Terminal)
+            func.count().filter(paper),
+            func.count().filter(crashed)).select_from(Terminal)
             .where(Terminal.enrolled_at.is_not(None))
             .where(Terminal.hall == who.hall if who.hall else True)).one()
         rows = s.scalars(q.order_by(Terminal.id).offset((page - 1) * size).limit(size)).all()
@@ -444,6 +484,8 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
         terminals = []
         for t in rows:
             hours, words = paper_forecast(t.paper_level, t.paper_sheets_left, t.paper_rate_per_h)
+            doc_hours, doc_words = paper_forecast(t.doc_paper_level, t.doc_paper_sheets_left,
+                                                  t.doc_paper_rate_per_h)
             devices = json.loads(t.devices_json or "{}")
             terminals.append({
                 "id": t.id, "place": t.place, "district": t.district, "hall": t.hall,
@@ -457,6 +499,15 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
                 if t.paper_rate_per_h is not None else None,
                 "paper_hours": round(hours, 2) if hours is not None else None,
                 "paper_forecast": words,
+                "doc_paper_level": t.doc_paper_level,
+                "doc_paper_sheets_left": t.doc_paper_sheets_left,
+                "doc_paper_rate_per_h": round(t.doc_paper_rate_per_h, 1)
+                if t.doc_paper_rate_per_h is not None else None,
+                "doc_paper_hours": round(doc_hours, 2) if doc_hours is not None else None,
+                "doc_paper_forecast": doc_words,
+                "config_hash": t.config_hash,
+                "last_crash": {"at": iso(t.crash_at), "kind": t.crash_kind,
+                               "recent": t.crash_recent} if t.crash_at is not None else None,
                 "last_command": command_json(last_cmd[t.id], now) if t.id in last_cmd else None,
             })
         facets = visible(select(Terminal.district, Terminal.hall)
@@ -464,7 +515,7 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
         pairs = s.execute(facets).all()
         return {"total": total, "page": page, "size": size, "terminals": terminals,
                 "summary": {"terminals": counts[0], "offline": counts[1], "device": counts[2],
-                            "paper": counts[3]},
+                            "paper": counts[3], "crashed": counts[4]},
                 "districts": sorted({d for d, _ in pairs if d}),
                 "halls": sorted({h for _, h in pairs if h}),
                 "offline_after_s": int(options.offline_after.total_seconds()),
@@ -482,7 +533,7 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
         district, hall = text_param(request, "district"), text_param(request, "hall")
         fault, search = text_param(request, "fault"), text_param(request, "q", 40)
         if fault and fault not in FAULTS:
-            raise Refusal(422, "invalid", "故障筛选只能是 offline、device、paper 或 any。")
+            raise Refusal(422, "invalid", "故障筛选只能是 offline、device、paper、crashed 或 any。")
         try:
             page = max(1, int(request.query_params.get("page", "1")))
             size = min(PAGE_MAX, max(1, int(request.query_params.get("size", "50"))))
@@ -616,6 +667,7 @@ def add_fleet_routes(app: FastAPI, database: Database, *, options, Reader, Actor
             if ids:
                 s.execute(insert(TerminalCommand), [
                     {"terminal_id": tid, "kind": "new_config", "payload_json": text,
+                     "profile_hash": p.profile_hash(profile),
                      "created_at": now, "expires_at": now + timedelta(days=7),
                      "issued_by": who.staff_no, "result": "", "result_message": "",
                      "delivered_count": 0} for tid in ids])

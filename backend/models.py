@@ -96,6 +96,17 @@ class Terminal(Base):
     # command_seq > command_seq_seen (the value it last found nothing pending at).
     command_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     command_seq_seen: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    # Revision 0007 (docs/decisions/0036): the A4 printer's paper and print rate (as the
+    # receipt's above), the hash of the pushed profile the terminal runs, its last crash.
+    doc_paper_level: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    doc_paper_sheets_left: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    doc_paper_printed_total: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    doc_paper_rate_per_h: Mapped[float | None] = mapped_column(Float, nullable=True)
+    doc_paper_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    config_hash: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    crash_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    crash_kind: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    crash_recent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __table_args__ = (Index("ix_terminals_hall", "hall"),
                       {"postgresql_with": {"fillfactor": 70}})
@@ -257,6 +268,10 @@ class TerminalCommand(Base):
     result: Mapped[str] = mapped_column(String(12), default="", server_default="")
     result_message: Mapped[str] = mapped_column(String(200), default="", server_default="")
     issued_by: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # Revision 0007: a pushed profile's hash (protocol.profile_hash): the heartbeat that
+    # reports running it makes the command `applied`. Result values: '' | ok | failed |
+    # accepted (checked and written, restart pending) | applied.
+    profile_hash: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     __table_args__ = (Index("ix_commands_pending", "terminal_id", "acked_at", "id"),)
 

@@ -25,14 +25,22 @@ from kiosk.terminal import (
     BACKEND,
     DOCUMENT_PRINTER,
     ID_CARD_READER,
+    PERSISTENT_SOURCES,
     PRINTER_PARTS,
     RECEIPT_PRINTER,
+    OutOfServiceReasons,
+    OutReason,
+    OutSource,
     TerminalHealth,
     TerminalState,
     TerminalStateMachine,
 )
 
 log = logging.getLogger("kiosk.app")
+REASONS_KEY = "terminal.out_of_service"  # sync_state: the console's reasons, kept across restarts
+# The code each source's reason shows (the screen's reference, the heartbeat's state_reason).
+SOURCE_CODES = {OutSource.LOCK: "locked", OutSource.CONSOLE: "maintenance",
+                OutSource.TECHNICIAN: "technician", OutSource.NIGHTLY: "nightly"}
 
 
 class KioskCore:
@@ -76,8 +84,10 @@ class KioskCore:
                                     look_s=devices.face_look_s,
                                     timeout_s=devices.face_timeout_s) \
             if services.camera is not None and services.face_verifier is not None else None
-        self._maintenance_requested = False
-        self.lock_message: str | None = None  # locked from the fleet console, with this message
+        # Why the terminal is out of service, one reason per source (decision 0036): in
+        # service only when the set is empty; the console's reasons survive a restart.
+        self.reasons = OutOfServiceReasons()
+        self._restore_reasons()
         self.nightly = None
         if config.maintenance.nightly and self.store is not None:
             from kiosk.nightly import NightlyMaintenance
@@ -118,7 +128,8 @@ class KioskCore:
         failure = self.services.failure
         if failure is not None or self.catalog is None:
             failure = failure or OutOfService("store_unusable", "no catalog")
-            self._go_out_of_service(failure.reason, failure.detail)
+            self.reasons.set(OutReason(OutSource.FAILURE, failure.reason, failure.detail))
+            self._settle(force=True)
             return
         # read at the first search, or by `build_index()` once the home screen is painted
         self.index = SearchIndex(self.catalog.search_rows(), lazy=True)
@@ -126,24 +137,131 @@ class KioskCore:
         self.terminal.move(TerminalState.AVAILABLE)
         self.check_availability()  # a required part already down: out of service at once
 
-    def _go_out_of_service(self, reason: str, detail: str) -> None:
-        self.out_of_service = OutOfService(reason, detail)
-        self.terminal.move(TerminalState.UNAVAILABLE, reason)
-        self.navigator.reset(Screen.OUT_OF_SERVICE)
-
     def fail(self, reason: str, detail: str = "") -> None:
         """Out of service now (a crash, a crash loop): the citizen's session is ended and
-        wiped first, whatever state the terminal was in; the out-of-service screen shows."""
+        wiped first, whatever state the terminal was in; the out-of-service screen shows.
+        Nothing lifts a failure but a restart."""
         try:
             self.end_session()
         except Exception:  # failing already: the wipe is best effort, the screen must show
             log.exception("ending the session while failing")
             self.session.end()
-        if not self.terminal.can(TerminalState.UNAVAILABLE) \
-                and self.terminal.state != TerminalState.UNAVAILABLE:
+        if self.terminal.state in (TerminalState.ACTIVE, TerminalState.ATTENDED):
             self.terminal.move(TerminalState.AVAILABLE, reason)
-        self._parts_out = False  # a failure is not lifted by a part coming back
-        self._go_out_of_service(reason, detail)
+        self.reasons.set(OutReason(OutSource.FAILURE, reason, detail))
+        self._settle(force=True)
+
+    # -- out of service: the set of reasons (decision 0036) -------------------------------------
+    @property
+    def lock_message(self) -> str | None:
+        """The fleet console's words for citizens while it locks the terminal, else None."""
+        lock = self.reasons.get(OutSource.LOCK)
+        return lock.message if lock is not None else None
+
+    def set_out(self, source: OutSource, on: bool, *, message: str = "", staff_no: str = "",
+                code: str = "", detail: str = "") -> None:
+        """`source` takes the terminal out of service (`on`) or lifts its own reason only. A
+        citizen being served finishes first (the session's end settles it). Audited."""
+        source = OutSource(source)
+        if on:
+            code = code or SOURCE_CODES.get(source, str(source))
+            changed = self.reasons.set(OutReason(source, code, detail or f"{source} asked",
+                                                 message))
+        else:
+            changed = self.reasons.lift(source)
+        if not changed:
+            return
+        log.info("out of service: %s %s (now: %s)", source, "on" if on else "lifted",
+                 self.reasons.summary() or "in service")
+        if source is not OutSource.PARTS:
+            self._audit_reason(source, on, staff_no)
+        if source in PERSISTENT_SOURCES:
+            self._save_reasons()
+        self._settle()
+
+    def _settle(self, force: bool = False) -> None:
+        """Move the terminal to what its reasons say: never in the middle of a citizen's
+        session (ACTIVE, ATTENDED: `end_session` settles), nor before `start` (unless
+        `force`: a failure). The out-of-service screen shows the most relevant reason; it is
+        shown again only when that changed (the technician's panel stays where it is)."""
+        state = self.terminal.state
+        if state in (TerminalState.ACTIVE, TerminalState.ATTENDED) or (
+                state == TerminalState.INITIALISING and not force):
+            return
+        top = self.reasons.top()
+        if top is None:
+            if state in (TerminalState.UNAVAILABLE, TerminalState.MAINTENANCE):
+                log.info("back in service")
+                self.out_of_service = None
+                self.terminal.move(TerminalState.AVAILABLE)
+                self.navigator.reset(Screen.ATTRACT)
+            return
+        target = self.reasons.state()
+        oos = OutOfService(top.code, top.detail, self.reasons.message())
+        summary = self.reasons.summary()
+        shown = self.out_of_service
+        self.out_of_service = oos
+        if state != target:
+            if not self.terminal.can(target):  # INITIALISING -> MAINTENANCE: by UNAVAILABLE
+                self.terminal.move(TerminalState.UNAVAILABLE, summary)
+            self.terminal.move(target, summary)
+        elif self.terminal.reason != summary:
+            self.terminal.reason = summary
+            self.services.terminal_state.set(target.value, summary)
+        if state != target or shown is None or (shown.reason, shown.message) != (
+                oos.reason, oos.message) or self.navigator.current.screen != Screen.OUT_OF_SERVICE:
+            # (the route names the reason shown, so another reason shows the screen again)
+            self.navigator.reset(Screen.OUT_OF_SERVICE)
+            self.navigator.remember(reason=oos.reason, message=bool(oos.message))
+
+    def _audit_reason(self, source: OutSource, on: bool, staff_no: str) -> None:
+        """An audit entry for each reason added or lifted: who (the source, the technician's
+        number), never the console's words (they are the console's own audit)."""
+        if self.staff is None:
+            return
+        from protocol.staff import AuditAction
+
+        self.staff.audit.append(AuditAction.MAINTENANCE, staff_no, {
+            "op": "out_of_service", "source": source.value, "on": on,
+            "reasons": [r.source.value for r in self.reasons.ordered()]})
+
+    def _restore_reasons(self) -> None:
+        """The console's lock and maintenance as they were before the restart."""
+        if self.services.store is None:
+            return
+        import json
+
+        try:
+            with self.services.store.read() as c:
+                row = c.execute("SELECT value FROM sync_state WHERE key = ?",
+                                (REASONS_KEY,)).fetchone()
+            saved = json.loads(row[0]) if row else {}
+        except Exception:  # unreadable: in service, as a terminal without the record
+            log.exception("out-of-service reasons unreadable")
+            saved = {}
+        for source, message in saved.items():
+            if source in {s.value for s in PERSISTENT_SOURCES}:
+                src = OutSource(source)
+                self.reasons.set(OutReason(src, SOURCE_CODES[src], f"{src} asked (kept)",
+                                           str(message or "")[:200]))
+
+    def _save_reasons(self) -> None:
+        store = self.services.store
+        if store is None:
+            return
+        import json
+
+        text = json.dumps({r.source.value: r.message for r in self.reasons.ordered()
+                           if r.source in PERSISTENT_SOURCES}, ensure_ascii=False)
+
+        def save_reasons() -> None:
+            from kiosk.store.models import SyncState
+
+            with store.session() as s:
+                s.merge(SyncState(key=REASONS_KEY, value=text))
+
+        submit = getattr(self.services.events, "submit", None)
+        (submit or (lambda work: work()))(save_reasons)
 
     def close(self) -> None:
         self.flow.shutdown()
@@ -184,38 +302,24 @@ class KioskCore:
         if self.terminal.state == TerminalState.ACTIVE:
             self.terminal.move(TerminalState.AVAILABLE)
         if self.terminal.state == TerminalState.AVAILABLE:
-            if self._maintenance_requested:
-                self.set_maintenance(True)
-            else:
+            if not self.reasons:
                 self.navigator.reset(Screen.ATTRACT)
-                self.check_availability()  # a required part that failed meanwhile: now
+            self.check_availability()  # a required part that failed meanwhile, a reason: now
 
-    def set_maintenance(self, on: bool) -> None:
-        """The backend (or a technician) asks for maintenance mode. A citizen in the middle of
-        something finishes first: the terminal goes into maintenance when the session ends."""
-        self._maintenance_requested = on
-        if on and (self.terminal.state == TerminalState.AVAILABLE or
-                   (self.terminal.state == TerminalState.UNAVAILABLE and self._parts_out)):
-            self._parts_out = False
-            self.out_of_service = OutOfService("locked", "locked from the fleet console",
-                                               self.lock_message) \
-                if self.lock_message is not None \
-                else OutOfService("maintenance", "maintenance requested")
-            self.terminal.move(TerminalState.MAINTENANCE, "maintenance")
-            self.navigator.reset(Screen.OUT_OF_SERVICE)
-            log.info("maintenance mode on")
-        elif not on and self.terminal.state == TerminalState.MAINTENANCE:
-            self.out_of_service = None
-            self.terminal.move(TerminalState.AVAILABLE)
-            self.navigator.reset(Screen.ATTRACT)
-            log.info("maintenance mode off")
-            self.check_availability()
+    def set_maintenance(self, on: bool, source: OutSource = OutSource.CONSOLE,
+                        staff_no: str = "") -> None:
+        """Maintenance asked (or lifted) by `source`: the fleet console (the default: the
+        heartbeat's enter/leave maintenance) or the technician's panel. Each lifts only its
+        own reason. A citizen in the middle of something finishes first: the terminal goes
+        into maintenance when the session ends."""
+        self.set_out(source, on, staff_no=staff_no)
 
     def lock(self, message: str | None) -> None:
-        """The fleet console locks the terminal with words for citizens (None: unlocks it). As
-        for maintenance, a citizen being served finishes first."""
-        self.lock_message = None if message is None else message.strip()[:200]
-        self.set_maintenance(message is not None)
+        """The fleet console locks the terminal with words for citizens (None: unlocks it,
+        lifting the lock only). As for maintenance, a citizen being served finishes first."""
+        self.set_out(OutSource.LOCK, message is not None,
+                     message="" if message is None else message.strip()[:200],
+                     detail="locked from the fleet console")
 
     # -- nightly maintenance -----------------------------------------------------------------
     def nightly_check(self) -> bool:
@@ -228,9 +332,7 @@ class KioskCore:
         import threading
 
         self._nightly_running = True
-        self.out_of_service = OutOfService("nightly", "nightly maintenance")
-        self.terminal.move(TerminalState.MAINTENANCE, "nightly")
-        self.navigator.reset(Screen.OUT_OF_SERVICE)
+        self.set_out(OutSource.NIGHTLY, True, detail="nightly maintenance")
         nightly, bus = self.nightly, self.bus
 
         def work() -> None:
@@ -552,7 +654,6 @@ class KioskCore:
         for part in set(devices.required) - required:
             log.info("required part %s: this terminal has none", part)
         self.health = TerminalHealth(required, devices.backend_grace_min * 60, self.clock)
-        self._parts_out = False  # out of service because a required part is down
         self._backend_items: frozenset[str] | None = None
         board = self.services.terminal_state
         self.terminal.subscribe(lambda _old, new, reason: board.set(new.value, reason))
@@ -592,23 +693,14 @@ class KioskCore:
                 log.exception("card reader status failed")
                 self.health.set_device(ID_CARD_READER, False, "device_error")
         problem = self.health.problem()
-        state = self.terminal.state
-        if problem:
-            if state == TerminalState.AVAILABLE:
-                log.warning("required part down (%s): out of service", problem)
-                self._parts_out = True
-                self._go_out_of_service(problem, "required part down")
-            elif state == TerminalState.UNAVAILABLE and self._parts_out and \
-                    self.terminal.reason != problem:
-                self.out_of_service = OutOfService(problem, "required part down")
-                self.terminal.reason = problem
-                self.services.terminal_state.set(state.value, problem)
-        elif state == TerminalState.UNAVAILABLE and self._parts_out:
-            log.info("required parts back: available")
-            self._parts_out = False
-            self.out_of_service = None
-            self.terminal.move(TerminalState.AVAILABLE)
-            self.navigator.reset(Screen.ATTRACT)
+        parts = self.reasons.get(OutSource.PARTS)
+        if problem and (parts is None or parts.code != problem):
+            log.warning("required part down (%s): out of service", problem)
+            self.reasons.set(OutReason(OutSource.PARTS, problem, "required part down"))
+        elif not problem and parts is not None:
+            log.info("required parts back")
+            self.reasons.lift(OutSource.PARTS)
+        self._settle()
 
     # -- call for help (the hall-staff issue, docs/decisions/0021) ------------------------------
     def call_help(self) -> bool:

@@ -272,6 +272,10 @@ class DocumentPrinterSection(_Section):
     keep_hours: Annotated[float, Field(ge=0, le=8760, description="virtual: printed PDFs "
                           "(citizens' documents) older than this are deleted; 0 deletes each "
                           "at the next job or start.")] = 24
+    tray_sheets: Annotated[int, Field(ge=0, le=100000, description="A4 sheets a full paper "
+                           "tray holds (0: unknown); the fleet view forecasts when the paper "
+                           "runs out from it and the jobs printed since the paper was "
+                           "changed.")] = 0
 
     @field_validator("driver")
     @classmethod

@@ -146,6 +146,40 @@ class CrashRecorder:
                 json.dump(data, fh, ensure_ascii=False)
 
 
+class LastCrash:
+    """The heartbeat's `last_crash` (protocol.CrashReport, decision 0036): the newest crash
+    record's time and kind, and how many crashes the ten minutes before it held. Nothing else
+    (no type, stack or message). Read on the sync thread; the folder is listed again only when
+    it changed."""
+
+    def __init__(self, folder: Path | str):
+        self.recorder = CrashRecorder(folder)
+        self._seen: tuple | None = None
+        self._value = None
+
+    def __call__(self):
+        from protocol import CrashReport
+
+        folder = self.recorder.folder
+        try:
+            st = folder.stat()
+        except OSError:
+            return None
+        key = (st.st_mtime_ns, st.st_size)
+        if key != self._seen:
+            entries = [e for e in self.recorder.entries() if isinstance(e.get("t"), (int, float))]
+            value = None
+            if entries:
+                last = max(entries, key=lambda e: e["t"])
+                recent = sum(1 for e in entries if last["t"] - LOOP_WINDOW_S <= e["t"] <= last["t"])
+                kind = "".join(c for c in str(last.get("kind", "")).lower()
+                               if c.isalpha() or c in "_-")[:20] or "exception"
+                value = CrashReport(at=datetime.fromtimestamp(last["t"], timezone.utc),
+                                    kind=kind, recent=recent)
+            self._seen, self._value = key, value
+        return self._value
+
+
 def summary(entry: dict) -> dict:
     """What the backend hears of a crash: no paths beyond file names, no messages."""
     top = entry.get("frames", [])[-1:] or [{}]

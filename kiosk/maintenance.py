@@ -87,7 +87,7 @@ class MaintenanceDesk:
     def enter(self) -> EntryOutcome:
         """The logged-in staff member asks for the panel."""
         from kiosk.staff import Permission
-        from kiosk.terminal import TerminalState
+        from kiosk.terminal import OutSource, TerminalState
 
         desk = self.core.staff
         if desk is None or desk.session is None:
@@ -101,11 +101,11 @@ class MaintenanceDesk:
         if core.session.started or core.terminal.state in (TerminalState.ACTIVE,
                                                            TerminalState.ATTENDED):
             # never in the middle of a citizen's session: maintenance once they are done
-            core.set_maintenance(True)
+            core.set_maintenance(True, OutSource.TECHNICIAN, staff_no)
             self.audit.append(AuditAction.MAINTENANCE, staff_no,
                               {"op": "enter", "refused": "citizen_session", "deferred": True})
             return EntryOutcome.DEFERRED
-        core.set_maintenance(True)
+        core.set_maintenance(True, OutSource.TECHNICIAN, staff_no)
         self.staff_no = staff_no
         self.record("enter")
         return EntryOutcome.OPEN
@@ -140,12 +140,15 @@ class MaintenanceDesk:
         return False, reason
 
     def leave(self, *, back_in_service: bool = True) -> None:
+        from kiosk.terminal import OutSource
+
         if not self.open:
             return
         self.record("leave", back_in_service=back_in_service)
-        self.staff_no = ""
+        staff_no, self.staff_no = self.staff_no, ""
         if back_in_service:
-            self.core.set_maintenance(False)
+            # lifts the technician's reason only: a console lock or maintenance stays
+            self.core.set_maintenance(False, OutSource.TECHNICIAN, staff_no)
 
 
 # --------------------------------------------------------------------------------------------
@@ -688,19 +691,23 @@ def log_sources(log_dir: Path | None) -> list[tuple[str, Path]]:
     return [(p.name, p) for p in files if p.is_file()]
 
 
-def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: int = 0):
-    """What the heartbeat says of the receipt paper (protocol.PaperReport, fleet view): the
-    level from the printer's own sensor, the receipts printed since the paper was changed (the
-    counters as last saved), the receipts left if the roll's capacity is configured. Read on
-    the sync thread; None if nothing is known."""
+def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: int = 0, *,
+                 printer: str = "receipt"):
+    """What the heartbeat says of a printer's paper (protocol.PaperReport, fleet view): the
+    level from the printer's own sensor, the receipts (or A4 jobs, `printer="document"`)
+    printed since the paper was changed (the counters as last saved), what is left if the
+    roll's (tray's) capacity is configured. Read on the sync thread; None if nothing is
+    known."""
     from protocol import PaperLevel, PaperReport
+
+    key = "paper_document" if printer == "document" else "paper_receipt"
 
     def report() -> PaperReport | None:
         with store.read() as c:
             row = c.execute("SELECT value FROM sync_state WHERE key = ?",
                             (COUNTERS_KEY,)).fetchone()
         try:
-            used = int(json.loads(row[0]).get("paper_receipt", 0)) if row else 0
+            used = int(json.loads(row[0]).get(key, 0)) if row else 0
         except (ValueError, TypeError, AttributeError):
             used = 0
         status = receipt_status()

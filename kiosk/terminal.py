@@ -170,3 +170,105 @@ class StateBoard:
         ending (available <-> active) are not announced: they would wake the sync worker for
         every citizen."""
         self._listeners.append(fn)
+
+
+# -- why the terminal is out of service: a set of reasons, one per source (decision 0036) --------
+
+
+class OutSource(StrEnum):
+    """Who took the terminal out of service. Each source adds and lifts its own reason only:
+    the console's unlock never lifts the technician's maintenance, nor the other way round."""
+
+    LOCK = "lock"              # the fleet console's lock, with words for citizens
+    TECHNICIAN = "technician"  # the maintenance panel
+    CONSOLE = "console"        # the fleet console's (or the admin API's) enter maintenance
+    NIGHTLY = "nightly"        # nightly maintenance, until its restart
+    FAILURE = "failure"        # a crash, a crash loop, an unusable store: until a restart
+    PARTS = "parts"            # a required part down (paper out, reader offline, backend)
+
+
+# Sources that make the state MAINTENANCE (someone decided it); the others UNAVAILABLE.
+MAINTENANCE_SOURCES = frozenset({OutSource.LOCK, OutSource.TECHNICIAN, OutSource.CONSOLE,
+                                 OutSource.NIGHTLY})
+# The most relevant first: what the out-of-service screen shows. The lock first (the console
+# wrote words for citizens), then a person's maintenance, then what the machine found.
+PRIORITY = (OutSource.LOCK, OutSource.TECHNICIAN, OutSource.CONSOLE, OutSource.NIGHTLY,
+            OutSource.FAILURE, OutSource.PARTS)
+# The sources kept across a restart (the console's: a restart to apply a pushed profile must not
+# unlock a locked terminal). A technician's maintenance ends with their panel; failures, parts
+# and the nightly run are looked at afresh.
+PERSISTENT_SOURCES = frozenset({OutSource.LOCK, OutSource.CONSOLE})
+
+
+class OutReason:
+    """One source's reason: `code` is what the screen and the heartbeat show (``locked``,
+    ``maintenance``, ``technician``, ``nightly``, ``crash_loop``,
+    ``document_printer.paper_out`` ...), `detail` for the log, `message` words for citizens
+    (the console's lock only)."""
+
+    __slots__ = ("source", "code", "detail", "message")
+
+    def __init__(self, source: OutSource, code: str, detail: str = "", message: str = ""):
+        self.source, self.code, self.detail, self.message = OutSource(source), code, detail, message
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OutReason) and (self.source, self.code, self.detail,
+                                                 self.message) == (other.source, other.code,
+                                                                   other.detail, other.message)
+
+    def __repr__(self) -> str:
+        return f"OutReason({self.source.value}, {self.code!r})"
+
+
+class OutOfServiceReasons:
+    """The set of reasons the terminal is out of service; in service only when it is empty.
+    Qt-free, on the core's thread."""
+
+    def __init__(self) -> None:
+        self._by_source: dict[OutSource, OutReason] = {}
+
+    def set(self, reason: OutReason) -> bool:
+        """Add or replace the reason of its source; whether anything changed."""
+        if self._by_source.get(reason.source) == reason:
+            return False
+        self._by_source[reason.source] = reason
+        return True
+
+    def lift(self, source: OutSource) -> bool:
+        """Remove this source's reason (only it); whether there was one."""
+        return self._by_source.pop(OutSource(source), None) is not None
+
+    def get(self, source: OutSource) -> OutReason | None:
+        return self._by_source.get(OutSource(source))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_source)
+
+    def __contains__(self, source) -> bool:
+        return OutSource(source) in self._by_source
+
+    def ordered(self) -> list[OutReason]:
+        return [self._by_source[s] for s in PRIORITY if s in self._by_source]
+
+    def top(self) -> OutReason | None:
+        """The most relevant reason (PRIORITY), or None: in service."""
+        ordered = self.ordered()
+        return ordered[0] if ordered else None
+
+    def state(self) -> TerminalState:
+        """MAINTENANCE if a person (or the nightly run) decided it, UNAVAILABLE if only the
+        machine's faults remain, AVAILABLE if nothing."""
+        if not self._by_source:
+            return TerminalState.AVAILABLE
+        if MAINTENANCE_SOURCES & self._by_source.keys():
+            return TerminalState.MAINTENANCE
+        return TerminalState.UNAVAILABLE
+
+    def message(self) -> str:
+        """The words for citizens (the console's lock), whatever else holds it out."""
+        lock = self._by_source.get(OutSource.LOCK)
+        return lock.message if lock is not None else ""
+
+    def summary(self) -> str:
+        """Every reason's code, the most relevant first (the heartbeat's `state_reason`)."""
+        return ",".join(r.code for r in self.ordered())[:200]

@@ -843,6 +843,29 @@ class CommandResult(Request):
     ok: bool = True
     message: Text = Field(default="", max_length=200, description="Why it failed (or what "
                           "happens next), no personal data.")
+    # Optional (decision 0036): a pushed profile is first `accepted` (checked and written),
+    # then `applied` once the restarted terminal runs it; empty: plain ok / failed.
+    stage: Literal["", "accepted", "applied"] = ""
+
+
+class CrashReport(Request):
+    """The terminal's last crash, as the heartbeat carries it (decision 0036): when, what kind,
+    how many in the last ten minutes. Never a message, a stack or anything of a citizen."""
+
+    at: Timestamp
+    kind: Annotated[str, Field(pattern=r"^[a-z_-]{1,20}$")] = "exception"
+    recent: Count = Field(default=1, description="Crashes in the ten minutes before `at`, "
+                          "this one counted (three: a crash loop).")
+
+
+def profile_hash(profile: dict[str, Any]) -> str:
+    """The hash a hall profile is known by at both ends: SHA-256 of its canonical JSON (keys
+    sorted, as the backend stores it), the first 16 hex digits."""
+    import hashlib
+    import json
+
+    text = json.dumps(profile, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 # The command kinds of protocol 1.0: a terminal that names none in `command_kinds` gets only
@@ -874,6 +897,11 @@ class Heartbeat(Request):
     command_kinds: list[Annotated[Text, Field(max_length=32)]] = Field(
         default_factory=list, max_length=32,
         description="Command kinds this terminal carries out; empty: BASE_COMMAND_KINDS.")
+    # Optional (decision 0036): the A4 printer's paper beside the receipt's `paper`; the hash
+    # of the pushed profile the terminal runs (protocol.profile_hash, "" none); its last crash.
+    document_paper: PaperReport | None = None
+    config_hash: Annotated[str, Field(pattern=r"^[0-9a-f]{0,16}$")] = ""
+    last_crash: CrashReport | None = None
 
 
 class CommandKind(StrEnum):

@@ -333,16 +333,10 @@ class KioskWindow(QWidget):
         if isinstance(home, HomeScreen):
             home.set_unavailable(self.core.unavailable_items())
 
-    def _on_new_config(self, payload) -> None:
-        """Pushed settings: kept if valid, applied by a restart at the next idle moment."""
-        from kiosk.config import ConfigError
-        from kiosk.config_update import apply_config_update
-
-        try:
-            apply_config_update(self.core.config, payload)
-        except ConfigError as exc:
-            log.error("pushed settings refused: %s", "; ".join(exc.problems))
-            return
+    def _on_new_config(self, _payload) -> None:
+        """Pushed settings, already checked and written by the sync service (accepted):
+        applied by a restart at the next idle moment (the restarted kiosk reports them applied
+        or rolled back: kiosk.config_update.PushedConfig)."""
         self.restart_pending = True
         self._restart_if_idle()
 
@@ -360,12 +354,17 @@ class KioskWindow(QWidget):
         self.restart_pending = True
         self._restart_if_idle()
 
-    def _restart_if_idle(self) -> None:
+    def _restart_if_idle(self, technician: bool = False) -> None:
+        """Exit 75 once idle: no citizen served, and no technician inside the maintenance
+        panel (a pushed profile or a console restart waits until they close it; their own
+        "restart to apply" does not)."""
         from kiosk.config_update import EXIT_RESTART
         from kiosk.terminal import TerminalState
 
-        if self.restart_pending and self.core.terminal.state != TerminalState.ACTIVE:
-            log.info("restarting to apply pushed settings")
+        panel_open = self.core.maintenance is not None and self.core.maintenance.open
+        if self.restart_pending and self.core.terminal.state != TerminalState.ACTIVE and (
+                technician or not panel_open):
+            log.info("restarting to apply settings")
             QApplication.instance().exit(EXIT_RESTART)
 
     def _on_print_update(self, update) -> None:
@@ -523,6 +522,8 @@ class KioskWindow(QWidget):
         self.maintenance_panel = MaintenancePanel(self.core, self,
                                                   landscape=self.orientation == "landscape")
         self.maintenance_panel.restart.connect(self.restart_to_apply)
+        # a restart asked meanwhile (a pushed profile, the console) once the technician is out
+        self.maintenance_panel.closed.connect(lambda: self._restart_if_idle())
         self._corner_timer = QTimer(self)
         self._corner_timer.setSingleShot(True)
         self._corner_timer.timeout.connect(self.open_maintenance)
@@ -580,7 +581,7 @@ class KioskWindow(QWidget):
     def restart_to_apply(self) -> None:
         """The technician saved settings: a clean restart (exit 75, as for pushed settings)."""
         self.restart_pending = True
-        self._restart_if_idle()
+        self._restart_if_idle(technician=True)
     # -- 呼叫帮办 and remote view (the hall-staff issue, docs/decisions/0021) -------------------
     def _build_help(self) -> None:
         """The help bar under the status bar, the remote-view consent over the window, the

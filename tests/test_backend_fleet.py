@@ -305,6 +305,73 @@ def test_profile_pushed_to_the_halls_terminals(backend, tech, terminals, admin):
                 if c["kind"] == "new_config"]
 
 
+def test_a_profile_accepted_then_applied_by_the_hash_the_restarted_terminal_runs(
+        backend, tech, terminals):
+    """decision 0036: the terminal's `accepted` result (checked and written, restart pending),
+    then `applied` when a heartbeat reports running the profile's hash, even if the accepted
+    result never got through before the restart; a late `accepted` never takes it back; an
+    older terminal (no config_hash) changes nothing."""
+    import protocol as p
+
+    profile = {"session": {"idle_timeout_s": 180}}
+    assert tech.http.put("/console/api/fleet/profiles/hall-b", json={"profile": profile},
+                         headers={"X-CSRF-Token": tech.csrf}).status_code == 200
+    ids = {}
+    for tid in ("F-B10", "F-B11"):
+        [cmd] = [c for c in beat(backend, terminals[tid], tid).json()["commands"]
+                 if c["kind"] == "new_config" and c["payload"] == profile]
+        ids[tid] = cmd["id"]
+    beat(backend, terminals["F-B10"], "F-B10", acked_command_ids=[ids["F-B10"]],
+         command_results=[{"id": ids["F-B10"], "ok": True, "stage": "accepted",
+                           "message": "restarts to apply it at the next idle moment"}])
+    row = tech.fleet(q="F-B10").json()["terminals"][0]
+    assert row["last_command"]["status"] == "accepted"
+    assert "已接受" in row["last_command"]["status_text"]
+    beat(backend, terminals["F-B10"], "F-B10")  # an older heartbeat shape: nothing changes
+    assert tech.fleet(q="F-B10").json()["terminals"][0]["last_command"]["status"] == "accepted"
+    digest = p.profile_hash(profile)
+    for tid in ("F-B10", "F-B11"):  # F-B11's accepted result was lost in its restart
+        beat(backend, terminals[tid], tid, config_hash=digest)
+        row = tech.fleet(q=tid).json()["terminals"][0]
+        assert row["last_command"]["status"] == "applied" and row["config_hash"] == digest
+        assert "已生效" in row["last_command"]["status_text"]
+    beat(backend, terminals["F-B11"], "F-B11", config_hash=digest, command_results=[
+        {"id": ids["F-B11"], "ok": True, "stage": "accepted"}])  # late: ignored
+    assert tech.fleet(q="F-B11").json()["terminals"][0]["last_command"]["status"] == "applied"
+    # rolled back after all (a crash soon after): failed, with why
+    why = "the terminal crashed 12 s after starting with it; previous settings restored"
+    beat(backend, terminals["F-B11"], "F-B11", command_results=[
+        {"id": ids["F-B11"], "ok": False, "message": why}])
+    c = tech.fleet(q="F-B11").json()["terminals"][0]["last_command"]
+    assert c["status"] == "failed" and "previous settings restored" in c["status_text"]
+
+
+def test_last_crash_a4_forecast_and_the_crashed_filter(backend, tech, terminals):
+    auth = terminals["F-A01"]
+    at = (datetime.now(timezone.utc) - timedelta(minutes=4)).isoformat()
+    assert beat(backend, auth, "F-A01", last_crash={"at": at, "kind": "fatal", "recent": 3},
+                document_paper={"level": "ok", "sheets_left": 300,
+                                "printed_total": 50}).status_code == 200
+    sql(backend, "UPDATE terminals SET doc_paper_at = :t, doc_paper_printed_total = 0 "
+                 "WHERE id = 'F-A01'", t=ago(hours=1))
+    beat(backend, auth, "F-A01", document_paper={"level": "low", "sheets_left": 100,
+                                                 "printed_total": 50})
+    rows = tech.fleet(fault="crashed").json()["terminals"]
+    assert [r["id"] for r in rows] == ["F-A01"]
+    row = rows[0]
+    assert row["last_crash"]["kind"] == "fatal" and row["last_crash"]["recent"] == 3
+    assert row["doc_paper_forecast"] == "约 2 小时后缺纸" and row["doc_paper_level"] == "low"
+    assert "F-A01" in [r["id"] for r in tech.fleet(fault="paper", size=200).json()["terminals"]]
+    assert tech.fleet().json()["summary"]["crashed"] == 1
+    beat(backend, auth, "F-A01")  # no field: the last crash is kept (older terminals send none)
+    assert tech.fleet(q="F-A01").json()["terminals"][0]["last_crash"]["kind"] == "fatal"
+    # a crash a day old is no longer "crashed"
+    sql(backend, "UPDATE terminals SET crash_at = :t WHERE id = 'F-A01'", t=ago(hours=25))
+    assert tech.fleet(fault="crashed").json()["terminals"] == []
+    assert beat(backend, auth, "F-A01", last_crash={"at": at, "kind": "Bad Kind!"}
+                ).status_code == 422
+
+
 def test_one_time_enrolment_code(backend, tech, admin):
     r = tech.post("/console/api/fleet/enrolment-codes",
                   {"hall": "hall-c", "district": "wujin", "label": "新装"})

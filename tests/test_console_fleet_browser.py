@@ -152,3 +152,53 @@ def test_shoot_fleet(backend, terminals, browser, tmp_path):
     path = shoot_fleet(backend.url, TECH.staff_no, TECH.pin, tmp_path, terminal_id="CITY-T01",
                        browser=browser)
     assert path.name == "console-fleet.png" and path.stat().st_size > 10_000
+
+
+def test_a_pushed_profile_accepted_then_applied_and_the_crash_column(backend, terminals, browser,
+                                                                     artifacts):
+    """decision 0036: a profile pushed from the page goes 已接受 when the terminal checked and
+    wrote it, 已生效 when its restarted heartbeat reports the profile's hash; the heartbeat's
+    last crash shows in its column (and the "crashed" filter finds it); the A4 printer's
+    forecast beside the receipt's."""
+    import protocol as p
+
+    tid = "CITY-T04"
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    open_fleet(page, backend.url, TECH.staff_no, TECH.pin)
+    profile = {"session": {"idle_timeout_s": 150}}
+    page.fill("#p-hall", DEMO_HALL)
+    page.fill("#p-json", '{"session": {"idle_timeout_s": 150}}')
+    page.click("#p-push")
+    page.wait_for_selector("#p-result.ok-text")
+    [cmd] = [c for c in beat(terminals[tid], tid)["commands"] if c["kind"] == "new_config"]
+    assert cmd["payload"] == profile
+    beat(terminals[tid], tid, acked_command_ids=[cmd["id"]], command_results=[
+        {"id": cmd["id"], "ok": True, "stage": "accepted", "message": "空闲时重启生效"}])
+    row = page.locator(f'#fleet tr[data-terminal-id="{tid}"]')
+    page.evaluate("loadList()")  # (rather than wait for the 5 s poll)
+    row.locator("td", has_text="已接受").wait_for(timeout=7000)
+    # the restarted terminal runs it; it crashed twice in the ten minutes before; A4 paper
+    crash_at = (datetime.now(timezone.utc) - timedelta(minutes=3)).isoformat()
+    from sqlalchemy import text
+
+    with backend.app.state.db.write() as s:
+        s.execute(text("UPDATE terminals SET doc_paper_at = :t, doc_paper_printed_total = 0 "
+                       "WHERE id = :i"), {"t": (datetime.now(timezone.utc) - timedelta(hours=1))
+                                          .replace(tzinfo=None), "i": tid})
+    beat(terminals[tid], tid, config_hash=p.profile_hash(profile),
+         last_crash={"at": crash_at, "kind": "exception", "recent": 2},
+         paper={"level": "ok", "sheets_left": 500, "printed_total": 40},
+         document_paper={"level": "ok", "sheets_left": 120, "printed_total": 30})
+    page.evaluate("loadList()")
+    row.locator("td", has_text="已生效").wait_for(timeout=7000)
+    assert "程序异常 · 3 分钟前" in row.inner_text() and "10 分钟内 2 次" in row.inner_text()
+    a4 = row.locator('.paper-printer[data-printer="doc"]')
+    assert "A4：正常" in a4.inner_text() and "约 4 小时后缺纸" in a4.inner_text()
+    page.screenshot(path=str(artifacts / "console-fleet-applied.png"), full_page=True)
+    page.select_option("#f-fault", "crashed")
+    page.wait_for_function("() => document.querySelectorAll('#fleet tbody tr').length === 1")
+    assert page.locator(f'#fleet tr[data-terminal-id="{tid}"]').count() == 1
+    row.get_by_role("button", name="指令").click()
+    page.wait_for_selector(f'#cmd-list tr[data-command-id="{cmd["id"]}"][data-status="applied"]')
+    context.close()

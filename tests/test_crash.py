@@ -159,3 +159,44 @@ def test_a_crash_loop_stays_out_of_service_instead_of_flapping(kiosk_window, mak
     finally:
         rec.restore()
         rec.close()
+
+
+@pytest.mark.gui
+@pytest.mark.allow_error_log
+def test_a_crash_soon_after_a_pushed_profile_rolls_it_back_and_restarts_instead_of_looping(
+        kiosk_window, make_config, qtbot):
+    """Two crashes already in ten minutes, then a pushed profile comes up and the kiosk
+    crashes a third time: not a crash loop on the pushed settings: they are rolled back, the
+    fleet hears failed with why, and the kiosk exits to restart on the previous settings
+    (decision 0036)."""
+    from kiosk.config_update import PushedConfig, load_terminal_config
+    from screens.qt import QTimer
+    from wiring.ui import EXIT_CRASH, handle_crashes, pushed_settings_up
+
+    data = Path(make_config().paths.data_dir)
+    cfg = data.parent / "t.toml"
+    cfg.write_text(f'[paths]\ndata_dir = "{data}"\n', encoding="utf-8")
+    config = load_terminal_config(cfg)
+    PushedConfig(data).accept(config, {"session": {"idle_timeout_s": 200}}, 41)
+    assert PushedConfig(data).settle(cfg) == "trying"  # the restart that applies it
+    rec = CrashRecorder(data / "crashes")
+    for _ in range(2):
+        rec.record(RuntimeError)
+    kiosk = kiosk_window(make_config())
+    pushed = kiosk.services.extras["pushed_config"]
+    assert pushed.dir == data
+    exits = []
+    rec = handle_crashes(kiosk, exit=exits.append, screen_s=0.1)
+    try:
+        pushed_settings_up(kiosk)  # up: applied (on probation)
+        assert [(o["id"], o["stage"]) for o in pushed.results()] == [(41, "applied")]
+        QTimer.singleShot(0, raise_with_personal_data)
+        qtbot.waitUntil(lambda: exits == [EXIT_CRASH], timeout=5000)
+        assert kiosk.core.out_of_service.reason == "crash"  # not crash_loop: it restarts
+        [outcome] = pushed.results()
+        assert outcome["id"] == 41 and not outcome["ok"] and "crashed" in outcome["message"]
+        assert not (data / "backend-config.toml").exists()  # there was none before
+        assert load_terminal_config(cfg).session.idle_timeout_s != 200
+    finally:
+        rec.restore()
+        rec.close()

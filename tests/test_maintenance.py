@@ -4,6 +4,7 @@ devices and their failure modes."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from kiosk.app import KioskCore
 from kiosk.audit import entries, verify
 from kiosk.config import ConfigError, load_config
+from kiosk.navigation import Screen
 from kiosk.maintenance import (
     MANIFEST,
     PARTIAL,
@@ -77,8 +79,69 @@ def test_technician_enters_and_leaves_and_it_is_audited(core):
     assert core.terminal.state == TerminalState.MAINTENANCE
     core.maintenance.leave()
     assert core.terminal.state == TerminalState.AVAILABLE
-    assert [d["op"] for d in ops(core)] == ["enter", "leave"]
+    assert [d["op"] for d in ops(core)] == ["out_of_service", "enter", "leave",
+                                            "out_of_service"]
+    assert [(d["source"], d["on"]) for d in ops(core) if d["op"] == "out_of_service"] == [
+        ("technician", True), ("technician", False)]
     assert verify(core.store).ok
+
+
+def test_each_source_lifts_only_its_own_reason_and_the_screen_shows_the_most_relevant(core):
+    """Out of service is a set of reasons (decision 0036): the console's unlock and leave
+    maintenance no longer lift the technician's maintenance, the technician's "back in
+    service" no longer lifts the console's lock; the screen shows the lock's words while it
+    holds; every reason added or lifted is audited with its source."""
+    from kiosk.terminal import OutSource
+
+    assert login(core, "1003", TECH_PIN).ok
+    assert core.maintenance.enter() is EntryOutcome.OPEN
+    core.lock("设备升级中，请到 3 号窗口")          # the console locks it meanwhile
+    core.set_maintenance(True)                    # and asks for maintenance
+    assert core.terminal.state == TerminalState.MAINTENANCE
+    assert core.out_of_service.reason == "locked"
+    assert core.out_of_service.message == "设备升级中，请到 3 号窗口"
+    assert core.terminal.reason == "locked,technician,maintenance"
+    assert core.services.terminal_state.get() == ("maintenance", "locked,technician,maintenance")
+    core.lock(None)                               # unlock: the lock only
+    core.set_maintenance(False)                   # leave maintenance: the console's only
+    assert core.terminal.state == TerminalState.MAINTENANCE and core.maintenance.open
+    assert core.out_of_service.reason == "technician" and core.out_of_service.message == ""
+    core.lock("暂停服务")
+    core.maintenance.leave()                      # back in service: the technician's only
+    assert core.terminal.state == TerminalState.MAINTENANCE
+    assert core.out_of_service.reason == "locked" and core.lock_message == "暂停服务"
+    core.check_availability()                     # the window's 2 s look changes nothing
+    assert core.terminal.reason == "locked"
+    core.lock(None)
+    assert core.terminal.state == TerminalState.AVAILABLE and core.out_of_service is None
+    assert core.navigator.current.screen == Screen.ATTRACT
+    assert [(d["source"], d["on"]) for d in ops(core) if d["op"] == "out_of_service"] == [
+        ("technician", True), ("lock", True), ("console", True), ("lock", False),
+        ("console", False), ("lock", True), ("technician", False), ("lock", False)]
+    # the console's words are the console's own audit, not the terminal's
+    assert "设备升级" not in json.dumps(ops(core), ensure_ascii=False)
+    assert not core.reasons and OutSource.LOCK not in core.reasons
+    assert verify(core.store).ok
+
+
+def test_a_console_lock_survives_a_restart_and_a_failure_outranks_nothing_it_lifts(
+        core, make_config):
+    """The console's lock is kept across a restart (a restart to apply a pushed profile must
+    not unlock a locked terminal); a required part down beside it shows as UNAVAILABLE only
+    once the lock is lifted."""
+    from wiring import build_services
+
+    core.lock("暂停服务")
+    core.services.events.flush()
+    again = KioskCore(build_services(core.config))
+    again.start()
+    assert again.terminal.state == TerminalState.MAINTENANCE
+    assert again.lock_message == "暂停服务" and again.out_of_service.reason == "locked"
+    again.fail("crash_loop", "repeated crashes")
+    assert again.out_of_service.reason == "locked" and "crash_loop" in again.terminal.reason
+    again.lock(None)
+    assert again.terminal.state == TerminalState.UNAVAILABLE  # the failure stays
+    assert again.out_of_service.reason == "crash_loop"
 
 
 def test_entry_refused_during_a_citizen_session_then_maintenance_once_done(core):
@@ -89,7 +152,8 @@ def test_entry_refused_during_a_citizen_session_then_maintenance_once_done(core)
     assert not core.maintenance.open
     core.end_session()
     assert core.terminal.state == TerminalState.MAINTENANCE
-    assert ops(core)[0] == {"op": "enter", "refused": "citizen_session", "deferred": True}
+    assert [d for d in ops(core) if d["op"] == "enter"][0] == {
+        "op": "enter", "refused": "citizen_session", "deferred": True}
 
 
 def test_only_the_technician_role_enters(core):
@@ -239,6 +303,33 @@ def test_the_heartbeats_paper_report_from_the_counters_and_the_sensor(core):
     status.reason = ""
     unknown_roll = paper_report(core.store, lambda: status)()
     assert unknown_roll.sheets_left is None and unknown_roll.printed_total == 120
+
+
+def test_the_a4_paper_report_from_its_own_counter_and_tray(core):
+    """The A4 printer's paper beside the receipt's (decision 0036): its own counter (A4 jobs
+    since "A4 paper changed"), the tray's capacity (printing.document.tray_sheets), its own
+    sensor; "A4 paper changed" resets it and is audited with the count it had."""
+    from types import SimpleNamespace
+
+    from kiosk.maintenance import paper_report
+    from protocol import PaperLevel
+
+    status = SimpleNamespace(reason="")
+    a4 = paper_report(core.store, lambda: status, 250, printer="document")
+    core.counters.values.update(paper_document=40, paper_receipt=7)
+    core.counters.add("paper_document", 0)
+    core.services.events.flush()
+    r = a4()
+    assert (r.level, r.printed_total, r.sheets_left) == (PaperLevel.OK, 40, 210)
+    status.reason = "paper_out"
+    assert (a4().level, a4().sheets_left) == (PaperLevel.OUT, 0)
+    status.reason = ""
+    before = core.counters.paper_changed("document")
+    core.maintenance.record("paper_changed", printer="document", paper_used=before)
+    core.services.events.flush()
+    assert (a4().printed_total, a4().sheets_left) == (0, 250)
+    assert core.counters.values["paper_receipt"] == 7  # the receipt roll's count untouched
+    assert {"op": "paper_changed", "printer": "document", "paper_used": 40} in ops(core)
 
 
 # -- log export ---------------------------------------------------------------------------------------

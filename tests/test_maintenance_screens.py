@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.audit import entries
+from kiosk.bus import Topic
 from kiosk.config import load_config
 from kiosk.navigation import Screen
 from kiosk.terminal import TerminalState
@@ -91,9 +92,11 @@ def shot(k, artifacts, name: str) -> Path:
     return path
 
 
-def ops(k) -> list[dict]:
+def ops(k, reasons: bool = False) -> list[dict]:
+    """The panel's audited actions (`reasons`: with the out-of-service reasons' entries)."""
     k.core.services.events.flush()
-    return [e["detail"] for e in entries(k.core.store) if e["action"] == "maintenance"]
+    return [e["detail"] for e in entries(k.core.store) if e["action"] == "maintenance"
+            and (reasons or e["detail"].get("op") != "out_of_service")]
 
 
 def enter(qtbot, k):
@@ -120,6 +123,53 @@ def test_corner_entry_refused_during_a_citizen_session(qtbot, tech_kiosk, artifa
     qtbot.waitUntil(lambda: k.core.terminal.state == TerminalState.MAINTENANCE, timeout=3000)
     panel = enter(qtbot, k)  # now the technician gets in
     assert panel.page == "home"
+
+
+def test_the_console_lifting_its_reason_leaves_the_technician_inside(qtbot, tech_kiosk,
+                                                                     artifacts, monkeypatch):
+    """The console locks a terminal a technician is repairing, then unlocks it and sends
+    leave maintenance: the panel stays open and the terminal out of service (the technician's
+    reason holds); the technician's "back in service" then opens it to citizens. The lock's
+    words are on the out-of-service screen while it holds. A pushed profile's restart waits
+    for the technician to close the panel (decision 0036)."""
+    import threading
+
+    from kiosk.config_update import EXIT_RESTART
+    from screens.qt import QApplication
+
+    exits = []
+    monkeypatch.setattr(QApplication.instance(), "exit", lambda code=0: exits.append(code))
+    k = tech_kiosk()
+    panel = enter(qtbot, k)
+    bus = k.core.bus
+    for topic, value in ((Topic.LOCK, "设备升级中，请到 3 号窗口"), (Topic.MAINTENANCE, True)):
+        t = threading.Thread(target=bus.publish, args=(topic, value))  # the sync thread
+        t.start()
+        t.join()
+    qtbot.waitUntil(lambda: k.core.lock_message is not None, timeout=3000)
+    oos = k.w.screens[Screen.OUT_OF_SERVICE]
+    assert "设备升级中，请到 3 号窗口" in oos.detail.text() and panel.isVisible()
+    bus.publish(Topic.LOCK, None)
+    bus.publish(Topic.MAINTENANCE, False)
+    qtbot.waitUntil(lambda: "lock" not in k.core.reasons and "console" not in k.core.reasons,
+                    timeout=3000)
+    qtbot.wait(50)
+    assert panel.isVisible() and k.core.maintenance.open
+    assert k.core.terminal.state == TerminalState.MAINTENANCE
+    assert k.core.navigator.current.screen == Screen.OUT_OF_SERVICE
+    assert "设备升级中" not in oos.detail.text()
+    shot(k, artifacts, "console-lifted-its-reason")
+    bus.publish(Topic.NEW_CONFIG, {"session": {"idle_timeout_s": 120}})  # accepted meanwhile
+    qtbot.waitUntil(lambda: k.w.restart_pending, timeout=3000)
+    qtbot.wait(50)
+    assert exits == [] and panel.isVisible()  # not under the technician's hands
+    panel.close_panel(back_in_service=True)
+    assert k.core.terminal.state == TerminalState.AVAILABLE
+    qtbot.waitUntil(lambda: exits == [EXIT_RESTART], timeout=3000)
+    assert [(d["source"], d["on"]) for d in ops(k, reasons=True)
+            if d["op"] == "out_of_service"] == [("technician", True), ("lock", True),
+                                                ("console", True), ("lock", False),
+                                                ("console", False), ("technician", False)]
 
 
 def test_a_helper_is_refused(qtbot, tech_kiosk):

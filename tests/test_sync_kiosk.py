@@ -380,7 +380,7 @@ def test_worker_pushes_events_sends_heartbeats_and_carries_out_commands(backend,
         worker, outbox = make_worker(store, adapter, version="1.2.3",
                                      device_statuses=lambda: devices,
                                      on_maintenance=maintenance.append,
-                                     on_new_config=configs.append,
+                                     on_new_config=lambda payload, _id: configs.append(payload),
                                      on_catalog_updated=catalogs.append,
                                      heartbeat_interval_s=3600)
         worker.subscribe(statuses.append)

@@ -86,6 +86,10 @@ def build_services(config: TerminalConfig, *, post: Post = inline, printing: boo
         return Services(**base, failure=failure)
     parts = _Parts()
     parts.closers.append(store.close)
+    from kiosk.config_update import PushedConfig
+
+    # pushed profiles' life: accepted, applied once up, rolled back (decision 0036)
+    parts.extras["pushed_config"] = PushedConfig(data_dir)
 
     from kiosk.catalog.repository import CatalogFilter, CatalogRepository
     from kiosk.flows.problem_report import FileCounter, Place, ProblemReporter
@@ -372,8 +376,19 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
         from kiosk.maintenance import paper_report  # the fleet view's paper level and forecast
 
         paper = paper_report(store, printer.receipt_status, config.printing.receipt.roll_receipts)
+    document_paper = None
+    if printer is not None and printer.document_status() is not None:
+        from kiosk.maintenance import paper_report  # the A4 printer's too (decision 0036)
+
+        document_paper = paper_report(store, printer.document_status,
+                                      config.printing.document.tray_sheets, printer="document")
+    from kiosk.crash import LastCrash
+
+    pushed = parts.extras["pushed_config"]
     service = SyncService(config, store, outbox, bus, make_adapter=make_adapter,
                           device_statuses=devices, paper_report=paper,
+                          document_paper_report=document_paper, pushed_config=pushed,
+                          last_crash=LastCrash(data_dir / "crashes"),
                           terminal_state=board.get if board is not None else None)
     if board is not None:  # the state changed: the backend hears it at once
         board.on_change(service.heartbeat_soon)

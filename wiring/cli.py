@@ -316,9 +316,16 @@ def cmd_run(args, *, demo: bool) -> int:
 
     setup_logging(json_lines=args.log_json)
     try:
-        from kiosk.config_update import load_terminal_config
+        from kiosk.config_update import PushedConfig, load_terminal_config, overlay_path
 
-        config = load_terminal_config(args.config or paths.DEMO_CONFIG)
+        source = args.config or paths.DEMO_CONFIG
+        # a pushed profile this kiosk did not come up with last time is rolled back before
+        # the settings are read (decision 0036)
+        try:
+            PushedConfig(overlay_path(load_config(source)).parent).settle(source)
+        except OSError as exc:  # a data folder it cannot write: start on what is there
+            print(f"kiosk: pushed settings not settled: {exc}", file=sys.stderr)
+        config = load_terminal_config(source)
     except ConfigError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)

@@ -127,18 +127,43 @@ def handle_crashes(kiosk: Kiosk, *, exit=None, screen_s: float = CRASH_SCREEN_S)
                      len(recorder.recent()))
         core.fail("crash_loop", "repeated crashes")
 
+    pushed = kiosk.services.extras.get("pushed_config")
+
     def out_of_service() -> None:
+        rolled_back = False
+        if pushed is not None:
+            # a crash soon after a pushed profile came in: that profile is rolled back and
+            # the kiosk restarts on the previous settings, never a crash loop (decision 0036)
+            try:
+                rolled_back = pushed.crashed()
+            except Exception:
+                log.exception("could not roll the pushed settings back")
         try:
-            core.fail("crash_loop" if recorder.in_loop() else "crash", "unexpected error")
+            core.fail("crash_loop" if recorder.in_loop() and not rolled_back else "crash",
+                      "unexpected error")
         except Exception:
             log.exception("could not show the out-of-service screen")
-        if recorder.in_loop():
+        if recorder.in_loop() and not rolled_back:
             log.critical("crash loop: staying on the out-of-service screen")
             return
         QTimer.singleShot(int(screen_s * 1000), lambda: exit(EXIT_CRASH))
 
     recorder.restore = install(recorder, lambda: kiosk.post(out_of_service))
     return recorder
+
+
+def pushed_settings_up(kiosk: Kiosk) -> None:
+    """The kiosk is up (window shown, devices probed, READY): a pushed profile it was started
+    with for the first time is now applied (kiosk.config_update.PushedConfig.started), unless
+    the terminal came up out of service with a failure of its own (a crash loop, an unusable
+    store): then it did not come up with it, and the next start rolls it back."""
+    pushed = kiosk.services.extras.get("pushed_config")
+    failure = kiosk.core.out_of_service
+    if pushed is None or (failure is not None and failure.reason in (
+            "crash_loop", "crash", "store_unusable")):
+        return
+    if pushed.started() and kiosk.services.sync is not None:
+        kiosk.services.sync.heartbeat_soon()
 
 
 def supervise(kiosk: Kiosk, environ=None):
@@ -267,6 +292,7 @@ def run(config: TerminalConfig, *, tour_dir: Path | None = None, quit_when_ready
         def begin() -> None:
             kiosk.start()
             supervise(kiosk)
+            pushed_settings_up(kiosk)
 
         QTimer.singleShot(0, begin)
     code = app.exec()

@@ -208,6 +208,17 @@ function renderRemote(h) {
   end.onclick = () => { end.disabled = true; act(h, "view-end"); };
 }
 
+// why a terminal is out of service: every reason's code, the most relevant first
+// (docs/decisions/0036); a device's code (id_card_reader.offline) is shown as it is
+const REASON = { locked: "远程锁定", maintenance: "远程维护", technician: "技术员维护",
+  nightly: "夜间维护", crash: "程序崩溃", crash_loop: "反复崩溃", store_unusable: "数据库不可用",
+  catalog: "事项目录不可用" };
+
+function reasonText(reason) {
+  if (!reason) return "—";
+  return reason.split(",").map((r) => REASON[r] || r).join("、");
+}
+
 function renderTerminals(snap) {
   const body = $("terminals").tBodies[0];
   body.replaceChildren();
@@ -221,7 +232,7 @@ function renderTerminals(snap) {
     } else {
       tr.append(el("td", "离线", "offline"));
     }
-    tr.append(el("td", t.online ? (t.state_reason || "—") : "心跳中断，请到现场查看"));
+    tr.append(el("td", t.online ? reasonText(t.state_reason) : "心跳中断，请到现场查看"));
     tr.append(el("td", t.last_seen_at ? `${clock(t.last_seen_at)}（${since(t.last_seen_at)}前）` : "从未"));
     const faults = el("td");
     if (!t.faults.length) faults.textContent = "—";

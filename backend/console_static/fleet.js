@@ -11,6 +11,11 @@ const DEVICE = { printer: "打印机", receipt_printer: "凭条打印机", a4_pr
   camera: "摄像头", qr: "扫码器", qr_scanner: "扫码器", scanner: "扫描仪", touch: "触摸屏",
   network: "网络", backend: "后台连接", pinpad: "密码键盘", face: "人脸识别" };
 const PAPER = { ok: "正常", low: "纸张不足", out: "缺纸", "": "—" };
+// why a terminal is out of service: its reasons' codes, the most relevant first (decision 0036)
+const REASON = { locked: "远程锁定", maintenance: "远程维护", technician: "技术员维护",
+  nightly: "夜间维护", crash: "程序崩溃", crash_loop: "反复崩溃", store_unusable: "数据库不可用",
+  catalog: "事项目录不可用" };
+const CRASH_KIND = { exception: "程序异常", fatal: "严重错误", watchdog: "看门狗重启" };
 const PAGE_SIZE = 50;
 
 let csrf = "";
@@ -82,7 +87,7 @@ function render(data) {
   lastList = data;
   const s = data.summary;
   $("summary").textContent = `共 ${s.terminals} 台 · 离线 ${s.offline} · 设备故障 ${s.device}` +
-    ` · 纸张不足 ${s.paper}（超过 ${Math.round(data.offline_after_s / 60)} 分钟无心跳即为离线）`;
+    ` · 纸张不足 ${s.paper} · 24 小时内崩溃 ${s.crashed || 0}（超过 ${Math.round(data.offline_after_s / 60)} 分钟无心跳即为离线）`;
   fillSelect($("f-district"), data.districts);
   fillSelect($("f-hall"), data.halls);
   pages = Math.max(1, Math.ceil(data.total / data.size));
@@ -99,7 +104,10 @@ function render(data) {
     id.append(el("strong", t.id), el("div", t.place || "", "hint"));
     const state = el("td", t.online ? (TERMINAL_STATE[t.state] || t.state) : "离线",
       t.online ? `state-${t.state}` : "offline");
-    if (t.online && t.state_reason) state.append(el("div", t.state_reason, "hint"));
+    if (t.online && t.state_reason) {
+      state.append(el("div", t.state_reason.split(",").map((r) => REASON[r] || r).join("、"),
+        "hint"));
+    }
     const devices = el("td");
     if (!t.faults.length) devices.append(el("span", "正常", "ok-text"));
     t.faults.forEach((f) => {
@@ -108,10 +116,27 @@ function render(data) {
     });
     const paper = el("td");
     paper.className = "paper";
-    paper.append(el("div", PAPER[t.paper_level] || t.paper_level,
-      t.paper_level === "ok" ? "" : `paper-${t.paper_level}`));
-    if (t.paper_sheets_left !== null) paper.append(el("div", `余 ${t.paper_sheets_left} 张`, "hint"));
-    if (t.paper_forecast) paper.append(el("div", t.paper_forecast, "forecast"));
+    // each printer from its own counters and print rate: the receipt roll, the A4 tray
+    [["凭条", "", t.paper_level, t.paper_sheets_left, t.paper_forecast],
+      ["A4", "doc", t.doc_paper_level, t.doc_paper_sheets_left, t.doc_paper_forecast]]
+      .forEach(([name, key, level, left, forecast]) => {
+        if (!level && left === null && !forecast) return;
+        const box = el("div", null, "paper-printer");
+        box.dataset.printer = key || "receipt";
+        box.append(el("div", `${name}：${PAPER[level] || level}`,
+          level === "ok" ? "" : `paper-${level}`));
+        if (left !== null && left !== undefined) box.append(el("div", `余 ${left} 张`, "hint"));
+        if (forecast) box.append(el("div", forecast, "forecast"));
+        paper.append(box);
+      });
+    if (!paper.childNodes.length) paper.textContent = "—";
+    const crash = el("td");
+    if (t.last_crash) {
+      crash.className = "crash";
+      crash.append(el("div", `${CRASH_KIND[t.last_crash.kind] || t.last_crash.kind} · ${since(t.last_crash.at)}`),
+        el("div", `10 分钟内 ${t.last_crash.recent} 次` + (t.last_crash.recent >= 3 ? "（崩溃循环）" : ""),
+          "hint"));
+    } else crash.textContent = "—";
     const cmd = el("td");
     if (t.last_command) {
       cmd.append(el("div", t.last_command.label),
@@ -123,7 +148,7 @@ function render(data) {
     b.addEventListener("click", () => openCommands(t.id));
     ops.append(b);
     tr.append(id, el("td", `${t.district || "—"} / ${t.hall || "—"}`), state,
-      el("td", t.version || "—"), el("td", since(t.last_seen_at)), devices, paper,
+      el("td", t.version || "—"), el("td", since(t.last_seen_at)), devices, paper, crash,
       el("td", String(t.backlog)), cmd, ops);
     body.append(tr);
   });
@@ -177,7 +202,7 @@ async function pushProfile() {
   const r = await api(`/console/api/fleet/profiles/${encodeURIComponent(hall)}`,
     { method: "PUT", body: JSON.stringify({ profile }) });
   if (r.status === 200) {
-    out.textContent = `已推送第 ${r.body.version} 版到 ${r.body.terminals} 台终端，终端空闲时应用。`;
+    out.textContent = `已推送第 ${r.body.version} 版到 ${r.body.terminals} 台终端：终端校验写入后为“已接受”，空闲时重启，以新配置启动后为“已生效”。`;
     out.className = "ok-text";
     loadProfiles();
     loadList();

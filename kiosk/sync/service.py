@@ -41,9 +41,15 @@ class SyncService:
                  make_adapter: Callable[[], object],
                  device_statuses: Callable[[], dict] | None = None,
                  terminal_state: Callable[[], tuple[str, str]] | None = None,
-                 paper_report: Callable[[], object] | None = None):
+                 paper_report: Callable[[], object] | None = None,
+                 document_paper_report: Callable[[], object] | None = None,
+                 pushed_config=None,
+                 last_crash: Callable[[], object] | None = None):
         """`terminal_state()`: (state, reason) for the heartbeat (thread-safe);
-        `paper_report()`: a protocol.PaperReport or None (the printing counters)."""
+        `paper_report()` / `document_paper_report()`: a protocol.PaperReport or None (the
+        printing counters); `pushed_config`: kiosk.config_update.PushedConfig (the life of
+        pushed profiles; one is made for the config's data folder if None); `last_crash()`:
+        a protocol.CrashReport or None (decision 0036)."""
         self.config = config
         self.store = store
         self.outbox = outbox
@@ -52,6 +58,13 @@ class SyncService:
         self.device_statuses = device_statuses
         self.terminal_state = terminal_state
         self.paper_report = paper_report
+        self.document_paper_report = document_paper_report
+        if pushed_config is None:
+            from kiosk.config_update import PushedConfig, overlay_path
+
+            pushed_config = PushedConfig(overlay_path(config).parent)
+        self.pushed_config = pushed_config
+        self.last_crash = last_crash
         self.adapter = None
         self.worker: SyncWorker | None = None
         self._listeners: list[Callable[[SyncStatus], None]] = []
@@ -87,15 +100,15 @@ class SyncService:
         self._thread = threading.Thread(target=self._boot, name="sync-boot", daemon=True)
         self._thread.start()
 
-    def _new_config(self, payload: dict) -> None:
-        """A hall profile pushed from the fleet console: checked here against this terminal's
-        settings first, so the fleet view hears 执行失败 with the schema's words for one this
-        terminal refuses (ConfigError), 已执行 for one it keeps and applies at its next idle
-        moment (the window writes it and restarts)."""
-        from kiosk.config_update import check_config_update
-
-        check_config_update(self.config, payload)
+    def _new_config(self, payload: dict, command_id: int | None = None) -> str:
+        """A hall profile pushed from the fleet console: checked against this terminal's
+        settings and written here (the previous overlay kept), so the fleet view hears 执行失败
+        with the schema's words for one this terminal refuses (ConfigError), 已接受 for one it
+        keeps; the window restarts at its next idle moment, and the restarted kiosk reports it
+        applied, or rolled back (kiosk.config_update.PushedConfig, decision 0036)."""
+        self.pushed_config.accept(self.config, payload, command_id)
         self.bus.publish(Topic.NEW_CONFIG, payload)
+        return "accepted"
 
     def _publish_handled(self, topic: Topic, payload) -> None:
         """Publish a fleet command (restart, lock) for the core; with no subscriber the command
@@ -124,6 +137,8 @@ class SyncService:
             on_restart=lambda: self._publish_handled(Topic.RESTART, None),
             on_lock=lambda message: self._publish_handled(Topic.LOCK, message),
             paper_report=self.paper_report,
+            document_paper_report=self.document_paper_report,
+            pushed_config=self.pushed_config, last_crash=self.last_crash,
             roster=self._roster(),
             on_roster_updated=lambda version: self.bus.publish(Topic.STAFF_ROSTER, version),
             push_interval_s=sc.push_interval_s, heartbeat_interval_s=sc.heartbeat_interval_s,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -99,6 +100,9 @@ def _device_health(value: Any) -> p.DeviceHealth:
     return p.DeviceHealth(status=str(level), reason=str(reason)[:200])
 
 
+_HASH = re.compile(r"[0-9a-f]{0,16}")  # protocol.profile_hash
+
+
 class NotHandled(Exception):
     """A command callback's answer when nothing on the terminal carries the command out (the
     fleet console then shows it failed with the reason, not done)."""
@@ -115,7 +119,7 @@ class SyncWorker:
                  device_statuses: DeviceStatuses | None = None,
                  on_catalog_updated: Callable[[CatalogSyncResult], None] | None = None,
                  on_maintenance: Callable[[bool], None] | None = None,
-                 on_new_config: Callable[[dict[str, Any]], None] | None = None,
+                 on_new_config: Callable[[dict[str, Any], int], Any] | None = None,
                  roster: RosterStore | None = None,
                  on_roster_updated: Callable[[int], None] | None = None,
                  push_interval_s: float = 10.0,
@@ -131,11 +135,19 @@ class SyncWorker:
                  terminal_state: Callable[[], tuple[str, str]] | None = None,
                  on_restart: Callable[[], None] | None = None,
                  on_lock: Callable[[str | None], None] | None = None,
-                 paper_report: Callable[[], p.PaperReport | None] | None = None):
+                 paper_report: Callable[[], p.PaperReport | None] | None = None,
+                 document_paper_report: Callable[[], p.PaperReport | None] | None = None,
+                 pushed_config: Any = None,
+                 last_crash: Callable[[], p.CrashReport | None] | None = None):
         """`terminal_state()`: (state, reason) for the heartbeat, read on this worker's thread
         (kiosk.terminal.StateBoard.get: thread-safe). `on_restart()`, `on_lock(message or
         None)`: the fleet console's restart / lock / unlock commands (docs/decisions/0028);
-        `paper_report()`: the paper level and counters for the heartbeat (None: unknown)."""
+        `paper_report()`: the paper level and counters for the heartbeat (None: unknown);
+        `document_paper_report()` the A4 printer's. `on_new_config(payload, command_id)`
+        returns "accepted" when it checked and wrote the profile (decision 0036);
+        `pushed_config` (kiosk.config_update.PushedConfig): the hash of the profile the kiosk
+        runs and the outcomes of earlier pushes (applied, rolled back) for the heartbeat;
+        `last_crash()`: the last crash (protocol.CrashReport) or None."""
         self.store = store
         self.adapter = adapter
         self.outbox = outbox
@@ -150,6 +162,9 @@ class SyncWorker:
         self.on_restart = on_restart
         self.on_lock = on_lock
         self.paper_report = paper_report
+        self.document_paper_report = document_paper_report
+        self.pushed_config = pushed_config
+        self.last_crash = last_crash
         # Results of commands carried out, sent with the next heartbeats until one got through.
         self._results: dict[int, p.CommandResult] = {}
         self.push_interval_s = push_interval_s
@@ -427,23 +442,43 @@ class SyncWorker:
             devices = {}
         acked = sorted(self._unacked)[:100]
         state, state_reason = self._terminal_state()
-        paper = None
-        if self.paper_report is not None:
+        paper = self._optional(self.paper_report, "paper report")
+        document_paper = self._optional(self.document_paper_report, "A4 paper report")
+        last_crash = self._optional(self.last_crash, "last crash")
+        config_hash, stored = "", []
+        if self.pushed_config is not None:
             try:
-                paper = self.paper_report()
+                config_hash = self.pushed_config.config_hash()
+                if not _HASH.fullmatch(config_hash):
+                    config_hash = ""  # (a damaged file must not stop the heartbeat)
+                for o in self.pushed_config.results():
+                    try:
+                        stored.append(p.CommandResult(
+                            id=o["id"], ok=bool(o["ok"]), stage=o.get("stage", ""),
+                            message=str(o.get("message", ""))[:200]))
+                    except (KeyError, TypeError, ValueError):  # damaged: dropped, not resent
+                        log.error("a pushed profile's outcome is unreadable: dropped")
+                        self.pushed_config.sent([o.get("id")] if isinstance(o, dict) else [])
             except Exception:
-                log.exception("paper report callback failed")
-        results = list(self._results.values())[:100]
+                log.exception("pushed settings' state unreadable")
+        # an outcome kept on disk (applied, rolled back) is newer than one in memory
+        merged = {r.id: r for r in self._results.values()}
+        merged.update({r.id: r for r in stored})
+        results = list(merged.values())[:100]
         hb = p.Heartbeat(terminal_id=self.terminal_id, version=self.version[:40] or "0",
                          uptime_s=int(max(0.0, self.clock() - self._started_at)),
                          devices=devices, backlog=self.outbox.pending_count(),
                          acked_command_ids=acked, state=state, state_reason=state_reason,
                          paper=paper, command_results=results,
-                         command_kinds=[k.value for k in p.CommandKind])
+                         command_kinds=[k.value for k in p.CommandKind],
+                         document_paper=document_paper, config_hash=config_hash,
+                         last_crash=last_crash)
         reply = self.adapter.heartbeat(hb)
         report.heartbeat = True
         for r in results:
             self._results.pop(r.id, None)
+        if stored:
+            self.pushed_config.sent([r.id for r in stored])
         self._next_heartbeat_at = self.clock() + self.heartbeat_interval_s
         if acked:
             self._unacked.difference_update(acked)
@@ -490,6 +525,17 @@ class SyncWorker:
             except Exception:
                 log.exception("roster update callback failed")
 
+    @staticmethod
+    def _optional(fn, what: str):
+        """An optional heartbeat part from its callback (None if none or it failed)."""
+        if fn is None:
+            return None
+        try:
+            return fn()
+        except Exception:
+            log.exception("%s callback failed", what)
+            return None
+
     def _terminal_state(self) -> tuple[str, str]:
         """(state, reason) as the core last set them (the hall-staff issue)."""
         if self.terminal_state is None:
@@ -518,7 +564,11 @@ class SyncWorker:
                     self.on_maintenance(on)
             elif command.kind is p.CommandKind.NEW_CONFIG:
                 if self.on_new_config is not None:
-                    self.on_new_config(dict(command.payload))
+                    if self.on_new_config(dict(command.payload), command.id) == "accepted":
+                        # written; applied once the kiosk restarted with it (decision 0036)
+                        self._results[command.id] = p.CommandResult(
+                            id=command.id, ok=True, stage="accepted",
+                            message="restarts to apply it at the next idle moment")
                 else:
                     handled = False
             elif command.kind is p.CommandKind.RESTART:
@@ -551,7 +601,10 @@ class SyncWorker:
             self._results[command.id] = p.CommandResult(
                 id=command.id, ok=False, message=f"failed: {type(exc).__name__}"[:200])
 
-    def report_result(self, command_id: int, ok: bool, message: str = "") -> None:
-        """A later result of a command (a pushed configuration applied at the idle moment):
-        sent with the next heartbeat."""
-        self._results[command_id] = p.CommandResult(id=command_id, ok=ok, message=message[:200])
+    def report_result(self, command_id: int, ok: bool, message: str = "",
+                      stage: str = "") -> None:
+        """A later result of a command: sent with the next heartbeat. (A pushed profile's
+        applied / rolled back outcomes come from `pushed_config`, kept on disk across the
+        restart.)"""
+        self._results[command_id] = p.CommandResult(id=command_id, ok=ok, message=message[:200],
+                                                    stage=stage)
