@@ -46,7 +46,7 @@ class Illustration(StrEnum):
 
     ID_CARD = "id-card"  # put the ID card on the reader
     FACE = "face"  # look at the camera
-    PHONE_CODE = "phone-code"  # show the phone's e-credential QR code to the scanner
+    PHONE_CODE = "phone-code"  # show the e-credential on the phone QR code to the scanner
     TOUCH = "touch"  # choose on the screen
     CONFIRM = "confirm"  # read, then confirm with the button
     TAKE_RECEIPT = "take-receipt"  # take the slip from the slip outlet
@@ -59,32 +59,32 @@ class Illustration(StrEnum):
 # The generic captions, by what the slide shows.
 CAPTIONS: Mapping[str, str] = {
     "id_card": QT_TRANSLATE_NOOP(
-        CONTEXT, "Place your ID card flat on the card reader and leave it there until it is "
+        "StepGuide", "Place your ID card flat on the card reader and leave it there until it is "
         "read."),
     "face": QT_TRANSLATE_NOOP(
-        CONTEXT, "Look straight at the camera above the screen until the face check is done."),
+        "StepGuide", "Look straight at the camera above the screen until the face check is done."),
     "phone_code": QT_TRANSLATE_NOOP(
-        CONTEXT, "Or open the e-credential (电子证照) QR code on your phone and hold it under "
+        "StepGuide", "Or open the e-credential (电子证照) QR code on your phone and hold it under "
         "the scanner."),
     "keypad": QT_TRANSLATE_NOOP(
-        CONTEXT, "Or type your ID number on the number pad on the screen."),
+        "StepGuide", "Or type your ID number on the number pad on the screen."),
     "consent": QT_TRANSLATE_NOOP(
-        CONTEXT, "Read what the terminal will look up and print, then tap “I agree, "
+        "StepGuide", "Read what the terminal will look up and print, then tap “I agree, "
         "continue”."),
-    "choose": QT_TRANSLATE_NOOP(CONTEXT, "Tap your choice on the screen."),
+    "choose": QT_TRANSLATE_NOOP("StepGuide", "Tap your choice on the screen."),
     "show": QT_TRANSLATE_NOOP(
-        CONTEXT, "Your records appear on the screen. Tap a year or the next page to see more."),
+        "StepGuide", "Your records appear on the screen. Tap a year or the next page to see more."),
     "preview": QT_TRANSLATE_NOOP(
-        CONTEXT, "Check the preview of what will be printed, then tap “Print”."),
+        "StepGuide", "Check the preview of what will be printed, then tap “Print”."),
     "preview_optional": QT_TRANSLATE_NOOP(
-        CONTEXT, "Check the preview, then tap “Print”, or “Do not print” if you only wanted "
+        "StepGuide", "Check the preview, then tap “Print”, or “Do not print” if you only wanted "
         "to look."),
     "print_a4": QT_TRANSLATE_NOOP(
-        CONTEXT, "Wait a moment, then take your papers from the A4 printer outlet."),
+        "StepGuide", "Wait a moment, then take your papers from the A4 printer outlet."),
     "print_receipt": QT_TRANSLATE_NOOP(
-        CONTEXT, "Take your slip from the slip outlet under the screen."),
+        "StepGuide", "Take your slip from the slip outlet under the screen."),
     "rate": QT_TRANSLATE_NOOP(
-        CONTEXT, "Rate the service (好差评), then tap “Finish and leave” so that the screen is "
+        "StepGuide", "Rate the service (好差评), then tap “Finish and leave” so that the screen is "
         "cleared."),
 }
 
@@ -99,7 +99,7 @@ class Slide:
 @dataclass(frozen=True)
 class StepGuide:
     item_id: str  # the flow id (kiosk.flows.items)
-    title: str  # the item's title (English source, context kiosk.flows.items.WORDS)
+    title: str  # the title of the item (English source, context kiosk.flows.items.WORDS)
     slides: tuple[Slide, ...]
     video: Path | None = None  # a configured video; the slides are its fallback
 
@@ -141,7 +141,7 @@ def derive_slides(flow: Flow, spec: Any = None, *, card_verifies: bool = True) -
                 caption = CAPTIONS["phone_code"]
                 if not card:  # the only way: not "or ..."
                     caption = QT_TRANSLATE_NOOP(
-                        CONTEXT, "Open the e-credential (电子证照) QR code on your phone and "
+                        "StepGuide", "Open the e-credential (电子证照) QR code on your phone and "
                         "hold it under the scanner.")
                 slides.append(Slide(Illustration.PHONE_CODE, caption, kind))
             if IdMethod.MANUAL in methods and not verified:
@@ -239,7 +239,9 @@ class GuideLibrary:
         """{item id: reason} for the configured videos known not to play."""
         out = {}
         for item_id, path in self.videos.items():
-            if path in self.failed:
+            if item_id not in self._flows:
+                out[item_id] = "unknown item"
+            elif path in self.failed:
                 out[item_id] = self.failed[path]
             elif not path.is_file():
                 out[item_id] = "missing"

@@ -207,7 +207,14 @@ class FlowScreen(BaseScreen):
         head = QHBoxLayout()
         head.addWidget(self.progress, 1)
         head.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
-        outer.addWidget(self.title)
+        # 操作指引: where the item starts (before identifying), its steps as slides
+        self.howto = button(role="nav", name="flow_howto", wrap=True)
+        self.howto.clicked.connect(self._open_howto)
+        self.howto.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.howto, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
         outer.addLayout(head)
 
         self.pages = QStackedWidget()
@@ -494,6 +501,11 @@ class FlowScreen(BaseScreen):
     def _back(self) -> None:
         self.core.back()
 
+    def _open_howto(self) -> None:
+        run = self.run
+        if run is not None:
+            self.core.open_step_guide(run.flow.id)
+
     def _call_staff(self) -> None:
         """The face check cannot verify the citizen: a numbered report for the hall's staff
         (办不成事, routed to the help desk), with where to go; the run stays where it is."""
@@ -544,6 +556,10 @@ class FlowScreen(BaseScreen):
         self.who.setText(translate("FlowScreen", "ID: {masked}").format(masked=run.masked_id)
                          if run.masked_id else "")
         st = run.status
+        first = next((i for i, s in enumerate(run.flow.steps)
+                      if s.kind not in (StepKind.QUERY, StepKind.PRINT)), 0)
+        self.howto.setVisible(st is Status.READY and run.index == first and
+                              self.core.step_guides is not None)
         if st is Status.BUSY:
             self._render_busy(run)
         elif st is Status.PRINTING:
@@ -791,6 +807,8 @@ class FlowScreen(BaseScreen):
     def retranslate(self) -> None:
         if not self.built:
             return
+        self.howto.setText(translate("FlowScreen", "How to do this"))
+        self.howto.setAccessibleName(self.howto.text())
         self.consent_agree.setText(translate("FlowScreen", "I agree, continue"))
         self.consent_decline.setText(translate("FlowScreen", "I do not agree"))
         self.identify_panel.retranslate()

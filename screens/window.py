@@ -31,6 +31,7 @@ from screens.qt import (
 )
 from screens.problem import ProblemScreen
 from screens.search import SearchScreen
+from screens.step_guide import StepGuideScreen
 from screens.theme import stylesheet, theme_for
 from screens.widgets.chrome import CountdownOverlay, NavBar, StatusBar
 
@@ -89,6 +90,7 @@ class KioskWindow(QWidget):
                 Screen.GUIDE: GuideScreen(core),
                 Screen.PROBLEM: ProblemScreen(core),
                 Screen.FLOW: FlowScreen(core, id_reader=core.id_reader),
+                Screen.STEP_GUIDE: StepGuideScreen(core),
             })
         for w in self.screens.values():
             self.stack.addWidget(w)

@@ -1,0 +1,260 @@
+"""操作指引 (issue 12 part 5, docs/decisions/0034): every item's guide derived from its flow,
+illustrations that render, the screen's slides (forward, back, by themselves, spoken), the way
+back to where the citizen was, and a real video played through QtMultimedia with the slides as
+its fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.flows.engine import StepKind
+from kiosk.flows.items import ITEMS, ItemRegistry
+from kiosk.guides import CAPTIONS, GuideLibrary, Illustration, derive_slides, illustration_path
+from kiosk.navigation import Screen
+from screens.qt import Qt
+from wiring import Overrides
+
+from test_voice import RecordingEngine, RecordingPlayer
+
+
+def tap(qtbot, widget):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=widget.rect().center())
+
+
+# -- the guides, Qt-free ------------------------------------------------------------------
+
+
+def test_every_item_has_a_guide_derived_from_its_flow():
+    registry = ItemRegistry()
+    library = GuideLibrary(registry, registry.flows)
+    assert set(library.item_ids()) == {spec.id for spec in ITEMS}
+    for spec in ITEMS:
+        guide = library.guide(spec.id)
+        assert len(guide.slides) >= 3, spec.id
+        kinds = [s.step for s in guide.slides if s.step is not None]
+        # in the flow's order, and only steps the citizen acts on
+        order = [s.kind for s in registry.flows[spec.id].steps]
+        assert kinds == sorted(kinds, key=order.index), spec.id
+        assert StepKind.QUERY not in kinds and StepKind.DONE not in kinds
+        for slide in guide.slides:
+            assert slide.caption and illustration_path(slide.illustration).is_file()
+    cert = [s.illustration for s in library.guide("ss.certificate").slides]
+    assert cert == [Illustration.ID_CARD, Illustration.FACE, Illustration.PHONE_CODE,
+                    Illustration.CONFIRM, Illustration.CONFIRM, Illustration.TAKE_A4,
+                    Illustration.RATE]
+    # the item's own words where the generic ones are not enough
+    queue = library.guide("queue.ticket").slides
+    assert [s.illustration for s in queue] == [Illustration.TOUCH, Illustration.TAKE_TICKET,
+                                               Illustration.RATE]
+    assert queue[0].caption != CAPTIONS["choose"]
+    slip = [s.illustration for s in library.guide("guide.slip").slides]
+    assert slip == [Illustration.CONFIRM, Illustration.TAKE_RECEIPT, Illustration.SCAN_QR,
+                    Illustration.RATE]
+
+
+def test_without_a_face_check_the_card_is_not_offered_for_personal_items():
+    registry = ItemRegistry()
+    slides = derive_slides(registry.flows["ss.certificate"], registry.get("ss.certificate"),
+                           card_verifies=False)
+    assert slides[0].illustration is Illustration.PHONE_CODE
+    assert not slides[0].caption.startswith("Or")
+    assert Illustration.ID_CARD not in [s.illustration for s in slides]
+
+
+def test_videos_are_resolved_and_a_failure_is_kept_once(tmp_path, caplog):
+    registry = ItemRegistry()
+    (tmp_path / "v.mp4").write_bytes(b"x")
+    library = GuideLibrary(registry, registry.flows, base_dir=tmp_path,
+                           videos={"ss.certificate": "v.mp4", "yb.account": "gone.mp4",
+                                   "ss.nothing": "x.mp4"})
+    assert library.playable_video("ss.certificate") == tmp_path / "v.mp4"
+    assert library.playable_video("yb.account") is None  # missing: the slides
+    assert library.playable_video("yb.account") is None
+    library.video_failed(tmp_path / "v.mp4", "InvalidMedia")
+    library.video_failed(tmp_path / "v.mp4", "InvalidMedia")
+    assert library.playable_video("ss.certificate") is None
+    assert library.problems() == {"ss.certificate": "InvalidMedia", "yb.account": "missing",
+                                  "ss.nothing": "unknown item"}
+    assert sum("cannot be played" in r.getMessage() for r in caplog.records) == 2  # once each
+
+
+def test_config_refuses_unknown_items_and_non_videos(make_config):
+    from kiosk.config import ConfigError
+
+    with pytest.raises(ConfigError, match="not an item id"):
+        make_config(guides={"videos": {"Certificate": "a.mp4"}})
+    with pytest.raises(ConfigError, match="not a video file"):
+        make_config(guides={"videos": {"ss.certificate": "a.txt"}})
+    with pytest.raises(ConfigError, match="slide_s"):
+        make_config(guides={"slide_s": 1})
+
+
+# -- illustrations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["standard", "elder"])
+def test_every_illustration_renders_crisply_and_not_blank(qapp, elder, artifacts):
+    from screens.qt import QColor, QImage, QPainter
+    from screens.step_guide import render_illustration
+    from screens.theme import theme_for
+
+    theme = theme_for(elder)
+    sheet = QImage(5 * 400, 2 * 300, QImage.Format.Format_RGB32)
+    painter = QPainter(sheet)
+    for i, illustration in enumerate(Illustration):
+        image = render_illustration(illustration, theme, 400, 300)
+        surface = QColor(theme.surface).rgb()
+        ink = {QColor(theme.text).rgb(): 0, QColor(theme.primary).rgb(): 0}
+        other = 0
+        for y in range(0, 300, 2):
+            for x in range(0, 400, 2):
+                px = image.pixel(x, y)
+                if px in ink:
+                    ink[px] += 1
+                elif px != surface:
+                    other += 1
+        # both the lines (text colour) and what to act on (primary colour) are drawn, in
+        # solid colours (the anti-aliased edges are a small part)
+        assert all(n > 150 for n in ink.values()), (illustration, ink)
+        assert other < sum(ink.values()), (illustration, ink, other)
+        painter.drawImage((i % 5) * 400, (i // 5) * 300, image)
+    painter.end()
+    sheet.save(str(artifacts / f"step-guide-illustrations-{'elder' if elder else 'standard'}.png"))
+
+
+# -- the screen ----------------------------------------------------------------------------
+
+DEVICES = {"id_card_reader": "simulated", "camera": "simulated", "face_verifier": "simulated"}
+
+
+class UntouchedRecords:
+    """A records port for an item whose guide is looked at before identifying: nothing here
+    reaches it (a call would be a bug: it fails loudly)."""
+
+    def __getattr__(self, name):
+        raise AssertionError(f"records.{name} called while reading a guide")
+
+
+@pytest.fixture
+def guided(kiosk_window, make_config, small_catalog_file, tmp_path):
+    """The whole kiosk (composition root) with 语音 on through a recording engine and player,
+    the simulated card reader and face check (so the guides show the ID card)."""
+    def make(*, orientation=None, **sections):
+        engine, player = RecordingEngine(), RecordingPlayer()
+        # printers the items can start with (the virtual ones: nothing is printed here)
+        printing = {"receipt": {"driver": "virtual", "port": 0},
+                    "document": {"driver": "virtual", "folder": str(tmp_path / "a4")}}
+        sections = {"voice": {"enabled": True}, "devices": DEVICES, "printing": printing,
+                    **sections}
+        config = make_config(small_catalog_file, **sections)
+        kiosk = kiosk_window(config, orientation=orientation, overrides=Overrides(
+            voice_engine=engine, voice_player=player, records=UntouchedRecords()))
+        return kiosk.window
+
+    return make
+
+
+def said(window):
+    return [t for t, _lang, _kind in window.core.services.voice.history]
+
+
+def shot_clipped(window, qtbot, path, elder):
+    """Saves the window once laid out, and returns the texts it clips (kiosk/a11y.py)."""
+    from a11y_helpers import measure
+
+    qtbot.wait(60)  # (wrapping buttons settle their height after a change of words)
+    window.grab().save(str(path))
+    report = measure(window, window.geometry_mm, elder, where="step_guide")
+    return [p for p in report.problems if "step_guide" in p and "clipped" in p]
+
+
+def test_the_guide_walks_forward_back_and_by_itself_speaks_and_returns(qtbot, guided,
+                                                                        artifacts):
+    w = guided(guides={"slide_s": 3})
+    core = w.core
+    core.start_flow("ss.certificate", item_id="RS-000001")
+    flow = w.screens[Screen.FLOW]
+    qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["identify"], timeout=3000)
+    assert flow.howto.isVisible() and flow.howto.text() == "操作指引"
+    run = core.flow_run
+    tap(qtbot, flow.howto)
+    assert core.navigator.current.screen == Screen.STEP_GUIDE
+    guide = w.screens[Screen.STEP_GUIDE]
+    slides = guide.slides
+    assert len(slides) == 7 and guide.index == 0 and guide.mode == "slides"
+    assert guide.progress.text() == "第 1 步，共 7 步"
+    assert guide.caption.text() == said(w)[-1]  # the caption is said as the slide shows
+    assert "身份证" in guide.caption.text()
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-1.png", False) == []
+    tap(qtbot, guide.next_button)
+    assert guide.index == 1 and "摄像头" in guide.caption.text()
+    assert said(w)[-1] == guide.caption.text()
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-2.png", False) == []
+    tap(qtbot, guide.previous_button)
+    assert guide.index == 0 and said(w)[-1] == guide.caption.text()
+    # by itself: the next slide after slide_s, said too
+    spoken = len(said(w))
+    qtbot.waitUntil(lambda: guide.index == 1, timeout=4500)
+    assert len(said(w)) == spoken + 1 and said(w)[-1] == guide.caption.text()
+    # paused: it stays
+    tap(qtbot, guide.pause_button)
+    assert not guide.playing and guide.pause_button.text() == "播放"
+    qtbot.wait(3300)
+    assert guide.index == 1
+    for _ in range(10):
+        if guide.next_button.isEnabled():
+            tap(qtbot, guide.next_button)
+    assert guide.index == 6 and not guide.next_button.isEnabled()
+    tap(qtbot, guide.replay_button)
+    assert guide.index == 0 and guide.playing
+    # back where the citizen was: the same run, at its identify page, its prompt said again
+    tap(qtbot, guide.close_button)
+    assert core.navigator.current.screen == Screen.FLOW and core.flow_run is run
+    assert flow.pages.currentWidget() is flow.page["identify"] and flow.identify_panel.active
+    assert not guide._timer.isActive()
+    # the nav bar's back does the same
+    tap(qtbot, flow.howto)
+    tap(qtbot, w.nav.back_button)
+    assert core.navigator.current.screen == Screen.FLOW and core.flow_run is run
+
+
+def test_the_guide_in_elder_mode_english_and_the_idle_timeout(qtbot, guided, artifacts):
+    w = guided()
+    core = w.core
+    core.begin_session()
+    tap(qtbot, w.nav.elder_button)
+    core.start_flow("queue.ticket")
+    flow = w.screens[Screen.FLOW]
+    qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["choose"], timeout=3000)
+    tap(qtbot, flow.howto)
+    guide = w.screens[Screen.STEP_GUIDE]
+    assert [s.illustration for s in guide.slides][1] is Illustration.TAKE_TICKET
+    tap(qtbot, guide.next_button)
+    assert "取号" in guide.caption.text() or "号" in guide.caption.text()
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-elder.png", True) == []
+    tap(qtbot, w.nav.language_buttons["en"])  # the same slide, in English, said again
+    assert guide.index == 1 and guide.caption.text().startswith("Take your queue ticket")
+    assert said(w)[-1] == guide.caption.text()
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-elder-en.png", True) == []
+    # the slides moving on are not the citizen's touch: the idle timeout still ends it
+    core.clock.advance(core.session.effective_idle_s + 1)
+    qtbot.waitUntil(lambda: w.overlay.isVisible(), timeout=3000)
+    core.clock.advance(core.session.effective_countdown_s + 1)
+    qtbot.waitUntil(lambda: core.navigator.current.screen == Screen.ATTRACT, timeout=3000)
+    assert core.flow_run is None and not guide._timer.isActive()
+
+
+def test_the_catalog_guide_offers_it_for_an_item_done_here(qtbot, guided):
+    w = guided()
+    core = w.core
+    core.begin_session()
+    core.open_guide("RS-000001")
+    screen = w.screens[Screen.GUIDE]
+    assert screen.howto_button.isVisible()
+    tap(qtbot, screen.howto_button)
+    assert core.navigator.current.screen == Screen.STEP_GUIDE
+    tap(qtbot, w.screens[Screen.STEP_GUIDE].close_button)
+    assert core.navigator.current == Screen.GUIDE or \
+        core.navigator.current.screen == Screen.GUIDE
+    core.open_guide("SC-000101")  # an item the terminal does not carry out: no guide to show
+    assert not screen.howto_button.isVisible()
