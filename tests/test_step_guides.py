@@ -258,3 +258,102 @@ def test_the_catalog_guide_offers_it_for_an_item_done_here(qtbot, guided):
         core.navigator.current.screen == Screen.GUIDE
     core.open_guide("SC-000101")  # an item the terminal does not carry out: no guide to show
     assert not screen.howto_button.isVisible()
+
+
+# -- video -----------------------------------------------------------------------------------
+
+
+def make_video(path):
+    """A real 2-second 320x240 MPEG-4 clip of the certificate's slides, encoded by Qt's own
+    FFmpeg (scripts/make_guide_video.py; ~35 KB, well under a second)."""
+    import importlib.util
+
+    from kiosk.paths import PROJECT_ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "make_guide_video", PROJECT_ROOT / "scripts" / "make_guide_video.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.make_video(path, seconds=2.0, size=(320, 240), fps=10)
+
+
+def test_a_video_plays_and_a_corrupt_or_missing_one_falls_back_to_slides(qtbot, guided,
+                                                                        tmp_path, artifacts):
+    good = make_video(tmp_path / "videos" / "ss-certificate.mp4")
+    assert 5_000 < good.stat().st_size < 100_000
+    corrupt = tmp_path / "videos" / "yb-account.mp4"
+    corrupt.write_bytes(good.read_bytes()[:3000])  # cut short: no index, no frames
+    w = guided(guides={"videos": {"ss.certificate": str(good), "yb.account": str(corrupt),
+                                  "gjj.deposits": str(tmp_path / "videos" / "none.mp4")}})
+    core = w.core
+    core.begin_session()
+    guide = w.screens[Screen.STEP_GUIDE]
+    core.open_step_guide("ss.certificate")
+    assert guide.mode == "video"
+    assert not guide.previous_button.isVisible() and not guide.next_button.isVisible()
+    player = guide.video.player
+    # it plays: the position advances and frames arrive and are painted
+    qtbot.waitUntil(lambda: player.position() > 500 and guide.video_view.frames >= 3,
+                    timeout=8000)
+    assert said(w)[-1].startswith("下面用视频演示如何办理")
+    image = w.grab()
+    image.save(str(artifacts / "step-guide-video.png"))
+    view = guide.video_view
+    centre = view.mapTo(w, view.rect().center())
+    assert image.toImage().pixelColor(centre).name() != "#000000"  # a picture, not black
+    tap(qtbot, guide.pause_button)
+    at = player.position()
+    qtbot.wait(400)
+    assert player.position() == at and guide.pause_button.text() == "播放"
+    tap(qtbot, guide.pause_button)
+    qtbot.waitUntil(lambda: player.position() > at, timeout=3000)
+    tap(qtbot, guide.close_button)
+    assert core.navigator.current.screen == Screen.HOME
+    assert guide.video.active is False  # stopped when left
+    # a corrupt file: the slides, said, and kept for the technician
+    core.open_step_guide("yb.account")
+    qtbot.waitUntil(lambda: guide.mode == "slides", timeout=6000)
+    assert guide.index == 0 and guide.caption.text() and said(w)[-1] == guide.caption.text()
+    assert core.step_guides.problems()["yb.account"] in ("FormatError", "ResourceError",
+                                                         "InvalidMedia", "no picture")
+    w.grab().save(str(artifacts / "step-guide-video-fallback.png"))
+    tap(qtbot, guide.close_button)
+    # a missing file: the slides at once (QtMultimedia is not even asked)
+    core.open_step_guide("gjj.deposits")
+    assert guide.mode == "slides" and core.step_guides.problems()["gjj.deposits"] == "missing"
+    # the technician's diagnostics list them
+    from kiosk.maintenance_checks import guide_video_check
+
+    check = guide_video_check(core.step_guides)
+    assert check.level == "warning" and check.params["failed"] == 2 and check.params["total"] == 3
+
+
+def test_the_attract_screen_shows_a_guide_between_popular_services(qtbot, guided, artifacts):
+    w = guided()
+    attract = w.screens[Screen.ATTRACT]
+    assert w.core.navigator.current.screen == Screen.ATTRACT
+    assert not attract.guide_picture.isVisible()  # first a popular service
+    attract.rotate()
+    assert attract.guide_picture.isVisible()
+    assert attract.highlight_caption.text() == "操作指引：社保参保证明打印"
+    assert attract.highlight.text().startswith("将身份证") and \
+        attract.highlight_dept.text() == "第 1 步，共 7 步"
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-attract.png", False) == []
+    attract.rotate()
+    assert not attract.guide_picture.isVisible()
+    attract.rotate()  # the guide's next slide
+    assert attract.highlight_dept.text() == "第 2 步，共 7 步"
+
+
+def test_no_guides_when_switched_off(qtbot, guided):
+    w = guided(guides={"enabled": False})
+    core = w.core
+    assert core.step_guides is None
+    core.start_flow("queue.ticket")
+    flow = w.screens[Screen.FLOW]
+    qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["choose"], timeout=3000)
+    assert not flow.howto.isVisible()
+    core.open_step_guide("queue.ticket")  # nothing to show: the citizen stays
+    assert core.navigator.current.screen == Screen.FLOW
+    w.screens[Screen.ATTRACT].rotate()
+    assert not w.screens[Screen.ATTRACT].guide_picture.isVisible()

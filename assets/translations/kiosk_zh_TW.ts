@@ -22,6 +22,10 @@
             <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
             <translation>打印證明 · 查詢社保、醫保、公積金 · 現場取號 · 辦事指南</translation>
         </message>
+        <message>
+            <source>How to do it: {item}</source>
+            <translation>操作指引：{item}</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>
@@ -3008,6 +3012,18 @@
         <message>
             <source>{line} — {detail}</source>
             <translation>{line}——{detail}</translation>
+        </message>
+        <message>
+            <source>Guide videos</source>
+            <translation>操作指引視頻</translation>
+        </message>
+        <message>
+            <source>{total} configured, none failed</source>
+            <translation>已配置 {total} 個，均可播放</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} cannot be played, the slides are shown instead: {items}</source>
+            <translation>{total} 箇中有 {failed} 個無法播放，已改為圖文指引：{items}</translation>
         </message>
     </context>
     <context>
