@@ -208,7 +208,7 @@ class FlowScreen(BaseScreen):
         head.addWidget(self.progress, 1)
         head.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
         # 操作指引: where the item starts (before identifying), its steps as slides
-        self.howto = button(role="nav", name="flow_howto", wrap=True)
+        self.howto = button(role="nav", name="flow_howto")
         self.howto.clicked.connect(self._open_howto)
         self.howto.hide()
         top = QHBoxLayout()

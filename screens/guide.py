@@ -51,10 +51,11 @@ class GuideScreen(BaseScreen):
         self.start_button = button(role="primary", name="guide_start")
         self.start_button.clicked.connect(self._start)
         left.insertWidget(left.count() - 1, self.start_button)
-        # 操作指引: how it is done on this terminal, step by step
+        # 操作指引: how it is done on this terminal, step by step (under the print button: the
+        # header's height is the QR card's, so the guide's body does not move)
         self.howto_button = button(role="nav", name="guide_howto", wrap=True)
         self.howto_button.clicked.connect(self._howto)
-        left.insertWidget(left.count() - 1, self.howto_button)
+        qr_col.addWidget(self.howto_button)
         header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
 
         # The header scrolls with the body: in elder mode, in landscape, the item's name and

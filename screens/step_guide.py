@@ -76,6 +76,13 @@ def _fit(size, width: int, height: int) -> QRectF:
     return QRectF((width - w) / 2, (height - h) / 2, w, h)
 
 
+def _set_role(widget, role: str) -> None:
+    if widget.property("role") != role:
+        widget.setProperty("role", role)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
 class IllustrationView(QWidget):
     """Draws the current slide's SVG crisply at whatever size the layout gives it."""
 
@@ -247,6 +254,10 @@ class GuideVideo:
 class StepGuideScreen(BaseScreen):
     lazy = True
 
+    def __init__(self, core, parent=None, *, landscape: bool = False):
+        super().__init__(core, parent)
+        self.landscape = landscape
+
     def build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 20, 40, 16)
@@ -256,33 +267,48 @@ class StepGuideScreen(BaseScreen):
         self.progress = label(role="subtitle", wrap=True)
         self.progress.setObjectName("step_guide_progress")
         outer.addWidget(self.title)
-        outer.addWidget(self.progress)
+        if not self.landscape:
+            outer.addWidget(self.progress)
         self.stage = QStackedWidget()
         self.illustration = IllustrationView()
         self.video_view = VideoView()
         self.stage.addWidget(self.illustration)
         self.stage.addWidget(self.video_view)
-        outer.addWidget(self.stage, 3)
         self.caption = label(role="title", wrap=True)
         self.caption.setObjectName("step_guide_caption")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        outer.addWidget(self.caption)
-        row = QHBoxLayout()
-        row.setSpacing(16)
         self.previous_button = button(role="nav", name="step_guide_previous", wrap=True)
         self.pause_button = button(role="primary", name="step_guide_pause", wrap=True)
         self.next_button = button(role="nav", name="step_guide_next", wrap=True)
-        for b in (self.previous_button, self.pause_button, self.next_button):
-            row.addWidget(b, 1)
-        outer.addLayout(row)
-        row = QHBoxLayout()
-        row.setSpacing(16)
         self.replay_button = button(role="nav", name="step_guide_replay", wrap=True)
         self.close_button = button(role="nav", name="step_guide_close", wrap=True)
-        row.addWidget(self.replay_button, 1)
-        row.addWidget(self.close_button, 1)
-        outer.addLayout(row)
+        rows = [QHBoxLayout()]
+        if self.landscape:
+            # the drawing beside its caption, the five buttons in one row: the height a
+            # landscape screen has left under elder mode's type
+            self.illustration.setMinimumHeight(200)
+            self.video_view.setMinimumHeight(200)
+            middle = QHBoxLayout()
+            middle.setSpacing(24)
+            middle.addWidget(self.stage, 3)
+            side = QVBoxLayout()
+            side.addWidget(self.progress)
+            side.addWidget(self.caption)
+            side.addStretch(1)
+            middle.addLayout(side, 2)
+            outer.addLayout(middle, 1)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        else:
+            outer.addWidget(self.stage, 3)
+            outer.addWidget(self.caption)
+            rows.append(QHBoxLayout())
+        for i, b in enumerate((self.previous_button, self.pause_button, self.next_button,
+                               self.replay_button, self.close_button)):
+            rows[min(len(rows) - 1, i // 3)].addWidget(b, 1)
+        for row in rows:
+            row.setSpacing(16)
+            outer.addLayout(row)
         self.previous_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
         self.pause_button.clicked.connect(self.toggle_pause)
@@ -438,6 +464,9 @@ class StepGuideScreen(BaseScreen):
         self._timer.stop()
         self.title.setText(translate("StepGuideScreen", "How to do this: {item}").format(
             item=self._item_name()))
+        # in landscape elder mode the item's name one size down too: two lines of it would
+        # leave the drawing a strip
+        _set_role(self.title, "section" if self.elder and self.landscape else "title")
         video = self.mode == "video"
         self.stage.setCurrentWidget(self.video_view if video else self.illustration)
         for b in (self.previous_button, self.next_button):
@@ -451,11 +480,7 @@ class StepGuideScreen(BaseScreen):
             self.illustration.set_illustration(self.current.illustration, theme_for(self.elder))
             # elder mode's type is 1.5 times larger: the caption one size down keeps the
             # drawing large enough to read beside four lines of English
-            role = "section" if self.elder else "title"
-            if self.caption.property("role") != role:
-                self.caption.setProperty("role", role)
-                self.caption.style().unpolish(self.caption)
-                self.caption.style().polish(self.caption)
+            _set_role(self.caption, "section" if self.elder else "title")
             self.progress.setText(translate("StepGuideScreen", "Step {n} of {total}").format(
                 n=self.index + 1, total=total))
             self.caption.setText(self._caption(self.current))

@@ -90,7 +90,8 @@ class KioskWindow(QWidget):
                 Screen.GUIDE: GuideScreen(core),
                 Screen.PROBLEM: ProblemScreen(core),
                 Screen.FLOW: FlowScreen(core, id_reader=core.id_reader),
-                Screen.STEP_GUIDE: StepGuideScreen(core),
+                Screen.STEP_GUIDE: StepGuideScreen(
+                    core, landscape=self.orientation == "landscape"),
             })
         for w in self.screens.values():
             self.stack.addWidget(w)

@@ -226,6 +226,7 @@ def test_the_guide_in_elder_mode_english_and_the_idle_timeout(qtbot, guided, art
     core.start_flow("queue.ticket")
     flow = w.screens[Screen.FLOW]
     qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["choose"], timeout=3000)
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-entry-elder.png", True) == []
     tap(qtbot, flow.howto)
     guide = w.screens[Screen.STEP_GUIDE]
     assert [s.illustration for s in guide.slides][1] is Illustration.TAKE_TICKET
@@ -242,6 +243,26 @@ def test_the_guide_in_elder_mode_english_and_the_idle_timeout(qtbot, guided, art
     core.clock.advance(core.session.effective_countdown_s + 1)
     qtbot.waitUntil(lambda: core.navigator.current.screen == Screen.ATTRACT, timeout=3000)
     assert core.flow_run is None and not guide._timer.isActive()
+
+
+def test_landscape_elder_english_fits(qtbot, guided, artifacts):
+    """The tightest case: elder mode's type, English's longer words, a landscape screen."""
+    w = guided(orientation="landscape")
+    core = w.core
+    core.begin_session()
+    tap(qtbot, w.nav.elder_button)
+    tap(qtbot, w.nav.language_buttons["en"])
+    core.start_flow("ss.certificate", item_id="RS-000001")
+    flow = w.screens[Screen.FLOW]
+    qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["identify"], timeout=3000)
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-entry-landscape-elder-en.png",
+                        True) == []
+    tap(qtbot, flow.howto)
+    guide = w.screens[Screen.STEP_GUIDE]
+    for _ in range(3):  # the longest English caption is the third (the e-credential)
+        tap(qtbot, guide.next_button)
+    assert shot_clipped(w, qtbot, artifacts / "step-guide-landscape-elder-en.png", True) == []
+    assert guide.illustration.height() >= 200
 
 
 def test_the_catalog_guide_offers_it_for_an_item_done_here(qtbot, guided):
