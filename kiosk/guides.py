@@ -64,8 +64,8 @@ CAPTIONS: Mapping[str, str] = {
     "face": QT_TRANSLATE_NOOP(
         "StepGuide", "Look straight at the camera above the screen until the face check is done."),
     "phone_code": QT_TRANSLATE_NOOP(
-        "StepGuide", "Or open the e-credential (电子证照) QR code on your phone and hold it under "
-        "the scanner."),
+        "StepGuide", "Or open the e-credential QR code in your government services app and hold "
+        "it under the scanner."),
     "keypad": QT_TRANSLATE_NOOP(
         "StepGuide", "Or type your ID number on the number pad on the screen."),
     "consent": QT_TRANSLATE_NOOP(
@@ -141,8 +141,8 @@ def derive_slides(flow: Flow, spec: Any = None, *, card_verifies: bool = True) -
                 caption = CAPTIONS["phone_code"]
                 if not card:  # the only way: not "or ..."
                     caption = QT_TRANSLATE_NOOP(
-                        "StepGuide", "Open the e-credential (电子证照) QR code on your phone and "
-                        "hold it under the scanner.")
+                        "StepGuide", "Open the e-credential QR code in your government services "
+                        "app and hold it under the scanner.")
                 slides.append(Slide(Illustration.PHONE_CODE, caption, kind))
             if IdMethod.MANUAL in methods and not verified:
                 slides.append(Slide(Illustration.TOUCH, CAPTIONS["keypad"], kind))

@@ -3057,8 +3057,8 @@
             <translation>请正视屏幕上方的摄像头，直到人脸核验完成。</translation>
         </message>
         <message>
-            <source>Or open the e-credential (电子证照) QR code on your phone and hold it under the scanner.</source>
-            <translation>或者在手机上打开电子证照二维码，对准扫码口。</translation>
+            <source>Or open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>或者打开手机政务服务 App 中的电子身份凭证动态码，对准扫码口。</translation>
         </message>
         <message>
             <source>Or type your ID number on the number pad on the screen.</source>
@@ -3093,8 +3093,8 @@
             <translation>请对本次服务进行评价（好差评），然后点击“结束并退出”，屏幕上的信息将被清除。</translation>
         </message>
         <message>
-            <source>Open the e-credential (电子证照) QR code on your phone and hold it under the scanner.</source>
-            <translation>在手机上打开电子证照二维码，对准扫码口。</translation>
+            <source>Open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>打开手机政务服务 App 中的电子身份凭证动态码，对准扫码口。</translation>
         </message>
         <message>
             <source>Tap your choice on the screen.</source>

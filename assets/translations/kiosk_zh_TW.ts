@@ -3057,8 +3057,8 @@
             <translation>請正視屏幕上方的攝像頭，直到人臉核驗完成。</translation>
         </message>
         <message>
-            <source>Or open the e-credential (电子证照) QR code on your phone and hold it under the scanner.</source>
-            <translation>或者在手機上打開電子證照二維碼，對準掃碼口。</translation>
+            <source>Or open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>或者打開手機政務服務 App 中的電子身份憑證動態碼，對準掃碼口。</translation>
         </message>
         <message>
             <source>Or type your ID number on the number pad on the screen.</source>
@@ -3093,8 +3093,8 @@
             <translation>請對本次服務進行評價（好差評），然後點擊“結束並退出”，屏幕上的信息將被清除。</translation>
         </message>
         <message>
-            <source>Open the e-credential (电子证照) QR code on your phone and hold it under the scanner.</source>
-            <translation>在手機上打開電子證照二維碼，對準掃碼口。</translation>
+            <source>Open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>打開手機政務服務 App 中的電子身份憑證動態碼，對準掃碼口。</translation>
         </message>
         <message>
             <source>Tap your choice on the screen.</source>
