@@ -8,7 +8,7 @@ Each frame shows the current slide's illustration and "n/N"; the slides share th
 evenly. The file is MPEG-4 Part 2 video (mp4v) in an MP4 container, encoded by Qt's own
 bundled FFmpeg through QMediaRecorder (no ffmpeg program needed): the codec Qt's bundled
 FFmpeg also *decodes* here (it has no H.264 decoder), so what this makes is what a terminal
-can play. The tests make a 2-second 320x240 clip with it (about 20 KB, 0.1 s).
+can play. The tests make a 2-second 320x240 clip with it (about 35 KB, well under a second).
 """
 
 from __future__ import annotations
