@@ -170,12 +170,16 @@ class GuideVideo:
     on a terminal that has none configured). `on_failed(reason)` when it cannot play."""
 
     def __init__(self, view: VideoView, on_failed, on_ended):
-        from screens.qt import QMediaPlayer, QVideoSink
+        from screens.qt import QAudioOutput, QMediaPlayer, QVideoSink
 
         self.view = view
         self.player = QMediaPlayer()
         self.sink = QVideoSink()
         self.player.setVideoSink(self.sink)
+        # the video's own sound (a narration): only with 语音 on, at the voice's volume step
+        self.audio = QAudioOutput()
+        self.audio.setMuted(True)
+        self.player.setAudioOutput(self.audio)
         self.sink.videoFrameChanged.connect(view.show_frame)
         self.player.errorOccurred.connect(self._error)
         self.player.mediaStatusChanged.connect(self._status)
@@ -196,6 +200,12 @@ class GuideVideo:
         self.player.setLoops(1)
         self.player.play()
         self._watch.start(VIDEO_START_MS)
+
+    def set_volume(self, volume: float | None) -> None:
+        """0..1 (linear), or None: silent."""
+        self.audio.setMuted(volume is None)
+        if volume is not None:
+            self.audio.setVolume(volume)
 
     def pause(self) -> None:
         self.player.pause()
@@ -425,8 +435,22 @@ class StepGuideScreen(BaseScreen):
             self.core.step_guides.video_failed(path, f"no multimedia: {type(exc).__name__}")
             return False
         self._video_path = path
+        self._video.set_volume(self._sound_volume())
         self._video.play(path)
         return True
+
+    def _sound_volume(self) -> float | None:
+        """The video's sound follows 语音 and its volume step (decision 0031's steps)."""
+        voice = getattr(self.core.services, "voice", None)
+        if voice is None or not voice.enabled:
+            return None
+        from kiosk.voice.audio import VOLUME_STEPS_DB
+
+        return 10 ** (VOLUME_STEPS_DB[voice.step] / 20)
+
+    def voice_changed(self) -> None:
+        if self.built and self._video is not None and self.mode == "video":
+            self._video.set_volume(self._sound_volume())
 
     def _video_failed(self, reason: str) -> None:
         """The slides instead, from the first, said; never an error at the citizen."""

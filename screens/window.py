@@ -266,6 +266,7 @@ class KioskWindow(QWidget):
         voice = self.core.services.voice
         self.nav.set_voice(voice.enabled if voice else False, voice.step if voice else 0,
                            voice.steps if voice else 0)
+        self.current_screen.voice_changed()  # (a guide's video: its sound follows 语音)
 
     def set_language(self, language: str) -> None:
         if self.core.navigator.current.screen == Screen.ATTRACT:

@@ -317,6 +317,13 @@ def test_a_video_plays_and_a_corrupt_or_missing_one_falls_back_to_slides(qtbot, 
     qtbot.waitUntil(lambda: player.position() > 500 and guide.video_view.frames >= 3,
                     timeout=8000)
     assert said(w)[-1].startswith("下面用视频演示如何办理")
+    # its sound at the voice's volume step (3 of 4: -6 dB), silent with 语音 off
+    audio = guide.video.audio
+    assert not audio.isMuted() and audio.volume() == pytest.approx(0.501, abs=0.01)
+    tap(qtbot, w.nav.voice_button)
+    assert audio.isMuted()
+    tap(qtbot, w.nav.voice_button)
+    assert not audio.isMuted()
     image = w.grab()
     image.save(str(artifacts / "step-guide-video.png"))
     view = guide.video_view
