@@ -270,10 +270,15 @@ class FlowScreen(BaseScreen):
         col.setContentsMargins(0, 0, 0, 0)
         self.choose_prompt = label(role="section", wrap=True)
         col.addWidget(self.choose_prompt)
-        self.choose_grid = QGridLayout()
+        # the choices scroll: five business types in elder mode's one column are taller than
+        # a portrait page (they were squeezed until they touched, 0 mm apart)
+        holder = QWidget()
+        self.choose_grid = QGridLayout(holder)
+        self.choose_grid.setContentsMargins(0, 0, 0, 0)
         self.choose_grid.setSpacing(16)
-        col.addLayout(self.choose_grid)
-        col.addStretch(1)
+        self.choose_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.choose_scroll = touch_scroll_area(holder)
+        col.addWidget(self.choose_scroll, 1)
         self.choose_buttons: list = []
         self._add("choose", w)
 

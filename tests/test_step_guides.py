@@ -76,6 +76,12 @@ def test_videos_are_resolved_and_a_failure_is_kept_once(tmp_path, caplog):
     assert library.problems() == {"ss.certificate": "InvalidMedia", "yb.account": "missing",
                                   "ss.nothing": "unknown item"}
     assert sum("cannot be played" in r.getMessage() for r in caplog.records) == 2  # once each
+    from kiosk.maintenance_checks import guide_video_check
+
+    assert guide_video_check(None).level == "absent"
+    fine = GuideLibrary(registry, registry.flows, base_dir=tmp_path,
+                        videos={"ss.certificate": "v.mp4"})
+    assert (guide_video_check(fine).level, guide_video_check(fine).params) == ("ok", {"total": 1})
 
 
 def test_config_refuses_unknown_items_and_non_videos(make_config):
@@ -227,6 +233,10 @@ def test_the_guide_in_elder_mode_english_and_the_idle_timeout(qtbot, guided, art
     flow = w.screens[Screen.FLOW]
     qtbot.waitUntil(lambda: flow.pages.currentWidget() is flow.page["choose"], timeout=3000)
     assert shot_clipped(w, qtbot, artifacts / "step-guide-entry-elder.png", True) == []
+    from a11y_helpers import measure  # and the choices stay apart (they scroll)
+
+    report = measure(w, w.geometry_mm, True)
+    assert [p for p in report.problems if "choose_" in p] == []
     tap(qtbot, flow.howto)
     guide = w.screens[Screen.STEP_GUIDE]
     assert [s.illustration for s in guide.slides][1] is Illustration.TAKE_TICKET
