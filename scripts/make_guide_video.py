@@ -118,7 +118,6 @@ def make_video(out: Path, *, item: str = "ss.certificate", seconds: float = 2.0,
         raise VideoError(f"recording failed: {errors[0]}")
     if sent[0] < frames or not out.is_file() or out.stat().st_size == 0:
         raise VideoError(f"recording incomplete ({sent[0]} of {frames} frames)")
-    del app
     return out
 
 
