@@ -367,8 +367,10 @@ def test_a_video_plays_and_a_corrupt_or_missing_one_falls_back_to_slides(qtbot, 
     assert check.level == "warning" and check.params["failed"] == 2 and check.params["total"] == 3
 
 
-def test_the_attract_screen_shows_a_guide_between_popular_services(qtbot, guided, artifacts):
-    w = guided()
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_attract_screen_shows_a_guide_between_popular_services(qtbot, guided, artifacts,
+                                                                    orientation):
+    w = guided(orientation=orientation)
     attract = w.screens[Screen.ATTRACT]
     assert w.core.navigator.current.screen == Screen.ATTRACT
     assert not attract.guide_picture.isVisible()  # first a popular service
@@ -377,7 +379,8 @@ def test_the_attract_screen_shows_a_guide_between_popular_services(qtbot, guided
     assert attract.highlight_caption.text() == "操作指引：社保参保证明打印"
     assert attract.highlight.text().startswith("将身份证") and \
         attract.highlight_dept.text() == "第 1 步，共 7 步"
-    assert shot_clipped(w, qtbot, artifacts / "step-guide-attract.png", False) == []
+    assert shot_clipped(w, qtbot, artifacts / f"step-guide-attract-{orientation}.png",
+                        False) == []
     attract.rotate()
     assert not attract.guide_picture.isVisible()
     attract.rotate()  # the guide's next slide
