@@ -512,8 +512,9 @@ class GuidesSection(_Section):
         description="Offer 操作指引 (How to do this): an item's steps as illustrated, spoken "
                     "slides, from the button where the item starts.")] = True
     slide_s: Annotated[int, Field(
-        ge=3, le=60, description="Seconds each slide shows before the next one when the guide "
-                                 "plays by itself (the citizen can pause it).")] = 8
+        ge=3, le=60, description="Seconds each slide shows at least before the next one when "
+                                 "the guide plays by itself (longer when its caption takes "
+                                 "longer to say; the citizen can pause it).")] = 8
     attract: Annotated[bool, Field(
         description="The attract screen shows one item's guide, a slide at a time, between its "
                     "popular services.")] = True

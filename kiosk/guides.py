@@ -104,6 +104,15 @@ class StepGuide:
     video: Path | None = None  # a configured video; the slides are its fallback
 
 
+def dwell_s(caption: str, slide_s: float, rate_wpm: int = 150) -> float:
+    """How long a slide stays while the guide plays by itself: `slide_s`, or longer when its
+    caption takes longer to say (and to read) — espeak-ng says `rate_wpm` words a minute, a
+    Chinese syllable counting as a word — with a second to look at the drawing after."""
+    han = sum(1 for ch in caption if "\u4e00" <= ch <= "\u9fff")
+    words = han + len([w for w in caption.split() if any(c.isalpha() and c.isascii() for c in w)])
+    return max(float(slide_s), words * 60.0 / max(1, rate_wpm) + 1.0)
+
+
 def illustration_path(illustration: Illustration | str) -> Path:
     return ILLUSTRATIONS_DIR / f"{Illustration(illustration).value}.svg"
 

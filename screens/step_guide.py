@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kiosk.guides import CONTEXT, Slide, StepGuide, illustration_path
+from kiosk.guides import CONTEXT, Slide, StepGuide, dwell_s, illustration_path
 from kiosk.flows.items import WORDS
 from screens.base import BaseScreen
 from screens.qt import (
@@ -336,9 +336,11 @@ class StepGuideScreen(BaseScreen):
         self.retranslate()
 
     # ------------------------------------------------------------------ lifecycle
-    @property
-    def slide_ms(self) -> int:
-        return self.core.config.guides.slide_s * 1000
+    def slide_ms(self, caption: str = "") -> int:
+        """A slide's time while playing: `[guides] slide_s`, longer for a caption that takes
+        longer to say (kiosk.guides.dwell_s)."""
+        config = self.core.config
+        return round(1000 * dwell_s(caption, config.guides.slide_s, config.voice.rate))
 
     def enter(self, route) -> None:
         self.ensure_built()
@@ -513,7 +515,7 @@ class StepGuideScreen(BaseScreen):
             if self.index + 1 >= total:
                 self.playing = False  # the last slide stays
             elif self.playing:
-                self._timer.start(self.slide_ms)
+                self._timer.start(self.slide_ms(self.caption.text()))
         self.pause_button.setText(translate("StepGuideScreen", "Pause") if self.playing
                                   else translate("StepGuideScreen", "Play"))
         self.pause_button.setAccessibleName(self.pause_button.text())

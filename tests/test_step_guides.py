@@ -84,6 +84,16 @@ def test_videos_are_resolved_and_a_failure_is_kept_once(tmp_path, caplog):
     assert (guide_video_check(fine).level, guide_video_check(fine).params) == ("ok", {"total": 1})
 
 
+def test_a_slide_stays_as_long_as_its_caption_takes_to_say():
+    from kiosk.guides import dwell_s
+
+    assert dwell_s("点击。", 8) == 8.0  # short: the configured time
+    long_zh = "将身份证平放在读卡区，读取完成前不要移开。" * 2  # 38 syllables at 150 a minute
+    assert dwell_s(long_zh, 8) == pytest.approx(38 * 60 / 150 + 1)
+    long_en = " ".join(["word"] * 30)
+    assert dwell_s(long_en, 8, rate_wpm=100) == pytest.approx(30 * 60 / 100 + 1)
+
+
 def test_config_refuses_unknown_items_and_non_videos(make_config):
     from kiosk.config import ConfigError
 
@@ -176,7 +186,7 @@ def shot_clipped(window, qtbot, path, elder):
 
 def test_the_guide_walks_forward_back_and_by_itself_speaks_and_returns(qtbot, guided,
                                                                         artifacts):
-    w = guided(guides={"slide_s": 3})
+    w = guided(guides={"slide_s": 3}, voice={"enabled": True, "rate": 300})
     core = w.core
     core.start_flow("ss.certificate", item_id="RS-000001")
     flow = w.screens[Screen.FLOW]
@@ -198,16 +208,23 @@ def test_the_guide_walks_forward_back_and_by_itself_speaks_and_returns(qtbot, gu
     assert shot_clipped(w, qtbot, artifacts / "step-guide-2.png", False) == []
     tap(qtbot, guide.previous_button)
     assert guide.index == 0 and said(w)[-1] == guide.caption.text()
-    # by itself: the next slide after slide_s, said too
+    # by itself: the next slide after slide_s (or as long as its caption takes to say: 12
+    # syllables at 300 a minute and a second, 3.4 s), said too
+    for _ in range(4):
+        tap(qtbot, guide.next_button)
+    assert guide.index == 4 and guide.caption.text() == "核对打印预览，然后点击“打印”。"
+    assert guide._timer.interval() == 3400
     spoken = len(said(w))
-    qtbot.waitUntil(lambda: guide.index == 1, timeout=4500)
-    assert len(said(w)) == spoken + 1 and said(w)[-1] == guide.caption.text()
+    qtbot.waitUntil(lambda: guide.index == 5, timeout=5000)
+    from kiosk.voice.text import speakable  # (said as words: "A4" is "A四")
+
+    assert len(said(w)) == spoken + 1 and said(w)[-1] == speakable(guide.caption.text(), "zh_CN")
     # paused: it stays
     tap(qtbot, guide.pause_button)
     assert not guide.playing and guide.pause_button.text() == "播放"
     assert not guide._timer.isActive()  # nothing will move it on
     qtbot.wait(300)
-    assert guide.index == 1
+    assert guide.index == 5
     for _ in range(10):
         if guide.next_button.isEnabled():
             tap(qtbot, guide.next_button)
