@@ -84,7 +84,7 @@ clean:
 # Refresh the translation sources from the code (keeps existing translations).
 lupdate: $(STAMP)
 	mkdir -p out && rm -f out/lupdate-fresh.ts
-	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py kiosk/flows/items.py -ts out/lupdate-fresh.ts
+	$(VENV)/bin/pyside6-lupdate screens/*.py screens/widgets/*.py kiosk/flows/items.py kiosk/guides.py -ts out/lupdate-fresh.ts
 	$(PY) scripts/ts_merge.py out/lupdate-fresh.ts assets/translations/kiosk_zh_CN.ts
 	@echo "Translate the new zh_CN strings (scripts/ts_fill.py), then run"
 	@echo "  $(PY) scripts/ts_hant.py   # kiosk_zh_TW.ts from kiosk_zh_CN.ts (OpenCC), hand fixes kept"

@@ -116,6 +116,31 @@ class KioskCore:
         self._printer_levels: dict[str, str] = {}
         self._init_terminal_health()
         self.help = services.help  # kiosk.help.HelpDesk, or None (no backend)
+        self._step_guides = None
+
+    # -- 操作指引 (kiosk/guides.py, docs/decisions/0034) ----------------------------------------
+    @property
+    def step_guides(self):
+        """Every item's operation guide (kiosk.guides.GuideLibrary), made on first use; None
+        when the terminal offers none (`[guides] enabled = false`)."""
+        if self._step_guides is None and self.config.guides.enabled:
+            from kiosk.guides import GuideLibrary
+
+            self._step_guides = GuideLibrary.from_config(
+                self.config, self.items, self.flows, card_verifies=self.face_watch is not None)
+        return self._step_guides
+
+    def open_step_guide(self, item_id: str) -> None:
+        """Show an item's operation guide over where the citizen is; "back" returns there (an
+        item's run keeps its state meanwhile)."""
+        library = self.step_guides
+        if library is None or library.guide(item_id) is None:
+            log.warning("no operation guide for %r", item_id)
+            return
+        if self.terminal.state == TerminalState.AVAILABLE:
+            self.begin_session()
+        self.session.touch()
+        self.navigator.go(Screen.STEP_GUIDE, item_id=item_id)
 
     @property
     def data_dir(self) -> Path:

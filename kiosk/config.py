@@ -532,6 +532,47 @@ class KeypadSection(_Section):
         return v
 
 
+# -- operation guides (操作指引, issue 12 part 5, docs/decisions/0034) --------------------------
+
+_ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+_VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ogv")
+
+
+class GuidesSection(_Section):
+    enabled: Annotated[bool, Field(
+        description="Offer 操作指引 (How to do this): an item's steps as illustrated, spoken "
+                    "slides, from the button where the item starts.")] = True
+    slide_s: Annotated[int, Field(
+        ge=3, le=60, description="Seconds each slide shows at least before the next one when "
+                                 "the guide plays by itself (longer when its caption takes "
+                                 "longer to say; the citizen can pause it).")] = 8
+    attract: Annotated[bool, Field(
+        description="The attract screen shows one item's guide, a slide at a time, between its "
+                    "popular services.")] = True
+    videos: Annotated[dict[str, str], Field(
+        description="A video of an item's steps, by item id (e.g. \"ss.certificate\" = "
+                    "\"/opt/kiosk/videos/ss-certificate.mp4\"; a relative path is taken from "
+                    "the config file's folder). Played through QtMultimedia instead of the "
+                    "slides; a missing or unplayable file shows the slides (logged once, shown in "
+                    "the technician's diagnostics). Qt's bundled FFmpeg decodes MPEG-4 Part 2, "
+                    "MPEG-1/2 and Motion JPEG, not H.264 (see the README).")] = {}
+
+    @field_validator("videos")
+    @classmethod
+    def _videos(cls, v: dict[str, str]) -> dict[str, str]:
+        # (the item ids are checked against the registry when the guides are built: this
+        # module imports only pydantic and the standard library, docs/decisions/0028)
+        for item_id, file in v.items():
+            if not _ITEM_ID.match(item_id):
+                raise ValueError(f"{item_id!r} is not an item id (like 'ss.certificate')")
+            if not str(file).strip():
+                raise ValueError(f"{item_id!r}: empty file name")
+            if not str(file).lower().endswith(_VIDEO_SUFFIXES):
+                raise ValueError(f"{item_id!r}: {file!r} is not a video file "
+                                 f"({', '.join(_VIDEO_SUFFIXES)})")
+        return {k: str(f).strip() for k, f in v.items()}
+
+
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -557,6 +598,7 @@ class TerminalConfig(_Section):
     staff: StaffSection = StaffSection()
     voice: VoiceSection = VoiceSection()
     keypad: KeypadSection = KeypadSection()
+    guides: GuidesSection = GuidesSection()
     paths: PathsSection = PathsSection()
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 

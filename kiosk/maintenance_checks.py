@@ -299,3 +299,20 @@ def memory_check(*, meminfo: Path = Path("/proc/meminfo"), warn_available_mb: in
         return Check("memory", WARNING, "unknown", {"rss_mb": rss})
     return Check("memory", OK if available >= warn_available_mb else WARNING, "available",
                  {"available_mb": available, "rss_mb": rss})
+
+
+# -- operation guides (操作指引, docs/decisions/0034) ------------------------------------------
+
+
+def guide_video_check(library: Any) -> Check:
+    """The configured guide videos: those found missing, or that failed to play on this
+    terminal (the citizen saw the slides instead), by item id."""
+    if library is None or not library.videos:
+        return Check("guide_videos", ABSENT, "not_configured")
+    problems = library.problems()
+    total = len(library.videos)
+    if not problems:
+        return Check("guide_videos", OK, "videos_ok", {"total": total})
+    items = ", ".join(f"{item} ({why})" for item, why in sorted(problems.items()))
+    return Check("guide_videos", WARNING, "videos_failed",
+                 {"failed": len(problems), "total": total, "items": items})

@@ -19,6 +19,7 @@ class Screen(StrEnum):
     GUIDE = "guide"
     FLOW = "flow"  # a citizen doing an item: one screen, one page per step kind
     PROBLEM = "problem"  # 办不成事: what could not get done, a number, where to go
+    STEP_GUIDE = "step_guide"  # 操作指引: an item's steps as slides (or its video)
     OUT_OF_SERVICE = "out_of_service"
 
 

@@ -36,7 +36,17 @@ class AttractScreen(BaseScreen):
         self.highlight.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.highlight_dept = label(role="subtitle")
         self.highlight_dept.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        for w in (self.highlight_caption, self.highlight, self.highlight_dept):
+        # 操作指引 between the popular services: one item's guide, a slide at each turn
+        from screens.step_guide import IllustrationView
+
+        self.guide_picture = IllustrationView()
+        self.guide_picture.setObjectName("attract_guide_picture")
+        self.guide_picture.setMinimumHeight(220)
+        self.guide_picture.setMaximumHeight(260)
+        self.guide_picture.hide()
+        inner.addWidget(self.highlight_caption)
+        inner.addWidget(self.guide_picture)
+        for w in (self.highlight, self.highlight_dept):
             inner.addWidget(w)
         col.addWidget(card)
         col.addStretch(1)
@@ -63,7 +73,35 @@ class AttractScreen(BaseScreen):
         self._index += 1
         self._show_highlight()
 
+    def _attract_guide(self):
+        """The guide the attract screen shows between popular services: the first tile's item
+        this terminal carries out (None: no guides, or none to show)."""
+        library = self.core.step_guides if self.core.config.guides.attract else None
+        if library is None:
+            return None
+        if getattr(self, "_guide_id", None) is None:
+            flows = [self.core.flow_for_item(t.id) for t in self.core.tiles()]
+            self._guide_id = next((f for f in flows if f), "") or next(iter(self.core.flows), "")
+        return library.guide(self._guide_id) if self._guide_id else None
+
     def _show_highlight(self) -> None:
+        guide = self._attract_guide() if self._index % 2 == 1 else None
+        self.guide_picture.setVisible(guide is not None)
+        if guide is not None and guide.slides:
+            from kiosk.flows.items import WORDS
+            from kiosk.guides import CONTEXT
+            from screens.theme import theme_for
+
+            turn = (self._index // 2) % len(guide.slides)
+            slide = guide.slides[turn]
+            self.highlight_caption.setText(translate(
+                "AttractScreen", "How to do it: {item}").format(item=translate(WORDS, guide.title)))
+            self.guide_picture.set_illustration(slide.illustration, theme_for(self.elder))
+            self.highlight.setText(translate(CONTEXT, slide.caption))
+            self.highlight_dept.setText(translate("StepGuideScreen", "Step {n} of {total}").format(
+                n=turn + 1, total=len(guide.slides)))
+            return
+        self.highlight_caption.setText(translate("AttractScreen", "Popular services"))
         items = self.core.tiles()
         if not items:
             self.highlight.clear()

@@ -68,6 +68,9 @@ class BaseScreen(QWidget):
         """The screen has appeared: say its prompt (a new prompt interrupts the last one)."""
         self.speak(self.spoken_prompt())
 
+    def voice_changed(self) -> None:
+        """语音 was switched or its volume stepped (a screen playing sound of its own follows)."""
+
     def speak(self, text: str, kind: str = "prompt", *, personal: bool = False) -> None:
         """Through the speech port (docs/decisions/0031); `personal`: it carries the citizen's
         data (never cached on disk). Nothing happens without a voice or with 语音 off."""

@@ -207,7 +207,14 @@ class FlowScreen(BaseScreen):
         head = QHBoxLayout()
         head.addWidget(self.progress, 1)
         head.addWidget(self.who, 0, Qt.AlignmentFlag.AlignRight)
-        outer.addWidget(self.title)
+        # 操作指引: where the item starts (before identifying), its steps as slides
+        self.howto = button(role="nav", name="flow_howto")
+        self.howto.clicked.connect(self._open_howto)
+        self.howto.hide()
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.howto, 0, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(top)
         outer.addLayout(head)
 
         self.pages = QStackedWidget()
@@ -263,10 +270,15 @@ class FlowScreen(BaseScreen):
         col.setContentsMargins(0, 0, 0, 0)
         self.choose_prompt = label(role="section", wrap=True)
         col.addWidget(self.choose_prompt)
-        self.choose_grid = QGridLayout()
+        # the choices scroll: five business types in elder mode's one column are taller than
+        # a portrait page (they were squeezed until they touched, 0 mm apart)
+        holder = QWidget()
+        self.choose_grid = QGridLayout(holder)
+        self.choose_grid.setContentsMargins(0, 0, 0, 0)
         self.choose_grid.setSpacing(16)
-        col.addLayout(self.choose_grid)
-        col.addStretch(1)
+        self.choose_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.choose_scroll = touch_scroll_area(holder)
+        col.addWidget(self.choose_scroll, 1)
         self.choose_buttons: list = []
         self._add("choose", w)
 
@@ -494,6 +506,11 @@ class FlowScreen(BaseScreen):
     def _back(self) -> None:
         self.core.back()
 
+    def _open_howto(self) -> None:
+        run = self.run
+        if run is not None:
+            self.core.open_step_guide(run.flow.id)
+
     def _call_staff(self) -> None:
         """The face check cannot verify the citizen: a numbered report for the hall's staff
         (办不成事, routed to the help desk), with where to go; the run stays where it is."""
@@ -544,6 +561,10 @@ class FlowScreen(BaseScreen):
         self.who.setText(translate("FlowScreen", "ID: {masked}").format(masked=run.masked_id)
                          if run.masked_id else "")
         st = run.status
+        first = next((i for i, s in enumerate(run.flow.steps)
+                      if s.kind not in (StepKind.QUERY, StepKind.PRINT)), 0)
+        self.howto.setVisible(st is Status.READY and run.index == first and
+                              self.core.step_guides is not None)
         if st is Status.BUSY:
             self._render_busy(run)
         elif st is Status.PRINTING:
@@ -791,6 +812,8 @@ class FlowScreen(BaseScreen):
     def retranslate(self) -> None:
         if not self.built:
             return
+        self.howto.setText(translate("FlowScreen", "How to do this"))
+        self.howto.setAccessibleName(self.howto.text())
         self.consent_agree.setText(translate("FlowScreen", "I agree, continue"))
         self.consent_decline.setText(translate("FlowScreen", "I do not agree"))
         self.identify_panel.retranslate()

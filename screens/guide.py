@@ -51,6 +51,11 @@ class GuideScreen(BaseScreen):
         self.start_button = button(role="primary", name="guide_start")
         self.start_button.clicked.connect(self._start)
         left.insertWidget(left.count() - 1, self.start_button)
+        # 操作指引: how it is done on this terminal, step by step (under the print button: the
+        # header's height is the QR card's, so the guide's body does not move)
+        self.howto_button = button(role="nav", name="guide_howto", wrap=True)
+        self.howto_button.clicked.connect(self._howto)
+        qr_col.addWidget(self.howto_button)
         header.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
 
         # The header scrolls with the body: in elder mode, in landscape, the item's name and
@@ -82,6 +87,10 @@ class GuideScreen(BaseScreen):
     def _start(self) -> None:
         if self.guide is not None and self._flow_id is not None:
             self.core.start_flow(self._flow_id, item_id=self.guide.item.id)
+
+    def _howto(self) -> None:
+        if self._flow_id is not None:
+            self.core.open_step_guide(self._flow_id)
 
     def enter(self, route) -> None:
         self.ensure_built()
@@ -115,6 +124,10 @@ class GuideScreen(BaseScreen):
         # the QR code and the window (a greyed button would explain nothing)
         self.start_button.setText(translate("GuideScreen", "Do it here now"))
         self.start_button.setVisible(self._flow_id is not None)
+        self.howto_button.setText(translate("GuideScreen", "How to do this"))
+        self.howto_button.setAccessibleName(self.howto_button.text())
+        self.howto_button.setVisible(self._flow_id is not None and
+                                     self.core.step_guides is not None)
         titles = {
             "materials": translate("GuideScreen", "Materials to bring"),
             "steps": translate("GuideScreen", "Steps"),

@@ -54,6 +54,7 @@ CHECK_NAMES = {
     "sync": QT_TRANSLATE_NOOP("MaintenanceCheck", "Sync"),
     "disk": QT_TRANSLATE_NOOP("MaintenanceCheck", "Disk"),
     "memory": QT_TRANSLATE_NOOP("MaintenanceCheck", "Memory"),
+    "guide_videos": QT_TRANSLATE_NOOP("MaintenanceCheck", "Guide videos"),
 }
 LEVELS = {
     "ok": QT_TRANSLATE_NOOP("MaintenanceCheck", "OK"),
@@ -101,6 +102,9 @@ CODES = {
                                    "uses {rss_mb} MB"),
     "unknown": QT_TRANSLATE_NOOP("MaintenanceCheck", "unknown"),
     "sync_off": QT_TRANSLATE_NOOP("MaintenanceCheck", "this terminal does not sync"),
+    "videos_ok": QT_TRANSLATE_NOOP("MaintenanceCheck", "{total} configured, none failed"),
+    "videos_failed": QT_TRANSLATE_NOOP("MaintenanceCheck", "{failed} of {total} cannot be "
+                                       "played, the slides are shown instead: {items}"),
 }
 
 
@@ -547,6 +551,7 @@ class MaintenancePanel(QWidget):
                 "id_card_reader", core.id_reader.status() if core.id_reader is not None else None)
             self.results["disk"] = mc.disk_check(core.data_dir)
             self.results["memory"] = mc.memory_check()
+            self.results["guide_videos"] = mc.guide_video_check(core.step_guides)
             sync = core.services.sync
             self.results["sync"] = mc.sync_check(core.store, core.outbox,
                                                  sync.status if sync is not None else None)

@@ -101,12 +101,49 @@ class Tour:
         def first_dept() -> None:
             tap(next(iter(home().dept_buttons.values())))
 
+        flow_steps = self._flow_steps()
+        # 操作指引: from an item's first page in the items' walk; a terminal without the
+        # backend (no items to walk) opens it from a catalog guide at the end
+        guide_tail = [] if any(st.name == "guide-steps-1" for st in flow_steps) else \
+            self._guide_steps(from_flow=False)
         return [*self._basic_steps(search, home, type_letters, first_dept)[:5],
-                *self._flow_steps(),
+                *flow_steps,
                 *self._basic_steps(search, home, type_letters, first_dept)[5:],
                 *self._closing_steps(search, idle_until_countdown, idle_until_expired),
                 *self._keypad_steps(),
-                *self._staff_steps(), *self._technician_steps(), *self._hall_steps()]
+                *self._staff_steps(), *self._technician_steps(), *self._hall_steps(),
+                *guide_tail]
+
+    def _guide_steps(self, *, from_flow: bool) -> list[Step]:
+        """``guide-steps-1``: 操作指引 opened where an item starts (its first page, or the
+        catalog guide of an item the terminal carries out), its first slide; ``guide-steps-2``
+        the next; ``guide-steps-back``: back where the citizen was."""
+        w, core = self.window, self.window.core
+        if Screen.STEP_GUIDE not in w.screens or core.step_guides is None:
+            return []
+        guide = lambda: self._screen(Screen.STEP_GUIDE)  # noqa: E731
+
+        def open_from_catalog() -> None:
+            if core.navigator.current.screen == Screen.ATTRACT:
+                core.begin_session()
+            item = next((t.id for t in core.tiles() if core.flow_for_item(t.id)), None)
+            if item is not None:
+                core.open_guide(item)
+                tap(self._screen(Screen.GUIDE).howto_button)
+
+        if from_flow:
+            flow = self._screen(Screen.FLOW)
+            opened, back_to = (lambda: tap(flow.howto)), Screen.FLOW
+            back_check = lambda: flow.pages.currentWidget() is flow.page["identify"]  # noqa: E731
+        else:
+            opened, back_to, back_check = open_from_catalog, Screen.GUIDE, None
+        return [
+            Step("guide-steps-1", opened, Screen.STEP_GUIDE,
+                 lambda: guide().index == 0 and bool(guide().caption.text())),
+            Step("guide-steps-2", lambda: tap(guide().next_button), Screen.STEP_GUIDE,
+                 lambda: guide().index == 1),
+            Step("guide-steps-back", lambda: tap(guide().close_button), back_to, back_check),
+        ]
 
     def _basic_steps(self, search, home, type_letters, first_dept) -> list[Step]:
         w, core = self.window, self.window.core
@@ -571,8 +608,8 @@ class Tour:
                 zhang, show=False, printed=True, level="very_satisfied", face_shot=True),
             *item("ss-contributions", start("ss.contributions"), zhang, show=True, printed=True,
                   level="satisfied"),
-            *item("yb-account", start("yb.account"), zhang, show=True, printed=True,
-                  level="basic"),
+            *self._with_guide(item("yb-account", start("yb.account"), zhang, show=True,
+                                   printed=True, level="basic")),
             *item("yb-enrolment", start("yb.enrolment"), wang, show=False, printed=True,
                   level=None),
             *item("gjj-deposits", start("gjj.deposits"), zhang, show=True, printed=True,
@@ -610,6 +647,10 @@ class Tour:
             Step("elder-off", lambda: tap(w.nav.elder_button), Screen.HOME,
                  lambda: not core.session.data.elder_mode),
         ]
+
+    def _with_guide(self, steps: list[Step]) -> list[Step]:
+        """An item's steps with 操作指引 looked at on its first page (before identifying)."""
+        return [steps[0], *self._guide_steps(from_flow=True), *steps[1:]]
 
     def _save_a4(self, stem: Path) -> None:
         """The PDF the virtual A4 printer just wrote, and its first page as a PNG."""

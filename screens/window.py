@@ -31,6 +31,7 @@ from screens.qt import (
 )
 from screens.problem import ProblemScreen
 from screens.search import SearchScreen
+from screens.step_guide import StepGuideScreen
 from screens.theme import stylesheet, theme_for
 from screens.widgets.chrome import CountdownOverlay, NavBar, StatusBar
 
@@ -89,6 +90,8 @@ class KioskWindow(QWidget):
                 Screen.GUIDE: GuideScreen(core),
                 Screen.PROBLEM: ProblemScreen(core),
                 Screen.FLOW: FlowScreen(core, id_reader=core.id_reader),
+                Screen.STEP_GUIDE: StepGuideScreen(
+                    core, landscape=self.orientation == "landscape"),
             })
         for w in self.screens.values():
             self.stack.addWidget(w)
@@ -266,6 +269,7 @@ class KioskWindow(QWidget):
         voice = self.core.services.voice
         self.nav.set_voice(voice.enabled if voice else False, voice.step if voice else 0,
                            voice.steps if voice else 0)
+        self.current_screen.voice_changed()  # (a guide's video: its sound follows 语音)
 
     def set_language(self, language: str) -> None:
         if self.core.navigator.current.screen == Screen.ATTRACT:

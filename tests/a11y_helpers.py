@@ -273,7 +273,7 @@ def measure(window, geometry: ScreenGeometry, elder: bool, *, image: Image.Image
 # -- the walk --------------------------------------------------------------------------------
 
 ALL_SCREENS = ("attract", "home", "search", "department", "category", "guide", "flow",
-               "flow-slip", "problem", "help", "staff", "countdown")
+               "flow-slip", "step-guide", "problem", "help", "staff", "countdown")
 
 
 def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
@@ -307,6 +307,8 @@ def walk_screens(kiosk, qtbot, screens=ALL_SCREENS):
         # 打印办事指南 from the local catalog: the guide as a flow page, with its print button
         "flow-slip": lambda: core.start_flow("guide.slip", item_id=core.tiles()[0].id),
         "problem": lambda: nav.go(Screen.PROBLEM, item_id=""),
+        # 操作指引: the certificate's guide (the longest, seven slides), on its first slide
+        "step-guide": lambda: core.open_step_guide("ss.certificate"),
     }
     for name in screens:
         if name in steps:

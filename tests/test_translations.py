@@ -36,9 +36,11 @@ def test_simplified_chinese_is_complete():
 def test_translation_source_matches_the_code(tmp_path):
     """lupdate over the code finds no string that the .ts file does not have."""
     lupdate = PROJECT_ROOT / ".venv" / "bin" / "pyside6-lupdate"
-    # the screens, and the items' words in the registry (the same files as `make lupdate`)
+    # the screens, the items' words in the registry and the operation guides' captions (the
+    # same files as `make lupdate`)
     sources = sorted(str(p) for p in (PROJECT_ROOT / "screens").rglob("*.py"))
     sources.append(str(PROJECT_ROOT / "kiosk" / "flows" / "items.py"))
+    sources.append(str(PROJECT_ROOT / "kiosk" / "guides.py"))
     fresh = tmp_path / "fresh.ts"
     subprocess.run([str(lupdate), *sources, "-ts", str(fresh)], check=True, capture_output=True)
     in_code = set(messages(fresh))

@@ -22,6 +22,10 @@
             <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
             <translation>打印证明 · 查询社保、医保、公积金 · 现场取号 · 办事指南</translation>
         </message>
+        <message>
+            <source>How to do it: {item}</source>
+            <translation>操作指引：{item}</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>
@@ -756,6 +760,10 @@
             <source>Who looked at my records</source>
             <translation>近期查询记录</translation>
         </message>
+        <message>
+            <source>How to do this</source>
+            <translation>操作指引</translation>
+        </message>
     </context>
     <context>
         <name>GuideScreen</name>
@@ -844,6 +852,10 @@
         <message>
             <source>This is the service guide. Scan the QR code to take it with you.</source>
             <translation>这是办事指南，扫描二维码即可带走。</translation>
+        </message>
+        <message>
+            <source>How to do this</source>
+            <translation>操作指引</translation>
         </message>
     </context>
     <context>
@@ -3040,6 +3052,140 @@
         <message>
             <source>{line} — {detail}</source>
             <translation>{line}——{detail}</translation>
+        </message>
+        <message>
+            <source>Guide videos</source>
+            <translation>操作指引视频</translation>
+        </message>
+        <message>
+            <source>{total} configured, none failed</source>
+            <translation>已配置 {total} 个，均可播放</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} cannot be played, the slides are shown instead: {items}</source>
+            <translation>{total} 个中有 {failed} 个无法播放，已改为图文指引：{items}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepGuide</name>
+        <message>
+            <source>Tap the kind of business you came for: social insurance, medical insurance, housing fund, real estate or general.</source>
+            <translation>点击您要办理的业务类型：社保、医保、公积金、不动产或综合业务。</translation>
+        </message>
+        <message>
+            <source>Take your queue ticket from the slip outlet and wait until your number is called to the window.</source>
+            <translation>从凭条出口取走排队号票，等候叫号后到窗口办理。</translation>
+        </message>
+        <message>
+            <source>Check the guide on the screen: materials, steps, place and hours. Then tap “Print”.</source>
+            <translation>在屏幕上查看办事指南：所需材料、办理流程、地点和时间，然后点击“打印”。</translation>
+        </message>
+        <message>
+            <source>At home, scan the QR code on the slip with your phone to read the whole guide or to apply online.</source>
+            <translation>回家后用手机扫描凭条上的二维码，即可查看完整指南或在网上申请。</translation>
+        </message>
+        <message>
+            <source>The list shows who looked up your records: when, where and how. Tap the next page to see more.</source>
+            <translation>列表显示谁查询过您的记录：时间、地点和方式。点击下一页查看更多。</translation>
+        </message>
+        <message>
+            <source>Place your ID card flat on the card reader and leave it there until it is read.</source>
+            <translation>将身份证平放在读卡区，读取完成前不要移开。</translation>
+        </message>
+        <message>
+            <source>Look straight at the camera above the screen until the face check is done.</source>
+            <translation>请正视屏幕上方的摄像头，直到人脸核验完成。</translation>
+        </message>
+        <message>
+            <source>Or open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>或者打开手机政务服务 App 中的电子身份凭证动态码，对准扫码口。</translation>
+        </message>
+        <message>
+            <source>Or type your ID number on the number pad on the screen.</source>
+            <translation>或者在屏幕上的数字键盘输入身份证号码。</translation>
+        </message>
+        <message>
+            <source>Read what the terminal will look up and print, then tap “I agree, continue”.</source>
+            <translation>阅读终端将要查询和打印的内容，然后点击“同意并继续”。</translation>
+        </message>
+        <message>
+            <source>Your records appear on the screen. Tap a year or the next page to see more.</source>
+            <translation>您的记录显示在屏幕上。点击年份或下一页查看更多。</translation>
+        </message>
+        <message>
+            <source>Check the preview of what will be printed, then tap “Print”.</source>
+            <translation>核对打印预览，然后点击“打印”。</translation>
+        </message>
+        <message>
+            <source>Check the preview, then tap “Print”, or “Do not print” if you only wanted to look.</source>
+            <translation>核对预览，然后点击“打印”；只想查看的，点击“不打印”。</translation>
+        </message>
+        <message>
+            <source>Wait a moment, then take your papers from the A4 printer outlet.</source>
+            <translation>稍等片刻，从 A4 打印出口取走您的材料。</translation>
+        </message>
+        <message>
+            <source>Take your slip from the slip outlet under the screen.</source>
+            <translation>从屏幕下方的凭条出口取走凭条。</translation>
+        </message>
+        <message>
+            <source>Rate the service (好差评), then tap “Finish and leave” so that the screen is cleared.</source>
+            <translation>请对本次服务进行评价（好差评），然后点击“结束并退出”，屏幕上的信息将被清除。</translation>
+        </message>
+        <message>
+            <source>Open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>打开手机政务服务 App 中的电子身份凭证动态码，对准扫码口。</translation>
+        </message>
+        <message>
+            <source>Tap your choice on the screen.</source>
+            <translation>在屏幕上点击您的选择。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepGuideScreen</name>
+        <message>
+            <source>A video shows how to do it: {item}.</source>
+            <translation>下面用视频演示如何办理：{item}。</translation>
+        </message>
+        <message>
+            <source>How to do this: {item}</source>
+            <translation>操作指引：{item}</translation>
+        </message>
+        <message>
+            <source>Video of the steps</source>
+            <translation>操作视频</translation>
+        </message>
+        <message>
+            <source>Watch how it is done, then go back and do it.</source>
+            <translation>看完视频后，返回即可开始办理。</translation>
+        </message>
+        <message>
+            <source>Step {n} of {total}</source>
+            <translation>第 {n} 步，共 {total} 步</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暂停</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>播放</translation>
+        </message>
+        <message>
+            <source>Previous step</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <source>Next step</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <source>Replay from the start</source>
+            <translation>从头播放</translation>
+        </message>
+        <message>
+            <source>Back to where I was</source>
+            <translation>返回继续办理</translation>
         </message>
     </context>
 </TS>

@@ -22,6 +22,10 @@
             <source>Print certificates · Check social insurance, medical insurance and housing fund · Take a queue number · Service guides</source>
             <translation>打印證明 · 查詢社保、醫保、公積金 · 現場取號 · 辦事指南</translation>
         </message>
+        <message>
+            <source>How to do it: {item}</source>
+            <translation>操作指引：{item}</translation>
+        </message>
     </context>
     <context>
         <name>CategoryScreen</name>
@@ -756,6 +760,10 @@
             <source>Who looked at my records</source>
             <translation>近期查詢記錄</translation>
         </message>
+        <message>
+            <source>How to do this</source>
+            <translation>操作指引</translation>
+        </message>
     </context>
     <context>
         <name>GuideScreen</name>
@@ -844,6 +852,10 @@
         <message>
             <source>This is the service guide. Scan the QR code to take it with you.</source>
             <translation>這是辦事指南，掃描二維碼即可帶走。</translation>
+        </message>
+        <message>
+            <source>How to do this</source>
+            <translation>操作指引</translation>
         </message>
     </context>
     <context>
@@ -3040,6 +3052,140 @@
         <message>
             <source>{line} — {detail}</source>
             <translation>{line}——{detail}</translation>
+        </message>
+        <message>
+            <source>Guide videos</source>
+            <translation>操作指引視頻</translation>
+        </message>
+        <message>
+            <source>{total} configured, none failed</source>
+            <translation>已配置 {total} 個，均可播放</translation>
+        </message>
+        <message>
+            <source>{failed} of {total} cannot be played, the slides are shown instead: {items}</source>
+            <translation>{total} 箇中有 {failed} 個無法播放，已改為圖文指引：{items}</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepGuide</name>
+        <message>
+            <source>Tap the kind of business you came for: social insurance, medical insurance, housing fund, real estate or general.</source>
+            <translation>點擊您要辦理的業務類型：社保、醫保、公積金、不動產或綜合業務。</translation>
+        </message>
+        <message>
+            <source>Take your queue ticket from the slip outlet and wait until your number is called to the window.</source>
+            <translation>從憑條出口取走排隊號票，等候叫號後到窗口辦理。</translation>
+        </message>
+        <message>
+            <source>Check the guide on the screen: materials, steps, place and hours. Then tap “Print”.</source>
+            <translation>在屏幕上查看辦事指南：所需材料、辦理流程、地點和時間，然後點擊“打印”。</translation>
+        </message>
+        <message>
+            <source>At home, scan the QR code on the slip with your phone to read the whole guide or to apply online.</source>
+            <translation>回家後用手機掃描憑條上的二維碼，即可查看完整指南或在網上申請。</translation>
+        </message>
+        <message>
+            <source>The list shows who looked up your records: when, where and how. Tap the next page to see more.</source>
+            <translation>列表顯示誰查詢過您的記錄：時間、地點和方式。點擊下一頁查看更多。</translation>
+        </message>
+        <message>
+            <source>Place your ID card flat on the card reader and leave it there until it is read.</source>
+            <translation>將身份證平放在讀卡區，讀取完成前不要移開。</translation>
+        </message>
+        <message>
+            <source>Look straight at the camera above the screen until the face check is done.</source>
+            <translation>請正視屏幕上方的攝像頭，直到人臉核驗完成。</translation>
+        </message>
+        <message>
+            <source>Or open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>或者打開手機政務服務 App 中的電子身份憑證動態碼，對準掃碼口。</translation>
+        </message>
+        <message>
+            <source>Or type your ID number on the number pad on the screen.</source>
+            <translation>或者在屏幕上的數字鍵盤輸入身份證號碼。</translation>
+        </message>
+        <message>
+            <source>Read what the terminal will look up and print, then tap “I agree, continue”.</source>
+            <translation>閱讀終端將要查詢和打印的內容，然後點擊“同意並繼續”。</translation>
+        </message>
+        <message>
+            <source>Your records appear on the screen. Tap a year or the next page to see more.</source>
+            <translation>您的記錄顯示在屏幕上。點擊年份或下一頁查看更多。</translation>
+        </message>
+        <message>
+            <source>Check the preview of what will be printed, then tap “Print”.</source>
+            <translation>核對打印預覽，然後點擊“打印”。</translation>
+        </message>
+        <message>
+            <source>Check the preview, then tap “Print”, or “Do not print” if you only wanted to look.</source>
+            <translation>核對預覽，然後點擊“打印”；只想查看的，點擊“不打印”。</translation>
+        </message>
+        <message>
+            <source>Wait a moment, then take your papers from the A4 printer outlet.</source>
+            <translation>稍等片刻，從 A4 打印出口取走您的材料。</translation>
+        </message>
+        <message>
+            <source>Take your slip from the slip outlet under the screen.</source>
+            <translation>從屏幕下方的憑條出口取走憑條。</translation>
+        </message>
+        <message>
+            <source>Rate the service (好差评), then tap “Finish and leave” so that the screen is cleared.</source>
+            <translation>請對本次服務進行評價（好差評），然後點擊“結束並退出”，屏幕上的信息將被清除。</translation>
+        </message>
+        <message>
+            <source>Open the e-credential QR code in your government services app and hold it under the scanner.</source>
+            <translation>打開手機政務服務 App 中的電子身份憑證動態碼，對準掃碼口。</translation>
+        </message>
+        <message>
+            <source>Tap your choice on the screen.</source>
+            <translation>在屏幕上點擊您的選擇。</translation>
+        </message>
+    </context>
+    <context>
+        <name>StepGuideScreen</name>
+        <message>
+            <source>A video shows how to do it: {item}.</source>
+            <translation>下面用視頻演示如何辦理：{item}。</translation>
+        </message>
+        <message>
+            <source>How to do this: {item}</source>
+            <translation>操作指引：{item}</translation>
+        </message>
+        <message>
+            <source>Video of the steps</source>
+            <translation>操作視頻</translation>
+        </message>
+        <message>
+            <source>Watch how it is done, then go back and do it.</source>
+            <translation>看完視頻後，返回即可開始辦理。</translation>
+        </message>
+        <message>
+            <source>Step {n} of {total}</source>
+            <translation>第 {n} 步，共 {total} 步</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>暫停</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>播放</translation>
+        </message>
+        <message>
+            <source>Previous step</source>
+            <translation>上一步</translation>
+        </message>
+        <message>
+            <source>Next step</source>
+            <translation>下一步</translation>
+        </message>
+        <message>
+            <source>Replay from the start</source>
+            <translation>從頭播放</translation>
+        </message>
+        <message>
+            <source>Back to where I was</source>
+            <translation>返回繼續辦理</translation>
         </message>
     </context>
 </TS>

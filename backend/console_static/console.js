@@ -8,7 +8,7 @@ const HELP_STATE = { open: "等待接单", taken: "处理中", held: "暂挂" };
 const TERMINAL_STATE = { initialising: "启动中", available: "空闲", active: "群众使用中",
   attended: "工作人员服务中", maintenance: "维护中", unavailable: "暂停服务", "": "未报告" };
 const SCREEN = { home: "首页", flow: "办事流程", search: "搜索", catalog: "事项目录",
-  identify: "身份核验", consent: "授权确认", result: "办理结果", print: "打印" };
+  identify: "身份核验", consent: "授权确认", result: "办理结果", print: "打印", step_guide: "操作指引" };
 const STEP = { identify: "身份核验", consent: "授权确认", choose: "选择", query: "查询中",
   show: "查看结果", preview: "打印预览", print: "打印中", rate: "评价", done: "完成" };
 const DEVICE = { printer: "打印机", receipt_printer: "凭条打印机", a4_printer: "A4 打印机",

@@ -524,6 +524,11 @@ class ItemSpec:
     documents: Mapping[str, DocumentSpec] = field(default_factory=dict)
     assurance: str = Assurance.NONE.value
     home: bool = False
+    # 操作指引 (kiosk/guides.py): the slides are derived from the flow; where its generic words
+    # are not enough, a step kind's slide is replaced by (illustration, caption), and slides
+    # are added after the printout (captions marked in the "StepGuide" context)
+    guide: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    guide_extra: tuple[tuple[str, str], ...] = ()
 
 
 # What each records call fetches, as the consent page says it (one per protocol.RECORDS_CALLS).
@@ -649,15 +654,31 @@ ITEMS: tuple[ItemSpec, ...] = (
     ItemSpec(
         "queue.ticket", QT_TRANSLATE_NOOP("FlowScreen", "Take a queue number"), _queue_flow,
         view=f"{_FV}:QueueTicketView",
-        documents={"queue_ticket": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Queue ticket"))}),
+        documents={"queue_ticket": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Queue ticket"))},
+        guide={
+            "choose": ("touch", QT_TRANSLATE_NOOP(
+                "StepGuide", "Tap the kind of business you came for: social insurance, medical "
+                "insurance, housing fund, real estate or general.")),
+            "print": ("take-ticket", QT_TRANSLATE_NOOP(
+                "StepGuide", "Take your queue ticket from the slip outlet and wait until your "
+                "number is called to the window."))}),
     ItemSpec(
         "guide.slip", QT_TRANSLATE_NOOP("FlowScreen", "Print a service guide"), _guide_flow,
         view=f"{_FV}:GuideSlipView",
-        documents={"guide_slip": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Service guide slip"))}),
+        documents={"guide_slip": DocumentSpec(QT_TRANSLATE_NOOP("FlowScreen", "Service guide slip"))},
+        guide={"preview": ("confirm", QT_TRANSLATE_NOOP(
+            "StepGuide", "Check the guide on the screen: materials, steps, place and hours. "
+            "Then tap “Print”."))},
+        guide_extra=(("scan-qr", QT_TRANSLATE_NOOP(
+            "StepGuide", "At home, scan the QR code on the slip with your phone to read the "
+            "whole guide or to apply online.")),)),
     # 近期查询记录: who looked at my records (the backend's access log); nothing printed
     ItemSpec(
         "records.access_log", QT_TRANSLATE_NOOP("FlowScreen", "Who looked at my records"),
-        _access_log_flow, view=f"{_FV}:AccessLogRecordsView", assurance=_VERIFIED, home=True),
+        _access_log_flow, view=f"{_FV}:AccessLogRecordsView", assurance=_VERIFIED, home=True,
+        guide={"show": ("touch", QT_TRANSLATE_NOOP(
+            "StepGuide", "The list shows who looked up your records: when, where and how. Tap "
+            "the next page to see more."))}),
 )
 
 
