@@ -62,7 +62,12 @@ def test_every_shortcut_leaves_the_window_open_and_in_front(kiosk_window, make_c
     kiosk.core.navigator.go(Screen.SEARCH)
     search = w.screens[Screen.SEARCH]
     edit = search.findChild(QLineEdit)
+    # a line edit takes typed keys only with the focus, and an earlier test's window may have
+    # been the active one: wait for both (the offscreen platform activates asynchronously)
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
     edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus, timeout=3000)
     qtbot.keyClicks(edit, "sbcb")
     assert edit.text() == "sbcb"
     qtbot.keyClick(edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
