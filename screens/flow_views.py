@@ -43,7 +43,6 @@ from screens.qt import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QScroller,
     QSize,
     QSizePolicy,
@@ -58,7 +57,7 @@ from screens.qt import (
 )
 from screens.i18n import data
 from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
-from screens.widgets.qr import QrView
+from screens.widgets.qr import QrCard, QrView
 
 QR_SIDE = 320
 QFontMetrics = QtGui.QFontMetrics
@@ -1090,18 +1089,8 @@ class GuideSlipView(RecordsView):
             heading.addWidget(w)
         heading.addStretch(1)
         top.addLayout(heading, 1)
-        qr_card = QFrame()
-        qr_card.setProperty("role", "card")
-        qr_col = QVBoxLayout(qr_card)
-        qr_col.setContentsMargins(16, 16, 16, 16)
-        qr_col.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.qr = QrView(QR_SIDE)
-        self.qr.setObjectName("guide_qr")
-        self.qr_caption = label(role="small", wrap=True)
-        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_caption.setMaximumWidth(QR_SIDE)
-        qr_col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_col.addWidget(self.qr_caption)
+        qr_card = QrCard(QR_SIDE, "guide_qr")
+        self.qr, self.qr_caption = qr_card.qr, qr_card.caption
         qr_card.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         top.addWidget(qr_card, 0, Qt.AlignmentFlag.AlignTop)
         self._col.addLayout(top)

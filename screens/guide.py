@@ -5,9 +5,9 @@ from __future__ import annotations
 from html import escape
 
 from screens.base import BaseScreen
-from screens.qt import QFrame, QHBoxLayout, QLayout, Qt, QVBoxLayout, QWidget, translate
+from screens.qt import QHBoxLayout, Qt, QVBoxLayout, QWidget, translate
 from screens.widgets.chrome import button, label, touch_scroll_area
-from screens.widgets.qr import QrView
+from screens.widgets.qr import QrCard, QrView
 
 QR_SIDE = 380
 
@@ -30,20 +30,8 @@ class GuideScreen(BaseScreen):
             left.addWidget(w)
         left.addStretch(1)
         header.addLayout(left, 1)
-        qr_card = QFrame()
-        qr_card.setProperty("role", "card")
-        qr_col = QVBoxLayout(qr_card)
-        qr_col.setContentsMargins(16, 16, 16, 16)
-        # The card never shrinks below the code plus its caption: a squeezed card would let the
-        # caption overlap the code and spoil the scan. The guide's body scrolls instead.
-        qr_col.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.qr = QrView(QR_SIDE)
-        self.qr.setObjectName("guide_qr")
-        self.qr_caption = label(role="small", wrap=True)
-        self.qr_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_caption.setMaximumWidth(QR_SIDE)
-        qr_col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
-        qr_col.addWidget(self.qr_caption)
+        qr_card = QrCard(QR_SIDE, "guide_qr")
+        qr_col, self.qr, self.qr_caption = qr_card.col, qr_card.qr, qr_card.caption
         self.print_button = button(role="nav", name="guide_print")
         self.print_button.clicked.connect(self._print)
         qr_col.addWidget(self.print_button)

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from screens.qt import QColor, QPainter, QRectF, QSize, QSizePolicy, Qt, QWidget
+from screens.qt import (
+    QColor,
+    QFrame,
+    QLabel,
+    QLayout,
+    QPainter,
+    QRectF,
+    QSize,
+    QSizePolicy,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from screens.widgets.chrome import label
 
 
 # qrcode imports its Pillow module drawers "for backwards compatibility" and does without them
@@ -79,3 +92,23 @@ class QrView(QWidget):
                 if dark:
                     p.drawRect(QRectF(off_x + x * cell, off_y + y * cell, cell, cell))
         p.end()
+
+
+class QrCard(QFrame):
+    """A card holding a QR code (`qr`) over its caption (`caption`); more controls go into
+    `col`. It never shrinks below the code plus its caption: a squeezed card would let the
+    caption overlap the code and spoil the scan (the screen around it scrolls instead)."""
+
+    def __init__(self, side: int, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setProperty("role", "card")
+        self.col = QVBoxLayout(self)
+        self.col.setContentsMargins(16, 16, 16, 16)
+        self.col.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.qr = QrView(side)
+        self.qr.setObjectName(name)
+        self.caption: QLabel = label(role="small", wrap=True)
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption.setMaximumWidth(side)
+        self.col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.col.addWidget(self.caption)
