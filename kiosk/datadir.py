@@ -59,6 +59,11 @@ def touch_private(path: Path | str) -> Path:
 def write_private(path: Path | str, data: bytes | str) -> None:
     """Replace the file atomically with `data`, mode 0600: a crash leaves the old content or the
     new, never a part; the new content is on disk before the call returns."""
+    write_atomic(path, data, 0o600)
+
+
+def write_atomic(path: Path | str, data: bytes | str, mode: int) -> None:
+    """`write_private` with another mode (a config file the kiosk's user and root read)."""
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -67,6 +72,8 @@ def write_private(path: Path | str, data: bytes | str) -> None:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
+        if mode != 0o600:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -74,8 +81,13 @@ def write_private(path: Path | str, data: bytes | str) -> None:
         except OSError:
             pass
         raise
-    try:  # the rename itself on disk
-        dir_fd = os.open(path.parent, os.O_RDONLY)
+    fsync_dir(path.parent)
+
+
+def fsync_dir(folder: Path | str) -> None:
+    """Put a rename or a new entry in `folder` on disk (best effort: not every file system can)."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:

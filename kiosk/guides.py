@@ -28,6 +28,7 @@ from typing import Any
 
 from kiosk.flows.engine import Flow, Identify, Paper, Preview, Print, StepKind
 from kiosk.identity import IdMethod
+from kiosk.language import QT_TRANSLATE_NOOP
 from kiosk.paths import ASSETS_DIR
 
 log = logging.getLogger("kiosk.guides")
@@ -35,10 +36,6 @@ log = logging.getLogger("kiosk.guides")
 CONTEXT = "StepGuide"  # the translation context of the captions
 ILLUSTRATIONS_DIR = ASSETS_DIR / "guides"
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Marks words for lupdate without translating them here (the core has no Qt)."""
-    return text
 
 
 class Illustration(StrEnum):

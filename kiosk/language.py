@@ -46,3 +46,9 @@ def data_text(zh: str, language: str, en: str = "") -> str:
     if language == TRADITIONAL:
         return to_traditional(zh)
     return zh
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
+    """Marks words for lupdate without translating them here (the core has no Qt): a screen
+    shows them through `translate(context, text)`."""
+    return text

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.config import ConfigError, TerminalConfig, documented_options, parse_config
+from kiosk.datadir import fsync_dir, write_atomic
 from protocol.staff import AuditAction
 
 log = logging.getLogger("kiosk.maintenance")
@@ -445,38 +446,11 @@ def _toml(data: dict[str, Any]) -> str:
 def _atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` atomically keeping its mode (a config file is readable by the kiosk's
     user and root; kiosk.datadir.write_private would make it 0600)."""
-    import tempfile
-
     try:
         mode = path.stat().st_mode & 0o777
     except OSError:
         mode = 0o600
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
+    write_atomic(path, data, mode)
 
 
 # --------------------------------------------------------------------------------------------
@@ -659,7 +633,7 @@ def export_logs(dest: Path, *, terminal_id: str, sources: Iterable[tuple[str, Pa
             write(name, (redact(line) + "\n" for line in text.splitlines()))
         manifest = "".join(f"{digest}  {name}\n" for digest, name in sums)
         write(MANIFEST, [manifest])
-        _fsync_dir(folder)
+        fsync_dir(folder)
         result.complete = True
     except OSError as exc:
         result.error = exc.strerror or str(exc)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kiosk.language import QT_TRANSLATE_NOOP
 from kiosk.maintenance import ConfigEditor, Control, show_value
 from kiosk.maintenance_checks import Check, TouchCheck
 from screens.qt import (
@@ -35,9 +36,6 @@ from screens.widgets.chrome import button, label, touch_scroll_area
 
 log = logging.getLogger("screens.maintenance")
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
 
 
 CHECK_NAMES = {
@@ -278,15 +276,7 @@ class MaintenancePanel(QWidget):
     def _clear(self) -> None:
         self.stack.setCurrentIndex(0)
         for layout in (self.body, self.footer):
-            while layout.count():
-                item = layout.takeAt(0)
-                w = item.widget()
-                if w is not None:
-                    w.hide()
-                    w.setParent(None)
-                    w.deleteLater()
-                elif item.layout() is not None:
-                    _drop_layout(item.layout())
+            _drop_layout(layout)
         self.buttons = {}
         self.message.setText("")
 

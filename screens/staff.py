@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timezone
 
+from kiosk.language import QT_TRANSLATE_NOOP
 from kiosk.staff import LoginOutcome, LoginResult, Permission
 from protocol import LOCAL_TZ
 from screens.qt import (
@@ -25,10 +26,6 @@ from screens.qt import (
     translate,
 )
 from screens.widgets.chrome import button, label, touch_scroll_area
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker
-    return text
-
 
 ROLE_NAMES = {
     "helper": QT_TRANSLATE_NOOP("StaffRole", "Helper"),

@@ -108,7 +108,9 @@ def test_settings_pushed_by_the_backend_are_kept_private(tmp_path):
     apply_config_update(config, {"session": {"idle_timeout_s": 90}})
     overlay = overlay_path(config)
     assert mode(overlay) == 0o600 and mode(overlay.parent) == 0o700
-    assert [p.name for p in overlay.parent.iterdir()] == [overlay.name]  # no temporary left
+    kept = sorted(overlay.parent.iterdir())
+    assert overlay in kept and not [p for p in kept if p.suffix == ".tmp"]  # no temporary left
+    assert {p.name: mode(p) for p in kept} == {p.name: 0o600 for p in kept}  # the push's record too
 
 
 def test_a_folder_left_readable_by_an_older_kiosk_is_tightened_at_start(

@@ -29,12 +29,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+import protocol as p
 from kiosk.flows.engine import (
     Assurance,
     Choose,
     Consent,
-    Done,
     DocumentOrder,
+    Done,
     Flow,
     FlowContext,
     Handler,
@@ -51,7 +52,7 @@ from kiosk.flows.engine import (
     StepFailed,
 )
 from kiosk.flows.ports import FlowPorts, Rejected
-import protocol as p
+from kiosk.language import QT_TRANSLATE_NOOP
 from protocol import LOCAL_TZ
 
 ALL = "all"
@@ -470,12 +471,6 @@ class GuideSlip(Handler):
 
 
 WORDS = "FlowScreen"  # the translation context of the items' words
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
-    """Marks words for translation without translating them here (the core has no Qt; lupdate
-    reads this file): screens show them through `translate(WORDS, text)`."""
-    return text
 
 
 @dataclass(frozen=True)
