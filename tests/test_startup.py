@@ -33,7 +33,8 @@ import wiring.cli, screens.main
 out = sys.argv[1]
 def leave(code):
     with open(out, "w") as fh:
-        json.dump({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}, fh)
+        json.dump({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules}),
+                   "qt_quick": "libQt6Quick" in open("/proc/self/maps").read()}, fh)
     os._exit(code)
 screens.main.exit_process = leave
 wiring.cli.main(sys.argv[2:])
@@ -68,6 +69,8 @@ def test_the_home_screen_loads_no_printing_orm_or_http_stack(tmp_path):
     loaded = NOT_AT_START & set(again["modules"])
     assert not loaded, f"loaded on the way to the home screen: {sorted(loaded)}"
     assert "pypinyin" not in first["modules"]
+    # no Qt Quick/QML: Chinese input is plain widgets, not the Qt Virtual Keyboard (0035)
+    assert not again["qt_quick"]
 
 
 def test_lazy_paper_profile_is_the_profile():
