@@ -71,6 +71,7 @@ class KioskCore:
         self.items = services.items
         self.flows = services.items.flows
         self.index: SearchIndex | None = None
+        self._pinyin = None  # the pinyin candidates, made from the index on first use
         self.out_of_service: OutOfService | None = None
         self.flow_run: FlowRun | None = None  # the citizen's current item, if any
         self.flow = FlowDriver(self.bus, render_preview=self.printer.preview_page
@@ -380,6 +381,19 @@ class KioskCore:
             return SearchResult([], 0)
         return self.index.query(text, limit)
 
+    def pinyin_candidates(self, letters: str, limit: int = 60) -> list:
+        """The characters and words of the catalog's names and synonyms that typed pinyin
+        letters may stand for, best first (`kiosk.catalog.pinyin_input.Candidate`). Made from
+        the search index's keys at the first call (~0.2 s, ~1.5 MiB), again after a sync."""
+        if self.index is None:
+            return []
+        candidates = self._pinyin
+        if candidates is None:
+            from kiosk.catalog.pinyin_input import CandidateIndex
+
+            candidates = self._pinyin = CandidateIndex.from_keys(self.index.key_spellings())
+        return candidates.candidates(letters, limit)
+
     def open_item(self, item_id: str) -> None:
         """A tile or a list entry: an item the terminal carries out starts its flow; any other
         item shows its guide."""
@@ -596,6 +610,7 @@ class KioskCore:
             return
         index = SearchIndex(self.catalog.search_rows())
         self.index = index
+        self._pinyin = None
         self._tiles = None
         self._printer_items = None
         self._backend_items = None

@@ -19,14 +19,11 @@ def prepare_environment() -> None:
         print("kiosk: no display found, running offscreen (QT_QPA_PLATFORM=offscreen)",
               file=sys.stderr)
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-    # The pinyin keyboard is the kiosk's own InputPanel (screens/widgets/keyboard.py). Without
-    # this, the first text field to take the focus makes Qt build its desktop keyboard too, a
-    # top-level QML window nobody sees (+15 MiB for the process's life, QtMultimedia for its
-    # key sounds; docs/decisions/0030).
-    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        os.environ.setdefault("QT_QUICK_BACKEND", "software")
+    # The kiosk's own keyboards type everything, Chinese included (screens/widgets/keyboard.py:
+    # pinyin candidates from the catalog). No Qt Virtual Keyboard (it loaded Qt Quick and QML,
+    # ~13 MiB, docs/decisions/0035), and no desktop input method (ibus, fcitx) that a session
+    # environment might name: only compose, Qt's own handling of dead keys.
+    os.environ["QT_IM_MODULE"] = "compose"
 
 
 def make_application(argv: list[str] | None = None):

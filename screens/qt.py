@@ -4,9 +4,6 @@ Nothing else in `screens` imports PySide6 (an import-linter contract in pyprojec
 from the heavier or optional Qt modules are imported on first use, through the module's
 `__getattr__` (PEP 562), so importing this module costs only QtCore, QtGui and QtWidgets:
 
-- `QQuickWidget` (QtQuickWidgets): the pinyin keyboard, a few hundred milliseconds to load and
-  absent where its libraries are (libpulse0): the `ImportError` reaches the caller, which
-  decides to do without;
 - `QTest` (QtTest): the tour's taps;
 - `QCamera`, `QMediaCaptureSession`, `QMediaDevices`, `QVideoFrame`, `QVideoSink`
   (QtMultimedia): the camera of the face check, loaded only when a terminal has one;
@@ -106,9 +103,7 @@ def alive(obj) -> bool:
 
 def __getattr__(name: str):
     """The lazily imported names (see the module's docstring); cached once imported."""
-    if name == "QQuickWidget":
-        from PySide6.QtQuickWidgets import QQuickWidget as value
-    elif name == "QTest":
+    if name == "QTest":
         from PySide6.QtTest import QTest as value
     elif name == "QSvgRenderer":  # the tiles' icons (screens/icons.py)
         from PySide6.QtSvg import QSvgRenderer as value

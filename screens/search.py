@@ -22,7 +22,7 @@ class SearchScreen(BaseScreen):
         self._total = 0
 
     def build(self) -> None:
-        from screens.widgets.keyboard import LetterKeyboard, PinyinPanel
+        from screens.widgets.keyboard import LetterKeyboard, PinyinBar
 
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
@@ -65,37 +65,54 @@ class SearchScreen(BaseScreen):
         results.addStretch(1)
         outer.addWidget(touch_scroll_area(results_box), 1)
 
-        self.keyboard = LetterKeyboard()
-        self.keyboard.typed.connect(self.field.insert)
-        self.keyboard.backspace.connect(self.field.backspace)
-        self.keyboard.cleared.connect(self.field.clear)
-        self.keyboard.chinese_requested.connect(lambda: self.set_chinese_input(True))
-        kb_col.addWidget(self.keyboard)
-
-        self.pinyin = PinyinPanel()
+        # Chinese input: the letters gather in the pinyin bar over the keyboard, which offers
+        # the catalog's characters and words for them; a chosen one goes into the field.
+        self.pinyin = PinyinBar(self.core.pinyin_candidates)
+        self.pinyin.chosen.connect(self.field.insert)
+        self.pinyin.changed.connect(lambda: self._show_count(self.field.text(), self._total))
         self.pinyin.hide()
-        self.letters_button = button(role="nav", name="search_letters")
-        self.letters_button.clicked.connect(lambda: self.set_chinese_input(False))
-        self.letters_button.hide()
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.letters_button)
-        kb_col.addLayout(row)
         kb_col.addWidget(self.pinyin)
-        self.keyboard.chinese_key.setVisible(self.pinyin.available())
+        self.keyboard = LetterKeyboard()
+        self.keyboard.typed.connect(self._typed)
+        self.keyboard.backspace.connect(self._backspace)
+        self.keyboard.cleared.connect(self._clear)
+        self.keyboard.chinese_requested.connect(lambda: self.set_chinese_input(True))
+        self.keyboard.letters_requested.connect(lambda: self.set_chinese_input(False))
+        kb_col.addWidget(self.keyboard)
+        self.letters_button = self.keyboard.letters_key
         self.retranslate()
 
     # -- input -----------------------------------------------------------------------------
     def set_chinese_input(self, on: bool) -> None:
         self.ensure_built()
-        on = on and self.pinyin.load()
-        self.keyboard.chinese_key.setVisible(self.pinyin.available())
-        self.keyboard.setVisible(not on)
+        if not on:
+            self.pinyin.clear()
+        self.keyboard.set_chinese(on)
         self.pinyin.setVisible(on)
-        self.letters_button.setVisible(on)
+        self._show_count(self.field.text(), self._total)
         if on:
-            self.pinyin.set_panel_height(max(360, self.keyboard.width() * 3 // 8))
             self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def chinese_input(self) -> bool:
+        return self.built and not self.pinyin.isHidden()
+
+    def _typed(self, letter: str) -> None:
+        if self.chinese_input():
+            if letter != " ":
+                self.pinyin.add_letter(letter)
+                self.core.session.touch()
+                return
+            if self.pinyin.choose_first():
+                return
+        self.field.insert(letter)
+
+    def _backspace(self) -> None:
+        if not (self.chinese_input() and self.pinyin.backspace()):
+            self.field.backspace()
+
+    def _clear(self) -> None:
+        self.pinyin.clear()
+        self.field.clear()
 
     def _on_text(self, text: str) -> None:
         self.core.session.touch()
@@ -117,7 +134,9 @@ class SearchScreen(BaseScreen):
             self.speak(f"{' '.join(text.strip())}。{self.count.text()}", "echo", personal=True)
 
     def _show_count(self, text: str, total: int) -> None:
-        if not text.strip():
+        if self.chinese_input() and (self.pinyin.letters() or not text.strip()):
+            self.count.setText(self.pinyin.status())  # the pinyin typed, under the field
+        elif not text.strip():
             self.count.setText(translate("SearchScreen", "Type pinyin initials (e.g. sbcb for 社保参保), or tap Chinese to write characters."))
         elif total == 0:
             self.count.setText(translate("SearchScreen", "Nothing found. Try fewer letters, or browse by department."))
@@ -156,6 +175,6 @@ class SearchScreen(BaseScreen):
         self.title.setText(translate("SearchScreen", "Search services"))
         self.field.setPlaceholderText(translate("SearchScreen", "Pinyin initials, pinyin or Chinese"))
         self.field.setAccessibleName(translate("SearchScreen", "Search text"))
-        self.letters_button.setText(translate("SearchScreen", "ABC letters"))
         self.keyboard.retranslate()
+        self.pinyin.retranslate()
         self._show_count(self.field.text(), self._total)

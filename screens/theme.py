@@ -70,6 +70,8 @@ QPushButton[role="tile"][degraded="true"] QLabel { color: $muted; }
 QPushButton[role="list"] { font-size: ${button}px; text-align: left; padding: 4px ${pad}px; }
 QPushButton[role="key"] { font-size: ${key}px; min-height: ${key_h}px; min-width: ${key_w}px;
     padding: 0; }
+QPushButton[role="candidate"] { font-size: ${key}px; min-height: ${cand_h}px; min-width: ${key_w}px;
+    padding: 0; }
 QPushButton[role="nav"], QPushButton[role="toggle"] { font-size: ${nav}px; min-height: ${nav_h}px;
     padding: 0 ${gap}px; }
 QPushButton[role="nav"] QLabel { font-size: ${nav}px; }
@@ -105,7 +107,7 @@ def stylesheet(theme: Theme, language: str = "zh_CN") -> str:
         primary=theme.primary, on_primary=theme.on_primary, accent=theme.accent,
         on_accent=theme.on_accent, border=theme.border,
         body=p(28), bar=p(24), title=p(48), subtitle=p(30), hero=p(64), small=p(22), button=p(30),
-        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=min(p(60), 64),
+        tile=p(32), tile_h=p(150), key=p(34), key_h=p(84), key_w=min(p(60), 64), cand_h=p(72),
         nav=min(p(28), 36), nav_h=p(84),
         input=p(36), touch=p(88), pad=p(20), gap=p(14), radius=p(12), bw=max(1, p(2)),
         bw2=max(2, p(3)), scroll=p(24), half_scroll=p(12),

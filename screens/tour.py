@@ -174,15 +174,14 @@ class Tour:
             Step("search-english", lambda: tap(home().search_button), Screen.SEARCH),
             Step("search-typed", lambda: (tap(search().keyboard.clear_key), type_letters("ybcb")), Screen.SEARCH,
                  lambda: search().field.text() == "ybcb" and bool(search().hits())),
+            # Chinese: pinyin on the letter keys, the catalog's characters in the bar over them
             Step("chinese-keyboard", lambda: tap(search().keyboard.chinese_key), Screen.SEARCH,
-                 lambda: search().pinyin.isVisible() or not search().pinyin.available()),
+                 lambda: search().pinyin.isVisible()),
             Step("chinese-typed", lambda: (tap(search().keyboard.clear_key), search().set_chinese_input(True),
-                                           search().pinyin.type_letters("shebao")), Screen.SEARCH,
-                 lambda: not search().pinyin.available() or "社保" in search().pinyin.candidates()),
-            Step("chinese-chosen", lambda: search().pinyin.select_candidate(
-                     max(0, search().pinyin.candidates().index("社保")) if "社保" in search().pinyin.candidates() else 0),
-                 Screen.SEARCH,
-                 lambda: not search().pinyin.available() or (search().field.text() == "社保" and bool(search().hits()))),
+                                           type_letters("shebao")), Screen.SEARCH,
+                 lambda: search().pinyin.shown()[:1] == ["社保"]),
+            Step("chinese-chosen", lambda: tap(search().pinyin.candidate_buttons[0]), Screen.SEARCH,
+                 lambda: search().field.text() == "社保" and bool(search().hits())),
         ]
 
     def _closing_steps(self, search, idle_until_countdown, idle_until_expired) -> list[Step]:

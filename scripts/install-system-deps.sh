@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   fonts-noto-cjk        # Qt renders Chinese with "Noto Sans CJK SC" (and TC for 繁體中文)
   fonts-wqy-microhei    # TrueType CJK font ReportLab can embed in PDFs
-  libpulse0             # QtMultimedia / Qt Virtual Keyboard import needs it
+  libpulse0             # QtMultimedia (camera, voice) import needs it
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0
   libxcb-cursor0 libxcb-keysyms1 libxcb-icccm4 libwayland-cursor0 libwayland-egl1
   poppler-utils         # pdftoppm / pdftotext to look at and read back PDFs

@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("QT_QUICK_BACKEND", "software")
-os.environ.setdefault("QT_IM_MODULE", "qtvirtualkeyboard")
-os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # as screens.main sets it
+os.environ["QT_IM_MODULE"] = "compose"  # as screens.main sets it
 
 from kiosk.catalog.importer import BUNDLED_CATALOG  # noqa: E402
 from kiosk.config import parse_config  # noqa: E402

@@ -36,7 +36,9 @@ def test_every_root_package_has_its_contract():
                                             "wiring"}
     assert config["include_external_packages"] is True  # else PySide6 etc. cannot be named
     contracts = {c["id"]: c for c in config["contracts"]}
-    assert set(contracts) == {"protocol", "backend", "kiosk", "printing", "screens", "qt-facade"}
+    assert set(contracts) == {"protocol", "backend", "kiosk", "printing", "screens", "qt-facade",
+                              "no-httpx"}
+    assert {"kiosk", "screens", "wiring"} <= set(contracts["no-httpx"]["source_modules"])
     # the composition root imports everything; nothing imports it (but `python -m kiosk`)
     for layer in ("protocol", "backend", "kiosk", "printing", "screens"):
         assert "wiring" in contracts[layer]["forbidden_modules"], layer

@@ -186,3 +186,24 @@ def test_cli_enrol_over_https_names_an_unusable_ca_file_without_a_traceback(tmp_
                        ca_file=str(tls.ca_file), proxy=proxy.url)
     assert ok.returncode == 0, ok.stderr
     assert proxy.seen == [("CONNECT", f"127.0.0.1:{tls.port}")]
+
+
+def test_plain_http_through_the_proxy_goes_as_absolute_form_requests(tmp_path):
+    """http:// backends through `[sync] proxy`: absolute-form requests to the proxy (not a
+    CONNECT tunnel), the query string kept."""
+    url = f"sqlite:///{tmp_path / 'backend.sqlite3'}"
+    db = open_database(url)
+    try:
+        seed_database(db, citizens=1, catalog_limit=5)
+    finally:
+        db.close()
+    server = EmbeddedBackend(url)
+    server.start()
+    try:
+        with ConnectProxy() as proxy:
+            with HttpAdapter(server.url, proxy=proxy.url) as adapter:
+                adapter.enrol(DEMO_ENROLMENT_CODE, "T-PLAIN-PROXY")
+                assert len(adapter.catalog_changes(0, limit=2).changes) == 2
+        assert proxy.seen[0] == ("POST", f"{server.url}{p.Paths.ENROL}")
+    finally:
+        server.stop()

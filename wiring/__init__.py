@@ -324,13 +324,6 @@ def _sync(config: TerminalConfig, data_dir: Path, store, outbox, bus: Bus, print
     """The sync service and the citizens' records port over it."""
     if config.sync.adapter == SyncAdapter.OFF:
         return None, None
-    import sys
-
-    # httpx imports its command line (click, rich, pygments: ~6 MiB) whenever those are
-    # installed, as they are beside the backend and the tests; a terminal never runs it, and
-    # httpx stands a stub in for it when the import fails (docs/decisions/0022)
-    if "httpx" not in sys.modules:
-        sys.modules.setdefault("httpx._main", None)
     from kiosk.flows.ports import BackendRecords
     from kiosk.sync.service import SyncService, http_adapter
     from kiosk.sync.state import SyncStateStore

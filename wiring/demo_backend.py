@@ -21,11 +21,35 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # httpx is imported when an adapter is made, not with this module
+if TYPE_CHECKING:  # the adapter is imported when one is made, not with this module
     from kiosk.sync.adapter import HttpAdapter
 from protocol import Paths
 
 log = logging.getLogger("kiosk.sync")
+
+
+def _admin_http(url: str, body: dict | None = None, *, token: str | None = None,
+                headers: dict | None = None, opener=None, timeout: float = 10):
+    """(status, decoded JSON) of one request to the demo backend's admin or console API, with
+    the standard library (the kiosk process carries no other HTTP client, decision 0035).
+    A 4xx/5xx raises `urllib.error.HTTPError` unless `opener` is given (the console's session,
+    whose callers read the status)."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    data = None if body is None else json.dumps(body).encode("utf-8")
+    request = urllib.request.Request(url, data=data, method="GET" if body is None else "POST",
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"}
+                                                 if token else {}), **(headers or {})})
+    try:
+        with (opener or urllib.request.build_opener()).open(request, timeout=timeout) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as exc:
+        if opener is None:
+            raise
+        return exc.code, None
 
 DB_FILENAME = "backend.sqlite3"
 
@@ -154,16 +178,12 @@ class DemoBackend:
         """A single-use enrolment code issued for `terminal_id` through the admin API: what
         enrolling an already enrolled terminal again takes. It places the terminal in the
         demo hall (`protocol.demo.DEMO_HALL`: its staff roster, its hall console)."""
-        import httpx
-
         from protocol.demo import DEMO_HALL
 
-        r = httpx.post(f"{self.url}/v1/admin/enrolment-codes", timeout=10,
-                       headers={"Authorization": f"Bearer {self.admin_token}"},
-                       json={"terminal_id": terminal_id, "label": "demo backend",
-                             "hall": DEMO_HALL})
-        r.raise_for_status()
-        return r.json()["code"]
+        _, answer = _admin_http(f"{self.url}/v1/admin/enrolment-codes", {
+            "terminal_id": terminal_id, "label": "demo backend", "hall": DEMO_HALL},
+            token=self.admin_token)
+        return answer["code"]
 
     def enrolled(self, terminal_id: str, code: str | None = None, **kw) -> HttpAdapter:
         """An `HttpAdapter` enrolled as `terminal_id`: with `code`, else with a code issued for
@@ -191,15 +211,11 @@ class DemoPhone:
 
     def e_credential(self, id_number: str) -> str:
         """The QR text, now (blocking)."""
-        import httpx
-
         if not self.backend.url:
             raise RuntimeError("the demo backend is not running yet")
-        r = httpx.post(f"{self.backend.url}{Paths.ADMIN_E_CREDENTIALS}", timeout=10,
-                       headers={"Authorization": f"Bearer {self.backend.admin_token}"},
-                       json={"id_number": id_number})
-        r.raise_for_status()
-        return r.json()["qr"]
+        _, answer = _admin_http(f"{self.backend.url}{Paths.ADMIN_E_CREDENTIALS}",
+                                {"id_number": id_number}, token=self.backend.admin_token)
+        return answer["qr"]
 
     def show(self, id_number: str, then) -> None:
         """`then(qr)` on the UI thread, with "" when the backend gave none."""
@@ -227,27 +243,30 @@ class DemoHallStaff:
 
     def take_now(self, request_id: str, timeout: float = 10.0) -> bool:
         """Blocking: True once the request is taken."""
-        import httpx
+        import urllib.request
+        from http.cookiejar import CookieJar
 
         from protocol.demo import DEMO_STAFF
 
         helper = next(s for s in DEMO_STAFF if s.role == "helper")
-        with httpx.Client(base_url=self.backend.url, timeout=timeout) as http:
-            r = http.post("/console/api/login", json={"staff_no": helper.staff_no,
-                                                      "pin": helper.pin})
-            r.raise_for_status()
-            csrf = r.json()["csrf"]
-            deadline = time.monotonic() + timeout
-            while time.monotonic() < deadline:  # the request reaches the hall within a poll
-                hall = http.get("/console/api/hall").json()
-                item = next((h for h in hall.get("help", ())
-                             if h["request_id"] == str(request_id)), None)
-                if item is not None:
-                    r = http.post(f"/console/api/help/{request_id}/take",
-                                  headers={"X-CSRF-Token": csrf},
-                                  json={"version": item["version"]})
-                    return r.status_code == 200
-                time.sleep(0.3)
+        base = self.backend.url
+        session = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        status, login = _admin_http(f"{base}/console/api/login", {
+            "staff_no": helper.staff_no, "pin": helper.pin}, opener=session, timeout=timeout)
+        if status != 200:
+            raise RuntimeError(f"console login refused ({status})")
+        csrf = login["csrf"]
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:  # the request reaches the hall within a poll
+            _, hall = _admin_http(f"{base}/console/api/hall", opener=session, timeout=timeout)
+            item = next((h for h in (hall or {}).get("help", ())
+                         if h["request_id"] == str(request_id)), None)
+            if item is not None:
+                status, _ = _admin_http(f"{base}/console/api/help/{request_id}/take",
+                                        {"version": item["version"]}, opener=session,
+                                        headers={"X-CSRF-Token": csrf}, timeout=timeout)
+                return status == 200
+            time.sleep(0.3)
         return False
 
     def take(self, request_id) -> None:

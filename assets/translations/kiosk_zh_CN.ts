@@ -1245,6 +1245,14 @@
             <source>Clear the search</source>
             <translation>清空搜索</translation>
         </message>
+        <message>
+            <source>ABC</source>
+            <translation>ABC 字母</translation>
+        </message>
+        <message>
+            <source>Type Latin letters</source>
+            <translation>输入英文字母</translation>
+        </message>
     </context>
     <context>
         <name>NavBar</name>
@@ -2108,11 +2116,6 @@
             <location filename="../../screens/search.py" line="136" />
             <source>Search text</source>
             <translation>搜索内容</translation>
-        </message>
-        <message>
-            <location filename="../../screens/search.py" line="137" />
-            <source>ABC letters</source>
-            <translation>ABC 字母</translation>
         </message>
         <message>
             <source>Type the first letters of the pinyin of what you need.</source>
@@ -3186,6 +3189,29 @@
         <message>
             <source>Back to where I was</source>
             <translation>返回继续办理</translation>
+        </message>
+    </context>
+    <context>
+        <name>PinyinBar</name>
+        <message>
+            <source>Type pinyin, then tap the characters you mean.</source>
+            <translation>输入拼音，再点选要输入的汉字。</translation>
+        </message>
+        <message>
+            <source>%1: no characters of the services' names match.</source>
+            <translation>%1：事项名称里没有与之对应的汉字。</translation>
+        </message>
+        <message>
+            <source>Pinyin: %1</source>
+            <translation>拼音：%1</translation>
+        </message>
+        <message>
+            <source>Previous candidates</source>
+            <translation>上一页候选字</translation>
+        </message>
+        <message>
+            <source>More candidates</source>
+            <translation>下一页候选字</translation>
         </message>
     </context>
 </TS>

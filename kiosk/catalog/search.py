@@ -153,6 +153,13 @@ class SearchIndex:
         self._more = more
         self._letters: dict[str, int] = {}  # letter -> how many items it matches
 
+    def key_spellings(self):
+        """(text, full pinyin, initials) of every distinct search key (the catalog's names and
+        synonyms): what the pinyin candidates are made from (`kiosk.catalog.pinyin_input`)."""
+        self.build()
+        columns = (self._text.text, self._pinyin.text, self._initials.text)
+        return zip(*(c[:-len(_SEP)].split(_SEP) if c != _SEP else [] for c in columns))
+
     def __len__(self) -> int:
         rows = self._rows
         if rows is not None:

@@ -1,9 +1,9 @@
-"""The adapter to the backend: `HttpAdapter`, httpx against the documented JSON protocol
-(`protocol`). The demo runs the reference backend as its own process on loopback and talks to
+"""The adapter to the backend: `HttpAdapter`, the standard library's `http.client` against the
+documented JSON protocol (`protocol`). The demo runs the reference backend as its own process on loopback and talks to
 it through the same adapter, like any terminal (`wiring.demo_backend`).
 
-Every failure becomes one of three exceptions, so callers decide from the kind, never from an
-httpx detail:
+Every failure becomes one of three exceptions, so callers decide from the kind, never from a
+transport detail:
 
 - `BackendUnavailable(reason, kind)`: try again later. Transport errors (a TLS certificate the
   CA file does not vouch for among them), timeouts, 5xx, 408/429, a body that is not JSON,
@@ -22,19 +22,22 @@ name the call kind and the outcome only, never a body or an ID number.
 
 from __future__ import annotations
 
+import base64
+import http.client
+import io
 import json
 import logging
+import select
+import socket
 import ssl
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, Protocol, TypeVar, runtime_checkable
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlencode, urlsplit
 from uuid import UUID
 
-import httpcore
-import httpx
 from pydantic import BaseModel, ValidationError
 
 import protocol as p
@@ -118,68 +121,175 @@ class BackendAdapter(Protocol):
     def close(self) -> None: ...
 
 
-# -- one deadline per exchange ----------------------------------------------------------------
-# httpx bounds each socket read, not an exchange: a server sending its headers a byte at a time
-# would hold a call for minutes. Every socket operation of an exchange is given at most the time
-# left until the exchange's deadline, which starts before the first byte is sent.
+# -- the transport: http.client, one deadline per exchange -------------------------------------
+# The standard library's HTTP/1.1 client (no httpx, httpcore, h11: ~12-16 MiB and ~40 ms of
+# imports the kiosk process no longer carries, docs/decisions/0035). Each exchange has a
+# deadline that starts before the first byte is sent: every socket operation (connect, TLS
+# handshake, each send and each receive) gets at most its own timeout and never more than the
+# time left, so a server dripping its headers or body a byte at a time cannot hold a call.
+# Failures keep the names they had (ConnectError, ReadTimeout, RemoteProtocolError...): they
+# reach the technician's status line and the logs.
 
 _deadline = threading.local()
 
 
-def _time_left(timeout: float | None) -> float | None:
+class _LinkError(Exception):
+    """A transport failure, named as the status line and logs name it."""
+
+    def __init__(self, name: str, detail: str = "", *, timeout: bool = False):
+        self.name = name
+        self.timeout = timeout
+        super().__init__(detail or name)
+
+
+def _time_left(timeout: float | None, name: str = "ReadTimeout") -> float | None:
     at = getattr(_deadline, "at", None)
     if at is None:
         return timeout
     left = at - time.monotonic()
     if left <= 0:
-        raise httpcore.ReadTimeout("the exchange's deadline passed")
+        raise _LinkError(name, "the exchange's deadline passed", timeout=True)
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    def __init__(self, stream: httpcore.NetworkStream):
-        self._stream = stream
+class _DeadlineSocket:
+    """The connection's socket as http.client uses it (sendall, makefile, close): each send and
+    receive is given the read timeout, or the time left until the deadline if that is less."""
 
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _time_left(timeout))
+    def __init__(self, sock: socket.socket, timeout: float):
+        self.raw = sock
+        self._timeout = timeout
+        self._readers = 0  # as a socket's makefile(): closed once its last reader is
+        self._closed = False
+        self.eof = False  # the peer closed its side
 
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _time_left(timeout))
+    def sendall(self, data) -> None:
+        self.raw.settimeout(_time_left(self._timeout, "WriteTimeout"))
+        try:
+            self.raw.sendall(data)
+        except TimeoutError:
+            raise _LinkError("WriteTimeout", timeout=True) from None
+        except OSError as exc:
+            raise _LinkError("WriteError", str(exc)) from None
+
+    def recv_into(self, buffer) -> int:
+        self.raw.settimeout(_time_left(self._timeout, "ReadTimeout"))
+        try:
+            n = self.raw.recv_into(buffer)
+        except TimeoutError:
+            raise _LinkError("ReadTimeout", timeout=True) from None
+        except OSError as exc:
+            raise _LinkError("ReadError", str(exc)) from None
+        if n == 0:
+            self.eof = True
+        return n
+
+    def makefile(self, mode: str = "rb", *args, **kwargs):
+        self._readers += 1
+        return io.BufferedReader(_Reader(self), 65536)
+
+    def _reader_closed(self) -> None:
+        self._readers -= 1
+        if self._closed and self._readers <= 0:
+            self.raw.close()
+
+    def stale(self) -> bool:
+        """An idle keep-alive connection the server has closed (or written to): not reused."""
+        try:
+            readable, _, _ = select.select([self.raw], [], [], 0)
+        except (OSError, ValueError):
+            return True
+        return bool(readable)
 
     def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context, server_hostname=None, timeout=None):
-        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
-                                                      _time_left(timeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
+        self._closed = True
+        if self._readers <= 0:
+            self.raw.close()
 
 
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self, backend: httpcore.NetworkBackend):
-        self._backend = backend
+class _Reader(io.RawIOBase):
+    def __init__(self, sock: _DeadlineSocket):
+        self._sock = sock
 
-    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        return _DeadlineStream(self._backend.connect_tcp(
-            host, port, _time_left(timeout), local_address, socket_options))
-
-    def connect_unix_socket(self, path, timeout=None, socket_options=None):
-        return _DeadlineStream(self._backend.connect_unix_socket(
-            path, _time_left(timeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-def _ssl_context(ca_file: str | Path | None) -> ssl.SSLContext | bool:
-    if not ca_file:
+    def readable(self) -> bool:
         return True
+
+    def readinto(self, buffer) -> int:
+        return self._sock.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            self._sock._reader_closed()
+        super().close()
+
+
+class _Connection(http.client.HTTPConnection):
+    """One keep-alive connection: TCP, the proxy's CONNECT tunnel if any, TLS; all of it within
+    the connect timeout (and the exchange's deadline)."""
+
+    def __init__(self, host: str, port: int, *, connect_timeout: float, timeout: float,
+                 tls: ssl.SSLContext | None, server_hostname: str,
+                 tunnel: tuple[str, int, dict[str, str]] | None):
+        super().__init__(host, port, timeout=connect_timeout)
+        self._connect_timeout = connect_timeout
+        self._read_timeout = timeout
+        self._tls = tls
+        self._server_hostname = server_hostname
+        if tunnel is not None:
+            self.set_tunnel(tunnel[0], tunnel[1], headers=tunnel[2])
+
+    def connect(self) -> None:
+        self.timeout = _time_left(self._connect_timeout, "ConnectTimeout")
+        try:
+            super().connect()  # TCP, then the proxy's CONNECT (http.client's set_tunnel)
+            if self._tls is not None:
+                self.sock = self._tls.wrap_socket(self.sock,
+                                                  server_hostname=self._server_hostname)
+        except TimeoutError:
+            self._drop()
+            raise _LinkError("ConnectTimeout", timeout=True) from None
+        except OSError as exc:
+            self._drop()
+            text = str(exc)
+            if text.startswith("Tunnel connection failed: "):  # the proxy said no
+                raise _LinkError("ProxyError", text.removeprefix("Tunnel connection failed: ")
+                                 ) from None
+            raise _LinkError("ConnectError", text) from None
+        self.sock = _DeadlineSocket(self.sock, self._read_timeout)
+
+    def _drop(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+
+    def idle_and_usable(self) -> bool:
+        return self.sock is None or not self.sock.stale()
+
+
+def _tls_context(ca_file: str | Path | None) -> ssl.SSLContext:
+    """The CA file of `[sync]`, else the system's CAs. A file that cannot be used: ValueError."""
+    if not ca_file:
+        return ssl.create_default_context()
     try:
         return ssl.create_default_context(cafile=str(ca_file))
     except (OSError, ssl.SSLError) as exc:
         raise ValueError(f"CA file {ca_file} unusable: {exc}") from None
+
+
+def _proxy_parts(proxy: str) -> tuple[str, int, dict[str, str]]:
+    """(host, port, headers) of an http:// proxy URL; ValueError for anything else."""
+    parts = urlsplit(proxy)
+    if parts.scheme != "http" or not parts.hostname:
+        raise ValueError("not an http:// proxy")
+    port = parts.port or 80
+    headers = {}
+    if parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+        headers["Proxy-Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    return parts.hostname, port, headers
 
 
 def _error_body(content: bytes) -> p.ErrorBody | None:
@@ -202,8 +312,11 @@ def _body(model: type[p.Request], **fields: Any) -> dict[str, Any]:
 
 
 class HttpAdapter:
-    """httpx against the protocol. Thread-safe: the sync worker and the citizen's flow may call
-    it at the same time (httpx's connection pool is)."""
+    """The protocol over `http.client`. Thread-safe: the sync worker and the citizen's flow may
+    call it at the same time; each caller takes a keep-alive connection of its own from a small
+    pool (one per thread calling at once) and puts it back after a complete exchange."""
+
+    MAX_IDLE_CONNECTIONS = 4
 
     def __init__(self, base_url: str, credential: str | None = None, *,
                  timeout: float = DEFAULT_TIMEOUT_S,
@@ -212,61 +325,109 @@ class HttpAdapter:
                  deadline: float | None = None,
                  proxy: str | None = None,
                  max_response_bytes: int = MAX_RESPONSE_BYTES):
-        """`timeout`: seconds for each read, write and wait for a pooled connection;
-        `connect_timeout`: for the TCP and TLS handshake; `deadline`: the most one exchange
-        may take (default 3 x `timeout`), counted from before the first byte is sent, so a
-        server dripping its headers or body a byte at a time cannot hold the caller (every
-        socket operation gets at most the time left); `ca_file`: a PEM bundle to trust instead
-        of the system's (a private CA); `proxy`: an explicit HTTP proxy URL, through which HTTPS
-        goes as a CONNECT tunnel (the environment's proxy settings are ignored). A `ca_file` or
-        `proxy` that cannot be used makes every call `BackendUnavailable(kind='config')`."""
+        """`timeout`: seconds for each read and write; `connect_timeout`: for the TCP and TLS
+        handshake (and a proxy's CONNECT); `deadline`: the most one exchange may take (default
+        3 x `timeout`), counted from before the first byte is sent, so a server dripping its
+        headers or body a byte at a time cannot hold the caller (every socket operation gets at
+        most the time left); `ca_file`: a PEM bundle to trust instead of the system's (a private
+        CA); `proxy`: an explicit http:// proxy URL (user:password@ allowed), through which HTTPS
+        goes as a CONNECT tunnel and plain HTTP as absolute-form requests (the environment's
+        proxy settings are ignored). A `ca_file` or `proxy` that cannot be used makes every call
+        `BackendUnavailable(kind='config')`."""
         self.base_url = base_url.rstrip("/")
         self.credential = credential
         self.timeout = timeout
+        self.connect_timeout = connect_timeout
         self.deadline = deadline if deadline is not None else 3 * timeout
         self.max_response_bytes = max_response_bytes
         # A CA file or proxy that cannot be used is a configuration problem, not a crash: every
         # call then fails as `BackendUnavailable(kind='config')` naming it, and the kiosk keeps
         # serving what it can offline until a technician fixes the config.
         self.config_problem: str | None = None
-        verify: ssl.SSLContext | bool = True
+        target = urlsplit(self.base_url)
+        self._https = target.scheme == "https"
+        self._host = target.hostname or ""
         try:
-            verify = _ssl_context(ca_file)
-        except ValueError as exc:
-            self.config_problem = str(exc)
-        try:
-            self._client = self._make_client(timeout, connect_timeout, verify, proxy)
-        except (ValueError, ImportError) as exc:  # httpx: a proxy URL it cannot use (socks://
-            # needs socksio); the URL is never logged: it may hold a password
-            self.config_problem = self.config_problem or (
-                f"the proxy URL is unusable ({type(exc).__name__}: expected http://host:port)")
-            self._client = self._make_client(timeout, connect_timeout, verify, None)
+            self._port = target.port or (443 if self._https else 80)
+        except ValueError:
+            self._port = 0
+        if target.scheme not in ("http", "https") or not self._host or not self._port:
+            self.config_problem = "the backend address is unusable (expected http(s)://host)"
+        self._prefix = target.path.rstrip("/")
+        self._netloc = target.netloc.rpartition("@")[2]
+        self._tls: ssl.SSLContext | None = None
+        if self._https:
+            try:
+                self._tls = _tls_context(ca_file)
+            except ValueError as exc:
+                self.config_problem = str(exc)
+        elif ca_file:
+            try:
+                _tls_context(ca_file)  # checked even when unused, as before
+            except ValueError as exc:
+                self.config_problem = str(exc)
+        self._proxy: tuple[str, int, dict[str, str]] | None = None
+        if proxy:
+            try:
+                self._proxy = _proxy_parts(proxy)
+            except ValueError as exc:  # the URL is never logged: it may hold a password
+                self.config_problem = self.config_problem or (
+                    f"the proxy URL is unusable ({type(exc).__name__}: expected http://host:port)")
+        self._idle: list[_Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
         if self.config_problem is not None:
             log.warning("backend link unusable: %s", self.config_problem)
-
-    def _make_client(self, timeout: float, connect_timeout: float, verify, proxy) -> httpx.Client:
-        transport = httpx.HTTPTransport(verify=verify, proxy=proxy, trust_env=False)
-        pool = transport._pool  # httpcore's pool (or proxy pool): each read within the deadline
-        pool._network_backend = _DeadlineBackend(pool._network_backend)
-        return httpx.Client(
-            transport=transport,
-            base_url=self.base_url,
-            timeout=httpx.Timeout(timeout, connect=connect_timeout),
-            follow_redirects=False,
-            trust_env=False,  # no proxy or CA from the environment: only what config says
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-        )
 
     # -- plumbing ----------------------------------------------------------------------------
 
     def close(self) -> None:
-        self._client.close()
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    def _connection(self) -> _Connection:
+        """An idle keep-alive connection the server has not closed, else a new one."""
+        while True:
+            with self._lock:
+                conn = self._idle.pop() if self._idle else None
+            if conn is None:
+                break
+            if conn.idle_and_usable():
+                return conn
+            conn.close()
+        if self._proxy is not None:
+            host, port, headers = self._proxy
+            tunnel = (self._host, self._port, headers) if self._https else None
+        else:
+            host, port, tunnel = self._host, self._port, None
+        return _Connection(host, port, connect_timeout=self.connect_timeout,
+                           timeout=self.timeout, tls=self._tls, server_hostname=self._host,
+                           tunnel=tunnel)
+
+    def _release(self, conn: _Connection) -> None:
+        with self._lock:
+            if not self._closed and len(self._idle) < self.MAX_IDLE_CONNECTIONS:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def _target(self, path: str, params: Mapping[str, Any] | None) -> str:
+        target = self._prefix + path
+        if params:
+            target += ("&" if "?" in target else "?") + urlencode(
+                {k: v for k, v in params.items() if v is not None})
+        if self._proxy is not None and not self._https:  # plain HTTP through the proxy
+            target = f"http://{self._netloc}{target}"
+        return target
 
     def _send(self, call: str, method: str, path: str, *, body: Any = None,
               params: Mapping[str, Any] | None = None, auth: bool = True,
@@ -275,7 +436,7 @@ class HttpAdapter:
         not JSON, as (bytes, content type)."""
         if self.config_problem is not None:
             raise BackendUnavailable(f"{call}: {self.config_problem}", "config")
-        headers = {}
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if auth:
             if not self.credential:
                 raise NotEnrolled(p.ErrorCode.UNAUTHORIZED, "this terminal has no credential")
@@ -286,32 +447,56 @@ class HttpAdapter:
             headers["Content-Type"] = "application/json"
         elif raw is not None:
             content, headers["Content-Type"] = raw
+        if self._proxy is not None and not self._https:
+            headers.update(self._proxy[2])
+        target = self._target(path, params)
         deadline = _deadline.at = time.monotonic() + self.deadline
+        conn = None
         try:
-            with self._client.stream(method, path, content=content, params=params,
-                                     headers=headers) as r:
-                chunks, size = [], 0
-                for chunk in r.iter_bytes():
-                    size += len(chunk)
-                    if size > self.max_response_bytes:
-                        raise BackendUnavailable(f"{call}: response over {self.max_response_bytes} "
-                                                 "bytes", "protocol")
-                    if time.monotonic() > deadline:
-                        raise BackendUnavailable(f"{call}: timed out (answer took over "
-                                                 f"{self.deadline:g} s)", "timeout")
-                    chunks.append(chunk)
-                return r.status_code, b"".join(chunks)
-        except httpx.TimeoutException as exc:
-            if time.monotonic() >= deadline:
-                raise BackendUnavailable(f"{call}: timed out (answer took over "
-                                         f"{self.deadline:g} s)", "timeout") from None
-            raise BackendUnavailable(f"{call}: timed out ({type(exc).__name__})", "timeout") from None
-        except httpx.HTTPError as exc:  # connect, read, write, protocol errors: all transport
-            raise BackendUnavailable(f"{call}: {type(exc).__name__}: {exc}", "network") from None
-        except OSError as exc:  # pragma: no cover - httpx maps these, but be sure
+            conn = self._connection()
+            conn.request(method, target, body=content, headers=headers)
+            sock = conn.sock
+            r = conn.getresponse()
+            if sock.eof:  # http.client takes the end of the stream for the end of the head
+                raise _LinkError("RemoteProtocolError", "peer closed connection without sending "
+                                 "complete message head")
+            chunks, size = [], 0
+            while True:
+                chunk = r.read(65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > self.max_response_bytes:
+                    raise BackendUnavailable(f"{call}: response over {self.max_response_bytes} "
+                                             "bytes", "protocol")
+                if time.monotonic() > deadline:
+                    raise BackendUnavailable(f"{call}: timed out (answer took over "
+                                             f"{self.deadline:g} s)", "timeout")
+                chunks.append(chunk)
+            if r.length:  # the peer closed before the Content-Length it promised
+                raise _LinkError("RemoteProtocolError", "peer closed connection without "
+                                 "sending complete message body")
+            self._release(conn)
+            conn = None
+            return r.status, b"".join(chunks)
+        except _LinkError as exc:
+            if exc.timeout:
+                if time.monotonic() >= deadline:
+                    raise BackendUnavailable(f"{call}: timed out (answer took over "
+                                             f"{self.deadline:g} s)", "timeout") from None
+                raise BackendUnavailable(f"{call}: timed out ({exc.name})", "timeout") from None
+            raise BackendUnavailable(f"{call}: {exc.name}: {exc}", "network") from None
+        except http.client.HTTPException as exc:  # no or garbled status line, headers, chunks
+            detail = str(exc) or type(exc).__name__
+            if isinstance(exc, http.client.RemoteDisconnected):
+                detail = "Server disconnected without sending a response."
+            raise BackendUnavailable(f"{call}: RemoteProtocolError: {detail}", "network") from None
+        except OSError as exc:  # pragma: no cover - the socket's errors are mapped above
             raise BackendUnavailable(f"{call}: {exc}", "network") from None
         finally:
             _deadline.at = None
+            if conn is not None:
+                conn.close()
 
     def _call(self, call: str, model: type[M], method: str, path: str, *,
               body: Any = None, params: Mapping[str, Any] | None = None, auth: bool = True,

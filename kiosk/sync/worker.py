@@ -44,8 +44,9 @@ if TYPE_CHECKING:
     from kiosk.sync.adapter import BackendAdapter
     from kiosk.sync.catalog_sync import CatalogSyncResult
 
-# The adapter module (httpx) and the catalog pull (SQLAlchemy) are imported by the methods that
-# use them, on the worker's thread: the kiosk imports this module on its way to the home screen.
+# The adapter module (http.client) and the catalog pull (SQLAlchemy) are imported by the methods
+# that use them, on the worker's thread: the kiosk imports this module on its way to the home
+# screen.
 
 log = logging.getLogger("kiosk.sync")
 
