@@ -633,3 +633,22 @@ def test_chinese_input_loads_no_virtual_keyboard_and_no_desktop_input_method(qtb
     for library in ("qtvirtualkeyboard", "libQt6VirtualKeyboard", "libibusplatforminputcontext",
                     "libfcitx"):
         assert library not in maps, f"{library} was loaded"
+
+
+def test_the_status_bar_shrinks_back_when_elder_mode_is_switched_off(kiosk_window, make_config,
+                                                                     qtbot):
+    """A long place wraps onto more lines in elder mode's type; switched off, the bar goes back
+    to its own height (it kept elder mode's three lines, an empty band above the indicators)."""
+    kiosk = kiosk_window(make_config())
+    w = kiosk.window
+    kiosk.core.begin_session()
+    bar = w.status
+    bar._place = "经开区政务服务中心 24 小时自助服务区"
+    bar.retranslate()
+    qtbot.wait(100)
+    normal = bar.height()
+    w.toggle_elder()
+    qtbot.waitUntil(lambda: bar.height() > normal * 1.5)
+    w.toggle_elder()
+    qtbot.waitUntil(lambda: bar.height() == normal)
+    assert bar.terminal.minimumHeight() <= bar.terminal.fontMetrics().lineSpacing() + 4

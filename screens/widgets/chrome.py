@@ -186,9 +186,12 @@ class StatusBar(QFrame):
 
     @staticmethod
     def _fit(lbl) -> None:
+        # A label's height for a width never goes below its minimum height: lift the minimum
+        # before asking, or the bar keeps elder mode's three lines after it is switched off.
+        old = lbl.minimumHeight()
+        lbl.setMinimumHeight(0)
         need = lbl.heightForWidth(lbl.width())
-        if need > 0 and lbl.minimumHeight() != need:
-            lbl.setMinimumHeight(need)
+        lbl.setMinimumHeight(need if need > 0 else old)
 
     def tick(self) -> None:
         self.clock.setText(datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))
