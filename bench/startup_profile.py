@@ -353,6 +353,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     import tempfile
 
+    from bench.startup import compile_project
+
+    compile_project()  # as an installed terminal: bytecode, not source compiled at every start
     with tempfile.TemporaryDirectory() as tmp:
         cfg = a.config
         if cfg is None:

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from kiosk.privacy import PersonalDataError, contains_id_number
-from protocol.staff import GENESIS, AuditAction, AuditEntry, audit_hash, chain_problem
+from protocol.staff import GENESIS, AuditAction, audit_hash, chain_problem
 
 if TYPE_CHECKING:
     from kiosk.store.db import Store
@@ -47,6 +47,8 @@ def check_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
 def make_entry(seq: int, prev: str, *, at: datetime, terminal_id: str, action: AuditAction,
                staff_no: str, detail: Mapping[str, Any]) -> dict[str, Any]:
     """The entry as its JSON payload, hashed over exactly the text the backend will check."""
+    from protocol.staff import AuditEntry  # pydantic: with the first entry, not at start
+
     draft = AuditEntry(seq=seq, at=at, terminal_id=terminal_id, action=action,
                        staff_no=staff_no, detail=dict(detail), prev=prev, hash=GENESIS)
     payload = draft.model_dump(mode="json")

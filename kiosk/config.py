@@ -10,16 +10,17 @@ one line each: ``FILE: key 'session.idle_timeout_s': must be >= 15 (got 5)``.
 
 from __future__ import annotations
 
-import tomllib
 import re
-from enum import StrEnum
+import tomllib
+from dataclasses import MISSING, dataclass, field, fields
+from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+if TYPE_CHECKING:  # the annotations are read by pydantic, on a cache miss only (_adapter)
+    from pydantic import AfterValidator, Field
 
 from kiosk.language import LANGUAGES as SUPPORTED_LANGUAGES
-
 
 
 class ConfigError(Exception):
@@ -36,10 +37,14 @@ class Orientation(StrEnum):
     LANDSCAPE = "landscape"
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Section:
+    """A section of the file: a frozen dataclass whose annotations pydantic validates (unknown
+    keys are errors)."""
+
+    __pydantic_config__ = {"extra": "forbid"}
 
 
+@dataclass(frozen=True)
 class TerminalSection(_Section):
     id: Annotated[
         str,
@@ -71,6 +76,7 @@ class TerminalSection(_Section):
     ] = "https://zwfw.example.gov.cn/"
 
 
+@dataclass(frozen=True)
 class DisplaySection(_Section):
     orientation: Annotated[
         Orientation, Field(description="portrait (1080x1920) or landscape (1920x1080).")
@@ -107,6 +113,7 @@ class DisplaySection(_Section):
     ] = 600
 
 
+@dataclass(frozen=True)
 class SessionSection(_Section):
     idle_timeout_s: Annotated[
         int,
@@ -122,6 +129,7 @@ class SessionSection(_Section):
     ] = 2.0
 
 
+@dataclass(frozen=True)
 class MaintenanceSection(_Section):
     nightly: Annotated[
         bool,
@@ -151,54 +159,55 @@ class MaintenanceSection(_Section):
     ] = "/media/kiosk-usb"
 
 
+@dataclass(frozen=True)
 class AttractSection(_Section):
     rotate_s: Annotated[
         int, Field(ge=2, le=60, description="Seconds each highlight stays on the attract screen.")
     ] = 6
 
 
+@dataclass(frozen=True)
 class LanguageSection(_Section):
     default: Annotated[
-        str, Field(description="Language a new citizen session starts in.")
+        str, Field(description="Language a new citizen session starts in."),
+        AfterValidator(_known_default),
     ] = "zh_CN"
     available: Annotated[
         list[str],
         Field(min_length=1, description="Languages the citizen may switch to, from: "
                                         "zh_CN (简体), zh_TW (繁體), en."),
-    ] = ["zh_CN", "zh_TW", "en"]
+        AfterValidator(_known_languages),
+    ] = field(default_factory=lambda: ["zh_CN", "zh_TW", "en"])
 
-    @field_validator("default")
-    @classmethod
-    def _known_default(cls, v: str) -> str:
-        if v not in SUPPORTED_LANGUAGES:
-            raise ValueError(f"unsupported language {v!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}")
-        return v
-
-    @field_validator("available")
-    @classmethod
-    def _known_languages(cls, v: list[str]) -> list[str]:
-        bad = [x for x in v if x not in SUPPORTED_LANGUAGES]
-        if bad:
-            raise ValueError(
-                f"unsupported language {bad[0]!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
-            )
-        return v
-
-    @model_validator(mode="after")
-    def _default_available(self) -> "LanguageSection":
+    def __post_init__(self) -> None:
         if self.default not in self.available:
             raise ValueError(f"default language {self.default!r} is not in available")
-        return self
 
 
+def _known_default(v: str) -> str:
+    if v not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language {v!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}")
+    return v
+
+
+def _known_languages(v: list[str]) -> list[str]:
+    bad = [x for x in v if x not in SUPPORTED_LANGUAGES]
+    if bad:
+        raise ValueError(
+            f"unsupported language {bad[0]!r}; supported: {', '.join(SUPPORTED_LANGUAGES)}"
+        )
+    return v
+
+
+@dataclass(frozen=True)
 class ServicesSection(_Section):
     departments: Annotated[
         list[str],
         Field(description="Department codes whose items this terminal offers; empty means all."),
-    ] = []
+    ] = field(default_factory=list)
     exclude_items: Annotated[
         list[str], Field(description="Item ids hidden on this terminal.")
-    ] = []
+    ] = field(default_factory=list)
     tiles: Annotated[
         list[str],
         Field(
@@ -206,7 +215,7 @@ class ServicesSection(_Section):
             description="Item ids of the high-frequency tiles on the home screen, in order "
             "(at most 12); empty means the catalog's high-frequency items.",
         ),
-    ] = []
+    ] = field(default_factory=list)
     queue_business_types: Annotated[
         dict[str, str],
         Field(
@@ -214,18 +223,18 @@ class ServicesSection(_Section):
             description="现场取号: the business types offered, in order, as code = name; the "
             "codes are the backend's.",
         ),
-    ] = {"ss": "社保业务", "yb": "医保业务", "gjj": "公积金业务", "bdc": "不动产业务",
-         "general": "综合业务"}
+        AfterValidator(_business_codes),
+    ] = field(default_factory=lambda: {"ss": "社保业务", "yb": "医保业务", "gjj": "公积金业务",
+                                       "bdc": "不动产业务", "general": "综合业务"})
 
-    @field_validator("queue_business_types")
-    @classmethod
-    def _business_codes(cls, value: dict[str, str]) -> dict[str, str]:
-        for code, name in value.items():
-            if not re.fullmatch(r"[a-z][a-z0-9_.-]{0,31}", code):
-                raise ValueError(f"{code!r} is not a business type code (a-z, 0-9, _ . -)")
-            if not 1 <= len(name.strip()) <= 20:
-                raise ValueError(f"the name of {code!r} must be 1 to 20 characters")
-        return value
+
+def _business_codes(value: dict[str, str]) -> dict[str, str]:
+    for code, name in value.items():
+        if not re.fullmatch(r"[a-z][a-z0-9_.-]{0,31}", code):
+            raise ValueError(f"{code!r} is not a business type code (a-z, 0-9, _ . -)")
+        if not 1 <= len(name.strip()) <= 20:
+            raise ValueError(f"the name of {code!r} must be 1 to 20 characters")
+    return value
 
 
 class ReceiptDriver(StrEnum):
@@ -237,6 +246,7 @@ class ReceiptDriver(StrEnum):
     CUPS_RAW = "cups-raw"  # ESC/POS bytes through a raw CUPS queue
 
 
+@dataclass(frozen=True)
 class ReceiptPrinterSection(_Section):
     driver: Annotated[ReceiptDriver, Field(description="How the receipt printer is reached: "
                       "none, virtual, network, serial, usb or cups-raw.")] = ReceiptDriver.VIRTUAL
@@ -248,24 +258,24 @@ class ReceiptPrinterSection(_Section):
     usb_vendor: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: vendor id.")] = 0
     usb_product: Annotated[int, Field(ge=0, le=0xFFFF, description="usb: product id.")] = 0
     cups_queue: Annotated[str, Field(description="cups-raw: the raw queue's name.")] = ""
-    paper_mm: Annotated[int, Field(description="Paper width in mm: 58 or 80.")] = 80
+    paper_mm: Annotated[int, Field(description="Paper width in mm: 58 or 80."), AfterValidator(_paper)] = 80
     roll_receipts: Annotated[int, Field(ge=0, le=100000, description="Receipts a full roll "
                              "prints (0: unknown); the fleet view forecasts when the paper runs "
                              "out from it and the receipts printed since the paper was "
                              "changed.")] = 0
     timeout_s: Annotated[float, Field(ge=0.5, le=60, description="Connection timeout.")] = 5.0
 
-    @field_validator("paper_mm")
-    @classmethod
-    def _paper(cls, v: int) -> int:
-        if v not in (58, 80):
-            raise ValueError(f"paper width must be 58 or 80 (got {v})")
-        return v
+
+def _paper(v: int) -> int:
+    if v not in (58, 80):
+        raise ValueError(f"paper width must be 58 or 80 (got {v})")
+    return v
 
 
+@dataclass(frozen=True)
 class DocumentPrinterSection(_Section):
     driver: Annotated[str, Field(description="A4 printer: 'cups' (a CUPS queue), 'virtual' "
-                      "(PDFs into a folder: demo and tests) or 'none'.")] = "none"
+                      "(PDFs into a folder: demo and tests) or 'none'."), AfterValidator(_driver)] = "none"
     cups_queue: Annotated[str, Field(description="cups: the queue's name (lpstat -p).")] = ""
     folder: Annotated[str, Field(description="virtual: where the PDFs go; empty means "
                       "<data_dir>/printed.")] = ""
@@ -277,17 +287,17 @@ class DocumentPrinterSection(_Section):
                            "runs out from it and the jobs printed since the paper was "
                            "changed.")] = 0
 
-    @field_validator("driver")
-    @classmethod
-    def _driver(cls, v: str) -> str:
-        if v not in ("cups", "virtual", "none"):
-            raise ValueError(f"must be 'cups', 'virtual' or 'none' (got {v!r})")
-        return v
+
+def _driver(v: str) -> str:
+    if v not in ("cups", "virtual", "none"):
+        raise ValueError(f"must be 'cups', 'virtual' or 'none' (got {v!r})")
+    return v
 
 
+@dataclass(frozen=True)
 class PrintingSection(_Section):
-    receipt: ReceiptPrinterSection = ReceiptPrinterSection()
-    document: DocumentPrinterSection = DocumentPrinterSection()
+    receipt: ReceiptPrinterSection = field(default_factory=ReceiptPrinterSection)
+    document: DocumentPrinterSection = field(default_factory=DocumentPrinterSection)
     max_job_age_s: Annotated[int, Field(ge=30, le=86400, description="A queued job older than "
                              "this is not printed any more (the citizen has gone).")] = 600
 
@@ -298,16 +308,17 @@ class SyncAdapter(StrEnum):
     HTTP = "http"          # a real backend over HTTP(S)
 
 
+@dataclass(frozen=True)
 class SyncSection(_Section):
     adapter: Annotated[SyncAdapter, Field(description="Which backend: off, embedded (the "
                        "reference backend with demo data, started as its own process on "
                        "loopback: the demo) or http.")] = SyncAdapter.OFF
     base_url: Annotated[str, Field(description="http: the backend's address, e.g. "
-                        "https://zwfw.example.gov.cn/kiosk.")] = ""
+                        "https://zwfw.example.gov.cn/kiosk."), AfterValidator(_url)] = ""
     ca_file: Annotated[str, Field(description="http: a CA bundle to trust for TLS; empty means "
                        "the system's.")] = ""
     proxy: Annotated[str, Field(description="http: a proxy URL; empty means none (environment "
-                     "proxies are ignored).")] = ""
+                     "proxies are ignored)."), AfterValidator(_url)] = ""
     connect_timeout_s: Annotated[float, Field(ge=1, le=60, description="Seconds to connect.")] = 5
     timeout_s: Annotated[float, Field(ge=1, le=120, description="Seconds to wait for each "
                          "read.")] = 20
@@ -329,31 +340,28 @@ class SyncSection(_Section):
                             "folder; empty means <data_dir>-demo-backend beside the data "
                             "dir.")] = ""
 
-    @field_validator("base_url", "proxy")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        from urllib.parse import urlsplit
-
-        v = v.strip()
-        if not v:
-            return v
-        try:
-            parts = urlsplit(v)
-            parts.port  # noqa: B018 - raises for a port that is not a number
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
-                or any(c.isspace() for c in v):
-            raise ValueError(f"{v!r} is not an http:// or https:// address")
-        return v
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "SyncSection":
+    def __post_init__(self) -> None:
         if self.adapter == SyncAdapter.HTTP and not self.base_url:
             raise ValueError("adapter 'http' needs base_url")
         if self.deadline_s < self.timeout_s:
             raise ValueError("deadline_s must be at least timeout_s")
-        return self
+
+
+def _url(v: str) -> str:
+    from urllib.parse import urlsplit
+
+    v = v.strip()
+    if not v:
+        return v
+    try:
+        parts = urlsplit(v)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname \
+            or any(c.isspace() for c in v):
+        raise ValueError(f"{v!r} is not an http:// or https:// address")
+    return v
 
 
 class IdCardReaderKind(StrEnum):
@@ -375,6 +383,7 @@ class CameraKind(StrEnum):
 _FACE_VERIFIER = re.compile(r"^(none|simulated|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")
 
 
+@dataclass(frozen=True)
 class DevicesSection(_Section):
     id_card_reader: Annotated[IdCardReaderKind, Field(
         description="ID-card reader: 'none', 'simulated' (the demo's, driven from its "
@@ -387,7 +396,7 @@ class DevicesSection(_Section):
                     "/dev/serial/by-id/... link. Any pyserial URL works too.")] = ""
     id_card_baud: Annotated[int, Field(
         description="sam: the serial line's speed: 9600, 19200, 38400, 57600 or 115200 (the "
-                    "SAM's default).")] = 115200
+                    "SAM's default)."), AfterValidator(_baud)] = 115200
     qr_scanner: Annotated[bool, Field(
         description="A QR scanner as a keyboard wedge (it must send Enter after each code).")] = True
     camera: Annotated[CameraKind, Field(
@@ -405,7 +414,7 @@ class DevicesSection(_Section):
         description="Compares the card's chip photo with the camera, liveness included: "
                     "'none', 'simulated' (the demo's; never accepts a real camera) or a vendor "
                     "plugin's factory 'package.module:callable', called with the terminal's "
-                    "config and returning a kiosk.devices.face.FaceVerifier.")] = "none"
+                    "config and returning a kiosk.devices.face.FaceVerifier."), AfterValidator(_verifier)] = "none"
     face_look_s: Annotated[float, Field(
         ge=0.2, le=10.0,
         description="Seconds of camera frames gathered before the verifier is asked.")] = 1.5
@@ -419,49 +428,46 @@ class DevicesSection(_Section):
         description="The parts without which the terminal is out of service (once the "
                     "citizen at it is served), from: receipt_printer, document_printer, "
                     "id_card_reader, backend. A part the terminal does not have is not "
-                    "required. A part not listed only greys out the items that need it.")
-    ] = ["id_card_reader"]
+                    "required. A part not listed only greys out the items that need it."),
+        AfterValidator(_parts),
+    ] = field(default_factory=lambda: ["id_card_reader"])
     backend_grace_min: Annotated[float, Field(
         ge=1, le=1440,
         description="backend in required: minutes the backend may be unreachable before the "
                     "terminal goes out of service.")] = 10
 
-    @field_validator("required")
-    @classmethod
-    def _parts(cls, v: list[str]) -> list[str]:
-        known = ("receipt_printer", "document_printer", "id_card_reader", "backend")
-        bad = [x for x in v if x not in known]
-        if bad:
-            raise ValueError(f"unknown part {bad[0]!r}; known: {', '.join(known)}")
-        return v
-
-    @field_validator("face_verifier")
-    @classmethod
-    def _verifier(cls, v: str) -> str:
-        v = v.strip()
-        if not _FACE_VERIFIER.match(v):
-            raise ValueError("must be 'none', 'simulated' or 'package.module:callable'")
-        return v
-
-    @field_validator("id_card_baud")
-    @classmethod
-    def _baud(cls, v: int) -> int:
-        if v not in SAM_BAUD_RATES:
-            raise ValueError(f"must be one of {', '.join(map(str, SAM_BAUD_RATES))} (got {v})")
-        return v
-
-    @model_validator(mode="after")
-    def _sam_needs_port(self) -> "DevicesSection":
+    def __post_init__(self) -> None:
         if self.id_card_reader == IdCardReaderKind.SAM and not self.id_card_port.strip():
             raise ValueError("id_card_reader 'sam' needs id_card_port")
         if self.face_look_s >= self.face_timeout_s:
             raise ValueError("face_look_s must be shorter than face_timeout_s")
-        return self
+
+
+def _parts(v: list[str]) -> list[str]:
+    known = ("receipt_printer", "document_printer", "id_card_reader", "backend")
+    bad = [x for x in v if x not in known]
+    if bad:
+        raise ValueError(f"unknown part {bad[0]!r}; known: {', '.join(known)}")
+    return v
+
+
+def _verifier(v: str) -> str:
+    v = v.strip()
+    if not _FACE_VERIFIER.match(v):
+        raise ValueError("must be 'none', 'simulated' or 'package.module:callable'")
+    return v
+
+
+def _baud(v: int) -> int:
+    if v not in SAM_BAUD_RATES:
+        raise ValueError(f"must be one of {', '.join(map(str, SAM_BAUD_RATES))} (got {v})")
+    return v
 
 
 # -- hall staff (issue 10: staff accounts, attended mode, staff tools) ------------------------
 
 
+@dataclass(frozen=True)
 class StaffSection(_Section):
     lockout_minutes: Annotated[int, Field(
         ge=1, le=1440, description="Minutes a staff number stays locked after five wrong PINs "
@@ -479,6 +485,7 @@ class StaffSection(_Section):
 _VOICE_ENGINE = re.compile(r"^(none|espeak-ng|[A-Za-z_][\w.]*:[A-Za-z_]\w*)$")
 
 
+@dataclass(frozen=True)
 class VoiceSection(_Section):
     enabled: Annotated[bool, Field(
         description="语音 (spoken prompts) on when a citizen session starts. Elder mode always "
@@ -488,7 +495,7 @@ class VoiceSection(_Section):
         description="Speech engine: 'espeak-ng' (offline; Chinese as tone-numbered pinyin "
                     "through its cmn-latn-pinyin voice), 'none' (never speaks), or a better "
                     "engine's factory 'package.module:callable', called with the terminal's "
-                    "config and returning a kiosk.voice.engine.SpeechEngine.")] = "espeak-ng"
+                    "config and returning a kiosk.voice.engine.SpeechEngine."), AfterValidator(_engine)] = "espeak-ng"
     volume: Annotated[int, Field(
         ge=1, le=4,
         description="Volume step every session starts at: 1 (softest) to 4 (loudest, 18 dB "
@@ -496,18 +503,18 @@ class VoiceSection(_Section):
     rate: Annotated[int, Field(
         ge=80, le=300, description="Speaking rate in words per minute (espeak-ng's -s).")] = 150
 
-    @field_validator("engine")
-    @classmethod
-    def _engine(cls, v: str) -> str:
-        v = v.strip()
-        if not _VOICE_ENGINE.match(v):
-            raise ValueError("must be 'none', 'espeak-ng' or 'package.module:callable'")
-        return v
+
+def _engine(v: str) -> str:
+    v = v.strip()
+    if not _VOICE_ENGINE.match(v):
+        raise ValueError("must be 'none', 'espeak-ng' or 'package.module:callable'")
+    return v
 
 
 # -- the keypad path (issue 12 part 3, docs/decisions/0033) ----------------------------------------
 
 
+@dataclass(frozen=True)
 class KeypadSection(_Section):
     enabled: Annotated[bool, Field(
         description="Take a 12-key keypad's keys (digits, Enter, Clear, Cancel, arrows): arrows "
@@ -518,18 +525,17 @@ class KeypadSection(_Section):
                     "keys 0-9, enter, clear, cancel, up, down, left, right, repeat; codes named "
                     "as Qt names them without 'Key_' ('5', 'Return', 'F13'). Keys not named "
                     "keep the defaults (the PC keyboard's digits, Return/Enter, "
-                    "Backspace/Delete = clear, Escape = cancel, the arrows; repeat none).")] = {}
+                    "Backspace/Delete = clear, Escape = cancel, the arrows; repeat none)."), AfterValidator(_keys)] = field(default_factory=dict)
     double_clear_s: Annotated[float, Field(
         ge=0.2, le=5.0, description="Seconds within which a second Clear clears the whole "
                                     "number (a held Clear does too).")] = 1.0
 
-    @field_validator("keys")
-    @classmethod
-    def _keys(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
-        from kiosk.keypad import validate_keys
 
-        validate_keys(v)
-        return v
+def _keys(v: dict[str, list[str]]) -> dict[str, list[str]]:
+    from kiosk.keypad import validate_keys
+
+    validate_keys(v)
+    return v
 
 
 # -- operation guides (操作指引, issue 12 part 5, docs/decisions/0034) --------------------------
@@ -538,6 +544,7 @@ _ITEM_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 _VIDEO_SUFFIXES = (".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ogv")
 
 
+@dataclass(frozen=True)
 class GuidesSection(_Section):
     enabled: Annotated[bool, Field(
         description="Offer 操作指引 (How to do this): an item's steps as illustrated, spoken "
@@ -555,24 +562,24 @@ class GuidesSection(_Section):
                     "the config file's folder). Played through QtMultimedia instead of the "
                     "slides; a missing or unplayable file shows the slides (logged once, shown in "
                     "the technician's diagnostics). Qt's bundled FFmpeg decodes MPEG-4 Part 2, "
-                    "MPEG-1/2 and Motion JPEG, not H.264 (see the README).")] = {}
-
-    @field_validator("videos")
-    @classmethod
-    def _videos(cls, v: dict[str, str]) -> dict[str, str]:
-        # (the item ids are checked against the registry when the guides are built: this
-        # module imports only pydantic and the standard library, docs/decisions/0028)
-        for item_id, file in v.items():
-            if not _ITEM_ID.match(item_id):
-                raise ValueError(f"{item_id!r} is not an item id (like 'ss.certificate')")
-            if not str(file).strip():
-                raise ValueError(f"{item_id!r}: empty file name")
-            if not str(file).lower().endswith(_VIDEO_SUFFIXES):
-                raise ValueError(f"{item_id!r}: {file!r} is not a video file "
-                                 f"({', '.join(_VIDEO_SUFFIXES)})")
-        return {k: str(f).strip() for k, f in v.items()}
+                    "MPEG-1/2 and Motion JPEG, not H.264 (see the README)."), AfterValidator(_videos)] = field(default_factory=dict)
 
 
+def _videos(v: dict[str, str]) -> dict[str, str]:
+    # (the item ids are checked against the registry when the guides are built: this
+    # module imports only pydantic and the standard library, docs/decisions/0028)
+    for item_id, file in v.items():
+        if not _ITEM_ID.match(item_id):
+            raise ValueError(f"{item_id!r} is not an item id (like 'ss.certificate')")
+        if not str(file).strip():
+            raise ValueError(f"{item_id!r}: empty file name")
+        if not str(file).lower().endswith(_VIDEO_SUFFIXES):
+            raise ValueError(f"{item_id!r}: {file!r} is not a video file "
+                             f"({', '.join(_VIDEO_SUFFIXES)})")
+    return {k: str(f).strip() for k, f in v.items()}
+
+
+@dataclass(frozen=True)
 class PathsSection(_Section):
     data_dir: Annotated[
         str,
@@ -584,22 +591,23 @@ class PathsSection(_Section):
     ] = ""
 
 
+@dataclass(frozen=True)
 class TerminalConfig(_Section):
-    terminal: TerminalSection = TerminalSection()
-    display: DisplaySection = DisplaySection()
-    session: SessionSection = SessionSection()
-    maintenance: MaintenanceSection = MaintenanceSection()
-    attract: AttractSection = AttractSection()
-    language: LanguageSection = LanguageSection()
-    services: ServicesSection = ServicesSection()
-    printing: PrintingSection = PrintingSection()
-    sync: SyncSection = SyncSection()
-    devices: DevicesSection = DevicesSection()
-    staff: StaffSection = StaffSection()
-    voice: VoiceSection = VoiceSection()
-    keypad: KeypadSection = KeypadSection()
-    guides: GuidesSection = GuidesSection()
-    paths: PathsSection = PathsSection()
+    terminal: TerminalSection = field(default_factory=TerminalSection)
+    display: DisplaySection = field(default_factory=DisplaySection)
+    session: SessionSection = field(default_factory=SessionSection)
+    maintenance: MaintenanceSection = field(default_factory=MaintenanceSection)
+    attract: AttractSection = field(default_factory=AttractSection)
+    language: LanguageSection = field(default_factory=LanguageSection)
+    services: ServicesSection = field(default_factory=ServicesSection)
+    printing: PrintingSection = field(default_factory=PrintingSection)
+    sync: SyncSection = field(default_factory=SyncSection)
+    devices: DevicesSection = field(default_factory=DevicesSection)
+    staff: StaffSection = field(default_factory=StaffSection)
+    voice: VoiceSection = field(default_factory=VoiceSection)
+    keypad: KeypadSection = field(default_factory=KeypadSection)
+    guides: GuidesSection = field(default_factory=GuidesSection)
+    paths: PathsSection = field(default_factory=PathsSection)
     source: Annotated[str, Field(exclude=True, description="File this config came from.")] = ""
 
 
@@ -607,7 +615,7 @@ def _describe(err: dict[str, Any]) -> str:
     key = ".".join(str(p) for p in err["loc"])
     typ = err["type"]
     given = err.get("input")
-    if typ == "extra_forbidden":
+    if typ in ("extra_forbidden", "unexpected_keyword_argument"):
         return f"key '{key}': unknown key"
     if typ == "missing":
         return f"key '{key}': required"
@@ -629,15 +637,51 @@ def _describe(err: dict[str, Any]) -> str:
     return f"key '{key or '(top level)'}': {msg}"
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> TerminalConfig:
+def _adapter():
+    """pydantic's validator for the schema above, made on first use. The annotations name
+    pydantic's `Field` and `AfterValidator`; they are bound here, so importing this module does
+    not import pydantic (~130 ms of a terminal's start, docs/decisions/0037)."""
+    global _ADAPTER
+    if _ADAPTER is None:
+        import pydantic
+
+        globals().update(Field=pydantic.Field, AfterValidator=pydantic.AfterValidator)
+        _ADAPTER = pydantic.TypeAdapter(TerminalConfig)
+    return _ADAPTER
+
+
+_ADAPTER = None
+
+
+def _validate(data: dict[str, Any], source: str) -> TerminalConfig:
+    import pydantic
+
     try:
-        return TerminalConfig.model_validate({**data, "source": source})
-    except ValidationError as exc:
+        return _adapter().validate_python({**data, "source": source})
+    except pydantic.ValidationError as exc:
         problems = [f"{source}: {_describe(e)}" for e in exc.errors()]
         raise ConfigError(source, problems) from None
 
 
-def load_config(path: Path | str) -> TerminalConfig:
+def parse_config(data: dict[str, Any], source: str = "<config>", *,
+                 cached: bool = False) -> TerminalConfig:
+    """`data` (a parsed TOML file) validated, or ConfigError. `cached`: the terminal's start
+    (kiosk run): the result of validating these very settings with this very schema is kept
+    in the cache folder and read back without pydantic while neither changes (kiosk.config_cache).
+    """
+    if not cached:
+        return _validate(data, source)
+    from kiosk import config_cache
+
+    key = config_cache.key(data, source)
+    config = config_cache.read(source, key)
+    if config is None:
+        config = _validate(data, source)
+        config_cache.write(source, key, config)
+    return config
+
+
+def load_config(path: Path | str, *, cached: bool = False) -> TerminalConfig:
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -651,28 +695,105 @@ def load_config(path: Path | str) -> TerminalConfig:
         raise ConfigError(path, [f"{path}: not valid TOML: {exc}"]) from None
     if "source" in data:
         raise ConfigError(path, [f"{path}: key 'source': unknown key"])
-    return parse_config(data, str(path))
+    return parse_config(data, str(path), cached=cached)
 
 
 def default_config() -> TerminalConfig:
     return TerminalConfig()
 
 
+def as_dict(config: Any) -> dict[str, Any]:
+    """A config (or a section) as plain data: sections as dicts, choices as their strings; the
+    `source` left out. What the technician's panel shows and the config cache keeps."""
+    out = {}
+    for f in fields(config):
+        if f.name == "source":
+            continue
+        value = getattr(config, f.name)
+        if isinstance(value, _Section):
+            value = as_dict(value)
+        elif isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, list):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = {k: list(v) if isinstance(v, list) else v for k, v in value.items()}
+        out[f.name] = value
+    return out
+
+
+def from_dict(cls: type, data: dict[str, Any], source: str = "") -> Any:
+    """The inverse of `as_dict` for data `as_dict` made from a validated config: no validation
+    beyond the sections' own cross-checks (`__post_init__`); unknown or missing keys raise."""
+    kwargs: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name == "source":
+            kwargs["source"] = source
+            continue
+        value = data[f.name]
+        factory = f.default_factory
+        if isinstance(factory, type) and issubclass(factory, _Section):
+            value = from_dict(factory, value)
+        elif isinstance(f.default, Enum):
+            value = type(f.default)(value)
+        kwargs[f.name] = value
+    if len(data) != len(kwargs) - ("source" in kwargs):
+        raise KeyError(sorted(set(data) - set(kwargs)))
+    return cls(**kwargs)
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    import typing
+
+    _adapter()  # binds the annotations' names
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+def option_annotation(key: str) -> Any:
+    """The type of a dotted option (e.g. ``session.idle_timeout_s``) as the schema declares it,
+    `Annotated` with its constraints."""
+    cls: Any = TerminalConfig
+    parts = key.split(".")
+    for part in parts[:-1]:
+        cls = _hints(cls)[part]
+        if not (isinstance(cls, type) and issubclass(cls, _Section)):
+            raise KeyError(key)
+    return _hints(cls)[parts[-1]]
+
+
+def option_default(key: str) -> Any:
+    """The default of a dotted option (e.g. ``session.idle_timeout_s``)."""
+    node: Any = TerminalConfig()
+    for part in key.split("."):
+        node = getattr(node, part)
+    return node
+
+
+def _description(annotation: Any) -> str:
+    for meta in getattr(annotation, "__metadata__", ()):
+        description = getattr(meta, "description", None)
+        if description:
+            return description
+    return ""
+
+
 def documented_options() -> list[tuple[str, str, Any]]:
     """(dotted key, description, default) for every option, for docs and the example file."""
     out = []
-    for section_name, section_field in TerminalConfig.model_fields.items():
-        if section_name == "source":
-            continue
-        out.extend(_options(section_name, section_field.annotation))
+    for f in fields(TerminalConfig):
+        if f.name != "source":
+            out.extend(_options(f.name, f.default_factory))
     return out
 
 
 def _options(prefix: str, section_cls) -> list[tuple[str, str, Any]]:
     out = []
-    for key, field in section_cls.model_fields.items():
-        if isinstance(field.annotation, type) and issubclass(field.annotation, _Section):
-            out.extend(_options(f"{prefix}.{key}", field.annotation))
+    hints = _hints(section_cls)
+    for f in fields(section_cls):
+        factory = f.default_factory
+        if isinstance(factory, type) and issubclass(factory, _Section):
+            out.extend(_options(f"{prefix}.{f.name}", factory))
         else:
-            out.append((f"{prefix}.{key}", field.description or "", field.default))
+            default = f.default if f.default_factory is MISSING else factory()
+            out.append((f"{prefix}.{f.name}", _description(hints[f.name]), default))
     return out

@@ -61,16 +61,17 @@ def overlay_path(config: TerminalConfig) -> Path:
     return paths.data_dir(config) / OVERLAY_NAME
 
 
-def load_terminal_config(path: Path | str) -> TerminalConfig:
+def load_terminal_config(path: Path | str, *, cached: bool = False) -> TerminalConfig:
     """The technician's file with the backend's pushed settings laid over it. A broken overlay
-    is logged and ignored: the terminal still starts on the technician's settings."""
-    config = load_config(path)
+    is logged and ignored: the terminal still starts on the technician's settings. `cached`:
+    the start's, validated once while neither changes (kiosk.config_cache)."""
+    config = load_config(path, cached=cached)
     overlay = overlay_path(config)
     try:
         extra = _read_toml(overlay)
         if not extra:
             return config
-        return parse_config(_merge(_read_toml(Path(path)), extra), str(path))
+        return parse_config(_merge(_read_toml(Path(path)), extra), str(path), cached=cached)
     except (OSError, tomllib.TOMLDecodeError, ConfigError) as exc:
         log.error("ignoring pushed settings in %s: %s", overlay, exc)
         return config

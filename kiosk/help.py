@@ -32,17 +32,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.bus import Bus, Topic
-from protocol.staff import (
-    HELP_POLL_S,
-    MAX_FRAME_BYTES,
-    HelpRequest,
-    HelpState,
-    HelpStatus,
-    RemoteView,
-)
+from protocol.staff import HELP_POLL_S, MAX_FRAME_BYTES, HelpState, RemoteView
+
+if TYPE_CHECKING:  # the messages (pydantic) load with the first help request, not at start
+    from protocol.staff import HelpRequest, HelpStatus
 
 log = logging.getLogger("kiosk.help")
 
@@ -136,6 +132,8 @@ class HelpDesk:
         """Call staff. False (and nothing sent) while a request is open already."""
         if self._view.open:
             return False
+        from protocol.staff import HelpRequest
+
         request = HelpRequest(request_id=uuid.uuid4(), screen=screen[:40], item_id=item_id[:64],
                               step=step[:40], waiting_since=self.wall_clock())
         self._generation += 1
@@ -253,6 +251,8 @@ class HelpDesk:
             return
         if not ok:
             return  # a failed poll, consent or frame: the next poll says how things stand
+        from protocol.staff import HelpStatus  # loaded already: the answer is one
+
         if isinstance(value, HelpStatus):
             self._apply_status(value)
 

@@ -37,7 +37,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from kiosk.config import ConfigError, TerminalConfig, documented_options, parse_config
+from kiosk.config import (
+    ConfigError,
+    TerminalConfig,
+    as_dict,
+    documented_options,
+    option_annotation,
+    option_default,
+    parse_config,
+)
 from kiosk.datadir import fsync_dir, write_atomic
 from protocol.staff import AuditAction
 
@@ -180,16 +188,6 @@ class Option:
         return self.key.split(".", 1)[0]
 
 
-def _field(key: str):
-    """The pydantic field behind a dotted key."""
-    from kiosk.config import _Section
-
-    cls: Any = TerminalConfig
-    parts = key.split(".")
-    for part in parts[:-1]:
-        cls = cls.model_fields[part].annotation
-        assert isinstance(cls, type) and issubclass(cls, _Section)
-    return cls.model_fields[parts[-1]]
 
 
 def _control(annotation: Any) -> tuple[Control, tuple[str, ...], bool]:
@@ -307,10 +305,10 @@ class ConfigEditor:
         from kiosk.config_update import _merge
 
         current = parse_config(_merge(self.file_data, self.overlay_data), str(self.path))
-        dumped = current.model_dump(mode="json")
+        dumped = as_dict(current)
         out = []
         for key, description, default in documented_options():
-            control, choices, integer = _control(_field(key).annotation)
+            control, choices, integer = _control(option_annotation(key))
             value = self.pending.get(key, _get(dumped, key))
             out.append(Option(key, description, _plain(default), value, control, choices,
                               integer, self.locked(key)))
@@ -369,7 +367,7 @@ class ConfigEditor:
         problems = self.problems(key, value)
         if problems:
             return problems
-        default = _plain(_field(key).default)
+        default = _plain(option_default(key))
         current = _get(self.file_data, key, _MISSING)
         if (current is _MISSING and value == default) or current == value:
             self.pending.pop(key, None)
@@ -388,7 +386,7 @@ class ConfigEditor:
         for key, new in sorted(self.pending.items()):
             old = _get(self.file_data, key, _MISSING)
             if old is _MISSING:
-                old = _plain(_field(key).default)
+                old = _plain(option_default(key))
             out.append(Change(key, old, new))
         return out
 
@@ -672,11 +670,13 @@ def paper_report(store: Any, receipt_status: Callable[[], Any], roll_receipts: i
     printed since the paper was changed (the counters as last saved), what is left if the
     roll's (tray's) capacity is configured. Read on the sync thread; None if nothing is
     known."""
-    from protocol import PaperLevel, PaperReport
+    from protocol import PaperLevel
 
     key = "paper_document" if printer == "document" else "paper_receipt"
 
-    def report() -> PaperReport | None:
+    def report():
+        from protocol import PaperReport  # pydantic: on the sync thread, not at start
+
         with store.read() as c:
             row = c.execute("SELECT value FROM sync_state WHERE key = ?",
                             (COUNTERS_KEY,)).fetchone()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import ssl
 import tempfile
 from pathlib import Path
 
@@ -45,6 +44,8 @@ def _nearest_existing(path: Path) -> Path:
 def environment_problems(config: TerminalConfig) -> list[str]:
     """What the schema cannot see: the CA file can be read as one, the data folder can be
     written. One line each, in `kiosk config validate`'s form; nothing is left behind."""
+    import ssl
+
     src = config.source or "<config>"
     problems = []
     sc = config.sync

@@ -25,16 +25,10 @@ from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from protocol.staff import (
-    AuditAction,
-    StaffAccount,
-    StaffRole,
-    StaffRoster,
-    badge_hash,
-    parse_badge,
-)
+from protocol.staff import AuditAction, StaffRole, badge_hash, parse_badge
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the messages (pydantic) load with the first roster read, not at start
+    from protocol.staff import StaffAccount, StaffRoster
     from kiosk.audit import AuditLog
     from kiosk.store.db import Store
 
@@ -100,6 +94,8 @@ class RosterStore:
         return int(row[0]) if row else None
 
     def accounts(self) -> dict[str, StaffAccount]:
+        from protocol.staff import StaffAccount
+
         with self.store.read() as c:
             rows = c.execute("SELECT staff_no, name, hall, role, pin_hash, badge_hash, active, "
                              "expires_at FROM staff_accounts").fetchall()

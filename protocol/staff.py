@@ -39,12 +39,26 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Annotated, Any
-from uuid import UUID
+from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
+from protocol.base import PREFIX
 
-from protocol import PREFIX, JsonObject, Request, Response, Text, Timestamp
+if TYPE_CHECKING:
+    from protocol.staff_models import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    """The message models (`protocol.staff_models`, pydantic) load on first use."""
+    import importlib
+
+    if name.startswith("__"):
+        raise AttributeError(f"module 'protocol.staff' has no attribute {name!r}")
+    staff_models = importlib.import_module("protocol.staff_models")
+    if hasattr(staff_models, name):
+        value = getattr(staff_models, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'protocol.staff' has no attribute {name!r}")
 
 
 class StaffPaths:
@@ -59,7 +73,6 @@ class StaffPaths:
 MAX_FRAME_BYTES = 256 * 1024
 HELP_POLL_S = 2.0
 STAFF_NO_PATTERN = r"^[A-Za-z0-9]{1,16}$"
-StaffNo = Annotated[str, Field(pattern=STAFF_NO_PATTERN)]
 
 # A staff badge is a QR holding BADGE_PREFIX + staff number + ":" + a random token (>= 128 bits,
 # urlsafe base64). The roster carries sha256(token) hex only.
@@ -103,23 +116,6 @@ class StaffRole(StrEnum):
     AUDITOR = "auditor"        # 审计: reads the audit log, operates nothing
 
 
-class StaffAccount(Response):
-    staff_no: str
-    name: str
-    hall: str = Field(description="The hall's code; empty: every hall of the city.")
-    role: StaffRole
-    pin_hash: str = Field(description="argon2id PHC string of the PIN (6 digits).")
-    badge_hash: str = Field(default="", description="sha256 hex of the badge token, or empty.")
-    active: bool = True
-    expires_at: Timestamp | None = None
-
-
-class StaffRoster(Response):
-    version: int = Field(description="Goes up whenever an account of this roster changes.")
-    hall: str
-    accounts: list[StaffAccount]
-
-
 # --------------------------------------------------------------------------------------------
 # Help requests and remote view
 
@@ -137,29 +133,6 @@ class RemoteView(StrEnum):
     REQUESTED = "requested"  # staff asked; the terminal shows 允许 / 拒绝
     ALLOWED = "allowed"      # the citizen allowed: the terminal sends frames
     ENDED = "ended"          # either side ended it (or the citizen refused)
-
-
-class HelpRequest(Request):
-    request_id: UUID
-    screen: Text = Field(max_length=40, description="The screen's name, e.g. 'flow'.")
-    item_id: Text = Field(default="", max_length=64)
-    step: Text = Field(default="", max_length=40)
-    waiting_since: Timestamp
-
-
-class HelpStatus(Response):
-    request_id: UUID
-    terminal_id: str
-    state: HelpState
-    staff_no: str = ""
-    staff_name: str = ""
-    outcome: str = ""
-    remote_view: RemoteView = RemoteView.NONE
-    updated_at: Timestamp
-
-
-class RemoteViewConsent(Request):
-    allow: bool
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,18 +155,6 @@ class AuditAction(StrEnum):
     HELP_TAKEN = "help_taken"
     REMOTE_VIEW = "remote_view"        # started / refused / ended, in detail
     MAINTENANCE = "maintenance"        # a technician's action in the maintenance panel (detail.op)
-
-
-class AuditEntry(Request):
-    seq: int = Field(ge=1, le=2**62)
-    at: Timestamp
-    terminal_id: Text = Field(min_length=1, max_length=64)
-    action: AuditAction
-    staff_no: Text = Field(default="", max_length=16)
-    detail: JsonObject = Field(default_factory=dict,
-                               description="No full ID number or name: masked values only.")
-    prev: str = Field(pattern=r"^[0-9a-f]{64}$")
-    hash: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 def audit_hash(fields: Mapping[str, Any]) -> str:

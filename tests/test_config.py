@@ -193,3 +193,92 @@ def test_printer_options(tmp_path):
     assert "printing.receipt.driver" in line
     cfg = load_config(write(tmp_path, "[printing.document]\ndriver = 'cups'\ncups_queue = 'A4'\n"))
     assert cfg.printing.document.cups_queue == "A4" and cfg.printing.receipt.driver == "virtual"
+
+
+# -- the config cache (kiosk.config_cache, docs/decisions/0037) ------------------------------
+
+_CACHED_START = """
+import sys
+from kiosk.config import load_config
+config = load_config(sys.argv[1], cached=True)
+print(config.session.idle_timeout_s, config.display.orientation.value, "pydantic" in sys.modules)
+"""
+
+
+def _cached_start(path, cache_dir):
+    import os
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache_dir),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    env.pop("CACHE_DIRECTORY", None)
+    done = subprocess.run([sys.executable, "-c", _CACHED_START, str(path)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=60)
+    return done.returncode, done.stdout.split(), done.stderr
+
+
+def test_a_start_reads_validated_settings_back_without_pydantic(tmp_path):
+    path = tmp_path / "terminal.toml"
+    path.write_text('[session]\nidle_timeout_s = 90\n[display]\norientation = "landscape"\n',
+                    encoding="utf-8")
+    assert _cached_start(path, tmp_path / "cache")[:2] == (0, ["90", "landscape", "True"])
+    # the second start: the same file, the same schema: read back, pydantic never imported
+    assert _cached_start(path, tmp_path / "cache")[:2] == (0, ["90", "landscape", "False"])
+    # a changed file is validated again, and its mistakes reported as always
+    path.write_text("[session]\nidle_timeout_s = 5\n", encoding="utf-8")
+    code, _out, err = _cached_start(path, tmp_path / "cache")
+    assert code != 0 and "key 'session.idle_timeout_s': must be >= 15 (got 5)" in err
+
+
+def test_the_cache_gives_what_validation_gives(tmp_path, monkeypatch):
+    from kiosk import config_cache
+    from kiosk.paths import DEMO_CONFIG
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
+    for path in (DEMO_CONFIG, Path(__file__).resolve().parents[1] / "config" /
+                 "terminal.example.toml"):
+        fresh = load_config(path)
+        assert load_config(path, cached=True) == fresh  # validated, written
+        assert load_config(path, cached=True) == fresh  # read back
+        files = list(config_cache.folder().glob("config-*.json"))
+        assert files and all(f.stat().st_size > 1000 for f in files)
+
+
+def test_a_broken_or_foreign_cache_file_is_validated_again(tmp_path, monkeypatch, caplog):
+    import json
+
+    from kiosk import config_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
+    path = tmp_path / "terminal.toml"
+    path.write_text("[session]\nidle_timeout_s = 90\n", encoding="utf-8")
+    good = load_config(path, cached=True)
+    (cache_file,) = config_cache.folder().glob("config-*.json")
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+
+    cache_file.write_bytes(b"\x00{not json")  # a torn write, a full disk
+    assert load_config(path, cached=True) == good
+    # another schema's or another file's result (a key that is not this one) is not used, even
+    # when its values are well-formed
+    stored["key"] = "0" * 64
+    stored["config"]["session"]["idle_timeout_s"] = 5
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    assert load_config(path, cached=True).session.idle_timeout_s == 90
+    # the right key over a shape that is not the schema's: a miss, validated again
+    stored = json.loads(cache_file.read_text(encoding="utf-8"))
+    del stored["config"]["session"]
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    assert load_config(path, cached=True) == good
+    assert "unusable" in caplog.text
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("CACHE_DIRECTORY", str(blocked / "cache"))  # under a file: cannot exist
+    path = tmp_path / "terminal.toml"
+    path.write_text("[session]\nidle_timeout_s = 90\n", encoding="utf-8")
+    assert load_config(path, cached=True).session.idle_timeout_s == 90
+    assert load_config(path, cached=True).session.idle_timeout_s == 90

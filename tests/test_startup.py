@@ -3,7 +3,9 @@
 The home screen needs Qt, the config, the store and the catalog. Printing (ReportLab, Pillow,
 qrcode, python-escpos), SQLAlchemy and Alembic (an up-to-date store opens with sqlite3), the
 HTTP client and the backend load later, when something needs them; pypinyin never loads in the
-kiosk at all. A module that slips back into the start-up path fails this test.
+kiosk at all. pydantic loads with the first message to or from the backend (sync), and to
+validate settings the config cache does not hold (kiosk.config_cache). A module that slips back
+into the start-up path fails this test.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ pytestmark = pytest.mark.gui
 
 ROOT = Path(__file__).resolve().parents[1]
 NOT_AT_START = {"sqlalchemy", "alembic", "reportlab", "PIL", "escpos", "qrcode", "barcode",
-                "yaml", "httpx", "fastapi", "uvicorn", "pypinyin", "backend"}
+                "yaml", "httpx", "fastapi", "uvicorn", "pypinyin", "backend",
+                # the config read back from its cache, the protocol's vocabulary only (0037)
+                "pydantic", "pydantic_core"}
 
 # Runs the real start (`kiosk demo --quit-when-ready`) and, when the process leaves, writes the
 # top-level packages it had imported.
@@ -43,7 +47,7 @@ wiring.cli.main(sys.argv[2:])
 
 def _start(tmp_path: Path, config: Path) -> dict:
     out = tmp_path / "modules.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     subprocess.run([sys.executable, "-c", _PROBE, str(out), "demo", "--quit-when-ready",
                     "--config", str(config)], cwd=ROOT, env=env, check=True, timeout=120,
@@ -69,6 +73,7 @@ def test_the_home_screen_loads_no_printing_orm_or_http_stack(tmp_path):
     loaded = NOT_AT_START & set(again["modules"])
     assert not loaded, f"loaded on the way to the home screen: {sorted(loaded)}"
     assert "pypinyin" not in first["modules"]
+    assert "pydantic" in first["modules"]  # a first start validates its settings
     # no Qt Quick/QML: Chinese input is plain widgets, not the Qt Virtual Keyboard (0035)
     assert not again["qt_quick"]
 
@@ -119,7 +124,7 @@ def test_a_syncing_kiosk_has_no_httpx_httpcore_or_h11(tmp_path):
     config = tmp_path / "terminal.toml"
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "modules.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CACHE_HOME": str(tmp_path / "cache"),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     subprocess.run([sys.executable, "-c", _SYNC_PROBE, str(out), "demo", "--config", str(config)],
                    cwd=ROOT, env=env, check=True, timeout=150,

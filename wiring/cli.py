@@ -322,10 +322,10 @@ def cmd_run(args, *, demo: bool) -> int:
         # a pushed profile this kiosk did not come up with last time is rolled back before
         # the settings are read (decision 0036)
         try:
-            PushedConfig(overlay_path(load_config(source)).parent).settle(source)
+            PushedConfig(overlay_path(load_config(source, cached=True)).parent).settle(source)
         except OSError as exc:  # a data folder it cannot write: start on what is there
             print(f"kiosk: pushed settings not settled: {exc}", file=sys.stderr)
-        config = load_terminal_config(source)
+        config = load_terminal_config(source, cached=True)
     except ConfigError as exc:
         for line in exc.problems:
             print(line, file=sys.stderr)
@@ -336,8 +336,10 @@ def cmd_run(args, *, demo: bool) -> int:
         available = list(config.language.available)
         if lang not in available:
             available.append(lang)
-        config = config.model_copy(update={"language": config.language.model_copy(
-            update={"default": lang, "available": available})})
+        from dataclasses import replace
+
+        config = replace(config, language=replace(config.language, default=lang,
+                                                  available=available))
     from screens.main import exit_process
     from wiring.ui import run
 
