@@ -6,7 +6,7 @@ from kiosk.flows.items import WORDS
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
 from screens.icons import icon_name, icon_pixmap
-from screens.qt import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, Signal, translate
+from screens.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, QWidget, Signal, translate
 from screens.theme import theme_for
 from screens.widgets.chrome import CHECK, button, label, touch_scroll_area
 
@@ -128,8 +128,9 @@ class HomeScreen(BaseScreen):
         if self.elder_button.property("active") != ("true" if on else "false"):
             self.elder_button.setProperty("active", "true" if on else "false")
             for w in (self.elder_button, self.elder_button.label()):  # the words' colour too
-                w.style().unpolish(w)
-                w.style().polish(w)
+                if w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # (not at start)
+                    w.style().unpolish(w)
+                    w.style().polish(w)
         self.queue_button.setText(translate("HomeScreen", "Take a queue number"))
         for item_id, b in self.item_buttons.items():
             b.setText(translate(WORDS, self.core.items.get(item_id).title))

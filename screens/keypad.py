@@ -342,7 +342,8 @@ class KeypadNavigator(QObject):
     # -- what can be framed --------------------------------------------------------------------
     def _overlay_root(self) -> QWidget | None:
         w = self.window
-        for panel in (getattr(w, "maintenance_panel", None), getattr(w, "staff_panel", None),
+        # the panels made so far (a panel not made yet is not shown)
+        for panel in (getattr(w, "_maintenance_panel", None), getattr(w, "_staff_panel", None),
                       getattr(w, "remote_consent", None), w.overlay):
             if panel is not None and panel.isVisible():
                 return panel

@@ -151,10 +151,10 @@ class KioskWindow(QWidget):
 
     def resizeEvent(self, event) -> None:
         self.overlay.setGeometry(self.rect())
-        if self.staff_panel is not None:
-            self.staff_panel.setGeometry(self.rect())
-        if self.maintenance_panel is not None and self.maintenance_panel.isVisible():
-            self.maintenance_panel.setGeometry(self.rect())
+        if self._staff_panel is not None:
+            self._staff_panel.setGeometry(self.rect())
+        if self._maintenance_panel is not None and self._maintenance_panel.isVisible():
+            self._maintenance_panel.setGeometry(self.rect())
         self.remote_consent.setGeometry(self.rect())
         super().resizeEvent(event)
 
@@ -303,11 +303,12 @@ class KioskWindow(QWidget):
 
     def _refresh(self) -> None:
         self.status.retranslate()
-        if self.staff_panel is not None:
+        if self.staff_banner is not None:
             self.staff_banner.retranslate()
-            self.staff_panel.retranslate()
-        if self.maintenance_panel is not None:
-            self.maintenance_panel.retranslate()
+        if self._staff_panel is not None:  # (a panel made later is made in the language shown)
+            self._staff_panel.retranslate()
+        if self._maintenance_panel is not None:
+            self._maintenance_panel.retranslate()
         self.nav.retranslate()
         self.overlay.retranslate()
         self.help_bar.retranslate()
@@ -393,7 +394,7 @@ class KioskWindow(QWidget):
         if obj is self._staff_hold_target and event.type() in (
                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self._staff_hold(event.type() == QEvent.Type.MouseButtonPress)
-        if self.maintenance_panel is not None and event.type() in (
+        if self._maintenance_possible and event.type() in (
                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) and \
                 isinstance(obj, QWidget) and obj.window() is self:
             self._corner_hold(event)
@@ -407,7 +408,8 @@ class KioskWindow(QWidget):
         self._clock_ticks += 1
         if self.core.staff is not None:
             self.core.staff.tick()
-            self.staff_panel.tick()
+            if self._staff_panel is not None:
+                self._staff_panel.tick()
         if self._clock_ticks % 20 == 0:
             self.status.tick()
         if self._clock_ticks % 8 == 0:  # every 2 s: the card reader, the backend's grace
@@ -452,19 +454,18 @@ class KioskWindow(QWidget):
         """The attended-mode banner under the status bar, the staff panel over the window, the
         badge scan on the attract and home screens, and the hidden way to the PIN login: a
         long press on the terminal's name in the status bar."""
-        self.staff_banner = self.staff_panel = self.staff_wedge = None
+        self.staff_banner = self._staff_panel = self.staff_wedge = None
         self._staff_hold_target = None
         desk = self.core.staff
         if desk is None:
             return
-        from screens.staff import StaffBanner, StaffPanel
+        from screens.staff import StaffBanner
         from screens.widgets.wedge import WedgeFilter
 
         self.staff_banner = StaffBanner()
         col.insertWidget(1, self.staff_banner)
         self.staff_banner.tools.connect(lambda: self.staff_panel.open_tools())
         self.staff_banner.logout.connect(lambda: desk.logout("logout"))
-        self.staff_panel = StaffPanel(self.core, self, landscape=self.orientation == "landscape")
         self.staff_wedge = WedgeFilter(parent=self)
         self.staff_wedge.scanned.connect(self.staff_badge_scanned)
         self._staff_hold_target = self.status.terminal
@@ -481,7 +482,7 @@ class KioskWindow(QWidget):
             self._staff_hold_timer.stop()
 
     def open_staff_login(self) -> None:
-        if self.staff_panel is None:  # (also out of service: a technician clears the fault)
+        if self.core.staff is None:  # (also out of service: a technician clears the fault)
             return
         if self.core.staff.session is not None:
             self.staff_panel.open_tools()
@@ -516,18 +517,39 @@ class KioskWindow(QWidget):
     CORNER_PX = 96
     CORNER_HOLD_MS = 3000
 
-    def _build_maintenance(self) -> None:
-        self.maintenance_panel = None
-        self._maintenance_intent = False
-        if self.core.maintenance is None or self.staff_panel is None:
-            return
-        from screens.maintenance import MaintenancePanel
+    @property
+    def staff_panel(self):
+        """The staff login and tools over the window (screens.staff), made when first needed:
+        a start shows the home screen without it (issue 14). None on a terminal without staff."""
+        if self._staff_panel is None and self.core.staff is not None:
+            from screens.staff import StaffPanel
 
-        self.maintenance_panel = MaintenancePanel(self.core, self,
-                                                  landscape=self.orientation == "landscape")
-        self.maintenance_panel.restart.connect(self.restart_to_apply)
-        # a restart asked meanwhile (a pushed profile, the console) once the technician is out
-        self.maintenance_panel.closed.connect(lambda: self._restart_if_idle())
+            self._staff_panel = StaffPanel(self.core, self,
+                                           landscape=self.orientation == "landscape")
+            self._staff_panel.setGeometry(self.rect())
+        return self._staff_panel
+
+    @property
+    def maintenance_panel(self):
+        """The technician's panel (screens.maintenance), made when first needed; None on a
+        terminal without maintenance or staff."""
+        if self._maintenance_panel is None and self._maintenance_possible:
+            from screens.maintenance import MaintenancePanel
+
+            panel = MaintenancePanel(self.core, self, landscape=self.orientation == "landscape")
+            panel.restart.connect(self.restart_to_apply)
+            # a restart asked meanwhile (a pushed profile, the console) once the technician is out
+            panel.closed.connect(lambda: self._restart_if_idle())
+            self._maintenance_panel = panel
+        return self._maintenance_panel
+
+    def _build_maintenance(self) -> None:
+        self._maintenance_panel = None
+        self._maintenance_intent = False
+        self._maintenance_possible = self.core.maintenance is not None and \
+            self.core.staff is not None
+        if not self._maintenance_possible:
+            return
         self._corner_timer = QTimer(self)
         self._corner_timer.setSingleShot(True)
         self._corner_timer.timeout.connect(self.open_maintenance)
@@ -544,7 +566,8 @@ class KioskWindow(QWidget):
     def open_maintenance(self) -> None:
         """The hidden entry: the staff login (badge or number + PIN, with its lockout), then
         the panel for a technician."""
-        if self.maintenance_panel is None or self.maintenance_panel.isVisible():
+        panel = self._maintenance_panel
+        if not self._maintenance_possible or (panel is not None and panel.isVisible()):
             return
         if self.core.staff.session is not None:
             self._maintenance_intent = True
@@ -556,12 +579,12 @@ class KioskWindow(QWidget):
     def _maintenance_after_login(self, attempt: bool) -> None:
         from kiosk.maintenance import EntryOutcome
 
-        panel = self.maintenance_panel
-        if panel is None:
+        if not self._maintenance_possible:
             return
+        panel = self._maintenance_panel  # made below, when it opens
         desk = self.core.staff
         if desk.session is None:
-            if panel.isVisible():  # logged out (idle, account withdrawn): the panel closes,
+            if panel is not None and panel.isVisible():  # logged out (idle, account withdrawn): the panel closes,
                 panel.close_panel(back_in_service=False)  # the terminal stays in maintenance
             if attempt and desk.last_result is not None and not desk.last_result.ok:
                 return  # a refused PIN: the login stays open, the intent too
@@ -573,7 +596,7 @@ class KioskWindow(QWidget):
         outcome = self.core.maintenance.enter()
         if outcome is EntryOutcome.OPEN:
             self.staff_panel.hide()
-            panel.open()
+            self.maintenance_panel.open()
         elif outcome is EntryOutcome.DEFERRED:
             self.staff_panel.open_tools(translate(
                 "Maintenance", "A citizen is being served. The terminal goes into maintenance "
