@@ -22,6 +22,7 @@ from decimal import Decimal
 from html import escape
 from typing import Any
 
+import protocol as p
 from kiosk.catalog.model import GuideDetail
 from kiosk.flows.engine import PreviewView
 from kiosk.flows.items import (
@@ -35,8 +36,8 @@ from kiosk.flows.items import (
     ProvidentFundView,
     RealEstateView,
 )
-import protocol as p
 from printing import mask_middle
+from screens.i18n import data
 from screens.qt import (
     QEvent,
     QFrame,
@@ -55,8 +56,7 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.i18n import data
-from screens.widgets.chrome import button, label, mark_personal, touch_scroll_area
+from screens.widgets.chrome import button, label, mark_personal, repolish, touch_scroll_area
 from screens.widgets.qr import QrCard, QrView
 
 QR_SIDE = 320
@@ -242,8 +242,7 @@ def _set_active(b, on: bool) -> None:
     value = "true" if on else "false"
     if b.property("active") != value:
         b.setProperty("active", value)
-        b.style().unpolish(b)
-        b.style().polish(b)
+        repolish(b)
 
 
 # ============================================================================ parts

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kiosk.help import HelpPhase, HelpView
 from screens.qt import QFrame, QHBoxLayout, QSizePolicy, Qt, QWidget, Signal, translate
-from screens.widgets.chrome import button, label, overlay_card
+from screens.widgets.chrome import button, label, overlay_card, repolish
 
 
 def help_text(view: HelpView) -> str:
@@ -86,8 +86,7 @@ class HelpBar(QFrame):
         sharing = "true" if view.sharing else "false"
         if self.property("sharing") != sharing:
             self.setProperty("sharing", sharing)
-            self.style().unpolish(self)
-            self.style().polish(self)
+            repolish(self)
 
 
 class RemoteViewConsent(QWidget):

@@ -6,9 +6,9 @@ from kiosk.flows.items import WORDS
 from kiosk.navigation import Screen
 from screens.base import BaseScreen
 from screens.icons import icon_name, icon_pixmap
-from screens.qt import QGridLayout, QHBoxLayout, Qt, QVBoxLayout, QWidget, Signal, translate
+from screens.qt import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, Signal, translate
 from screens.theme import theme_for
-from screens.widgets.chrome import CHECK, button, label, touch_scroll_area
+from screens.widgets.chrome import CHECK, button, label, repolish, touch_scroll_area
 
 
 class HomeScreen(BaseScreen):
@@ -127,10 +127,7 @@ class HomeScreen(BaseScreen):
         self.elder_button.setAccessibleName(translate("HomeScreen", "Elder mode"))
         if self.elder_button.property("active") != ("true" if on else "false"):
             self.elder_button.setProperty("active", "true" if on else "false")
-            for w in (self.elder_button, self.elder_button.label()):  # the words' colour too
-                if w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # (not at start)
-                    w.style().unpolish(w)
-                    w.style().polish(w)
+            repolish(self.elder_button, self.elder_button.label())  # the words' colour too
         self.queue_button.setText(translate("HomeScreen", "Take a queue number"))
         for item_id, b in self.item_buttons.items():
             b.setText(translate(WORDS, self.core.items.get(item_id).title))
@@ -143,8 +140,7 @@ class HomeScreen(BaseScreen):
             b.setAccessibleName(self.item_name(item.id, item.name))
             if b.property("degraded") != ("true" if down else "false"):
                 b.setProperty("degraded", "true" if down else "false")
-                b.style().unpolish(b)
-                b.style().polish(b)
+                repolish(b)
         self.search_button.setText(translate(
             "HomeScreen", "Search services: type pinyin initials, e.g. sbcb"))
         self.search_button.setAccessibleName(translate("HomeScreen", "Search services"))

@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 
-
 log = logging.getLogger("kiosk.ui")
 
 

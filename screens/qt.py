@@ -14,10 +14,10 @@ from PySide6 import QtCore, QtGui, QtWidgets  # noqa: F401
 from PySide6.QtCore import (  # noqa: F401
     QBuffer,
     QByteArray,
-    QIODevice,
     QCoreApplication,
     QDateTime,
     QEvent,
+    QIODevice,
     QLocale,
     QObject,
     QPoint,

@@ -20,8 +20,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kiosk.guides import CONTEXT, Slide, StepGuide, dwell_s, illustration_path
 from kiosk.flows.items import WORDS
+from kiosk.guides import CONTEXT, Slide, StepGuide, dwell_s, illustration_path
 from screens.base import BaseScreen
 from screens.qt import (
     QByteArray,
@@ -39,7 +39,7 @@ from screens.qt import (
     translate,
 )
 from screens.theme import theme_for
-from screens.widgets.chrome import button, label
+from screens.widgets.chrome import button, label, repolish
 
 log = logging.getLogger("kiosk.ui")
 
@@ -79,8 +79,7 @@ def _fit(size, width: int, height: int) -> QRectF:
 def _set_role(widget, role: str) -> None:
     if widget.property("role") != role:
         widget.setProperty("role", role)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        repolish(widget)
 
 
 class IllustrationView(QWidget):

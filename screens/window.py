@@ -17,6 +17,7 @@ from screens.flow import FlowScreen
 from screens.guide import GuideScreen, OutOfServiceScreen
 from screens.home import HomeScreen
 from screens.i18n import Translations
+from screens.problem import ProblemScreen
 from screens.qt import (
     QApplication,
     QEvent,
@@ -29,7 +30,6 @@ from screens.qt import (
     Signal,
     translate,
 )
-from screens.problem import ProblemScreen
 from screens.search import SearchScreen
 from screens.step_guide import StepGuideScreen
 from screens.theme import stylesheet, theme_for

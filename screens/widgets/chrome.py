@@ -24,7 +24,6 @@ from screens.qt import (
     translate,
 )
 
-
 # A widget that shows a citizen's personal data (a name, an ID number, a face, a document
 # with both) carries this dynamic property: remote view paints it over before a frame leaves
 # the terminal (screens/remote_view.py, docs/decisions/0021).
@@ -34,6 +33,16 @@ PERSONAL = "personal"
 def mark_personal(widget: QWidget) -> QWidget:
     widget.setProperty(PERSONAL, True)
     return widget
+
+
+def repolish(*widgets: QWidget) -> None:
+    """The stylesheet applied again after a dynamic property it selects on changed. A widget
+    not polished yet is left as it is: it is polished, with the property's new value, when
+    first shown (and a start does not make Qt's QStyle enums for nothing, issue 14)."""
+    for w in widgets:
+        if w.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            w.style().unpolish(w)
+            w.style().polish(w)
 
 
 def label(text: str = "", role: str | None = None, wrap: bool = False) -> QLabel:
@@ -358,8 +367,7 @@ class NavBar(QFrame):
         for code, b in self.language_buttons.items():
             b.setProperty("active", "true" if code == language else "false")
         for b in (self.elder_button, *self.language_buttons.values()):
-            b.style().unpolish(b)
-            b.style().polish(b)
+            repolish(b)
             # colour is never the only signal: the chosen one also carries a check mark
             text = b.text().removeprefix(CHECK)
             b.setText(CHECK + text if b.property("active") == "true" else text)
@@ -369,8 +377,7 @@ class NavBar(QFrame):
         self.voice_button.setVisible(steps > 0)
         self.volume_button.setVisible(steps > 0 and on)
         self.voice_button.setProperty("active", "true" if on else "false")
-        self.voice_button.style().unpolish(self.voice_button)
-        self.voice_button.style().polish(self.voice_button)
+        repolish(self.voice_button)
         self._voice_check()
         self._volume = (step + 1, steps)
         self._volume_text()

@@ -17,7 +17,6 @@ from screens.qt import (
 )
 from screens.widgets.chrome import label
 
-
 # qrcode imports its Pillow module drawers "for backwards compatibility" and does without them
 # when that import fails. The kiosk only needs the matrix (drawn by Qt below); Pillow (~4 MiB)
 # stays in the render helper that prints the slips.

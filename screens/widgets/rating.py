@@ -3,9 +3,16 @@ A view over kiosk.flows.rating: `rated` carries a validated Rating; `skipped` wh
 
 from __future__ import annotations
 
-from kiosk.flows.rating import LEVELS, LOW_LEVELS, RatingInvalid, RatingReason, Satisfaction, validate
+from kiosk.flows.rating import (
+    LEVELS,
+    LOW_LEVELS,
+    RatingInvalid,
+    RatingReason,
+    Satisfaction,
+    validate,
+)
 from screens.qt import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget, Signal, translate
-from screens.widgets.chrome import button, label
+from screens.widgets.chrome import button, label, repolish
 
 
 def level_name(level: Satisfaction) -> str:
@@ -134,5 +141,4 @@ def _set_active(b, on: bool) -> None:
     value = "true" if on else "false"
     if b.property("active") != value:
         b.setProperty("active", value)
-        b.style().unpolish(b)
-        b.style().polish(b)
+        repolish(b)
