@@ -640,7 +640,7 @@ def _describe(err: dict[str, Any]) -> str:
 def _adapter():
     """pydantic's validator for the schema above, made on first use. The annotations name
     pydantic's `Field` and `AfterValidator`; they are bound here, so importing this module does
-    not import pydantic (~130 ms of a terminal's start, docs/decisions/0037)."""
+    not import pydantic (~130 ms of a terminal's start, docs/decisions/0038)."""
     global _ADAPTER
     if _ADAPTER is None:
         import pydantic

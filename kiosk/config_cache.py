@@ -1,7 +1,7 @@
 """The terminal's validated settings kept between starts, so a start reads them without pydantic.
 
 Validating the settings needs pydantic: its import and the schema's validator cost ~130 ms of a
-terminal's ~0.5 s start (docs/decisions/0037). The settings rarely change, so `kiosk run` keeps
+terminal's ~0.5 s start (docs/decisions/0038). The settings rarely change, so `kiosk run` keeps
 the result of one validation and reads it back while nothing it came from has changed:
 
 - the key is a SHA-256 over the schema's source files (kiosk/config.py, kiosk/language.py), the

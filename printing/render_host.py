@@ -105,6 +105,9 @@ class RenderHost:
         return self._proc
 
     def _exchange(self, payload: bytes) -> Any:
+        if self._proc is not None and self._proc.poll() is not None:
+            # died since the last job: reported (and its pipes closed) as a death during one
+            raise _HelperLost("died")
         proc = self._spawn()
         try:
             proc.stdin.write(HEADER.pack(len(payload)) + payload)

@@ -5,7 +5,7 @@ This module is the whole contract between a terminal and its backend. The refere
 can be vendored into another backend as one package. See docs/decisions/0008-sync-protocol.md.
 Its parts: `protocol.base` (paths, limits, codes, enums, ID number checks: no pydantic),
 `protocol.models` (the messages, pydantic), `protocol.staff` (hall staff). Every name is
-importable from here; the models load on first use (docs/decisions/0037).
+importable from here; the models load on first use (docs/decisions/0038).
 
 Endpoints (``T`` = terminal credential ``Authorization: Bearer <credential>``, ``-`` = public):
 

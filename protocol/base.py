@@ -1,7 +1,7 @@
 """The sync protocol's vocabulary that needs no pydantic: paths, limits, error codes, enums, the
 resident ID number's checks and masks, proofs' signatures. `protocol` re-exports all of it; the
 kiosk's start path imports only this part, and the message models (`protocol.models`) load with
-the first message (docs/decisions/0037-start-without-pydantic.md)."""
+the first message (docs/decisions/0038-start-without-pydantic.md)."""
 
 from __future__ import annotations
 

@@ -195,7 +195,7 @@ def test_printer_options(tmp_path):
     assert cfg.printing.document.cups_queue == "A4" and cfg.printing.receipt.driver == "virtual"
 
 
-# -- the config cache (kiosk.config_cache, docs/decisions/0037) ------------------------------
+# -- the config cache (kiosk.config_cache, docs/decisions/0038) ------------------------------
 
 _CACHED_START = """
 import sys

@@ -8,6 +8,7 @@ import io
 import os
 import signal
 import sys
+import time
 
 import pytest
 from PIL import Image
@@ -43,6 +44,9 @@ def test_a_dead_helper_is_started_again_and_the_job_done(host, caplog):
     first = host.run("guide_slip", GUIDE, ("mm", 58))
     pid = host.pid
     os.kill(pid, signal.SIGKILL)  # between two jobs
+    deadline = time.monotonic() + 10
+    while host.pid is not None and time.monotonic() < deadline:  # gone before the next job
+        time.sleep(0.01)
     assert host.run("guide_slip", GUIDE, ("mm", 58)) == first
     assert host.starts == 2 and host.pid not in (None, pid)
     assert "render helper died (job guide_slip, attempt 1)" in caplog.text  # for the technician
@@ -75,10 +79,10 @@ def test_an_error_in_a_job_names_its_type_and_code_lines_only(host):
 @pytest.mark.allow_error_log
 def test_the_print_service_turns_a_lost_helper_into_the_usual_refusal(tmp_path, caplog):
     from kiosk.store.db import open_store
+    from printing.escpos_text import PROFILE_80MM
     from printing.service import PrintService
     from printing.spooler import Spooler
     from printing.virtual_a4 import FolderDriver
-    from printing.escpos_text import PROFILE_80MM
 
     store = open_store(tmp_path / "k.sqlite3")
     spooler = Spooler(store, {"document": FolderDriver("document", tmp_path / "a4")})

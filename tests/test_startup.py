@@ -26,7 +26,7 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[1]
 NOT_AT_START = {"sqlalchemy", "alembic", "reportlab", "PIL", "escpos", "qrcode", "barcode",
                 "yaml", "httpx", "fastapi", "uvicorn", "pypinyin", "backend",
-                # the config read back from its cache, the protocol's vocabulary only (0037)
+                # the config read back from its cache, the protocol's vocabulary only (0038)
                 "pydantic", "pydantic_core"}
 
 # Runs the real start (`kiosk demo --quit-when-ready`) and, when the process leaves, writes the
