@@ -24,6 +24,32 @@ def test_open_migrates_to_head_with_wal_and_fks(tmp_path):
     open_store(tmp_path / "k.sqlite3").close()
 
 
+def test_every_connection_has_the_small_page_cache(tmp_path):
+    """The writer's pooled connections and each thread's reader (docs/decisions/0037)."""
+    import threading
+
+    from kiosk.store.db import CACHE_KIB
+
+    store = open_store(tmp_path / "k.sqlite3")
+    with store.session() as s:
+        assert s.execute(text("PRAGMA cache_size")).scalar() == -CACHE_KIB
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA cache_size")).scalar() == -CACHE_KIB
+    sizes = []
+
+    def read():
+        with store.read() as conn:
+            sizes.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    read()
+    t = threading.Thread(target=read)
+    t.start()
+    t.join()
+    assert sizes == [-CACHE_KIB, -CACHE_KIB]
+    assert len(store._readers) == 2
+    store.close()
+
+
 def test_foreign_keys_enforced(tmp_path):
     store = open_store(tmp_path / "k.sqlite3")
     with pytest.raises(Exception, match="FOREIGN KEY"):
