@@ -14,7 +14,6 @@ from screens.attract import AttractScreen
 from screens.base import BaseScreen
 from screens.browse import CategoryScreen, DepartmentScreen
 from screens.flow import FlowScreen
-from screens.font_pages import release_font_pages
 from screens.guide import GuideScreen, OutOfServiceScreen
 from screens.home import HomeScreen
 from screens.i18n import Translations
@@ -149,8 +148,6 @@ class KioskWindow(QWidget):
         else:
             self.setFixedSize(self.screen_size)
             self.show()
-        # what opening the fonts and the first paints touched (decision 0037)
-        QTimer.singleShot(5000, release_font_pages)
 
     def resizeEvent(self, event) -> None:
         self.overlay.setGeometry(self.rect())
@@ -174,8 +171,6 @@ class KioskWindow(QWidget):
             self.screens[old.screen].cleanup()
         if new.screen in (Screen.ATTRACT, Screen.OUT_OF_SERVICE) and old is not None:
             self._reset_citizen_view()
-            # font pages touched during the session: out of the resident set (decision 0037)
-            QTimer.singleShot(0, release_font_pages)
             if self.restart_pending:
                 QTimer.singleShot(0, self._restart_if_idle)
         self._staff_route(new)
