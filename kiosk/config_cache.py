@@ -6,8 +6,10 @@ the result of one validation and reads it back while nothing it came from has ch
 
 - the key is a SHA-256 over the schema's source files (kiosk/config.py, kiosk/language.py), the
   settings as read (the TOML file with any pushed overlay merged in) and the file's path;
-- one file per config path in the cache folder: systemd's ``CacheDirectory=`` (the unit sets
-  it: /var/cache/gov-kiosk), else ``$XDG_CACHE_HOME/gov-kiosk``, else ~/.cache/gov-kiosk;
+- one file per key in the cache folder, the newest `KEEP` of a config path kept (a terminal with
+  pushed settings validates two: its own file, read to settle the overlay, and the file with the
+  overlay laid over it): systemd's ``CacheDirectory=`` (the unit sets it: /var/cache/gov-kiosk),
+  else ``$XDG_CACHE_HOME/gov-kiosk``, else ~/.cache/gov-kiosk;
 - a file that is missing, unreadable, of another key or of another shape is a miss: the settings
   are validated again (with the same messages as `kiosk config validate`) and the file
   rewritten. Nothing here can make invalid settings start: a miss validates.
@@ -29,6 +31,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 FORMAT = 1
+KEEP = 2  # results kept per config path
 _SCHEMA_FILES = ("config.py", "language.py")
 _schema_digest: bytes | None = None
 
@@ -60,16 +63,19 @@ def key(data: dict[str, Any], source: str) -> str:
     return h.hexdigest()
 
 
-def _file(source: str) -> Path:
-    name = hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-    return folder() / f"config-{name}.json"
+def _prefix(source: str) -> str:
+    return "config-" + hashlib.sha256(source.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _file(source: str, key: str) -> Path:
+    return folder() / f"{_prefix(source)}-{key[:32]}.json"
 
 
 def read(source: str, wanted: str):
     """The validated settings kept for `source` under `wanted`, or None (a miss)."""
     from kiosk.config import TerminalConfig, from_dict
 
-    path = _file(source)
+    path = _file(source, wanted)
     try:
         stored = json.loads(path.read_bytes())
         if stored.get("key") != wanted:
@@ -87,7 +93,7 @@ def write(source: str, key: str, config) -> None:
     slower starts, never a failure."""
     from kiosk.config import as_dict
 
-    path = _file(source)
+    path = _file(source, key)
     body = json.dumps({"key": key, "config": as_dict(config)}, ensure_ascii=False).encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -99,5 +105,11 @@ def write(source: str, key: str, config) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        # the path's older results (settings or code since changed) go
+        kept = sorted(path.parent.glob(_prefix(source) + "-*.json"),
+                      key=lambda f: f.stat().st_mtime_ns, reverse=True)
+        for old in kept[KEEP:]:
+            if old != path:
+                old.unlink(missing_ok=True)
     except OSError as exc:
         log.info("config cache not written (%s): the next start validates again", exc)

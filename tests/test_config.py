@@ -282,3 +282,26 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_time(tmp_path, monkeyp
     path.write_text("[session]\nidle_timeout_s = 90\n", encoding="utf-8")
     assert load_config(path, cached=True).session.idle_timeout_s == 90
     assert load_config(path, cached=True).session.idle_timeout_s == 90
+
+
+def test_a_terminal_with_pushed_settings_reads_both_of_its_results_back(tmp_path, monkeypatch):
+    # kiosk run reads the technician's file (to settle the overlay), then the file with the
+    # overlay laid over it: both are kept, neither pushes the other out, older ones go
+    from kiosk import config_cache
+    from kiosk.config import parse_config
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("CACHE_DIRECTORY", raising=False)
+    source = str(tmp_path / "terminal.toml")
+    own = {"session": {"idle_timeout_s": 90}}
+    pushed = {"session": {"idle_timeout_s": 120}}
+    for data in (own, pushed):
+        parse_config(data, source, cached=True)
+    written = {f.name: f.stat().st_mtime_ns for f in config_cache.folder().glob("config-*.json")}
+    assert len(written) == 2
+    for data, expected in ((own, 90), (pushed, 120)):
+        assert parse_config(data, source, cached=True).session.idle_timeout_s == expected
+    assert {f.name: f.stat().st_mtime_ns
+            for f in config_cache.folder().glob("config-*.json")} == written  # read, not rewritten
+    parse_config({"session": {"idle_timeout_s": 150}}, source, cached=True)
+    assert len(list(config_cache.folder().glob("config-*.json"))) == config_cache.KEEP
